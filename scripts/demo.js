@@ -1,0 +1,76 @@
+// @ts-check
+/**
+ * `npm run demo`: runs the bundled action (dist/index.js) the way a GitHub runner does, against
+ * the Datalore simulator with a small parameterised notebook, then prints its outputs and the
+ * job summary. Needs nothing but Node.js: it works right after `git clone`.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startDataloreSimulator } from '../simulator/datalore.js'
+import { parseOutputs, renderSummaryForTerminal } from './runner-files.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const notebook = 'demo-team/sales-forecast'
+
+const sim = await startDataloreSimulator()
+sim.addNotebook(notebook, {
+  durationMs: 3000,
+  statuses: ['QUEUED', 'STARTING_KERNEL', 'RUNNING'],
+  controls: ['Region', 'Months', 'Columns'],
+  artifacts: [
+    {
+      name: 'sales-forecast.ipynb',
+      content: JSON.stringify({ cells: [], nbformat: 4, nbformat_minor: 5 })
+    },
+    { name: 'forecast.csv', content: 'month,revenue\n2026-12,1200\n2027-01,1340\n' },
+    { name: 'chart.png', size: 48 * 1024 }
+  ]
+})
+
+const work = mkdtempSync(join(tmpdir(), 'datalore-demo-'))
+const files = { output: join(work, 'output'), summary: join(work, 'summary.md') }
+writeFileSync(files.output, '')
+writeFileSync(files.summary, '')
+
+const inputs = {
+  'notebook-id': `${sim.url}/notebook/${notebook}`,
+  token: sim.token,
+  parameters: 'Region: EU\nMonths: 6\nColumns: [revenue, cost]',
+  'update-report': 'on-success',
+  'poll-interval-seconds': '2'
+}
+/** @type {NodeJS.ProcessEnv} */
+const env = {
+  PATH: process.env.PATH,
+  GITHUB_OUTPUT: files.output,
+  GITHUB_STEP_SUMMARY: files.summary,
+  RUNNER_TEMP: work
+}
+for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+
+console.log(`Datalore simulator on ${sim.url}, notebook ${notebook} (takes 3 s)`)
+console.log(
+  `Running: node dist/index.js with ${Object.keys(inputs)
+    .map(n => `INPUT_${n.toUpperCase()}`)
+    .join(', ')}\n`
+)
+console.log('──── action log ────')
+const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
+  env,
+  stdio: ['ignore', 'inherit', 'inherit']
+})
+const code = await new Promise(resolve => child.on('exit', resolve))
+await sim.close()
+
+console.log(`\n──── exit code: ${code} ────\n`)
+console.log('──── outputs (GITHUB_OUTPUT) ────')
+for (const [name, value] of Object.entries(parseOutputs(readFileSync(files.output, 'utf8')))) {
+  console.log(`${name}: ${value}`)
+}
+console.log('\n──── job summary (GITHUB_STEP_SUMMARY) ────')
+console.log(renderSummaryForTerminal(readFileSync(files.summary, 'utf8')))
+rmSync(work, { recursive: true, force: true })
+process.exitCode = typeof code === 'number' ? code : 1

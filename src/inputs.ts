@@ -1,0 +1,236 @@
+/**
+ * Every input, read and checked once, before any request. Nothing else in the action calls
+ * `core.getInput`: the rest works on the typed `Config` this returns.
+ */
+import { InputError } from './errors.js'
+import { CLOUD_HOST, parseHost } from './host.js'
+import { NotebookRef, parseNotebookId } from './notebook-id.js'
+import { Parameter, parseParameters } from './parameters.js'
+
+export const Inputs = {
+  NotebookId: 'notebook-id',
+  Token: 'token',
+  Host: 'host',
+  Parameters: 'parameters',
+  UpdateReport: 'update-report',
+  DirectFileStorageWrite: 'direct-file-storage-write',
+  Mode: 'mode',
+  Wait: 'wait',
+  RunId: 'run-id',
+  TimeoutMinutes: 'timeout-minutes',
+  PollIntervalSeconds: 'poll-interval-seconds',
+  FailOnRunFailure: 'fail-on-run-failure',
+  AllowInsecureHttp: 'allow-insecure-http'
+} as const
+
+export type UpdateReport = 'never' | 'on success'
+
+export interface Config {
+  token: string
+  /** Base URL without a trailing slash, e.g. https://datalore.jetbrains.com */
+  host: string
+  /** Absent only when waiting for an earlier run (`run-id`) without naming its notebook. */
+  notebook?: NotebookRef
+  mode: 'run' | 'interactive'
+  /** Set when collecting a run submitted earlier instead of submitting one. */
+  runId?: string
+  /** Undefined when the input is empty: older servers do not know the field. */
+  parameters?: Parameter[]
+  updateReport: UpdateReport
+  directFileStorageWrite: boolean
+  wait: boolean
+  timeoutMs: number
+  pollIntervalMs: number
+  failOnRunFailure: boolean
+}
+
+/** Reads one input; empty string when not set (the runner passes `INPUT_<NAME>`). */
+export type GetInput = (name: string) => string
+
+/** Reads the token alone, so that it can be masked before any other input is looked at. */
+export function readToken(getInput: GetInput, env: NodeJS.ProcessEnv): string {
+  return (getInput(Inputs.Token) || env.DATALORE_TOKEN || '').trim()
+}
+
+export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
+  const input = (name: string): string => getInput(name).trim()
+
+  const token = readToken(getInput, env)
+  if (token === '') {
+    throw new InputError(
+      Inputs.Token,
+      'is empty and DATALORE_TOKEN is not set: the Run API needs a Datalore API token',
+      '`token: ${{ secrets.DATALORE_TOKEN }}` (create one under Account settings -> API tokens)'
+    )
+  }
+  if (/\s/.test(token)) {
+    throw new InputError(
+      Inputs.Token,
+      'contains whitespace; an API token is a single word (was more than the token pasted into the secret?)',
+      '`token: ${{ secrets.DATALORE_TOKEN }}`'
+    )
+  }
+
+  const allowInsecureHttp = readBoolean(input, Inputs.AllowInsecureHttp, false)
+  const mode = readChoice(input, Inputs.Mode, ['run', 'interactive'] as const, 'run')
+  const runId = input(Inputs.RunId) || undefined
+  if (runId != null && !/^[A-Za-z0-9._~-]{1,200}$/.test(runId)) {
+    throw new InputError(
+      Inputs.RunId,
+      `must be a run ID as the \`run-id\` output of an earlier step gives it, got "${runId}"`,
+      '`run-id: ${{ steps.submit.outputs.run-id }}`'
+    )
+  }
+
+  const hostText = input(Inputs.Host)
+  const explicitHost =
+    hostText === '' ? undefined : parseHost(Inputs.Host, hostText, allowInsecureHttp)
+  const notebookText = input(Inputs.NotebookId)
+  let notebook: NotebookRef | undefined
+  let host = explicitHost ?? CLOUD_HOST
+  if (notebookText !== '') {
+    const parsed = parseNotebookId(notebookText, allowInsecureHttp)
+    notebook = parsed.notebook
+    if (parsed.host != null) {
+      if (explicitHost != null && explicitHost !== parsed.host) {
+        throw new InputError(
+          Inputs.NotebookId,
+          `is a URL on ${parsed.host}, but \`host\` is ${explicitHost}; they must name the same Datalore server`,
+          `leave \`host\` empty and pass the URL, or \`notebook-id: ${notebook.ownerId}/${notebook.notebookId}\` with \`host: ${explicitHost}\``
+        )
+      }
+      host = parsed.host
+    }
+  } else if (runId == null) {
+    throw new InputError(
+      Inputs.NotebookId,
+      'is required (or `run-id`, to wait for a run submitted earlier)',
+      '`notebook-id: ownerId/notebookId`, the last two parts of the notebook URL https://datalore.jetbrains.com/notebook/ownerId/notebookId'
+    )
+  }
+
+  const parameters = parseParameters(getInput(Inputs.Parameters))
+  const updateReport = readChoice(
+    input,
+    Inputs.UpdateReport,
+    ['never', 'on-success'] as const,
+    'never'
+  )
+  const directFileStorageWrite = readBoolean(input, Inputs.DirectFileStorageWrite, false)
+  const wait = readBoolean(input, Inputs.Wait, true)
+
+  // Settings that would be silently ignored are refused: the workflow says something the
+  // action would not do.
+  const submitting = mode === 'interactive' || runId == null
+  const submitOnly = [
+    [Inputs.Parameters, parameters != null],
+    [Inputs.UpdateReport, updateReport !== 'never'],
+    [Inputs.DirectFileStorageWrite, directFileStorageWrite]
+  ] as const
+  if (mode === 'interactive') {
+    for (const [name, isSet] of [...submitOnly, [Inputs.RunId, runId != null] as const]) {
+      if (isSet) {
+        throw new InputError(
+          name,
+          'only applies to `mode: run`; interactive mode sends nothing but the notebook ID',
+          '`mode: run`, or remove `' + name + '`'
+        )
+      }
+    }
+  } else if (!submitting) {
+    for (const [name, isSet] of submitOnly) {
+      if (isSet) {
+        throw new InputError(
+          name,
+          'has no effect with `run-id`: that run was already submitted with its own settings',
+          'pass `' + name + '` to the step that submits the run (the one with `wait: false`)'
+        )
+      }
+    }
+    if (!wait) {
+      throw new InputError(
+        Inputs.Wait,
+        'is false together with `run-id`: there is nothing to submit and nothing to wait for',
+        '`wait: true` (the default) to collect the run'
+      )
+    }
+  }
+
+  return {
+    token,
+    host,
+    notebook,
+    mode,
+    runId,
+    parameters,
+    updateReport: updateReport === 'on-success' ? 'on success' : 'never',
+    directFileStorageWrite,
+    wait,
+    timeoutMs: readPositiveNumber(
+      input,
+      Inputs.TimeoutMinutes,
+      120,
+      60_000,
+      43_200,
+      '`timeout-minutes: 30`'
+    ),
+    pollIntervalMs: readPositiveNumber(
+      input,
+      Inputs.PollIntervalSeconds,
+      10,
+      1_000,
+      3_600,
+      '`poll-interval-seconds: 10`'
+    ),
+    failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true)
+  }
+}
+
+function readBoolean(input: (name: string) => string, name: string, fallback: boolean): boolean {
+  const text = input(name)
+  if (text === '') return fallback
+  if (/^(true|True|TRUE)$/.test(text)) return true
+  if (/^(false|False|FALSE)$/.test(text)) return false
+  throw new InputError(name, `must be true or false, got "${text}"`, `\`${name}: ${!fallback}\``)
+}
+
+function readChoice<T extends string>(
+  input: (name: string) => string,
+  name: string,
+  choices: readonly T[],
+  fallback: T
+): T {
+  const text = input(name).toLowerCase()
+  if (text === '') return fallback
+  const choice = choices.find(c => c === text)
+  if (choice == null) {
+    throw new InputError(
+      name,
+      `must be one of ${choices.map(c => `"${c}"`).join(', ')}, got "${input(name)}"`,
+      `\`${name}: ${choices[choices.length - 1]}\``
+    )
+  }
+  return choice
+}
+
+/** A positive decimal number (fractions allowed) of some unit, returned in milliseconds. */
+function readPositiveNumber(
+  input: (name: string) => string,
+  name: string,
+  fallback: number,
+  unitMs: number,
+  max: number,
+  example: string
+): number {
+  const text = input(name)
+  if (text === '') return fallback * unitMs
+  const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN
+  if (!(value > 0 && value <= max)) {
+    throw new InputError(
+      name,
+      `must be a number greater than 0 and at most ${max}, got "${text}"`,
+      example
+    )
+  }
+  return Math.round(value * unitMs)
+}

@@ -1,0 +1,41 @@
+/** The step's outputs: names in one place, written from the outcome on every exit path. */
+import { log } from './log.js'
+import { durationSeconds, Outcome } from './outcome.js'
+
+export const Outputs = {
+  RunId: 'run-id',
+  NotebookUrl: 'notebook-url',
+  Conclusion: 'conclusion',
+  Success: 'success',
+  StartTime: 'start-time',
+  EndTime: 'end-time',
+  DurationSeconds: 'duration-seconds',
+  ReportUpdated: 'report-updated'
+} as const
+
+const written = new Map<string, string>()
+
+function setOutput(name: string, value: string | number | boolean | undefined): void {
+  if (value === undefined) return
+  const text = String(value)
+  // Outputs go to a file the runner reads at the end; writing one twice only repeats it.
+  if (written.get(name) === text) return
+  written.set(name, text)
+  log.setOutput(name, text)
+}
+
+/** Set the moment a run is known, so that a later failure or cancel still leaves them behind. */
+export function writeRunOutputs(outcome: Outcome): void {
+  setOutput(Outputs.RunId, outcome.runId)
+  setOutput(Outputs.NotebookUrl, outcome.notebookUrl)
+}
+
+export function writeOutputs(outcome: Outcome): void {
+  writeRunOutputs(outcome)
+  setOutput(Outputs.Conclusion, outcome.conclusion)
+  setOutput(Outputs.Success, outcome.success)
+  setOutput(Outputs.StartTime, outcome.startTime)
+  setOutput(Outputs.EndTime, outcome.endTime)
+  setOutput(Outputs.DurationSeconds, durationSeconds(outcome))
+  setOutput(Outputs.ReportUpdated, outcome.reportUpdated)
+}

@@ -1,0 +1,74 @@
+import { parse as parseYaml } from 'yaml'
+import { InputError } from './errors.js'
+
+/** One value for a notebook's interactive control, as the Run API takes it. */
+export interface Parameter {
+  name: string
+  value: unknown
+}
+
+const EXAMPLE =
+  'a mapping of control names to values,\n  parameters: |\n    Region: EU\n    Columns: [revenue, cost]\nor a JSON array passed as is: parameters: \'[{"name": "Region", "value": "EU"}]\''
+
+function fail(problem: string): never {
+  throw new InputError('parameters', problem, EXAMPLE)
+}
+
+/**
+ * Reads `parameters`. A mapping (YAML or JSON) becomes `[{name, value}]` with scalars sent as
+ * strings and lists as lists of strings; a JSON array is passed through exactly as given, for
+ * value types this action does not know about.
+ */
+export function parseParameters(text: string): Parameter[] | undefined {
+  if (text.trim() === '') return undefined
+  if (text.trimStart().startsWith('[')) return parseArray(text)
+
+  let document: unknown
+  try {
+    // The failsafe schema reads every scalar as the string it was written as, so
+    // `threshold: 0.50` is sent as "0.50", not as the number 0.5 printed back as "0.5".
+    document = parseYaml(text, { schema: 'failsafe', uniqueKeys: true })
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    fail(`is not valid YAML or JSON (${reason})`)
+  }
+  if (document == null || typeof document !== 'object' || Array.isArray(document)) {
+    fail('must be a mapping of control names to values')
+  }
+  return Object.entries(document).map(([name, value]) => {
+    if (name.trim() === '') fail('has an empty control name')
+    if (typeof value === 'string') return { name, value }
+    if (Array.isArray(value)) {
+      if (value.every(item => typeof item === 'string')) return { name, value }
+      fail(
+        `has a list under "${name}" that holds more than plain values; lists may only hold scalars`
+      )
+    }
+    fail(
+      `has a nested mapping under "${name}"; values must be scalars or lists of scalars (use the JSON array form for anything else)`
+    )
+  })
+}
+
+function parseArray(text: string): Parameter[] {
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch (error) {
+    fail(
+      `starts with "[" but is not a valid JSON array (${error instanceof Error ? error.message : error})`
+    )
+  }
+  if (!Array.isArray(document)) fail('starts with "[" but is not a JSON array')
+  document.forEach((item: unknown, index) => {
+    if (item == null || typeof item !== 'object' || Array.isArray(item)) {
+      fail(`item ${index} must be an object {"name": ..., "value": ...}`)
+    }
+    const entry = item as Record<string, unknown>
+    if (typeof entry.name !== 'string' || entry.name.trim() === '') {
+      fail(`item ${index} needs a non-empty string "name"`)
+    }
+    if (!('value' in entry)) fail(`item ${index} ("${entry.name}") has no "value"`)
+  })
+  return document as Parameter[]
+}

@@ -1,0 +1,87 @@
+/**
+ * When to try again, and how long to wait first: one set of rules for every idempotent
+ * request (status polls and artifact downloads), and a stricter one for submitting a run.
+ */
+import type { Clock } from './clock.js'
+import { HttpStatusError, NetworkError } from './errors.js'
+
+/** Idempotent requests: network failures, timeouts, 5xx and 429 may pass. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof NetworkError) return !error.permanent
+  if (error instanceof HttpStatusError) return error.status >= 500 || error.status === 429
+  return false
+}
+
+/**
+ * Submitting a run is not idempotent: sending it again could start a second run. Only retry
+ * when the request provably never arrived, or the server said it did not take it.
+ */
+export function isSafeToResubmit(error: unknown): boolean {
+  if (error instanceof NetworkError) return !error.mayHaveReachedServer && !error.permanent
+  if (error instanceof HttpStatusError) return error.status === 429 || error.status === 503
+  return false
+}
+
+export const FIRST_RETRY_DELAY_MS = 1_000
+
+/**
+ * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries
+ * spread out but never collapse to zero. `failures` counts from 1. A server's Retry-After
+ * wins over our own guess, even when it asks for longer than `capMs`.
+ */
+export function retryDelay(
+  failures: number,
+  capMs: number,
+  error: unknown,
+  random: () => number = Math.random
+): number {
+  const retryAfter = error instanceof HttpStatusError ? error.retryAfterMs : undefined
+  if (retryAfter != null) return retryAfter
+  const step = Math.min(capMs, FIRST_RETRY_DELAY_MS * 2 ** Math.min(failures - 1, 20))
+  return step / 2 + (random() * step) / 2
+}
+
+/** Retry-After is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(
+  header: string | string[] | undefined,
+  nowMs: number
+): number | undefined {
+  const text = Array.isArray(header) ? header[0] : header
+  if (text == null || text.trim() === '') return undefined
+  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000
+  const date = Date.parse(text)
+  if (Number.isNaN(date)) return undefined
+  return Math.max(0, date - nowMs)
+}
+
+export interface RetryOptions {
+  shouldRetry: (error: unknown) => boolean
+  maxAttempts: number
+  /** Longest wait between attempts (a server's Retry-After may ask for more). */
+  capMs: number
+  /** Monotonic time after which no new attempt starts. */
+  deadline: number
+  clock: Clock
+  signal?: AbortSignal
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void
+}
+
+/** Runs `attempt` until it succeeds, fails for good, runs out of attempts or of time. */
+export async function retrying<T>(
+  attempt: (number: number) => Promise<T>,
+  options: RetryOptions
+): Promise<T> {
+  const { clock } = options
+  for (let number = 1; ; number++) {
+    try {
+      return await attempt(number)
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason
+      if (number >= options.maxAttempts || !options.shouldRetry(error)) throw error
+      const wait = retryDelay(number, options.capMs, error)
+      if (clock.now() + wait >= options.deadline) throw error
+      options.onRetry?.(error, number, wait)
+      await clock.sleep(wait, options.signal)
+    }
+  }
+}
