@@ -32263,6 +32263,8 @@ function writeOutputs(outcome) {
 /** Gaps start at about a second and grow with the time already waited, up to the cap. */
 const FIRST_POLL_MS = 1_000;
 const GROWTH = 0.4;
+/** Even the last poll, at the deadline, gets this long to answer: the step may overrun by it. */
+const MIN_REQUEST_MS = 1_000;
 /**
  * The gap before the next status request: short at first so quick runs are noticed within
  * a second, then a fixed share of the time waited so far, so a long run costs few requests.
@@ -32280,7 +32282,7 @@ async function waitForRun(options) {
     for (;;) {
         await clock.sleep(Math.min(wait, Math.max(0, deadline - clock.now())), signal);
         try {
-            const status = await options.getRun(Math.max(1, deadline - clock.now()));
+            const status = await options.getRun(Math.max(MIN_REQUEST_MS, deadline - clock.now()));
             failures = 0;
             lastStatus = status;
             events?.status?.(status);
@@ -32580,7 +32582,7 @@ function explain(error, outcome) {
 }
 function titleFor(error) {
     if (error instanceof InputError)
-        return `Invalid input: ${error.input}`;
+        return `Invalid input ${error.input}`;
     if (error instanceof TimeoutError)
         return 'Datalore run timed out';
     if (error instanceof CancelledError)

