@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { DataloreSimulator, startDataloreSimulator } from '../simulator/datalore.js'
 import { ActionResult, errorsOf, leaksOf, NODES, runAction, RunOptions } from './support/action.js'
+import { startProxy } from './support/proxy.js'
 
 let sim: DataloreSimulator
 
@@ -296,4 +297,45 @@ it('on SIGTERM while polling, writes outputs and summary as cancelled and exits 
     `The job was cancelled (SIGTERM). The Datalore run ${runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${runId}\`.`
   ])
   expect(result.summary).toContain('cancelled')
+})
+
+describe('behind a proxy, as on a self-hosted runner', () => {
+  // A name only the proxy can resolve: the run can only succeed through it.
+  const host = () => `http://datalore.test:${new URL(sim.url).port}`
+
+  it('sends every request through HTTPS_PROXY / HTTP_PROXY', async () => {
+    const proxy = await startProxy({ 'datalore.test': '127.0.0.1' })
+    try {
+      const result = await run(
+        { host: host(), 'allow-insecure-http': 'true', 'notebook-id': 'team/quick' },
+        { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } }
+      )
+      expect(result.code).toBe(0)
+      expect(result.outputs.conclusion).toBe('success')
+      expect(proxy.connects.length).toBeGreaterThan(0)
+      expect(new Set(proxy.connects)).toEqual(new Set([`datalore.test:${new URL(sim.url).port}`]))
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('bypasses the proxy for hosts in NO_PROXY', async () => {
+    const proxy = await startProxy({ 'datalore.test': '127.0.0.1' })
+    try {
+      const result = await run(
+        {
+          host: host(),
+          'allow-insecure-http': 'true',
+          'notebook-id': 'team/quick',
+          'timeout-minutes': '0.05'
+        },
+        { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: 'datalore.test' } }
+      )
+      expect(result.code).toBe(1)
+      expect(proxy.connects).toEqual([])
+      expect(errorsOf(result)[0]).toMatch(/could not resolve the host name datalore\.test/)
+    } finally {
+      await proxy.close()
+    }
+  })
 })

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4251);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7074);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4251:
+/***/ 7074:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31459,7 +31459,58 @@ const systemClock = {
     }
 };
 
+;// CONCATENATED MODULE: ./src/format.ts
+/** Durations as people read them in logs and summaries. */
+/** 75_000 -> "1m 15s" */
+function formatDuration(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60)
+        return `${seconds}s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes}m ${seconds % 60}s`;
+    return `${Math.floor(minutes / 60)}h ${minutes % 60}m ${seconds % 60}s`;
+}
+/** 1_500 -> "1.5 s", for request timeouts */
+function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+/**
+ * Everything the action prints, outputs or writes to the job summary goes through here, so
+ * that the token can never leak through text we did not write ourselves: a server that
+ * echoes the token back in an error body or a status string is redacted like anything else.
+ * (`core.setSecret` makes the runner mask it too, but only in the runner's own log.)
+ */
+
+const secrets = new Set();
+/** Masks a secret for the runner and for everything this module prints from now on. */
+function addSecret(secret) {
+    if (secret === '')
+        return;
+    core_setSecret(secret);
+    secrets.add(secret);
+}
+function redact(text) {
+    let result = text;
+    for (const secret of secrets)
+        result = result.split(secret).join('***');
+    return result;
+}
+const log = {
+    info: (message) => info(redact(message)),
+    debug: (message) => core_debug(redact(message)),
+    warning: (message, annotation) => warning(redact(message), annotation),
+    error: (message, annotation) => error(redact(message), annotation),
+    notice: (message, annotation) => notice(redact(message), annotation),
+    setFailed: (message) => setFailed(redact(message)),
+    setOutput: (name, value) => setOutput(name, redact(value))
+};
+
 ;// CONCATENATED MODULE: ./src/http.ts
+
+
 
 
 const SOCKET_IDLE_TIMEOUT_MS = 60_000;
@@ -31485,8 +31536,11 @@ class HttpTransport {
             onAbort = () => reject(signal?.reason);
             signal?.addEventListener('abort', onAbort, { once: true });
         });
+        const started = Date.now();
         try {
             const response = await Promise.race([request, stopped]);
+            // Never the headers: they carry the token.
+            log.debug(`${spec.method} ${spec.url} -> ${response.message.statusCode} in ${Date.now() - started} ms`);
             return {
                 status: response.message.statusCode ?? 0,
                 headers: response.message.headers,
@@ -31498,6 +31552,7 @@ class HttpTransport {
             // A request we stopped waiting for may still answer later; make sure nobody waits
             // on that answer or on its socket.
             request.then(late => late.message.destroy()).catch(() => undefined);
+            log.debug(`${spec.method} ${spec.url} failed after ${Date.now() - started} ms: ${String(error)}`);
             if (error instanceof NetworkError || error instanceof CancelledError)
                 throw error;
             throw toNetworkError(error, spec.url);
@@ -31617,9 +31672,6 @@ async function readText(response, limitBytes, timeoutMs, signal) {
 function discard(response) {
     response.body.resume();
     response.body.on('error', () => undefined);
-}
-function formatSeconds(ms) {
-    return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -32176,37 +32228,41 @@ function readPositiveNumber(input, name, fallback, unitMs, max, example) {
     return Math.round(value * unitMs);
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
-/**
- * Everything the action prints, outputs or writes to the job summary goes through here, so
- * that the token can never leak through text we did not write ourselves: a server that
- * echoes the token back in an error body or a status string is redacted like anything else.
- * (`core.setSecret` makes the runner mask it too, but only in the runner's own log.)
- */
+;// CONCATENATED MODULE: ./src/progress.ts
 
-const secrets = new Set();
-/** Masks a secret for the runner and for everything this module prints from now on. */
-function addSecret(secret) {
-    if (secret === '')
-        return;
-    core_setSecret(secret);
-    secrets.add(secret);
+
+
+const HEARTBEAT_MS = 60_000;
+/** Also keeps the outcome's times and last status current, for the outputs and the summary. */
+function reportProgress(outcome, clock, print = log.info, warn = log.warning) {
+    const waitStarted = clock.now();
+    let lastLine = waitStarted;
+    let lastStatus;
+    const line = (text) => {
+        lastLine = clock.now();
+        print(text);
+    };
+    return {
+        status: (status) => {
+            outcome.startTime = status.startTime ?? outcome.startTime;
+            outcome.endTime = status.endTime;
+            if (status.status != null)
+                outcome.status = status.status;
+            if (status.endTime != null) {
+                line(`Run ${status.runId} finished at ${status.endTime}: success=${status.success}`);
+            }
+            else if (status.status !== lastStatus) {
+                lastStatus = status.status;
+                // Datalore does not document its status values: shown as they come.
+                line(`Run ${status.runId}: status "${status.status ?? '(none)'}"`);
+            }
+            else if (clock.now() - lastLine >= HEARTBEAT_MS) {
+                line(`Run ${status.runId} still running after ${formatDuration(clock.now() - waitStarted)}`);
+            }
+        },
+        pollFailed: (error, retryInMs) => warn(`Could not read the run's status: ${errorMessage(error)}. Trying again in ${formatDuration(retryInMs)}.`)
+    };
 }
-function redact(text) {
-    let result = text;
-    for (const secret of secrets)
-        result = result.split(secret).join('***');
-    return result;
-}
-const log = {
-    info: (message) => info(redact(message)),
-    debug: (message) => core_debug(redact(message)),
-    warning: (message, annotation) => warning(redact(message), annotation),
-    error: (message, annotation) => error(redact(message), annotation),
-    notice: (message, annotation) => notice(redact(message), annotation),
-    setFailed: (message) => setFailed(redact(message)),
-    setOutput: (name, value) => setOutput(name, redact(value))
-};
 
 ;// CONCATENATED MODULE: ./src/outcome.ts
 /** Seconds between Datalore's own start and end times, when both are readable. */
@@ -32255,70 +32311,6 @@ function writeOutputs(outcome) {
     outputs_setOutput(Outputs.EndTime, outcome.endTime);
     outputs_setOutput(Outputs.DurationSeconds, durationSeconds(outcome));
     outputs_setOutput(Outputs.ReportUpdated, outcome.reportUpdated);
-}
-
-;// CONCATENATED MODULE: ./src/wait.ts
-
-
-/** Gaps start at about a second and grow with the time already waited, up to the cap. */
-const FIRST_POLL_MS = 1_000;
-const GROWTH = 0.4;
-/** Even the last poll, at the deadline, gets this long to answer: the step may overrun by it. */
-const MIN_REQUEST_MS = 1_000;
-/**
- * The gap before the next status request: short at first so quick runs are noticed within
- * a second, then a fixed share of the time waited so far, so a long run costs few requests.
- */
-function pollDelay(elapsedMs, capMs) {
-    return Math.min(capMs, Math.max(FIRST_POLL_MS, elapsedMs * GROWTH));
-}
-async function waitForRun(options) {
-    const { clock, deadline, pollCapMs, signal, events } = options;
-    const started = clock.now();
-    let failures = 0;
-    let lastFailure;
-    let lastStatus;
-    let wait = options.pollNow ? 0 : Math.min(FIRST_POLL_MS, pollCapMs);
-    for (;;) {
-        await clock.sleep(Math.min(wait, Math.max(0, deadline - clock.now())), signal);
-        try {
-            const status = await options.getRun(Math.max(MIN_REQUEST_MS, deadline - clock.now()));
-            failures = 0;
-            lastStatus = status;
-            events?.status?.(status);
-            if (status.endTime != null)
-                return status;
-            wait = pollDelay(clock.now() - started, pollCapMs);
-        }
-        catch (error) {
-            if (signal?.aborted)
-                throw signal.reason;
-            if (!isRetryable(error))
-                throw error;
-            failures++;
-            lastFailure = error;
-            wait = Math.min(Math.max(0, deadline - clock.now()), retryDelay(failures, pollCapMs, error, options.random));
-            if (clock.now() < deadline)
-                events?.pollFailed?.(error, wait);
-        }
-        if (clock.now() >= deadline) {
-            const last = failures > 0
-                ? ` The last status request failed: ${errorMessage(lastFailure)}.`
-                : lastStatus?.status != null
-                    ? ` Its last status was "${lastStatus.status}".`
-                    : '';
-            throw new TimeoutError(`Run ${options.runId} did not finish within \`timeout-minutes\` (${formatDuration(options.timeoutMs)}).${last} The run keeps going on Datalore: there is no API to cancel it. Collect it later with \`run-id: ${options.runId}\`, or raise \`timeout-minutes\`.`);
-        }
-    }
-}
-function formatDuration(ms) {
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 60)
-        return `${seconds}s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes}m ${seconds % 60}s`;
-    return `${Math.floor(minutes / 60)}h ${minutes % 60}m ${seconds % 60}s`;
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -32404,6 +32396,62 @@ async function writeSummary(html) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/wait.ts
+
+
+
+/** Gaps start at about a second and grow with the time already waited, up to the cap. */
+const FIRST_POLL_MS = 1_000;
+const GROWTH = 0.4;
+/** Even the last poll, at the deadline, gets this long to answer: the step may overrun by it. */
+const MIN_REQUEST_MS = 1_000;
+/**
+ * The gap before the next status request: short at first so quick runs are noticed within
+ * a second, then a fixed share of the time waited so far, so a long run costs few requests.
+ */
+function pollDelay(elapsedMs, capMs) {
+    return Math.min(capMs, Math.max(FIRST_POLL_MS, elapsedMs * GROWTH));
+}
+async function waitForRun(options) {
+    const { clock, deadline, pollCapMs, signal, events } = options;
+    const started = clock.now();
+    let failures = 0;
+    let lastFailure;
+    let lastStatus;
+    let wait = options.pollNow ? 0 : Math.min(FIRST_POLL_MS, pollCapMs);
+    for (;;) {
+        await clock.sleep(Math.min(wait, Math.max(0, deadline - clock.now())), signal);
+        try {
+            const status = await options.getRun(Math.max(MIN_REQUEST_MS, deadline - clock.now()));
+            failures = 0;
+            lastStatus = status;
+            events?.status?.(status);
+            if (status.endTime != null)
+                return status;
+            wait = pollDelay(clock.now() - started, pollCapMs);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw signal.reason;
+            if (!isRetryable(error))
+                throw error;
+            failures++;
+            lastFailure = error;
+            wait = Math.min(Math.max(0, deadline - clock.now()), retryDelay(failures, pollCapMs, error, options.random));
+            if (clock.now() < deadline)
+                events?.pollFailed?.(error, wait);
+        }
+        if (clock.now() >= deadline) {
+            const last = failures > 0
+                ? ` The last status request failed: ${errorMessage(lastFailure)}.`
+                : lastStatus?.status != null
+                    ? ` Its last status was "${lastStatus.status}".`
+                    : '';
+            throw new TimeoutError(`Run ${options.runId} did not finish within \`timeout-minutes\` (${formatDuration(options.timeoutMs)}).${last} The run keeps going on Datalore: there is no API to cancel it. Collect it later with \`run-id: ${options.runId}\`, or raise \`timeout-minutes\`.`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The action's story, as the README tells it: read the inputs, submit the run (or pick up an
@@ -32422,10 +32470,11 @@ async function writeSummary(html) {
 
 
 
+
+
 const USER_AGENT = 'datalore-run-action';
 /** Submitting is retried only when it provably did not start a run; this many times at most. */
 const SUBMIT_ATTEMPTS = 5;
-const HEARTBEAT_MS = 60_000;
 async function run(dependencies) {
     const cancel = dependencies?.signal == null ? watchForCancel() : undefined;
     const { clock, getInput, env, signal } = {
@@ -32474,7 +32523,7 @@ async function run(dependencies) {
             pollCapMs: config.pollIntervalMs,
             pollNow: config.runId != null,
             signal,
-            events: progressLog(outcome, clock)
+            events: reportProgress(outcome, clock)
         });
         outcome.conclusion = finished.success ? 'success' : 'failure';
         outcome.success = finished.success;
@@ -32542,35 +32591,6 @@ async function main_submit(datalore, config, outcome, deadline, clock, signal) {
     });
     log.info(`Run ${runId} submitted: ${outcome.notebookUrl}`);
     return runId;
-}
-/** One line per status change, and a heartbeat at most once a minute. */
-function progressLog(outcome, clock) {
-    const waitStarted = clock.now();
-    let lastLine = waitStarted;
-    let lastStatus;
-    const line = (text) => {
-        lastLine = clock.now();
-        log.info(text);
-    };
-    return {
-        status: (status) => {
-            outcome.startTime = status.startTime ?? outcome.startTime;
-            outcome.endTime = status.endTime;
-            if (status.status != null)
-                outcome.status = status.status;
-            if (status.endTime != null) {
-                line(`Run ${status.runId} finished at ${status.endTime}: success=${status.success}`);
-            }
-            else if (status.status !== lastStatus) {
-                lastStatus = status.status;
-                line(`Run ${status.runId}: status "${status.status ?? '(none)'}"`);
-            }
-            else if (clock.now() - lastLine >= HEARTBEAT_MS) {
-                line(`Run ${status.runId} still running after ${formatDuration(clock.now() - waitStarted)}`);
-            }
-        },
-        pollFailed: (error, retryInMs) => log.warning(`Could not read the run's status: ${errorMessage(error)}. Trying again in ${formatDuration(retryInMs)}.`)
-    };
 }
 function explain(error, outcome) {
     if (error instanceof CancelledError) {

@@ -6,6 +6,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import { CancelledError, NetworkError, ProtocolError } from './errors.js'
+import { formatSeconds } from './format.js'
+import { log } from './log.js'
 
 export interface HttpResponse {
   status: number
@@ -57,8 +59,13 @@ export class HttpTransport {
       onAbort = () => reject(signal?.reason)
       signal?.addEventListener('abort', onAbort, { once: true })
     })
+    const started = Date.now()
     try {
       const response = await Promise.race([request, stopped])
+      // Never the headers: they carry the token.
+      log.debug(
+        `${spec.method} ${spec.url} -> ${response.message.statusCode} in ${Date.now() - started} ms`
+      )
       return {
         status: response.message.statusCode ?? 0,
         headers: response.message.headers,
@@ -69,6 +76,9 @@ export class HttpTransport {
       // A request we stopped waiting for may still answer later; make sure nobody waits
       // on that answer or on its socket.
       request.then(late => late.message.destroy()).catch(() => undefined)
+      log.debug(
+        `${spec.method} ${spec.url} failed after ${Date.now() - started} ms: ${String(error)}`
+      )
       if (error instanceof NetworkError || error instanceof CancelledError) throw error
       throw toNetworkError(error, spec.url)
     } finally {
@@ -221,8 +231,4 @@ export async function readText(
 export function discard(response: HttpResponse): void {
   response.body.resume()
   response.body.on('error', () => undefined)
-}
-
-export function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`
 }

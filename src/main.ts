@@ -5,22 +5,23 @@
 import * as core from '@actions/core'
 import { watchForCancel } from './cancel.js'
 import { Clock, systemClock } from './clock.js'
-import { DataloreClient, RunStatus } from './datalore.js'
+import { DataloreClient } from './datalore.js'
 import { CancelledError, errorMessage, InputError, TimeoutError } from './errors.js'
 import { HttpTransport } from './http.js'
 import { Config, readInputs, readToken } from './inputs.js'
 import { addSecret, log } from './log.js'
 import { notebookPath, notebookUrl } from './notebook-id.js'
 import { Outcome } from './outcome.js'
+import { reportProgress } from './progress.js'
 import { writeOutputs, writeRunOutputs } from './outputs.js'
 import { isSafeToResubmit, retrying } from './retry.js'
 import { renderSummary, writeSummary } from './summary.js'
-import { formatDuration, waitForRun } from './wait.js'
+import { formatDuration } from './format.js'
+import { waitForRun } from './wait.js'
 
 const USER_AGENT = 'datalore-run-action'
 /** Submitting is retried only when it provably did not start a run; this many times at most. */
 const SUBMIT_ATTEMPTS = 5
-const HEARTBEAT_MS = 60_000
 
 export interface Dependencies {
   clock: Clock
@@ -88,7 +89,7 @@ export async function run(dependencies?: Partial<Dependencies>): Promise<void> {
       pollCapMs: config.pollIntervalMs,
       pollNow: config.runId != null,
       signal,
-      events: progressLog(outcome, clock)
+      events: reportProgress(outcome, clock)
     })
     outcome.conclusion = finished.success ? 'success' : 'failure'
     outcome.success = finished.success
@@ -173,36 +174,6 @@ async function submit(
   )
   log.info(`Run ${runId} submitted: ${outcome.notebookUrl}`)
   return runId
-}
-
-/** One line per status change, and a heartbeat at most once a minute. */
-function progressLog(outcome: Outcome, clock: Clock): Parameters<typeof waitForRun>[0]['events'] {
-  const waitStarted = clock.now()
-  let lastLine = waitStarted
-  let lastStatus: string | undefined
-  const line = (text: string): void => {
-    lastLine = clock.now()
-    log.info(text)
-  }
-  return {
-    status: (status: RunStatus) => {
-      outcome.startTime = status.startTime ?? outcome.startTime
-      outcome.endTime = status.endTime
-      if (status.status != null) outcome.status = status.status
-      if (status.endTime != null) {
-        line(`Run ${status.runId} finished at ${status.endTime}: success=${status.success}`)
-      } else if (status.status !== lastStatus) {
-        lastStatus = status.status
-        line(`Run ${status.runId}: status "${status.status ?? '(none)'}"`)
-      } else if (clock.now() - lastLine >= HEARTBEAT_MS) {
-        line(`Run ${status.runId} still running after ${formatDuration(clock.now() - waitStarted)}`)
-      }
-    },
-    pollFailed: (error: unknown, retryInMs: number) =>
-      log.warning(
-        `Could not read the run's status: ${errorMessage(error)}. Trying again in ${formatDuration(retryInMs)}.`
-      )
-  }
 }
 
 function explain(error: unknown, outcome: Outcome): string {

@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { log, redact } from './log.js'
 import { durationSeconds, Outcome } from './outcome.js'
-import { formatDuration } from './wait.js'
+import { formatDuration } from './format.js'
 
 const HEADLINES: Record<string, string> = {
   success: '✅ Datalore run succeeded',

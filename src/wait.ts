@@ -6,6 +6,7 @@
 import type { Clock } from './clock.js'
 import type { RunStatus } from './datalore.js'
 import { TimeoutError, errorMessage } from './errors.js'
+import { formatDuration } from './format.js'
 import { isRetryable, retryDelay } from './retry.js'
 
 /** Gaps start at about a second and grow with the time already waited, up to the cap. */
@@ -91,12 +92,4 @@ export async function waitForRun(options: WaitOptions): Promise<FinishedRun> {
       )
     }
   }
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  if (seconds < 60) return `${seconds}s`
-  const minutes = Math.floor(seconds / 60)
-  if (minutes < 60) return `${minutes}m ${seconds % 60}s`
-  return `${Math.floor(minutes / 60)}h ${minutes % 60}m ${seconds % 60}s`
 }

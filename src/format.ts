@@ -1,0 +1,15 @@
+/** Durations as people read them in logs and summaries. */
+
+/** 75_000 -> "1m 15s" */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${seconds}s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes}m ${seconds % 60}s`
+  return `${Math.floor(minutes / 60)}h ${minutes % 60}m ${seconds % 60}s`
+}
+
+/** 1_500 -> "1.5 s", for request timeouts */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`
+}

@@ -1,0 +1,46 @@
+/** What the log says while the action waits: a line per status change, a heartbeat a minute. */
+import type { Clock } from './clock.js'
+import type { RunStatus } from './datalore.js'
+import { errorMessage } from './errors.js'
+import { log } from './log.js'
+import type { Outcome } from './outcome.js'
+import { formatDuration } from './format.js'
+import type { WaitEvents } from './wait.js'
+
+const HEARTBEAT_MS = 60_000
+
+/** Also keeps the outcome's times and last status current, for the outputs and the summary. */
+export function reportProgress(
+  outcome: Outcome,
+  clock: Clock,
+  print: (line: string) => void = log.info,
+  warn: (line: string) => void = log.warning
+): WaitEvents {
+  const waitStarted = clock.now()
+  let lastLine = waitStarted
+  let lastStatus: string | undefined
+  const line = (text: string): void => {
+    lastLine = clock.now()
+    print(text)
+  }
+  return {
+    status: (status: RunStatus) => {
+      outcome.startTime = status.startTime ?? outcome.startTime
+      outcome.endTime = status.endTime
+      if (status.status != null) outcome.status = status.status
+      if (status.endTime != null) {
+        line(`Run ${status.runId} finished at ${status.endTime}: success=${status.success}`)
+      } else if (status.status !== lastStatus) {
+        lastStatus = status.status
+        // Datalore does not document its status values: shown as they come.
+        line(`Run ${status.runId}: status "${status.status ?? '(none)'}"`)
+      } else if (clock.now() - lastLine >= HEARTBEAT_MS) {
+        line(`Run ${status.runId} still running after ${formatDuration(clock.now() - waitStarted)}`)
+      }
+    },
+    pollFailed: (error: unknown, retryInMs: number) =>
+      warn(
+        `Could not read the run's status: ${errorMessage(error)}. Trying again in ${formatDuration(retryInMs)}.`
+      )
+  }
+}
