@@ -32,7 +32,15 @@ describe('defaults', () => {
       wait: true,
       timeoutMs: 120 * 60_000,
       pollIntervalMs: 10_000,
-      failOnRunFailure: true
+      failOnRunFailure: true,
+      artifacts: {
+        mode: 'upload',
+        path: undefined,
+        name: undefined,
+        retentionDays: undefined,
+        compressionLevel: 6,
+        ifNoArtifacts: 'warn'
+      }
     })
   })
 
@@ -182,6 +190,45 @@ describe('numbers, switches and choices', () => {
 
   it('refuses an unknown mode', () => {
     expect(problem({ 'notebook-id': 'o/n', mode: 'batch' }).input).toBe('mode')
+  })
+})
+
+describe('artifact settings', () => {
+  it('reads every setting, with artifacts-path made absolute', () => {
+    const config = read({
+      token: TOKEN,
+      'notebook-id': 'o/n',
+      artifacts: 'download',
+      'artifacts-path': 'out/datalore',
+      'artifact-name': 'report',
+      'retention-days': '14',
+      'compression-level': '0',
+      'if-no-artifacts': 'error'
+    })
+    expect(config.artifacts).toEqual({
+      mode: 'download',
+      path: `${process.cwd()}/out/datalore`,
+      name: 'report',
+      retentionDays: 14,
+      compressionLevel: 0,
+      ifNoArtifacts: 'error'
+    })
+  })
+
+  it.each([
+    ['artifacts', 'zip', /must be one of "upload", "download", "none"/],
+    ['artifact-name', 'a/b', /must not contain any of " : < > \| \* \? \\ \/ or line breaks/],
+    ['artifact-name', 'a:b', /the artifact service refuses them/],
+    ['retention-days', '0', /whole number from 1 to 400, got "0"/],
+    ['retention-days', '1.5', /whole number from 1 to 400/],
+    ['compression-level', '10', /whole number from 0 to 9, got "10"/],
+    ['compression-level', '-1', /whole number from 0 to 9/],
+    ['if-no-artifacts', 'fail', /must be one of "warn", "error", "ignore"/]
+  ])('refuses %s: %s', (input, value, message) => {
+    const found = problem({ 'notebook-id': 'o/n', [input]: value })
+    expect(found.input).toBe(input)
+    expect(found.message).toMatch(message)
+    expect(found.message).toMatch(/For example: `/)
   })
 })
 

@@ -45,7 +45,8 @@ describe.each(NODES)('on %s', (_label, node) => {
 
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    const runId = sim.requestsTo('submit').length === 1 ? [...sim.runs.keys()].at(-1) : undefined
+    expect(sim.requestsTo('submit')).toHaveLength(1)
+    const runId = [...sim.runs.keys()].at(-1) ?? ''
     expect(result.outputs).toEqual({
       'run-id': runId,
       'notebook-url': `${sim.url}/notebook/team/quick`,
@@ -54,7 +55,9 @@ describe.each(NODES)('on %s', (_label, node) => {
       'start-time': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       'end-time': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       'duration-seconds': '0.3',
-      'report-updated': 'false'
+      'report-updated': 'false',
+      'artifacts-path': `${result.workDir}/datalore/${runId}`,
+      artifacts: '[]'
     })
     expect(submitted()).toEqual([{ notebookId: 'team/quick', updateReport: 'never' }])
     const [submit] = sim.requestsTo('submit')

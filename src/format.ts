@@ -13,3 +13,16 @@ export function formatDuration(ms: number): string {
 export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`
 }
+
+/** 1_536 -> "1.5 KiB" */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+}

@@ -232,3 +232,9 @@ export function discard(response: HttpResponse): void {
   response.body.resume()
   response.body.on('error', () => undefined)
 }
+
+/** A URL fit to print: a signed storage URL carries its credentials in the query string. */
+export function withoutQuery(url: string): string {
+  const parsed = new URL(url)
+  return `${parsed.origin}${parsed.pathname}`
+}

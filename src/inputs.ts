@@ -2,6 +2,7 @@
  * Every input, read and checked once, before any request. Nothing else in the action calls
  * `core.getInput`: the rest works on the typed `Config` this returns.
  */
+import { resolve } from 'node:path'
 import { InputError } from './errors.js'
 import { CLOUD_HOST, parseHost } from './host.js'
 import { NotebookRef, parseNotebookId } from './notebook-id.js'
@@ -20,7 +21,13 @@ export const Inputs = {
   TimeoutMinutes: 'timeout-minutes',
   PollIntervalSeconds: 'poll-interval-seconds',
   FailOnRunFailure: 'fail-on-run-failure',
-  AllowInsecureHttp: 'allow-insecure-http'
+  AllowInsecureHttp: 'allow-insecure-http',
+  Artifacts: 'artifacts',
+  ArtifactsPath: 'artifacts-path',
+  ArtifactName: 'artifact-name',
+  RetentionDays: 'retention-days',
+  CompressionLevel: 'compression-level',
+  IfNoArtifacts: 'if-no-artifacts'
 } as const
 
 export type UpdateReport = 'never' | 'on success'
@@ -42,6 +49,19 @@ export interface Config {
   timeoutMs: number
   pollIntervalMs: number
   failOnRunFailure: boolean
+  artifacts: ArtifactSettings
+}
+
+export interface ArtifactSettings {
+  /** upload: download, then upload as a workflow artifact; download: only to `path`; none. */
+  mode: 'upload' | 'download' | 'none'
+  /** Absolute; undefined for the default, <RUNNER_TEMP>/datalore/<run-id>. */
+  path?: string
+  /** Undefined for the default, datalore-<owner>-<notebook>-<run-id>. */
+  name?: string
+  retentionDays?: number
+  compressionLevel: number
+  ifNoArtifacts: 'warn' | 'error' | 'ignore'
 }
 
 /** Reads one input; empty string when not set (the runner passes `INPUT_<NAME>`). */
@@ -182,8 +202,69 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
       3_600,
       '`poll-interval-seconds: 10`'
     ),
-    failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true)
+    failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
+    artifacts: readArtifactSettings(input)
   }
+}
+
+/** Characters the artifact service refuses in an artifact's name. */
+const FORBIDDEN_IN_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/
+
+function readArtifactSettings(input: (name: string) => string): ArtifactSettings {
+  const name = input(Inputs.ArtifactName) || undefined
+  if (name != null && FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
+    throw new InputError(
+      Inputs.ArtifactName,
+      `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got "${name}"`,
+      '`artifact-name: sales-report-${{ github.run_id }}`'
+    )
+  }
+  const path = input(Inputs.ArtifactsPath)
+  const retention = input(Inputs.RetentionDays)
+  return {
+    mode: readChoice(input, Inputs.Artifacts, ['upload', 'download', 'none'] as const, 'upload'),
+    path: path === '' ? undefined : resolve(path),
+    name,
+    retentionDays:
+      retention === ''
+        ? undefined
+        : readInteger(input, Inputs.RetentionDays, 1, 400, '`retention-days: 14`'),
+    compressionLevel:
+      input(Inputs.CompressionLevel) === ''
+        ? 6
+        : readInteger(
+            input,
+            Inputs.CompressionLevel,
+            0,
+            9,
+            '`compression-level: 6` (0 stores, 9 compresses most)'
+          ),
+    ifNoArtifacts: readChoice(
+      input,
+      Inputs.IfNoArtifacts,
+      ['warn', 'error', 'ignore'] as const,
+      'warn'
+    )
+  }
+}
+
+function readInteger(
+  input: (name: string) => string,
+  name: string,
+  min: number,
+  max: number,
+  example: string
+): number {
+  const text = input(name)
+  const value = /^\d+$/.test(text) ? Number(text) : NaN
+  if (!(value >= min && value <= max)) {
+    throw new InputError(
+      name,
+      `must be a whole number from ${min} to ${max}, got "${text}"`,
+      example
+    )
+  }
+  return value
 }
 
 function readBoolean(input: (name: string) => string, name: string, fallback: boolean): boolean {

@@ -3,6 +3,7 @@
  * earlier one), wait for it, and report how it went, on every exit path.
  */
 import * as core from '@actions/core'
+import { collectArtifacts } from './artifacts/collect.js'
 import { watchForCancel } from './cancel.js'
 import { Clock, systemClock } from './clock.js'
 import { DataloreClient } from './datalore.js'
@@ -94,10 +95,21 @@ export async function run(dependencies?: Partial<Dependencies>): Promise<void> {
     outcome.conclusion = finished.success ? 'success' : 'failure'
     outcome.success = finished.success
     outcome.reportUpdated = finished.success && config.updateReport === 'on success'
-    const took = formatDuration(clock.now() - startedAt)
-    if (finished.success) {
-      log.info(`Run ${outcome.runId} succeeded (waited ${took}).`)
-    } else {
+    log.info(
+      `Run ${outcome.runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${formatDuration(clock.now() - startedAt)}).`
+    )
+
+    const problems = await collectArtifacts(finished, {
+      config,
+      outcome,
+      transport,
+      clock,
+      deadline,
+      env,
+      signal
+    })
+
+    if (!finished.success) {
       const message = `The notebook run failed (Datalore run ${outcome.runId}): see ${outcome.notebookUrl ?? config.host} for the cells' output.`
       outcome.problem = message
       if (config.failOnRunFailure) {
@@ -107,6 +119,11 @@ export async function run(dependencies?: Partial<Dependencies>): Promise<void> {
           title: 'Datalore run failed'
         })
       }
+    }
+    for (const problem of problems) fail(problem, 'Datalore artifacts')
+    if (problems.length > 0) {
+      outcome.conclusion = 'failure'
+      outcome.problem = [outcome.problem, ...problems].filter(p => p != null).join(' ')
     }
   } catch (error) {
     outcome.conclusion =

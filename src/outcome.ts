@@ -2,6 +2,8 @@
  * What the step knows so far. The entrypoint fills it in as the story goes; outputs and the
  * job summary are both written from it, on every exit path.
  */
+import type { DownloadedArtifact, FailedArtifact } from './artifacts/download.js'
+import type { UploadedArtifact } from './artifacts/upload.js'
 import type { Parameter } from './parameters.js'
 
 export type Conclusion = 'success' | 'failure' | 'timed_out' | 'cancelled' | 'submitted'
@@ -24,6 +26,13 @@ export interface Outcome {
   reportUpdated?: boolean
   /** Why the step failed, or what it warns about, for the summary. */
   problem?: string
+  /** Where the run's artifacts were written, once the action started fetching them. */
+  artifactsPath?: string
+  artifacts?: DownloadedArtifact[]
+  failedArtifacts?: FailedArtifact[]
+  /** The workflow artifact, once uploaded. */
+  artifactName?: string
+  uploaded?: UploadedArtifact
 }
 
 /** Seconds between Datalore's own start and end times, when both are readable. */

@@ -10,7 +10,12 @@ export const Outputs = {
   StartTime: 'start-time',
   EndTime: 'end-time',
   DurationSeconds: 'duration-seconds',
-  ReportUpdated: 'report-updated'
+  ReportUpdated: 'report-updated',
+  ArtifactsPath: 'artifacts-path',
+  Artifacts: 'artifacts',
+  ArtifactId: 'artifact-id',
+  ArtifactDigest: 'artifact-digest',
+  ArtifactUrl: 'artifact-url'
 } as const
 
 const written = new Map<string, string>()
@@ -38,4 +43,17 @@ export function writeOutputs(outcome: Outcome): void {
   setOutput(Outputs.EndTime, outcome.endTime)
   setOutput(Outputs.DurationSeconds, durationSeconds(outcome))
   setOutput(Outputs.ReportUpdated, outcome.reportUpdated)
+  setOutput(Outputs.ArtifactsPath, outcome.artifactsPath)
+  if (outcome.artifacts != null) {
+    const listed = outcome.artifacts.map(({ name, file, size, sha256 }) => ({
+      name,
+      file,
+      size,
+      sha256
+    }))
+    setOutput(Outputs.Artifacts, JSON.stringify(listed))
+  }
+  setOutput(Outputs.ArtifactId, outcome.uploaded?.id)
+  setOutput(Outputs.ArtifactDigest, outcome.uploaded?.digest)
+  setOutput(Outputs.ArtifactUrl, outcome.uploaded?.url)
 }

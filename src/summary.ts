@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { log, redact } from './log.js'
 import { durationSeconds, Outcome } from './outcome.js'
-import { formatDuration } from './format.js'
+import { formatBytes, formatDuration } from './format.js'
 
 const HEADLINES: Record<string, string> = {
   success: '✅ Datalore run succeeded',
@@ -27,9 +27,9 @@ function row(name: string, valueHtml: string): string {
 
 /**
  * Renders the summary as HTML (what GitHub's job summary shows best for tables). Every value
- * that came from a server or an input is escaped. `artifactsHtml` is the artifact section.
+ * that came from a server or an input is escaped.
  */
-export function renderSummary(outcome: Outcome, artifactsHtml = ''): string {
+export function renderSummary(outcome: Outcome): string {
   const parts: string[] = []
   const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure
   parts.push(`<h2>${headline}</h2>`)
@@ -75,7 +75,57 @@ export function renderSummary(outcome: Outcome, artifactsHtml = ''): string {
     )
     parts.push(`<table><tr><th>Name</th><th>Value</th></tr>${parameterRows.join('')}</table>`)
   }
-  if (artifactsHtml !== '') parts.push(artifactsHtml)
+  if (outcome.artifactsPath != null) parts.push(renderArtifacts(outcome))
+  return parts.join('\n')
+}
+
+/** Enough rows to be useful; the `artifacts` output has them all. */
+const MAX_ARTIFACT_ROWS = 200
+
+function renderArtifacts(outcome: Outcome): string {
+  const artifacts = outcome.artifacts ?? []
+  const failed = outcome.failedArtifacts ?? []
+  const parts = ['<h3>Artifacts</h3>']
+  const { uploaded } = outcome
+  if (uploaded != null) {
+    const name = escapeHtml(outcome.artifactName ?? '')
+    const link =
+      uploaded.url == null
+        ? `<code>${name}</code>`
+        : `<a href="${escapeHtml(uploaded.url)}">${name}</a>`
+    const digest =
+      uploaded.digest == null ? '' : `, digest <code>${escapeHtml(uploaded.digest)}</code>`
+    parts.push(
+      `<p>Uploaded as the workflow artifact ${link} (${artifacts.length} file(s)${digest}).</p>`
+    )
+  } else if (artifacts.length > 0) {
+    parts.push(
+      `<p>Downloaded to <code>${escapeHtml(outcome.artifactsPath ?? '')}</code>; not uploaded.</p>`
+    )
+  }
+  if (artifacts.length === 0 && failed.length === 0) {
+    parts.push('<p>The run listed no artifacts.</p>')
+    return parts.join('\n')
+  }
+  const rows = [
+    ...failed.map(
+      f =>
+        `<tr><td>${escapeHtml(f.name)}</td><td></td><td>❌ not downloaded: ${escapeHtml(f.error)}</td></tr>`
+    ),
+    ...artifacts.map(
+      a =>
+        `<tr><td>${escapeHtml(a.name)}</td><td align="right">${formatBytes(a.size)}</td><td><code>${a.sha256.slice(0, 12)}</code>${
+          a.file === a.name ? '' : ` saved as <code>${escapeHtml(a.file)}</code>`
+        }</td></tr>`
+    )
+  ]
+  const shown = rows.slice(0, MAX_ARTIFACT_ROWS)
+  parts.push(`<table><tr><th>Name</th><th>Size</th><th>sha256</th></tr>${shown.join('')}</table>`)
+  if (rows.length > shown.length) {
+    parts.push(
+      `<p>... and ${rows.length - shown.length} more: see the step's \`artifacts\` output.</p>`
+    )
+  }
   return parts.join('\n')
 }
 

@@ -1,0 +1,119 @@
+/**
+ * After the run: fetch what it produced into `artifacts-path`, then upload it as one workflow
+ * artifact. A failed run is collected too: its executed notebook is where the traceback is.
+ */
+import { mkdir, readdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Clock } from '../clock.js'
+import type { RunStatus } from '../datalore.js'
+import { errorMessage } from '../errors.js'
+import { formatDuration } from '../format.js'
+import type { HttpTransport } from '../http.js'
+import type { Config } from '../inputs.js'
+import { log } from '../log.js'
+import type { Outcome } from '../outcome.js'
+import { downloadArtifacts } from './download.js'
+import { safeFileNames } from './file-names.js'
+import { ArtifactServiceUnavailableError, uploadArtifact } from './upload.js'
+
+export interface CollectContext {
+  config: Config
+  outcome: Outcome
+  transport: HttpTransport
+  clock: Clock
+  deadline: number
+  env: NodeJS.ProcessEnv
+  signal?: AbortSignal
+}
+
+/** Collects the run's artifacts into the outcome; returns the problems that fail the step. */
+export async function collectArtifacts(run: RunStatus, context: CollectContext): Promise<string[]> {
+  const { config, outcome, env } = context
+  const settings = config.artifacts
+  if (settings.mode === 'none') return []
+
+  const dir = settings.path ?? join(env.RUNNER_TEMP || tmpdir(), 'datalore', run.runId)
+  await mkdir(dir, { recursive: true })
+  outcome.artifactsPath = dir
+  outcome.artifacts = []
+  if (run.artifacts.length === 0) return noArtifacts(run.runId, settings.ifNoArtifacts)
+
+  const files = safeFileNames(
+    run.artifacts.map(a => a.name),
+    await readdir(dir)
+  )
+  const listed = run.artifacts.map((artifact, index) => ({ ...artifact, file: files[index] ?? '' }))
+  for (const { name, file } of listed) {
+    if (name !== file)
+      log.info(`Artifact ${JSON.stringify(name)} is saved as ${JSON.stringify(file)}`)
+  }
+  log.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`)
+  const started = context.clock.now()
+  const { downloaded, failed } = await downloadArtifacts({
+    artifacts: listed,
+    dir,
+    host: config.host,
+    token: config.token,
+    transport: context.transport,
+    clock: context.clock,
+    deadline: context.deadline,
+    retryCapMs: config.pollIntervalMs,
+    signal: context.signal,
+    onRetry: (artifact, error, attempt, delayMs) =>
+      log.warning(
+        `Downloading ${JSON.stringify(artifact.name)} failed (attempt ${attempt}): ${errorMessage(error)}. Trying again from the start in ${formatDuration(delayMs)}.`
+      )
+  })
+  outcome.artifacts = downloaded
+  outcome.failedArtifacts = failed
+  const bytes = downloaded.reduce((sum, a) => sum + a.size, 0)
+  log.info(
+    `Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(context.clock.now() - started)}`
+  )
+
+  const problems: string[] = []
+  if (settings.mode === 'upload' && downloaded.length > 0) {
+    const name = settings.name ?? defaultArtifactName(config, run.runId)
+    outcome.artifactName = name
+    try {
+      outcome.uploaded = await uploadArtifact(
+        downloaded.map(a => join(dir, a.file)),
+        dir,
+        {
+          name,
+          retentionDays: settings.retentionDays,
+          compressionLevel: settings.compressionLevel
+        },
+        env
+      )
+      log.info(`Uploaded the workflow artifact "${name}" (ID ${outcome.uploaded.id})`)
+    } catch (error) {
+      if (error instanceof ArtifactServiceUnavailableError) log.warning(error.message)
+      else problems.push(errorMessage(error))
+    }
+  }
+  if (failed.length > 0) {
+    const list = failed.map(f => `${JSON.stringify(f.name)} (${f.error})`).join('; ')
+    const kept =
+      settings.mode === 'upload' && outcome.uploaded != null ? 'uploaded' : `kept in ${dir}`
+    problems.push(
+      `Could not download ${failed.length} of ${listed.length} artifact(s) of run ${run.runId}: ${list}. The other ${downloaded.length} were ${kept}.`
+    )
+  }
+  return problems
+}
+
+function noArtifacts(runId: string, ifNoArtifacts: Config['artifacts']['ifNoArtifacts']): string[] {
+  const message = `Run ${runId} listed no artifacts.`
+  if (ifNoArtifacts === 'error') return [`${message} (\`if-no-artifacts: error\`)`]
+  if (ifNoArtifacts === 'warn')
+    log.warning(`${message} Set \`if-no-artifacts: ignore\` if that is expected.`)
+  return []
+}
+
+/** datalore-<owner>-<notebook>-<run-id>: unique per run, so re-runs and matrix jobs do not collide. */
+export function defaultArtifactName(config: Config, runId: string): string {
+  const parts = config.notebook ? [config.notebook.ownerId, config.notebook.notebookId] : []
+  return ['datalore', ...parts, runId].join('-')
+}

@@ -1,0 +1,224 @@
+/**
+ * Fetches a run's artifacts to disk: streamed (never a whole file in memory), several at a
+ * time, checked against Content-Length, retried from scratch when cut short. The token goes
+ * to the Datalore origin only: an artifact stored elsewhere (an absolute URL, or a redirect to
+ * object storage with a signed URL) is fetched without it.
+ */
+import { createHash } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, rename, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { Clock } from '../clock.js'
+import type { Artifact } from '../datalore.js'
+import {
+  CancelledError,
+  errorMessage,
+  HttpStatusError,
+  NetworkError,
+  ProtocolError,
+  TimeoutError
+} from '../errors.js'
+import { discard, HttpResponse, HttpTransport, toNetworkError, withoutQuery } from '../http.js'
+import { isRetryable, parseRetryAfter, retrying } from '../retry.js'
+
+export interface DownloadedArtifact {
+  /** The name as Datalore gave it. */
+  name: string
+  /** The file name it was written as, inside the artifacts folder. */
+  file: string
+  size: number
+  sha256: string
+}
+
+export interface FailedArtifact {
+  name: string
+  error: string
+}
+
+export interface DownloadOptions {
+  /** What the run listed, with the safe file name for each. */
+  artifacts: ReadonlyArray<Artifact & { file: string }>
+  dir: string
+  /** Datalore's base URL: the only origin that gets the token. */
+  host: string
+  token: string
+  transport: HttpTransport
+  clock: Clock
+  /** No new attempt starts after this (monotonic) time. */
+  deadline: number
+  retryCapMs: number
+  signal?: AbortSignal
+  concurrency?: number
+  onRetry?: (artifact: Artifact, error: unknown, attempt: number, delayMs: number) => void
+}
+
+const ATTEMPTS = 5
+const CONCURRENCY = 4
+const MAX_REDIRECTS = 5
+/** A body that sends nothing for this long is given up (and retried). */
+const IDLE_TIMEOUT_MS = 60_000
+const CONNECT_TIMEOUT_MS = 60_000
+/** Unfinished downloads live here, so a half file never sits beside the finished ones. */
+export const PARTIAL_DIR = '.partial'
+
+export async function downloadArtifacts(
+  options: DownloadOptions
+): Promise<{ downloaded: DownloadedArtifact[]; failed: FailedArtifact[] }> {
+  const partialDir = join(options.dir, PARTIAL_DIR)
+  await mkdir(partialDir, { recursive: true })
+  const results = new Array<DownloadedArtifact | FailedArtifact>(options.artifacts.length)
+  // Downloads in flight stop at the deadline too, not only new attempts.
+  const timeUp = new AbortController()
+  const timer = setTimeout(
+    () => timeUp.abort(new TimeoutError('`timeout-minutes` ran out before the download finished')),
+    Math.max(0, options.deadline - options.clock.now())
+  )
+  const signal = options.signal ? AbortSignal.any([options.signal, timeUp.signal]) : timeUp.signal
+  const settings = { ...options, signal }
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < options.artifacts.length) {
+      const index = next++
+      const artifact = options.artifacts[index]
+      if (artifact == null) continue
+      try {
+        results[index] = await retrying(() => downloadOne(artifact, partialDir, settings), {
+          shouldRetry: isRetryable,
+          maxAttempts: ATTEMPTS,
+          capMs: options.retryCapMs,
+          deadline: options.deadline,
+          clock: options.clock,
+          signal,
+          onRetry: (error, attempt, delayMs) => options.onRetry?.(artifact, error, attempt, delayMs)
+        })
+      } catch (error) {
+        if (error instanceof CancelledError) throw error
+        results[index] = { name: artifact.name, error: errorMessage(error) }
+      }
+    }
+  }
+  try {
+    await Promise.all(Array.from({ length: options.concurrency ?? CONCURRENCY }, worker))
+  } finally {
+    clearTimeout(timer)
+    await rm(partialDir, { recursive: true, force: true })
+  }
+  return {
+    downloaded: results.filter((r): r is DownloadedArtifact => 'sha256' in r),
+    failed: results.filter((r): r is FailedArtifact => 'error' in r)
+  }
+}
+
+/** `GET <host><path>`, the path percent-encoded per segment; an absolute URL is taken as is. */
+export function artifactUrl(host: string, path: string): string {
+  if (/^https?:\/\//i.test(path)) return path
+  const encoded = path
+    .split('/')
+    .map(segment => encodeURIComponent(segment))
+    .join('/')
+  return `${host}${encoded.startsWith('/') ? '' : '/'}${encoded}`
+}
+
+async function downloadOne(
+  artifact: Artifact & { file: string },
+  partialDir: string,
+  options: DownloadOptions
+): Promise<DownloadedArtifact> {
+  const response = await fetchFollowingRedirects(artifactUrl(options.host, artifact.path), options)
+  if (response.status !== 200) {
+    discard(response)
+    throw new HttpStatusError(
+      `${withoutQuery(response.url)} answered ${response.status}`,
+      response.status,
+      parseRetryAfter(response.headers['retry-after'], Date.now())
+    )
+  }
+  const declared = response.headers['content-length']
+  const expected = declared == null ? undefined : Number(declared)
+  const partial = join(partialDir, artifact.file)
+  const hash = createHash('sha256')
+  let size = 0
+  const stall = (): void => {
+    response.body.destroy(
+      new NetworkError(
+        `no data from ${new URL(response.url).host} for ${IDLE_TIMEOUT_MS / 1000} s`,
+        'ETIMEDOUT',
+        true
+      )
+    )
+  }
+  const idle = setTimeout(stall, IDLE_TIMEOUT_MS)
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      idle.refresh()
+      size += chunk.length
+      hash.update(chunk)
+      done(null, chunk)
+    }
+  })
+  try {
+    await pipeline(response.body, measure, createWriteStream(partial), { signal: options.signal })
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason
+    throw error instanceof NetworkError ? error : toNetworkError(error, response.url)
+  } finally {
+    clearTimeout(idle)
+  }
+  if (!response.body.complete || (expected != null && size !== expected)) {
+    throw new NetworkError(
+      `the download ended after ${size} of ${expected ?? 'an unknown number of'} bytes`,
+      'ESHORT',
+      true
+    )
+  }
+  await rename(partial, join(options.dir, artifact.file))
+  return { name: artifact.name, file: artifact.file, size, sha256: hash.digest('hex') }
+}
+
+/**
+ * Follows redirects by hand: the token is sent only while the URL is on Datalore's origin,
+ * never over a downgrade from https to http, and a loop ends with an error instead of a hang.
+ */
+async function fetchFollowingRedirects(
+  start: string,
+  options: DownloadOptions
+): Promise<HttpResponse> {
+  const trusted = new URL(options.host)
+  const visited = new Set<string>()
+  let url = start
+  for (let hop = 0; ; hop++) {
+    const target = new URL(url)
+    if (trusted.protocol === 'https:' && target.protocol !== 'https:') {
+      throw new ProtocolError(
+        `refusing to download ${withoutQuery(url)} over ${target.protocol}// when Datalore is on https://`
+      )
+    }
+    visited.add(url)
+    const onDatalore = target.origin === trusted.origin
+    const response = await options.transport.send({
+      method: 'GET',
+      url,
+      headers: {
+        ...(onDatalore ? { authorization: `Bearer ${options.token}` } : {}),
+        // The bytes as stored: a compressed transfer would not match Content-Length or sha256.
+        'accept-encoding': 'identity'
+      },
+      timeoutMs: CONNECT_TIMEOUT_MS,
+      signal: options.signal
+    })
+    const location = response.headers.location
+    if (response.status < 300 || response.status >= 400 || location == null) return response
+    discard(response)
+    const nextUrl = new URL(location, url).toString()
+    if (visited.has(nextUrl) || hop + 1 >= MAX_REDIRECTS) {
+      throw new ProtocolError(
+        visited.has(nextUrl)
+          ? `the download redirects in a loop (${[...visited, nextUrl].map(withoutQuery).join(' -> ')})`
+          : `the download was redirected more than ${MAX_REDIRECTS} times`
+      )
+    }
+    url = nextUrl
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Uploads the downloaded files as one workflow artifact with the real artifact client.
+ * The client (and its Azure and zip libraries) is loaded only here, when it is needed, so a
+ * step that uploads nothing starts faster.
+ */
+import { basename } from 'node:path'
+
+export interface UploadedArtifact {
+  id: number
+  digest?: string
+  size?: number
+  /** Link to the artifact on the workflow run's page, when the runner says where that is. */
+  url?: string
+}
+
+export interface UploadSettings {
+  name: string
+  retentionDays?: number
+  compressionLevel: number
+}
+
+/** No artifact service here (GitHub Enterprise Server, or not run by a runner at all). */
+export class ArtifactServiceUnavailableError extends Error {
+  constructor(reason: string) {
+    super(
+      `The workflow artifact service is not available here (${reason}). The files are kept in \`artifacts-path\`; to publish them, use \`artifacts: download\` and upload that folder with actions/upload-artifact (or an equivalent for your server).`
+    )
+    this.name = 'ArtifactServiceUnavailableError'
+  }
+}
+
+export async function uploadArtifact(
+  files: string[],
+  rootDirectory: string,
+  settings: UploadSettings,
+  env: NodeJS.ProcessEnv
+): Promise<UploadedArtifact> {
+  const { DefaultArtifactClient, GHESNotSupportedError } = await import('@actions/artifact')
+  try {
+    const result = await new DefaultArtifactClient().uploadArtifact(
+      settings.name,
+      files,
+      rootDirectory,
+      {
+        retentionDays: settings.retentionDays,
+        compressionLevel: settings.compressionLevel
+      }
+    )
+    if (result.id == null) throw new Error('the artifact service returned no artifact ID')
+    return {
+      id: result.id,
+      digest: result.digest,
+      size: result.size,
+      url: artifactUrl(result.id, env)
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    if (error instanceof GHESNotSupportedError) {
+      throw new ArtifactServiceUnavailableError(
+        'GitHub Enterprise Server does not support this artifact client'
+      )
+    }
+    const missing = /Unable to get the (\w+) env variable/.exec(message)
+    if (missing) throw new ArtifactServiceUnavailableError(`${missing[1]} is not set`)
+    if (/\(409\)/.test(message)) {
+      throw new Error(
+        `A workflow artifact named "${settings.name}" already exists in this workflow run. Choose an \`artifact-name\` that is unique per run (e.g. \`artifact-name: report-\${{ github.run_id }}-\${{ github.run_attempt }}\`), or leave it empty for the default, which includes the Datalore run ID.`,
+        { cause: error }
+      )
+    }
+    throw new Error(
+      `Uploading ${files.length} file(s) from ${basename(rootDirectory)} as the workflow artifact "${settings.name}" failed: ${message}`,
+      { cause: error }
+    )
+  }
+}
+
+/** `<server>/<repository>/actions/runs/<run id>/artifacts/<artifact id>` */
+function artifactUrl(id: number, env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env
+  if (!repository || !runId) return undefined
+  return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}/actions/runs/${runId}/artifacts/${id}`
+}
