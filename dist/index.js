@@ -28950,6 +28950,8 @@ async function fetchFollowingRedirects(start, options) {
 /** Refused by the artifact service in file paths, plus control characters. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 const FORBIDDEN = /[":<>|*?\\/\u0000-\u001f\u007f]/g;
+/** Half a UTF-16 surrogate pair cannot be written as a file name; Node would replace it silently. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** Windows cannot create these, whatever the extension. */
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 /** Room for " (12345)" within the usual 255-byte limit of a file name. */
@@ -28958,6 +28960,7 @@ const FALLBACK = 'artifact';
 /** One safe name: the path's parts joined, so "reports/q1.csv" stays readable as "reports_q1.csv". */
 function safeFileName(name) {
     const parts = name
+        .replace(LONE_SURROGATE, '_')
         .split(/[\\/]+/)
         .map(part => part.replace(FORBIDDEN, '_').replace(/^[\s.]+|[\s.]+$/g, ''))
         .filter(part => part !== '');
