@@ -1,21 +1,26 @@
 // @ts-check
 /**
  * `npm run demo`: runs the bundled action (dist/index.js) the way a GitHub runner does, against
- * the Datalore simulator with a small parameterised notebook, then prints its outputs and the
- * job summary. Needs nothing but Node.js: it works right after `git clone`.
+ * the Datalore simulator with a small parameterised notebook and a fake of GitHub's artifact
+ * service, then prints its outputs and the job summary. Needs nothing but Node.js: it works
+ * right after `git clone`.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { startDataloreSimulator } from '../simulator/datalore.js'
+import { startResultsService } from '../simulator/github-results.js'
 import { parseOutputs, renderSummaryForTerminal } from './runner-files.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const notebook = 'demo-team/sales-forecast'
 
 const sim = await startDataloreSimulator()
+// GitHub's artifact service, with blobs kept in memory (the tests use Azurite instead).
+const results = await startResultsService({ blobStorage: 'builtin' })
 sim.addNotebook(notebook, {
   durationMs: 3000,
   statuses: ['QUEUED', 'STARTING_KERNEL', 'RUNNING'],
@@ -47,11 +52,17 @@ const env = {
   PATH: process.env.PATH,
   GITHUB_OUTPUT: files.output,
   GITHUB_STEP_SUMMARY: files.summary,
-  RUNNER_TEMP: work
+  RUNNER_TEMP: work,
+  // Where the artifact link points: github.com/<repository>/actions/runs/<run id>/artifacts/<id>
+  GITHUB_REPOSITORY: 'demo-org/demo-repo',
+  GITHUB_RUN_ID: '1',
+  ...results.env
 }
 for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
 
-console.log(`Datalore simulator on ${sim.url}, notebook ${notebook} (takes 3 s)`)
+console.log(
+  `Datalore simulator on ${sim.url}, notebook ${notebook} (takes 3 s); artifact service on ${results.url}`
+)
 console.log(
   `Running: node dist/index.js with ${Object.keys(inputs)
     .map(n => `INPUT_${n.toUpperCase()}`)
@@ -60,10 +71,20 @@ console.log(
 console.log('──── action log ────')
 const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
   env,
-  stdio: ['ignore', 'inherit', 'inherit']
+  stdio: ['ignore', 'pipe', 'inherit']
 })
-const code = await new Promise(resolve => child.on('exit', resolve))
+// A runner shows ::debug:: lines only when step debugging is on; so does the demo.
+let debugLines = 0
+createInterface({ input: child.stdout }).on('line', line => {
+  if (line.startsWith('::debug::')) debugLines++
+  else console.log(line)
+})
+const code = await new Promise(resolve => child.on('close', resolve))
+console.log(
+  `(${debugLines} ::debug:: lines hidden, as a runner hides them unless ACTIONS_STEP_DEBUG is set)`
+)
 await sim.close()
+await results.close()
 
 console.log(`\n──── exit code: ${code} ────\n`)
 console.log('──── outputs (GITHUB_OUTPUT) ────')

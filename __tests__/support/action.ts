@@ -70,6 +70,8 @@ export interface ActionResult {
 
 export interface RunOptions {
   node?: string
+  /** Options for node itself, before the script (e.g. `--import` a hook). */
+  nodeArgs?: string[]
   env?: Record<string, string>
   /** Called once the process is started (e.g. to send it a signal). */
   onStart?: (child: ChildProcess) => void
@@ -100,7 +102,10 @@ export async function runAction(
     env[`INPUT_${name.toUpperCase()}`] = value
   }
   const started = Date.now()
-  const child = spawn(options.node ?? NODE_24, [ACTION], { env, cwd: workDir })
+  const child = spawn(options.node ?? NODE_24, [...(options.nodeArgs ?? []), ACTION], {
+    env,
+    cwd: workDir
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (text: string) => {

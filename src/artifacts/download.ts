@@ -22,6 +22,7 @@ import {
 } from '../errors.js'
 import { discard, HttpResponse, HttpTransport, toNetworkError, withoutQuery } from '../http.js'
 import { isRetryable, parseRetryAfter, retrying } from '../retry.js'
+import { streamed } from './garbage.js'
 
 export interface DownloadedArtifact {
   /** The name as Datalore gave it. */
@@ -155,6 +156,7 @@ async function downloadOne(
       idle.refresh()
       size += chunk.length
       hash.update(chunk)
+      streamed(chunk.length)
       done(null, chunk)
     }
   })
