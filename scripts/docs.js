@@ -33,16 +33,20 @@ export function tablesFromAction(actionYml) {
       input.default == null || input.default === '' ? '' : `\`${input.default}\``,
       cell(input.description ?? '')
     ]),
-    outputs: Object.entries(action.outputs).map(([name, output]) => [`\`${name}\``, cell(output.description ?? '')])
+    outputs: Object.entries(action.outputs).map(([name, output]) => [
+      `\`${name}\``,
+      cell(output.description ?? '')
+    ])
   }
 }
 
-/** @param {string[][]} rows @param {string[]} header */
+/** @param {string[][]} rows @param {readonly string[]} header */
 function markdownTable(rows, header) {
-  const line = (/** @type {string[]} */ cells) => `| ${cells.join(' | ')} |`
+  const line = (/** @type {readonly string[]} */ cells) => `| ${cells.join(' | ')} |`
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
 }
 
+/** @type {Record<'inputs' | 'outputs', [string, string]>} */
 const MARKERS = {
   inputs: ['<!-- inputs: generated from action.yml by `npm run docs` -->', '<!-- inputs end -->'],
   outputs: ['<!-- outputs: generated from action.yml by `npm run docs` -->', '<!-- outputs end -->']
@@ -57,7 +61,8 @@ export function tableInReadme(readme, table) {
   const [start, end] = MARKERS[table]
   const from = readme.indexOf(start)
   const to = readme.indexOf(end)
-  if (from < 0 || to < from) throw new Error(`README.md has no ${table} table between "${start}" and "${end}"`)
+  if (from < 0 || to < from)
+    throw new Error(`README.md has no ${table} table between "${start}" and "${end}"`)
   return readme
     .slice(from + start.length, to)
     .split('\n')
