@@ -28875,8 +28875,7 @@ async function downloadArtifacts(options) {
                 });
             }
             catch (error) {
-                if (error instanceof CancelledError)
-                    throw error;
+                // Cancelled too: whatever did not arrive is named, so nothing is silently missing.
                 results[index] = { name: artifact.name, error: errorMessage(error) };
             }
         }
@@ -29145,6 +29144,8 @@ async function collectArtifacts(run, context) {
     });
     outcome.artifacts = downloaded;
     outcome.failedArtifacts = failed;
+    if (context.signal?.aborted)
+        throw context.signal.reason;
     const bytes = downloaded.reduce((sum, a) => sum + a.size, 0);
     log.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(context.clock.now() - started)}`);
     const problems = [];
@@ -29169,7 +29170,8 @@ async function collectArtifacts(run, context) {
     if (failed.length > 0) {
         const list = failed.map(f => `${JSON.stringify(f.name)} (${f.error})`).join('; ');
         const kept = settings.mode === 'upload' && outcome.uploaded != null ? 'uploaded' : `kept in ${dir}`;
-        problems.push(`Could not download ${failed.length} of ${listed.length} artifact(s) of run ${run.runId}: ${list}. The other ${downloaded.length} were ${kept}.`);
+        const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`;
+        problems.push(`Could not download ${failed.length} of ${listed.length} artifact(s) of run ${run.runId}: ${list}.${others}`);
     }
     return problems;
 }
@@ -30188,6 +30190,10 @@ async function main_submit(datalore, config, outcome, deadline, clock, signal) {
     return runId;
 }
 function explain(error, outcome) {
+    if (error instanceof CancelledError && outcome.failedArtifacts?.length) {
+        const names = outcome.failedArtifacts.map(f => JSON.stringify(f.name)).join(', ');
+        return `${error.message} The run had finished; these artifacts were not downloaded: ${names}. Those that were are in ${outcome.artifactsPath}.`;
+    }
     if (error instanceof CancelledError) {
         return outcome.runId != null
             ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`

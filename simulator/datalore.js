@@ -322,7 +322,17 @@ export class DataloreSimulator {
     const runId = path.slice('/api/run/v1/'.length)
     const doc = this.statusDocument(runId)
     if (doc == null) return json(res, 404, { error: `Run ${runId} not found` })
-    json(res, 200, fault?.rewrite ? fault.rewrite(doc) : doc)
+    const answer = fault?.rewrite ? fault.rewrite(doc) : doc
+    if (fault?.action !== 'trickle') return json(res, 200, answer)
+    const text = JSON.stringify(answer)
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(text))
+    })
+    pipeline(
+      [Readable.from([Buffer.from(text)]), throttle(fault.bytes ?? 64), res],
+      () => undefined
+    )
   }
 
   /** @param {string} path @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {Fault | undefined} fault */

@@ -194,6 +194,10 @@ async function submit(
 }
 
 function explain(error: unknown, outcome: Outcome): string {
+  if (error instanceof CancelledError && outcome.failedArtifacts?.length) {
+    const names = outcome.failedArtifacts.map(f => JSON.stringify(f.name)).join(', ')
+    return `${error.message} The run had finished; these artifacts were not downloaded: ${names}. Those that were are in ${outcome.artifactsPath}.`
+  }
   if (error instanceof CancelledError) {
     return outcome.runId != null
       ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`

@@ -67,6 +67,7 @@ export async function collectArtifacts(run: RunStatus, context: CollectContext):
   })
   outcome.artifacts = downloaded
   outcome.failedArtifacts = failed
+  if (context.signal?.aborted) throw context.signal.reason
   const bytes = downloaded.reduce((sum, a) => sum + a.size, 0)
   log.info(
     `Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(context.clock.now() - started)}`
@@ -97,8 +98,9 @@ export async function collectArtifacts(run: RunStatus, context: CollectContext):
     const list = failed.map(f => `${JSON.stringify(f.name)} (${f.error})`).join('; ')
     const kept =
       settings.mode === 'upload' && outcome.uploaded != null ? 'uploaded' : `kept in ${dir}`
+    const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`
     problems.push(
-      `Could not download ${failed.length} of ${listed.length} artifact(s) of run ${run.runId}: ${list}. The other ${downloaded.length} were ${kept}.`
+      `Could not download ${failed.length} of ${listed.length} artifact(s) of run ${run.runId}: ${list}.${others}`
     )
   }
   return problems

@@ -13,7 +13,6 @@ import { pipeline } from 'node:stream/promises'
 import type { Clock } from '../clock.js'
 import type { Artifact } from '../datalore.js'
 import {
-  CancelledError,
   errorMessage,
   HttpStatusError,
   NetworkError,
@@ -95,7 +94,7 @@ export async function downloadArtifacts(
           onRetry: (error, attempt, delayMs) => options.onRetry?.(artifact, error, attempt, delayMs)
         })
       } catch (error) {
-        if (error instanceof CancelledError) throw error
+        // Cancelled too: whatever did not arrive is named, so nothing is silently missing.
         results[index] = { name: artifact.name, error: errorMessage(error) }
       }
     }
