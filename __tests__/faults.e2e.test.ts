@@ -324,6 +324,21 @@ const scenarios: Scenario[] = [
       expect(c.sim.requestsTo('artifact').filter(isFile('data.bin'))).toHaveLength(3)
   },
   {
+    name: 'artifacts: 502 and 503, then the bytes',
+    setup: c => {
+      c.sim.fault({ on: 'artifact', status: 502, when: isFile('data.bin') })
+      c.sim.fault({
+        on: 'artifact',
+        status: 503,
+        when: isFile('data.bin'),
+        headers: { 'retry-after': '1' }
+      })
+    },
+    exit: 0,
+    check: (_r, c) =>
+      expect(c.sim.requestsTo('artifact').filter(isFile('data.bin'))).toHaveLength(3)
+  },
+  {
     name: 'artifacts: 404 for one of five',
     notebook: {
       artifacts: ['one', 'two', 'three', 'four', 'five'].map(n => ({

@@ -158,6 +158,8 @@ describe('numbers, switches and choices', () => {
     ['timeout-minutes', '43201'],
     ['timeout-minutes', 'ten'],
     ['poll-interval-seconds', '0'],
+    ['poll-interval-seconds', '0.05'],
+    ['timeout-minutes', '0.001'],
     ['poll-interval-seconds', '0x10'],
     ['poll-interval-seconds', '3601']
   ])('refuses %s: %s', (input, value) => {

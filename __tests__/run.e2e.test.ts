@@ -254,7 +254,7 @@ describe('failing fast', () => {
     expect(result.code).toBe(1)
     expect(sim.requests).toHaveLength(0)
     expect(errorsOf(result)).toEqual([
-      'Input `timeout-minutes` must be a number greater than 0 and at most 43200, got "soon". For example: `timeout-minutes: 30`'
+      'Input `timeout-minutes` must be a number from 0.01 to 43200, got "soon". For example: `timeout-minutes: 30`'
     ])
     expect(result.stdout).toContain('::error title=Invalid input timeout-minutes::')
   })

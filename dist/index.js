@@ -29693,8 +29693,21 @@ function readInputs(getInput, env) {
         updateReport: updateReport === 'on-success' ? 'on success' : 'never',
         directFileStorageWrite,
         wait,
-        timeoutMs: readPositiveNumber(input, Inputs.TimeoutMinutes, 120, 60_000, 43_200, '`timeout-minutes: 30`'),
-        pollIntervalMs: readPositiveNumber(input, Inputs.PollIntervalSeconds, 10, 1_000, 3_600, '`poll-interval-seconds: 10`'),
+        timeoutMs: readDuration(input, Inputs.TimeoutMinutes, {
+            fallback: 120,
+            unitMs: 60_000,
+            min: 0.01,
+            max: 43_200,
+            example: '`timeout-minutes: 30`'
+        }),
+        // Below 0.1 s, "polling" would be hammering the server.
+        pollIntervalMs: readDuration(input, Inputs.PollIntervalSeconds, {
+            fallback: 10,
+            unitMs: 1_000,
+            min: 0.1,
+            max: 3_600,
+            example: '`poll-interval-seconds: 10`'
+        }),
         failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
         artifacts: readArtifactSettings(input)
     };
@@ -29749,16 +29762,16 @@ function readChoice(input, name, choices, fallback) {
     }
     return choice;
 }
-/** A positive decimal number (fractions allowed) of some unit, returned in milliseconds. */
-function readPositiveNumber(input, name, fallback, unitMs, max, example) {
+/** A decimal number (fractions allowed) of some unit, within bounds, returned in milliseconds. */
+function readDuration(input, name, bounds) {
     const text = input(name);
     if (text === '')
-        return fallback * unitMs;
+        return bounds.fallback * bounds.unitMs;
     const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
-    if (!(value > 0 && value <= max)) {
-        throw new InputError(name, `must be a number greater than 0 and at most ${max}, got "${text}"`, example);
+    if (!(value >= bounds.min && value <= bounds.max)) {
+        throw new InputError(name, `must be a number from ${bounds.min} to ${bounds.max}, got "${text}"`, bounds.example);
     }
-    return Math.round(value * unitMs);
+    return Math.round(value * bounds.unitMs);
 }
 
 ;// CONCATENATED MODULE: ./src/progress.ts

@@ -186,22 +186,21 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
     updateReport: updateReport === 'on-success' ? 'on success' : 'never',
     directFileStorageWrite,
     wait,
-    timeoutMs: readPositiveNumber(
-      input,
-      Inputs.TimeoutMinutes,
-      120,
-      60_000,
-      43_200,
-      '`timeout-minutes: 30`'
-    ),
-    pollIntervalMs: readPositiveNumber(
-      input,
-      Inputs.PollIntervalSeconds,
-      10,
-      1_000,
-      3_600,
-      '`poll-interval-seconds: 10`'
-    ),
+    timeoutMs: readDuration(input, Inputs.TimeoutMinutes, {
+      fallback: 120,
+      unitMs: 60_000,
+      min: 0.01,
+      max: 43_200,
+      example: '`timeout-minutes: 30`'
+    }),
+    // Below 0.1 s, "polling" would be hammering the server.
+    pollIntervalMs: readDuration(input, Inputs.PollIntervalSeconds, {
+      fallback: 10,
+      unitMs: 1_000,
+      min: 0.1,
+      max: 3_600,
+      example: '`poll-interval-seconds: 10`'
+    }),
     failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
     artifacts: readArtifactSettings(input)
   }
@@ -294,24 +293,21 @@ function readChoice<T extends string>(
   return choice
 }
 
-/** A positive decimal number (fractions allowed) of some unit, returned in milliseconds. */
-function readPositiveNumber(
+/** A decimal number (fractions allowed) of some unit, within bounds, returned in milliseconds. */
+function readDuration(
   input: (name: string) => string,
   name: string,
-  fallback: number,
-  unitMs: number,
-  max: number,
-  example: string
+  bounds: { fallback: number; unitMs: number; min: number; max: number; example: string }
 ): number {
   const text = input(name)
-  if (text === '') return fallback * unitMs
+  if (text === '') return bounds.fallback * bounds.unitMs
   const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN
-  if (!(value > 0 && value <= max)) {
+  if (!(value >= bounds.min && value <= bounds.max)) {
     throw new InputError(
       name,
-      `must be a number greater than 0 and at most ${max}, got "${text}"`,
-      example
+      `must be a number from ${bounds.min} to ${bounds.max}, got "${text}"`,
+      bounds.example
     )
   }
-  return Math.round(value * unitMs)
+  return Math.round(value * bounds.unitMs)
 }
