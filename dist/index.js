@@ -29059,7 +29059,7 @@ class ArtifactServiceUnavailableError extends Error {
     }
 }
 async function uploadArtifact(files, rootDirectory, settings, env) {
-    const { DefaultArtifactClient, GHESNotSupportedError } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
+    const { DefaultArtifactClient, GHESNotSupportedError } = await __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 19044));
     try {
         const result = await new DefaultArtifactClient().uploadArtifact(settings.name, files, rootDirectory, {
             retentionDays: settings.retentionDays,
@@ -30389,13 +30389,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 98995:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 
 /***/ }),
 

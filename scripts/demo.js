@@ -12,28 +12,17 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { startDataloreSimulator } from '../simulator/datalore.js'
+import { DEMO_NOTEBOOK, DEMO_NOTEBOOK_SPEC, DEMO_PARAMETERS } from '../simulator/demo-notebook.js'
 import { startResultsService } from '../simulator/github-results.js'
 import { parseOutputs, renderSummaryForTerminal } from './runner-files.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const notebook = 'demo-team/sales-forecast'
+const notebook = DEMO_NOTEBOOK
 
 const sim = await startDataloreSimulator()
 // GitHub's artifact service, with blobs kept in memory (the tests use Azurite instead).
 const results = await startResultsService({ blobStorage: 'builtin' })
-sim.addNotebook(notebook, {
-  durationMs: 3000,
-  statuses: ['QUEUED', 'STARTING_KERNEL', 'RUNNING'],
-  controls: ['Region', 'Months', 'Columns'],
-  artifacts: [
-    {
-      name: 'sales-forecast.ipynb',
-      content: JSON.stringify({ cells: [], nbformat: 4, nbformat_minor: 5 })
-    },
-    { name: 'forecast.csv', content: 'month,revenue\n2026-12,1200\n2027-01,1340\n' },
-    { name: 'chart.png', size: 48 * 1024 }
-  ]
-})
+sim.addNotebook(notebook, DEMO_NOTEBOOK_SPEC)
 
 const work = mkdtempSync(join(tmpdir(), 'datalore-demo-'))
 const files = { output: join(work, 'output'), summary: join(work, 'summary.md') }
@@ -43,7 +32,7 @@ writeFileSync(files.summary, '')
 const inputs = {
   'notebook-id': `${sim.url}/notebook/${notebook}`,
   token: sim.token,
-  parameters: 'Region: EU\nMonths: 6\nColumns: [revenue, cost]',
+  parameters: DEMO_PARAMETERS,
   'update-report': 'on-success',
   'poll-interval-seconds': '2'
 }
