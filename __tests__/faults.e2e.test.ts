@@ -516,7 +516,16 @@ const scenarios: Scenario[] = [
     exit: 1,
     conclusion: 'cancelled',
     error:
-      /cancelled \(SIGTERM\)\. The run had finished; these artifacts were not downloaded: "slow\.bin"/
+      /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\. These artifacts were not downloaded: "slow\.bin"\./
+  },
+  {
+    name: 'SIGTERM while uploading',
+    setup: () => void results.fault({ on: 'FinalizeArtifact', delayMs: 5_000, status: 400 }),
+    signalWhen: () => results.requestsTo('FinalizeArtifact').length > 0,
+    exit: 1,
+    conclusion: 'cancelled',
+    error:
+      /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\. What was downloaded is in \S+\.$/
   },
 
   // The artifact service

@@ -29044,12 +29044,63 @@ function truncate(name, max) {
     return chars.join('').replace(/[\s.]+$/, '') + extension;
 }
 
+;// CONCATENATED MODULE: ./src/cancel.ts
+/**
+ * A cancelled job: the runner sends SIGINT (then SIGTERM) and kills the process soon after.
+ * The abort signal stops waiting and requests at once so outputs and the summary can still
+ * be written; a backstop exits the process if anything holds it open.
+ */
+
+/** Exit no later than this after the signal, whatever is still pending. */
+const EXIT_BACKSTOP_MS = 1_800;
+function watchForCancel() {
+    const controller = new AbortController();
+    const onSignal = (signal) => {
+        if (controller.signal.aborted)
+            return;
+        process.exitCode = 1;
+        controller.abort(new CancelledError(signal));
+        setTimeout(() => process.exit(1), EXIT_BACKSTOP_MS).unref();
+    };
+    const signals = ['SIGINT', 'SIGTERM'];
+    for (const name of signals)
+        process.on(name, onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            for (const name of signals)
+                process.off(name, onSignal);
+        }
+    };
+}
+/** Settles with `work`, or rejects with the signal's reason as soon as it is aborted. */
+async function unlessAborted(work, signal) {
+    if (signal == null)
+        return work;
+    let onAbort;
+    const aborted = new Promise((_, reject) => {
+        onAbort = () => reject(signal.reason);
+        if (signal.aborted)
+            onAbort();
+        else
+            signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+        return await Promise.race([work, aborted]);
+    }
+    finally {
+        if (onAbort)
+            signal.removeEventListener('abort', onAbort);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/artifacts/upload.ts
 /**
  * Uploads the downloaded files as one workflow artifact with the real artifact client.
  * The client (and its Azure and zip libraries) is loaded only here, when it is needed, so a
  * step that uploads nothing starts faster.
  */
+
 
 /** No artifact service here (GitHub Enterprise Server, or not run by a runner at all). */
 class ArtifactServiceUnavailableError extends Error {
@@ -29058,13 +29109,15 @@ class ArtifactServiceUnavailableError extends Error {
         this.name = 'ArtifactServiceUnavailableError';
     }
 }
-async function uploadArtifact(files, rootDirectory, settings, env) {
+async function uploadArtifact(files, rootDirectory, settings, env, signal) {
     const { DefaultArtifactClient, GHESNotSupportedError } = await __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 19044));
     try {
-        const result = await new DefaultArtifactClient().uploadArtifact(settings.name, files, rootDirectory, {
+        const upload = new DefaultArtifactClient().uploadArtifact(settings.name, files, rootDirectory, {
             retentionDays: settings.retentionDays,
             compressionLevel: settings.compressionLevel
         });
+        // The client cannot be stopped; a cancelled job stops waiting for it, to report in time.
+        const result = await unlessAborted(upload, signal);
         if (result.id == null)
             throw new Error('the artifact service returned no artifact ID');
         return {
@@ -29075,6 +29128,8 @@ async function uploadArtifact(files, rootDirectory, settings, env) {
         };
     }
     catch (error) {
+        if (signal?.aborted)
+            throw signal.reason;
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof GHESNotSupportedError) {
             throw new ArtifactServiceUnavailableError('GitHub Enterprise Server does not support this artifact client');
@@ -29157,10 +29212,12 @@ async function collectArtifacts(run, context) {
                 name,
                 retentionDays: settings.retentionDays,
                 compressionLevel: settings.compressionLevel
-            }, env);
+            }, env, context.signal);
             log.info(`Uploaded the workflow artifact "${name}" (ID ${outcome.uploaded.id})`);
         }
         catch (error) {
+            if (context.signal?.aborted)
+                throw error;
             if (error instanceof ArtifactServiceUnavailableError)
                 log.warning(error.message);
             else
@@ -29187,36 +29244,6 @@ function noArtifacts(runId, ifNoArtifacts) {
 function defaultArtifactName(config, runId) {
     const parts = config.notebook ? [config.notebook.ownerId, config.notebook.notebookId] : [];
     return ['datalore', ...parts, runId].join('-');
-}
-
-;// CONCATENATED MODULE: ./src/cancel.ts
-/**
- * A cancelled job: the runner sends SIGINT (then SIGTERM) and kills the process soon after.
- * The abort signal stops waiting and requests at once so outputs and the summary can still
- * be written; a backstop exits the process if anything holds it open.
- */
-
-/** Exit no later than this after the signal, whatever is still pending. */
-const EXIT_BACKSTOP_MS = 1_800;
-function watchForCancel() {
-    const controller = new AbortController();
-    const onSignal = (signal) => {
-        if (controller.signal.aborted)
-            return;
-        process.exitCode = 1;
-        controller.abort(new CancelledError(signal));
-        setTimeout(() => process.exit(1), EXIT_BACKSTOP_MS).unref();
-    };
-    const signals = ['SIGINT', 'SIGTERM'];
-    for (const name of signals)
-        process.on(name, onSignal);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            for (const name of signals)
-                process.off(name, onSignal);
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -30123,9 +30150,7 @@ async function run(dependencies) {
             signal,
             events: reportProgress(outcome, clock)
         });
-        outcome.conclusion = finished.success ? 'success' : 'failure';
-        outcome.success = finished.success;
-        outcome.reportUpdated = finished.success && config.updateReport === 'on success';
+        recordFinished(outcome, finished, config);
         log.info(`Run ${outcome.runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${formatDuration(clock.now() - startedAt)}).`);
         const problems = await collectArtifacts(finished, {
             config,
@@ -30136,24 +30161,7 @@ async function run(dependencies) {
             env,
             signal
         });
-        if (!finished.success) {
-            const message = `The notebook run failed (Datalore run ${outcome.runId}): see ${outcome.notebookUrl ?? config.host} for the cells' output.`;
-            outcome.problem = message;
-            if (config.failOnRunFailure) {
-                main_fail(message, 'Datalore run failed');
-            }
-            else {
-                log.warning(`${message} The step succeeds because \`fail-on-run-failure\` is false.`, {
-                    title: 'Datalore run failed'
-                });
-            }
-        }
-        for (const problem of problems)
-            main_fail(problem, 'Datalore artifacts');
-        if (problems.length > 0) {
-            outcome.conclusion = 'failure';
-            outcome.problem = [outcome.problem, ...problems].filter(p => p != null).join(' ');
-        }
+        judge(outcome, config, problems);
     }
     catch (error) {
         outcome.conclusion =
@@ -30182,6 +30190,32 @@ function describe(config) {
         updateReport: config.updateReport
     };
 }
+function recordFinished(outcome, finished, config) {
+    outcome.conclusion = finished.success ? 'success' : 'failure';
+    outcome.success = finished.success;
+    outcome.reportUpdated = finished.success && config.updateReport === 'on success';
+}
+/** The step fails when the notebook failed (unless told otherwise) or an artifact went missing. */
+function judge(outcome, config, artifactProblems) {
+    if (outcome.success === false) {
+        const message = `The notebook run failed (Datalore run ${outcome.runId}): see ${outcome.notebookUrl ?? config.host} for the cells' output.`;
+        outcome.problem = message;
+        if (config.failOnRunFailure) {
+            main_fail(message, 'Datalore run failed');
+        }
+        else {
+            log.warning(`${message} The step succeeds because \`fail-on-run-failure\` is false.`, {
+                title: 'Datalore run failed'
+            });
+        }
+    }
+    for (const problem of artifactProblems)
+        main_fail(problem, 'Datalore artifacts');
+    if (artifactProblems.length > 0) {
+        outcome.conclusion = 'failure';
+        outcome.problem = [outcome.problem, ...artifactProblems].filter(p => p != null).join(' ');
+    }
+}
 async function main_submit(datalore, config, outcome, deadline, clock, signal) {
     const names = config.parameters?.map(p => p.name).join(', ');
     log.info(`Starting a run of notebook ${outcome.notebookId} on ${config.host}${names ? ` with parameters ${names}` : ''} (update report: ${config.updateReport})`);
@@ -30203,16 +30237,17 @@ async function main_submit(datalore, config, outcome, deadline, clock, signal) {
     return runId;
 }
 function explain(error, outcome) {
-    if (error instanceof CancelledError && outcome.failedArtifacts?.length) {
-        const names = outcome.failedArtifacts.map(f => JSON.stringify(f.name)).join(', ');
-        return `${error.message} The run had finished; these artifacts were not downloaded: ${names}. Those that were are in ${outcome.artifactsPath}.`;
+    if (!(error instanceof CancelledError))
+        return errorMessage(error);
+    if (outcome.success != null) {
+        const missing = outcome.failedArtifacts?.map(f => JSON.stringify(f.name)) ?? [];
+        const notDownloaded = missing.length > 0 ? ` These artifacts were not downloaded: ${missing.join(', ')}.` : '';
+        const kept = outcome.artifactsPath != null ? ` What was downloaded is in ${outcome.artifactsPath}.` : '';
+        return `${error.message} The Datalore run ${outcome.runId} had finished (success: ${outcome.success}).${notDownloaded}${kept}`;
     }
-    if (error instanceof CancelledError) {
-        return outcome.runId != null
-            ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
-            : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`;
-    }
-    return errorMessage(error);
+    return outcome.runId != null
+        ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
+        : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`;
 }
 function titleFor(error) {
     if (error instanceof InputError)

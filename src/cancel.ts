@@ -25,3 +25,22 @@ export function watchForCancel(): { signal: AbortSignal; dispose(): void } {
     }
   }
 }
+
+/** Settles with `work`, or rejects with the signal's reason as soon as it is aborted. */
+export async function unlessAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined
+): Promise<T> {
+  if (signal == null) return work
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason)
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([work, aborted])
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort)
+  }
+}

@@ -18,7 +18,7 @@ import { writeOutputs, writeRunOutputs } from './outputs.js'
 import { isSafeToResubmit, retrying } from './retry.js'
 import { renderSummary, writeSummary } from './summary.js'
 import { formatDuration } from './format.js'
-import { waitForRun } from './wait.js'
+import { FinishedRun, waitForRun } from './wait.js'
 
 const USER_AGENT = 'datalore-run-action'
 /** Submitting is retried only when it provably did not start a run; this many times at most. */
@@ -92,13 +92,10 @@ export async function run(dependencies?: Partial<Dependencies>): Promise<void> {
       signal,
       events: reportProgress(outcome, clock)
     })
-    outcome.conclusion = finished.success ? 'success' : 'failure'
-    outcome.success = finished.success
-    outcome.reportUpdated = finished.success && config.updateReport === 'on success'
+    recordFinished(outcome, finished, config)
     log.info(
       `Run ${outcome.runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${formatDuration(clock.now() - startedAt)}).`
     )
-
     const problems = await collectArtifacts(finished, {
       config,
       outcome,
@@ -108,23 +105,7 @@ export async function run(dependencies?: Partial<Dependencies>): Promise<void> {
       env,
       signal
     })
-
-    if (!finished.success) {
-      const message = `The notebook run failed (Datalore run ${outcome.runId}): see ${outcome.notebookUrl ?? config.host} for the cells' output.`
-      outcome.problem = message
-      if (config.failOnRunFailure) {
-        fail(message, 'Datalore run failed')
-      } else {
-        log.warning(`${message} The step succeeds because \`fail-on-run-failure\` is false.`, {
-          title: 'Datalore run failed'
-        })
-      }
-    }
-    for (const problem of problems) fail(problem, 'Datalore artifacts')
-    if (problems.length > 0) {
-      outcome.conclusion = 'failure'
-      outcome.problem = [outcome.problem, ...problems].filter(p => p != null).join(' ')
-    }
+    judge(outcome, config, problems)
   } catch (error) {
     outcome.conclusion =
       error instanceof TimeoutError
@@ -150,6 +131,32 @@ function describe(config: Config): Partial<Outcome> {
     notebookUrl: config.notebook && notebookUrl(config.host, config.notebook),
     parameters: config.parameters,
     updateReport: config.updateReport
+  }
+}
+
+function recordFinished(outcome: Outcome, finished: FinishedRun, config: Config): void {
+  outcome.conclusion = finished.success ? 'success' : 'failure'
+  outcome.success = finished.success
+  outcome.reportUpdated = finished.success && config.updateReport === 'on success'
+}
+
+/** The step fails when the notebook failed (unless told otherwise) or an artifact went missing. */
+function judge(outcome: Outcome, config: Config, artifactProblems: string[]): void {
+  if (outcome.success === false) {
+    const message = `The notebook run failed (Datalore run ${outcome.runId}): see ${outcome.notebookUrl ?? config.host} for the cells' output.`
+    outcome.problem = message
+    if (config.failOnRunFailure) {
+      fail(message, 'Datalore run failed')
+    } else {
+      log.warning(`${message} The step succeeds because \`fail-on-run-failure\` is false.`, {
+        title: 'Datalore run failed'
+      })
+    }
+  }
+  for (const problem of artifactProblems) fail(problem, 'Datalore artifacts')
+  if (artifactProblems.length > 0) {
+    outcome.conclusion = 'failure'
+    outcome.problem = [outcome.problem, ...artifactProblems].filter(p => p != null).join(' ')
   }
 }
 
@@ -194,16 +201,18 @@ async function submit(
 }
 
 function explain(error: unknown, outcome: Outcome): string {
-  if (error instanceof CancelledError && outcome.failedArtifacts?.length) {
-    const names = outcome.failedArtifacts.map(f => JSON.stringify(f.name)).join(', ')
-    return `${error.message} The run had finished; these artifacts were not downloaded: ${names}. Those that were are in ${outcome.artifactsPath}.`
+  if (!(error instanceof CancelledError)) return errorMessage(error)
+  if (outcome.success != null) {
+    const missing = outcome.failedArtifacts?.map(f => JSON.stringify(f.name)) ?? []
+    const notDownloaded =
+      missing.length > 0 ? ` These artifacts were not downloaded: ${missing.join(', ')}.` : ''
+    const kept =
+      outcome.artifactsPath != null ? ` What was downloaded is in ${outcome.artifactsPath}.` : ''
+    return `${error.message} The Datalore run ${outcome.runId} had finished (success: ${outcome.success}).${notDownloaded}${kept}`
   }
-  if (error instanceof CancelledError) {
-    return outcome.runId != null
-      ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
-      : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`
-  }
-  return errorMessage(error)
+  return outcome.runId != null
+    ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
+    : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`
 }
 
 function titleFor(error: unknown): string {

@@ -86,10 +86,12 @@ export async function collectArtifacts(run: RunStatus, context: CollectContext):
           retentionDays: settings.retentionDays,
           compressionLevel: settings.compressionLevel
         },
-        env
+        env,
+        context.signal
       )
       log.info(`Uploaded the workflow artifact "${name}" (ID ${outcome.uploaded.id})`)
     } catch (error) {
+      if (context.signal?.aborted) throw error
       if (error instanceof ArtifactServiceUnavailableError) log.warning(error.message)
       else problems.push(errorMessage(error))
     }

@@ -4,6 +4,7 @@
  * step that uploads nothing starts faster.
  */
 import { basename } from 'node:path'
+import { unlessAborted } from '../cancel.js'
 
 export interface UploadedArtifact {
   id: number
@@ -33,19 +34,17 @@ export async function uploadArtifact(
   files: string[],
   rootDirectory: string,
   settings: UploadSettings,
-  env: NodeJS.ProcessEnv
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal
 ): Promise<UploadedArtifact> {
   const { DefaultArtifactClient, GHESNotSupportedError } = await import('@actions/artifact')
   try {
-    const result = await new DefaultArtifactClient().uploadArtifact(
-      settings.name,
-      files,
-      rootDirectory,
-      {
-        retentionDays: settings.retentionDays,
-        compressionLevel: settings.compressionLevel
-      }
-    )
+    const upload = new DefaultArtifactClient().uploadArtifact(settings.name, files, rootDirectory, {
+      retentionDays: settings.retentionDays,
+      compressionLevel: settings.compressionLevel
+    })
+    // The client cannot be stopped; a cancelled job stops waiting for it, to report in time.
+    const result = await unlessAborted(upload, signal)
     if (result.id == null) throw new Error('the artifact service returned no artifact ID')
     return {
       id: result.id,
@@ -54,6 +53,7 @@ export async function uploadArtifact(
       url: artifactUrl(result.id, env)
     }
   } catch (error) {
+    if (signal?.aborted) throw signal.reason
     const message = error instanceof Error ? error.message : String(error)
     if (error instanceof GHESNotSupportedError) {
       throw new ArtifactServiceUnavailableError(
