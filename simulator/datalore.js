@@ -8,8 +8,7 @@
  * Plain JavaScript with no dependencies, so that `npm run demo` works before `npm ci`.
  */
 import { createHash, createCipheriv, randomBytes } from 'node:crypto'
-import http from 'node:http'
-import https from 'node:https'
+import { LoopbackServer } from './loopback-server.js'
 import { Readable, Transform, pipeline } from 'node:stream'
 
 /**
@@ -85,38 +84,21 @@ export class DataloreSimulator {
     this.files = new Map()
     this.url = ''
     this.runCounter = 0
-    /** @type {Set<import('node:net').Socket>} */
-    this.sockets = new Set()
-    const handler = (
-      /** @type {http.IncomingMessage} */ req,
-      /** @type {http.ServerResponse} */ res
-    ) =>
-      this.handle(req, res).catch(error => {
-        if (!res.headersSent) json(res, 500, { error: String(error) })
-        else res.destroy()
-      })
-    this.server = options.tls
-      ? https.createServer(options.tls, handler)
-      : http.createServer(handler)
-    this.server.on('connection', socket => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
-    })
+    this.http = new LoopbackServer(
+      (req, res) => this.handle(req, res),
+      (res, error) => json(res, 500, { error: String(error) }),
+      options.tls
+    )
   }
 
   /** @returns {Promise<this>} */
   async start() {
-    await new Promise(resolve =>
-      this.server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve(undefined))
-    )
-    const address = /** @type {import('node:net').AddressInfo} */ (this.server.address())
-    this.url = `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`
+    this.url = await this.http.listen(this.options.port)
     return this
   }
 
   async close() {
-    for (const socket of this.sockets) socket.destroy()
-    await new Promise(resolve => this.server.close(() => resolve(undefined)))
+    await this.http.close()
   }
 
   /**
@@ -148,8 +130,8 @@ export class DataloreSimulator {
   }
 
   /**
-   * @param {http.IncomingMessage} req
-   * @param {http.ServerResponse} res
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
    */
   async handle(req, res) {
     const url = req.url ?? '/'
@@ -218,12 +200,12 @@ export class DataloreSimulator {
     return fault
   }
 
-  /** @param {http.IncomingMessage} req */
+  /** @param {import('node:http').IncomingMessage} req */
   authorized(req) {
     return req.headers.authorization === `Bearer ${this.token}`
   }
 
-  /** @param {RecordedRequest} record @param {http.ServerResponse} res */
+  /** @param {RecordedRequest} record @param {import('node:http').ServerResponse} res */
   submit(record, res) {
     const body = parseBody(record.body)
     if (body == null) return json(res, 400, { error: 'Request body is not a JSON object' })
@@ -273,7 +255,7 @@ export class DataloreSimulator {
     json(res, 200, { runId })
   }
 
-  /** @param {RecordedRequest} record @param {http.ServerResponse} res */
+  /** @param {RecordedRequest} record @param {import('node:http').ServerResponse} res */
   interactive(record, res) {
     const body = parseBody(record.body)
     if (body == null || typeof body.notebookId !== 'string')
@@ -317,7 +299,7 @@ export class DataloreSimulator {
     return doc
   }
 
-  /** @param {string} path @param {http.ServerResponse} res @param {Fault | undefined} fault */
+  /** @param {string} path @param {import('node:http').ServerResponse} res @param {Fault | undefined} fault */
   status(path, res, fault) {
     const runId = path.slice('/api/run/v1/'.length)
     const doc = this.statusDocument(runId)
@@ -335,7 +317,7 @@ export class DataloreSimulator {
     )
   }
 
-  /** @param {string} path @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {Fault | undefined} fault */
+  /** @param {string} path @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {Fault | undefined} fault */
   artifact(path, req, res, fault) {
     for (const run of this.runs.values()) {
       const artifact = run.artifactsByPath.get(path)
@@ -344,7 +326,7 @@ export class DataloreSimulator {
     json(res, 404, { error: `No artifact at ${path}` })
   }
 
-  /** @param {http.IncomingMessage} _req @param {http.ServerResponse} res @param {ArtifactSpec} artifact @param {Fault | undefined} fault */
+  /** @param {import('node:http').IncomingMessage} _req @param {import('node:http').ServerResponse} res @param {ArtifactSpec} artifact @param {Fault | undefined} fault */
   serveArtifact(_req, res, artifact, fault) {
     if (artifact.redirectTo) {
       res.writeHead(302, { location: artifact.redirectTo, 'content-length': '0' })
@@ -426,7 +408,7 @@ function parseBody(text) {
   }
 }
 
-/** @param {http.ServerResponse} res @param {number} status @param {unknown} body */
+/** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body */
 function json(res, status, body) {
   const text = JSON.stringify(body)
   res.writeHead(status, {

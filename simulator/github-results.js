@@ -24,6 +24,7 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import http from 'node:http'
+import { LoopbackServer } from './loopback-server.js'
 import https from 'node:https'
 import { pipeline } from 'node:stream/promises'
 import { URLSearchParams } from 'node:url'
@@ -140,18 +141,10 @@ export class ResultsService {
           key: options.blobKey ?? DEV_STORAGE_KEY
         }
       : { url: '', account: DEV_STORAGE_ACCOUNT, key: DEV_STORAGE_KEY }
-    /** @type {Set<import('node:net').Socket>} */
-    this.sockets = new Set()
-    this.server = http.createServer((req, res) =>
-      this.handle(req, res).catch(error => {
-        if (!res.headersSent) twirpError(res, 500, 'internal', String(error))
-        else res.destroy()
-      })
+    this.http = new LoopbackServer(
+      (req, res) => this.handle(req, res),
+      (res, error) => twirpError(res, 500, 'internal', String(error))
     )
-    this.server.on('connection', socket => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
-    })
   }
 
   /** @returns {Promise<this>} */
@@ -161,17 +154,12 @@ export class ResultsService {
       this.storage = this.builtinStorage.account
     }
     await createContainer(this.storage, this.container)
-    await new Promise(resolve =>
-      this.server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve(undefined))
-    )
-    const address = /** @type {import('node:net').AddressInfo} */ (this.server.address())
-    this.url = `http://127.0.0.1:${address.port}`
+    this.url = await this.http.listen(this.options.port)
     return this
   }
 
   async close() {
-    for (const socket of this.sockets) socket.destroy()
-    await new Promise(resolve => this.server.close(() => resolve(undefined)))
+    await this.http.close()
     await this.builtinStorage?.close()
   }
 
@@ -653,27 +641,15 @@ export class BuiltinBlobStorage {
     this.uncommitted = new Map()
     /** @type {BlobRequest[]} */
     this.requests = []
-    /** @type {Set<import('node:net').Socket>} */
-    this.sockets = new Set()
-    this.server = http.createServer((req, res) =>
-      this.handle(req, res).catch(error => {
-        if (!res.headersSent) storageError(res, 500, 'InternalError', String(error))
-        else res.destroy()
-      })
+    this.http = new LoopbackServer(
+      (req, res) => this.handle(req, res),
+      (res, error) => storageError(res, 500, 'InternalError', String(error))
     )
-    this.server.on('connection', socket => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
-    })
   }
 
   /** @returns {Promise<this>} */
   async start() {
-    await new Promise(resolve =>
-      this.server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve(undefined))
-    )
-    const address = /** @type {import('node:net').AddressInfo} */ (this.server.address())
-    this.account.url = `http://127.0.0.1:${address.port}/${this.account.account}`
+    this.account.url = `${await this.http.listen(this.options.port)}/${this.account.account}`
     return this
   }
 
@@ -682,8 +658,7 @@ export class BuiltinBlobStorage {
   }
 
   async close() {
-    for (const socket of this.sockets) socket.destroy()
-    await new Promise(resolve => this.server.close(() => resolve(undefined)))
+    await this.http.close()
   }
 
   /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */

@@ -1,0 +1,613 @@
+// @ts-check
+/**
+ * `npm run bench`: measures the bundled action (dist/index.js, on GitHub's Node 24) against the
+ * Datalore simulator, the fake results service and Azurite, all on loopback, and writes
+ * BENCHMARKS.md and bench/results.json. BENCHMARKS.md says what is measured and how.
+ *
+ *   node bench/run.js [--only relay,many,memory,waiting,startup,probe] [--rounds N]
+ *                     [--relay-levels 0,6] [--dist DIR] [--out DIR]
+ *
+ * --only runs some sections (the report then holds only those); --rounds: how many times each
+ * relay, memory and many-artifacts comparison is repeated (default 3); --relay-levels: the
+ * compression levels the relay is measured at (default 0; see BENCHMARKS.md for why); --dist:
+ * measure another build of the bundle (default dist/); --out: where BENCHMARKS.md and
+ * bench/results.json go (default: the repository).
+ */
+import { cpus, loadavg, totalmem } from 'node:os'
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import * as prettier from 'prettier'
+import { startDataloreSimulator } from '../simulator/datalore.js'
+import { startResultsService } from '../simulator/github-results.js'
+import { startAzurite } from '../__tests__/support/azurite-server.js'
+import {
+  BENCH,
+  KiB,
+  MAX_RSS_HOOK,
+  MiB,
+  NODE_24,
+  ROOT,
+  SYSTEM_NODE,
+  expectedSha256,
+  failure,
+  generated,
+  progress,
+  relayTimeline,
+  removeDir,
+  request,
+  rotate,
+  runAction,
+  runProcess,
+  sha256File,
+  snapshotDist,
+  submitRun,
+  tempDir,
+  verifyArtifact
+} from './lib.js'
+import { digestZip } from './zip.js'
+import { renderReport } from './report.js'
+
+const { values: flags } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    rounds: { type: 'string' },
+    'relay-levels': { type: 'string' },
+    dist: { type: 'string' },
+    out: { type: 'string' }
+  }
+})
+const SECTIONS = ['relay', 'many', 'memory', 'waiting', 'startup', 'probe']
+const only = flags.only ? flags.only.split(',') : SECTIONS
+const ROUNDS = Number(flags.rounds ?? 3)
+const RELAY_LEVELS = (flags['relay-levels'] ?? '0').split(',').map(Number)
+
+/** Per-connection bandwidth and per-request latency of the throttled simulator. */
+const BANDWIDTH = 32 * MiB
+const LATENCY_MS = 20
+/** The action's default `poll-interval-seconds`: the longest gap between status requests. */
+const POLL_CAP_MS = 10_000
+
+/**
+ * @typedef {import('../simulator/datalore.js').DataloreSimulator} Simulator
+ * @typedef {import('../simulator/github-results.js').ResultsService} Results
+ * @typedef {import('./lib.js').GeneratedArtifact} GeneratedArtifact
+ *
+ * @typedef {object} Context
+ * @property {string} action  the snapshot of dist/index.js
+ * @property {Results} results
+ * @property {Simulator} throttled
+ * @property {Simulator} unthrottled
+ */
+
+const benchStarted = Date.now()
+const tmp = tempDir('datalore-bench')
+process.env.BENCH_TMP = tmp
+const versionOf = async (/** @type {string} */ node) =>
+  (await runProcess(node, ['--version'])).stdout.trim()
+
+/** @type {Record<string, any>} */
+const report = {
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  date: new Date().toISOString(),
+  node: {
+    action: await versionOf(NODE_24),
+    system: SYSTEM_NODE ? await versionOf(SYSTEM_NODE) : undefined,
+    bench: process.version
+  },
+  cpu: { model: cpus()[0]?.model ?? 'unknown', count: cpus().length },
+  memoryGiB: Math.round(totalmem() / 1024 ** 3),
+  loadAverageAtStart: loadavg(),
+  settings: {
+    dist: flags.dist ?? 'dist',
+    bandwidth: BANDWIDTH,
+    latencyMs: LATENCY_MS,
+    rounds: ROUNDS,
+    relayLevels: RELAY_LEVELS,
+    pollCapMs: POLL_CAP_MS
+  },
+  sections: {}
+}
+const sections = report.sections
+
+if (only.includes('relay') || only.includes('many')) {
+  // The floor fetches with curl.
+  const curl = await runProcess('curl', ['--version']).catch(error => error)
+  if (curl instanceof Error || curl.code !== 0)
+    throw new Error('The benchmark needs curl on the PATH (for the floor of the relay).')
+  report.curl = curl.stdout.split('\n')[0]
+}
+progress(`Benchmark: the action on Node ${report.node.action}, ${cpus().length} CPU(s), in ${tmp}`)
+const action = await snapshotDist(flags.dist ?? join(ROOT, 'dist'), join(tmp, 'dist'))
+const azurite = await startAzurite()
+const results = await startResultsService({ blobBaseUrl: azurite.url })
+const throttled = await startDataloreSimulator({ bandwidth: BANDWIDTH, latencyMs: LATENCY_MS })
+const unthrottled = await startDataloreSimulator()
+/** @type {Context} */
+const ctx = { action, results, throttled, unthrottled }
+
+try {
+  if (only.includes('relay')) sections.relay = await relaySection(ctx)
+  if (only.includes('many')) sections.many = await manySection(ctx)
+  if (only.includes('memory') || only.includes('waiting')) {
+    // Waiting is mostly idle time: its runs go on while the memory runs do theirs (peak RSS
+    // does not depend on how busy the CPUs are; a poll late by a few ms is not seen at 1 s).
+    const [memory, waiting] = await Promise.all([
+      only.includes('memory') ? memorySection(ctx) : undefined,
+      only.includes('waiting') ? waitingSection(ctx) : undefined
+    ])
+    if (memory) sections.memory = memory
+    if (waiting) sections.waiting = waiting
+  }
+  if (only.includes('startup')) sections.startup = await startupSection(ctx)
+  if (only.includes('probe')) sections.probe = await probeSection(ctx)
+} finally {
+  await throttled.close()
+  await unthrottled.close()
+  await results.close()
+  await azurite.stop()
+  await removeDir(tmp)
+}
+report.loadAverageAtEnd = loadavg()
+report.durationMs = Date.now() - benchStarted
+
+const out = flags.out ?? ROOT
+await mkdir(join(out, 'bench'), { recursive: true })
+// Both formatted as the repository's prettier settings want them, so `prettier --check .` passes.
+/** @param {string} file @param {string} text */
+const writeFormatted = async (file, text) =>
+  writeFile(
+    file,
+    await prettier.format(text, {
+      ...(await prettier.resolveConfig(join(ROOT, 'package.json'))),
+      filepath: file
+    })
+  )
+await writeFormatted(join(out, 'bench', 'results.json'), JSON.stringify(report))
+await writeFormatted(join(out, 'BENCHMARKS.md'), renderReport(report))
+progress(
+  `Done in ${Math.round(report.durationMs / 1000)} s: wrote BENCHMARKS.md and bench/results.json`
+)
+
+// ─── one relay: a finished run's artifacts into one workflow artifact ───
+
+/**
+ * @param {Context} ctx
+ * @param {{contender: string, sim: Simulator, notebookId: string, specs: GeneratedArtifact[],
+ *   level: number, tag: string, env?: Record<string, string>}} options
+ */
+async function relayOnce(ctx, options) {
+  const { contender, sim, notebookId, specs, level, tag } = options
+  const artifactName = `bench-${tag}`
+  // A run that has finished already (durationMs 0): every contender starts from one status
+  // request that sees it finished. The action is given it as `run-id`, so it polls at once.
+  const runId = await submitRun(sim, notebookId)
+  const workDir = tempDir(`bench-${contender}`)
+  /** @type {number | undefined} */
+  let maxRssKiB
+  /** @type {number} */
+  let wallMs
+  /** @type {number | undefined} when the action logged that its downloads were done */
+  let downloadedAt
+  /** @type {number | undefined} the download phase as a reference script timed it */
+  let scriptDownloadMs
+  try {
+    if (contender === 'action') {
+      const run = await runAction({
+        action: ctx.action,
+        node: NODE_24,
+        nodeArgs: ['--import', MAX_RSS_HOOK],
+        inputs: {
+          'run-id': runId,
+          token: sim.token,
+          host: sim.url,
+          'artifact-name': artifactName,
+          'compression-level': String(level)
+        },
+        env: { ...ctx.results.env, ...options.env }
+      })
+      try {
+        if (run.process.code !== 0) throw new Error(`the action failed, ${failure(run.process)}`)
+        await checkActionOutputs(run.outputs, specs, ctx.results, artifactName)
+        downloadedAt = run.process.lines.find(l => /^Downloaded \d+ artifact/.test(l.text))?.at
+        maxRssKiB = run.maxRssKiB
+        wallMs = run.process.endedAt - run.process.startedAt
+      } finally {
+        await removeDir(run.workDir)
+      }
+    } else {
+      const dir = join(workDir, 'files')
+      await mkdir(dir)
+      const spec = { host: sim.url, token: sim.token, runId, dir, artifactName }
+      const result = await runProcess(
+        NODE_24,
+        [join(BENCH, `${contender}.js`), JSON.stringify({ ...spec, compressionLevel: level })],
+        { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ctx.results.env } }
+      )
+      const last = JSON.parse(result.stdout.trim().split('\n').at(-1) || '{}')
+      if (result.code !== 0 || !last.ok)
+        throw new Error(`${contender} failed: ${last.error ?? failure(result)}`)
+      maxRssKiB = last.maxRssKiB
+      wallMs = result.endedAt - result.startedAt
+      scriptDownloadMs = last.downloadedMs
+    }
+    const timeline = relayTimeline(sim, ctx.results, runId, artifactName)
+    const downloadedMs =
+      downloadedAt != null ? downloadedAt - timeline.seenAt : (scriptDownloadMs ?? undefined)
+    const verified = await verifyArtifact(ctx.results, artifactName, specs, join(workDir, 'check'))
+    return {
+      contender,
+      level,
+      ...timeline,
+      downloadedMs,
+      maxRssKiB,
+      wallMs,
+      ...verified,
+      verified: true
+    }
+  } finally {
+    await removeDir(workDir)
+  }
+}
+
+/**
+ * The action's own account of what it did: the `artifacts` output lists every file with the
+ * right sha256, and `artifact-digest` is the sha256 the results service was given.
+ * @param {Record<string, string>} outputs @param {GeneratedArtifact[]} specs
+ * @param {Results} results @param {string} artifactName
+ */
+async function checkActionOutputs(outputs, specs, results, artifactName) {
+  const listed = JSON.parse(outputs.artifacts ?? '[]')
+  if (listed.length !== specs.length)
+    throw new Error(`the artifacts output lists ${listed.length} of ${specs.length} files`)
+  const expected = new Map()
+  for (const spec of specs) expected.set(spec.name, await expectedSha256(spec))
+  for (const item of listed)
+    if (expected.get(item.name) !== item.sha256)
+      throw new Error(`the artifacts output has the wrong sha256 for ${item.name}`)
+  const record = results.artifact(artifactName)
+  if (outputs['artifact-digest'] !== record?.digest)
+    throw new Error(`artifact-digest ${outputs['artifact-digest']} is not ${record?.digest}`)
+}
+
+/** @param {number} ms */
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(2)} s`
+}
+
+// ─── 1. relay ───
+
+/** The relay's mix: one 128 MiB file, eight of 16 MiB, 200 of 64 KiB (listed in that order). */
+function relayMix() {
+  return [
+    ...generated('large', 1, 128 * MiB),
+    ...generated('medium', 8, 16 * MiB),
+    ...generated('small', 200, 64 * KiB)
+  ]
+}
+
+/** @param {Context} ctx */
+async function relaySection(ctx) {
+  const specs = relayMix()
+  const bytes = specs.reduce((sum, s) => sum + s.size, 0)
+  progress(
+    `Relay: ${specs.length} files, ${bytes / MiB} MiB, at compression level(s) ${RELAY_LEVELS}`
+  )
+  for (const spec of specs) await expectedSha256(spec)
+  const contenders = ['action', 'floor', 'naive', 'pipelined']
+  /** @type {Record<string, unknown>[]} */
+  const runs = []
+  let counter = 0
+  for (const level of RELAY_LEVELS) {
+    for (const [mode, sim] of /** @type {[string, Simulator][]} */ ([
+      ['throttled', ctx.throttled],
+      ['unthrottled', ctx.unthrottled]
+    ])) {
+      const notebookId = `bench/relay-${mode}`
+      sim.addNotebook(notebookId, { durationMs: 0, artifacts: specs })
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const contender of rotate(contenders, round)) {
+          const tag = `relay-${mode}-${level}-${contender}-${++counter}`
+          const run = await relayOnce(ctx, { contender, sim, notebookId, specs, level, tag })
+          runs.push({ mode, round, ...run })
+          progress(
+            `  ${mode}, level ${level}, round ${round + 1}/${ROUNDS}, ${contender}: ${seconds(run.relayMs)} (to CreateArtifact ${seconds(run.downloadMs)}), verified`
+          )
+        }
+      }
+    }
+  }
+  return { files: specs.length, bytes, contenders, levels: RELAY_LEVELS, runs }
+}
+
+// ─── 5. many artifacts ───
+
+/** @param {Context} ctx */
+async function manySection(ctx) {
+  const specs = generated('tiny', 1000, 4 * KiB)
+  const level = 6
+  progress(`Many artifacts: ${specs.length} files of 4 KiB, throttled simulator, level ${level}`)
+  const notebookId = 'bench/many'
+  ctx.throttled.addNotebook(notebookId, { durationMs: 0, artifacts: specs })
+  /** @type {Record<string, unknown>[]} */
+  const runs = []
+  let counter = 0
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const contender of rotate(['action', 'floor'], round)) {
+      const tag = `many-${contender}-${++counter}`
+      const run = await relayOnce(ctx, {
+        contender,
+        sim: ctx.throttled,
+        notebookId,
+        specs,
+        level,
+        tag
+      })
+      runs.push({ round, ...run })
+      progress(
+        `  round ${round + 1}/${ROUNDS}, ${contender}: ${seconds(run.relayMs)}, ${run.artifactRequests} downloads, ${run.statusRequests} status, ${run.twirpRequests} Twirp requests, verified`
+      )
+    }
+  }
+  return { files: specs.length, size: 4 * KiB, level, runs }
+}
+
+// ─── 2. memory ───
+
+/** @param {Context} ctx */
+async function memorySection(ctx) {
+  const sizes = [1, 64, 512]
+  /** @type {{label: string, size: number, level: number, env?: Record<string, string>, downloadOnly?: boolean}[]} */
+  const cases = []
+  for (const level of [6, 0])
+    for (const size of sizes) cases.push({ label: `${size} MiB, level ${level}`, size, level })
+  // Where the growth is: the same without the upload (`artifacts: download`).
+  for (const size of [1, 512])
+    cases.push({ label: `${size} MiB, download only`, size, level: 6, downloadOnly: true })
+  // What bounds the peak: the same with the fewest upload buffers the client allows.
+  cases.push({
+    label: '512 MiB, level 0, ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY=1',
+    size: 512,
+    level: 0,
+    env: { ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY: '1' }
+  })
+  progress(`Memory: one file of ${sizes.join(', ')} MiB, levels 6 and 0, unthrottled`)
+  /** @type {Record<number, GeneratedArtifact[]>} */
+  const specsBySize = {}
+  for (const size of sizes) {
+    specsBySize[size] = generated(`memory-${size}MiB`, 1, size * MiB)
+    ctx.unthrottled.addNotebook(`bench/memory-${size}`, {
+      durationMs: 0,
+      artifacts: specsBySize[size]
+    })
+    for (const spec of specsBySize[size] ?? []) await expectedSha256(spec)
+  }
+  /** @type {Record<string, unknown>[]} */
+  const runs = []
+  let counter = 0
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of rotate(cases, round)) {
+      if (c.downloadOnly) {
+        const run = await downloadOnce(ctx, `bench/memory-${c.size}`, specsBySize[c.size] ?? [])
+        runs.push({ case: c.label, size: c.size, round, ...run })
+        progress(
+          `  memory ${c.label}, round ${round + 1}/${ROUNDS}: peak RSS ${((run.maxRssKiB ?? 0) / 1024).toFixed(1)} MiB, verified`
+        )
+        continue
+      }
+      const run = await relayOnce(ctx, {
+        contender: 'action',
+        sim: ctx.unthrottled,
+        notebookId: `bench/memory-${c.size}`,
+        specs: specsBySize[c.size] ?? [],
+        level: c.level,
+        tag: `memory-${++counter}`,
+        env: c.env
+      })
+      runs.push({ case: c.label, size: c.size, round, ...run })
+      progress(
+        `  memory ${c.label}, round ${round + 1}/${ROUNDS}: peak RSS ${((run.maxRssKiB ?? 0) / 1024).toFixed(1)} MiB, verified`
+      )
+    }
+  }
+  return { cases: cases.map(c => c.label), runs }
+}
+
+/**
+ * The action with `artifacts: download`: the files on disk are checked by sha256.
+ * @param {Context} ctx @param {string} notebookId @param {GeneratedArtifact[]} specs
+ */
+async function downloadOnce(ctx, notebookId, specs) {
+  const sim = ctx.unthrottled
+  const runId = await submitRun(sim, notebookId)
+  const run = await runAction({
+    action: ctx.action,
+    node: NODE_24,
+    nodeArgs: ['--import', MAX_RSS_HOOK],
+    inputs: { 'run-id': runId, token: sim.token, host: sim.url, artifacts: 'download' }
+  })
+  try {
+    if (run.process.code !== 0) throw new Error(`the action failed, ${failure(run.process)}`)
+    const dir = run.outputs['artifacts-path'] ?? ''
+    for (const spec of specs) {
+      const digest = await sha256File(join(dir, spec.name))
+      if (digest !== (await expectedSha256(spec)))
+        throw new Error(`${spec.name} on disk has the wrong sha256`)
+    }
+    return {
+      contender: 'action',
+      maxRssKiB: run.maxRssKiB,
+      wallMs: run.process.endedAt - run.process.startedAt,
+      verified: true
+    }
+  } finally {
+    await removeDir(run.workDir)
+  }
+}
+
+// ─── 4. waiting ───
+
+/** @param {Context} ctx */
+async function waitingSection(ctx) {
+  const plans = [
+    { durationMs: 3_000, times: 5 },
+    { durationMs: 20_000, times: 2 },
+    { durationMs: 60_000, times: 1 }
+  ]
+  progress(
+    `Waiting: runs of ${plans.map(p => `${p.durationMs / 1000} s × ${p.times}`).join(', ')}, default poll-interval-seconds, 20 ms latency`
+  )
+  const sim = ctx.throttled
+  /** @type {Record<string, unknown>[]} */
+  const runs = []
+  await Promise.all(
+    plans.map(async plan => {
+      const notebookId = `bench/wait-${plan.durationMs}`
+      sim.addNotebook(notebookId, { durationMs: plan.durationMs, artifacts: [] })
+      for (let i = 0; i < plan.times; i++) {
+        /** @type {number | undefined} */
+        let noticedAt
+        const run = await runAction({
+          action: ctx.action,
+          node: NODE_24,
+          inputs: {
+            'notebook-id': notebookId,
+            token: sim.token,
+            host: sim.url,
+            artifacts: 'none'
+          },
+          killAfterMs: plan.durationMs + 60_000,
+          onLine: (line, at) => {
+            if (noticedAt == null && / finished at /.test(line)) noticedAt = at
+          }
+        })
+        await removeDir(run.workDir)
+        if (run.process.code !== 0) throw new Error(`waiting run failed, ${failure(run.process)}`)
+        const runId = run.outputs['run-id'] ?? ''
+        const record = sim.runs.get(runId)
+        if (record == null || noticedAt == null) throw new Error(`no finished run ${runId}`)
+        const endsAt = record.startedAt + plan.durationMs
+        const statuses = sim.requests.filter(
+          r => r.route === 'status' && r.path === `/api/run/v1/${runId}`
+        )
+        const seen = statuses.find(r => r.at >= endsAt)
+        const result = {
+          durationMs: plan.durationMs,
+          noticedMs: noticedAt - endsAt,
+          firstSeenMs: seen == null ? NaN : seen.at - endsAt,
+          statusRequests: statuses.length
+        }
+        runs.push(result)
+        progress(
+          `  waiting ${plan.durationMs / 1000} s run ${i + 1}/${plan.times}: noticed ${seconds(result.noticedMs)} after endTime, ${result.statusRequests} status requests`
+        )
+      }
+    })
+  )
+  return { pollCapMs: POLL_CAP_MS, latencyMs: LATENCY_MS, runs }
+}
+
+// ─── 3. start-up ───
+
+/** @param {Context} ctx */
+async function startupSection(ctx) {
+  const sim = await startDataloreSimulator()
+  const notebookId = 'bench/startup'
+  sim.addNotebook(notebookId, { durationMs: 0, artifacts: [] })
+  const RUNS = 10
+  /** @type {[string, string][]} */
+  const nodes = [['node24', NODE_24]]
+  if (SYSTEM_NODE) nodes.push(['system', SYSTEM_NODE])
+  progress(`Start-up: ${RUNS} runs each on ${nodes.map(([, n]) => n).join(' and ')}`)
+  // Node's own floor: a script that does nothing but send one request.
+  const floorScript = `require('node:http').request(process.argv[1], { method: 'POST' }).end()`
+  /** @type {Record<string, unknown>[]} */
+  const runs = []
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      for (const [label, node] of rotate(nodes, i)) {
+        const before = sim.requests.length
+        const run = await runAction({
+          action: ctx.action,
+          node,
+          inputs: { 'notebook-id': notebookId, token: sim.token, host: sim.url, wait: 'false' }
+        })
+        await removeDir(run.workDir)
+        if (run.process.code !== 0) throw new Error(`start-up run failed, ${failure(run.process)}`)
+        const first = sim.requests[before]
+        if (first == null) throw new Error('no request reached the simulator')
+        runs.push({
+          node: label,
+          what: 'action',
+          firstRequestMs: first.at - run.process.startedAt,
+          exitMs: run.process.endedAt - run.process.startedAt
+        })
+        const baseBefore = sim.requests.length
+        const base = await runProcess(node, ['-e', floorScript, `${sim.url}/ping`])
+        const ping = sim.requests[baseBefore]
+        runs.push({
+          node: label,
+          what: 'node',
+          firstRequestMs: ping == null ? NaN : ping.at - base.startedAt,
+          exitMs: base.endedAt - base.startedAt
+        })
+      }
+    }
+  } finally {
+    await sim.close()
+  }
+  const dist = dirname(ctx.action)
+  /** @type {Record<string, number>} */
+  const bundle = {}
+  for (const file of (await readdir(dist)).sort())
+    if (file.endsWith('.js')) bundle[file] = (await stat(join(dist, file))).size
+  const node24 = runs.filter(r => r.what === 'action' && r.node === 'node24')
+  progress(
+    `  the action on Node 24: first request ${node24.map(r => r.firstRequestMs).join(', ')} ms after spawn`
+  )
+  return { runs, bundle }
+}
+
+// ─── can the artifact client archive files still arriving? ───
+
+/** @param {Context} ctx */
+async function probeSection(ctx) {
+  progress('Probe: the artifact client given a named pipe, and a file still being written')
+  /** @type {Record<string, unknown>[]} */
+  const probes = []
+  for (const mode of ['fifo', 'growing']) {
+    const dir = tempDir(`bench-probe-${mode}`)
+    const artifactName = `bench-probe-${mode}`
+    try {
+      const result = await runProcess(
+        NODE_24,
+        [join(BENCH, 'probe.js'), JSON.stringify({ mode, dir, artifactName })],
+        {
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ctx.results.env },
+          killAfterMs: 60_000
+        }
+      )
+      const outcome = JSON.parse(result.stdout.trim().split('\n').at(-1) || '{}')
+      outcome.warnings = result.stdout
+        .split('\n')
+        .filter(line => line.startsWith('::warning::'))
+        .map(line => line.slice('::warning::'.length))
+      const record = ctx.results.artifact(artifactName)
+      if (record?.state === 'finalized') {
+        const zip = join(dir, 'check.zip')
+        const res = await request(ctx.results.signedBlobUrl(record))
+        await writeFile(zip, res.body)
+        const entries = await digestZip(zip)
+        outcome.entries = entries.map(e => ({ name: e.name, size: e.size, sha256: e.sha256 }))
+        outcome.complete = entries[0]?.sha256 === outcome.expectedSha256
+      }
+      probes.push(outcome)
+      progress(
+        `  ${mode}: ${outcome.result}${outcome.error ? ` (${outcome.error})` : ''}${outcome.uncaught ? ` (uncaught: ${outcome.uncaught})` : ''}, a zip of ${outcome.zipBytes} bytes with ${outcome.entries?.length ?? 0} entries holding ${outcome.entries?.[0]?.size ?? 0} of ${outcome.expectedBytes} bytes`
+      )
+    } finally {
+      await removeDir(dir)
+    }
+  }
+  return { probes }
+}

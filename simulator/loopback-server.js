@@ -1,0 +1,52 @@
+// @ts-check
+/**
+ * What the simulator's servers share: a real HTTP(S) server on 127.0.0.1, an exception in a
+ * handler answered rather than crashing the process, and a close that does not wait for
+ * keep-alive connections to time out.
+ */
+import http from 'node:http'
+import https from 'node:https'
+
+/**
+ * @typedef {(req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>} Handler
+ * @typedef {(res: http.ServerResponse, error: unknown) => void} ErrorAnswer
+ */
+
+export class LoopbackServer {
+  /**
+   * @param {Handler} handle
+   * @param {ErrorAnswer} answerError  for an exception thrown before the answer started
+   * @param {{key: string | Buffer, cert: string | Buffer}} [tls]  serve https with this certificate
+   */
+  constructor(handle, answerError, tls) {
+    /** @type {Handler} */
+    const handler = (req, res) =>
+      handle(req, res).catch(error => {
+        if (!res.headersSent) answerError(res, error)
+        else res.destroy()
+      })
+    this.scheme = tls ? 'https' : 'http'
+    this.server = tls ? https.createServer(tls, handler) : http.createServer(handler)
+    /** @type {Set<import('node:net').Socket>} */
+    this.sockets = new Set()
+    this.server.on('connection', socket => {
+      this.sockets.add(socket)
+      socket.on('close', () => this.sockets.delete(socket))
+    })
+  }
+
+  /**
+   * @param {number} [port]  default 0: an ephemeral port
+   * @returns {Promise<string>} the base URL, e.g. http://127.0.0.1:40123
+   */
+  async listen(port = 0) {
+    await new Promise(resolve => this.server.listen(port, '127.0.0.1', () => resolve(undefined)))
+    const address = /** @type {import('node:net').AddressInfo} */ (this.server.address())
+    return `${this.scheme}://127.0.0.1:${address.port}`
+  }
+
+  async close() {
+    for (const socket of this.sockets) socket.destroy()
+    await new Promise(resolve => this.server.close(() => resolve(undefined)))
+  }
+}
