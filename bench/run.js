@@ -45,7 +45,7 @@ import {
   tempDir,
   verifyArtifact
 } from './lib.js'
-import { digestZip } from './zip.js'
+import { zipDigests } from '../__tests__/support/zip.ts'
 import { renderReport } from './report.js'
 
 const { values: flags } = parseArgs({
@@ -597,8 +597,12 @@ async function probeSection(ctx) {
         const zip = join(dir, 'check.zip')
         const res = await request(ctx.results.signedBlobUrl(record))
         await writeFile(zip, res.body)
-        const entries = await digestZip(zip)
-        outcome.entries = entries.map(e => ({ name: e.name, size: e.size, sha256: e.sha256 }))
+        const entries = [...(await zipDigests(zip))].map(([name, d]) => ({
+          name,
+          size: d.size,
+          sha256: d.sha256
+        }))
+        outcome.entries = entries
         outcome.complete = entries[0]?.sha256 === outcome.expectedSha256
       }
       probes.push(outcome)
