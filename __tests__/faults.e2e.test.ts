@@ -66,7 +66,8 @@ interface Context {
 
 interface Scenario {
   name: string
-  notebook?: NotebookSpec
+  /** A function when it needs the servers' URLs, known only once they run. */
+  notebook?: NotebookSpec | (() => NotebookSpec)
   inputs?: Record<string, string>
   /** Injects the fault; may point the action at another server. */
   setup?: (context: Context) => void | Promise<void>
@@ -85,6 +86,14 @@ const SMALL: ArtifactSpec[] = [
   { name: 'data.bin', size: 200_000, seed: 'data' },
   { name: 'empty.txt', content: '' }
 ]
+
+/** Points the action at another Datalore server, with the row's notebook on it. */
+function switchTo(c: Context, server: DataloreSimulator, env: Record<string, string> = {}): void {
+  server.addNotebook(c.notebookId, c.notebook)
+  c.sim = server
+  c.host = server.url
+  Object.assign(c.env, env)
+}
 
 const statusFault = (fault: Parameters<DataloreSimulator['fault']>[0]) => (c: Context) =>
   void c.sim.fault(fault)
@@ -266,8 +275,7 @@ const scenarios: Scenario[] = [
     setup: async c => {
       const port = await freePort()
       const late = new DataloreSimulator({ token: TOKEN, port })
-      late.addNotebook(c.notebookId, c.notebook)
-      c.sim = late
+      switchTo(c, late)
       c.host = `http://127.0.0.1:${port}`
       setTimeout(() => void late.start(), 400)
       c.cleanup.push(() => late.close())
@@ -381,33 +389,32 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'artifacts: an absolute URL on another origin',
-    notebook: { artifacts: [{ name: 'elsewhere.bin', size: 10_000, seed: 'abs' }] },
-    setup: c => {
-      storage.addFile('/abs/elsewhere.bin', { size: 10_000, seed: 'abs' })
-      ;(c.notebook.artifacts as ArtifactSpec[])[0] = {
-        name: 'elsewhere.bin',
-        size: 10_000,
-        seed: 'abs',
-        path: `${storage.url}/abs/elsewhere.bin`
-      }
-    },
+    notebook: () => ({
+      artifacts: [
+        {
+          name: 'elsewhere.bin',
+          size: 10_000,
+          seed: 'abs',
+          path: `${storage.url}/abs/elsewhere.bin`
+        }
+      ]
+    }),
+    setup: () => void storage.addFile('/abs/elsewhere.bin', { size: 10_000, seed: 'abs' }),
     exit: 0,
     check: () =>
       expect(storage.requests.filter(r => r.path === '/abs/elsewhere.bin')).toHaveLength(1)
   },
   {
     name: 'artifacts: a redirect chain of 3 hops ending on another origin',
-    notebook: { artifacts: [{ name: 'chained.bin', size: 10_000, seed: 'chain' }] },
+    notebook: () => ({
+      artifacts: [
+        { name: 'chained.bin', size: 10_000, seed: 'chain', redirectTo: `${sim.url}/hop/1` }
+      ]
+    }),
     setup: c => {
       c.sim.addFile('/hop/1', { redirectTo: `${storage.url}/hop/2` })
       storage.addFile('/hop/2', { redirectTo: `${storage.url}/hop/3` })
       storage.addFile('/hop/3', { size: 10_000, seed: 'chain' })
-      ;(c.notebook.artifacts as ArtifactSpec[])[0] = {
-        name: 'chained.bin',
-        size: 10_000,
-        seed: 'chain',
-        redirectTo: `${c.sim.url}/hop/1`
-      }
     },
     exit: 0,
     check: (_r, c) => {
@@ -422,43 +429,30 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'artifacts: a redirect loop',
-    notebook: {
+    notebook: () => ({
       artifacts: [
-        { name: 'loop.bin', content: 'never served' },
+        { name: 'loop.bin', content: 'never served', redirectTo: `${sim.url}/loop/a` },
         { name: 'fine.txt', content: 'fine' }
       ]
-    },
+    }),
     setup: c => {
       c.sim.addFile('/loop/a', { redirectTo: `${storage.url}/loop/b` })
       storage.addFile('/loop/b', { redirectTo: `${c.sim.url}/loop/a` })
-      ;(c.notebook.artifacts as ArtifactSpec[])[0] = {
-        name: 'loop.bin',
-        content: 'never served',
-        redirectTo: `${c.sim.url}/loop/a`
-      }
     },
     exit: 1,
     error: /"loop\.bin" \(the download redirects in a loop .*\)\. The other 1 were uploaded/
   },
   {
     name: 'artifacts: an http:// URL from an https:// Datalore is refused',
-    notebook: {
+    notebook: () => ({
       artifacts: [
-        { name: 'plain.bin', content: 'x' },
+        { name: 'plain.bin', content: 'x', path: `${storage.url}/plain.bin` },
         { name: 'fine.txt', content: 'fine' }
       ]
-    },
+    }),
     setup: c => {
-      c.sim = tlsSim
-      c.host = tlsSim.url
-      c.env.NODE_EXTRA_CA_CERTS = ca.caFile
       storage.addFile('/plain.bin', { content: 'x' })
-      ;(c.notebook.artifacts as ArtifactSpec[])[0] = {
-        name: 'plain.bin',
-        content: 'x',
-        path: `${storage.url}/plain.bin`
-      }
-      tlsSim.addNotebook(c.notebookId, c.notebook)
+      switchTo(c, tlsSim, { NODE_EXTRA_CA_CERTS: ca.caFile })
     },
     exit: 1,
     error:
@@ -546,21 +540,12 @@ const scenarios: Scenario[] = [
   // TLS
   {
     name: 'TLS: an On-Premises host with a private CA, trusted through NODE_EXTRA_CA_CERTS',
-    setup: c => {
-      c.sim = tlsSim
-      c.host = tlsSim.url
-      c.env.NODE_EXTRA_CA_CERTS = ca.caFile
-      tlsSim.addNotebook(c.notebookId, c.notebook)
-    },
+    setup: c => switchTo(c, tlsSim, { NODE_EXTRA_CA_CERTS: ca.caFile }),
     exit: 0
   },
   {
     name: 'TLS: a certificate that does not verify',
-    setup: c => {
-      c.sim = untrustedSim
-      c.host = untrustedSim.url
-      untrustedSim.addNotebook(c.notebookId, c.notebook)
-    },
+    setup: c => switchTo(c, untrustedSim),
     exit: 1,
     error:
       /the TLS certificate of 127\.0\.0\.1:\d+ did not verify \(UNABLE_TO_VERIFY_LEAF_SIGNATURE.*set NODE_EXTRA_CA_CERTS/,
@@ -583,8 +568,9 @@ afterEach(() => {
 describe.each(scenarios.map(s => [s.name, s] as const))('%s', (_name, scenario) => {
   it('holds all five invariants', async () => {
     const notebookId = `faults/row${++rows}`
-    const notebook: NotebookSpec = { durationMs: 300, artifacts: SMALL, ...scenario.notebook }
-    notebook.artifacts = [...(notebook.artifacts ?? [])]
+    const specific =
+      typeof scenario.notebook === 'function' ? scenario.notebook() : scenario.notebook
+    const notebook: NotebookSpec = { durationMs: 300, artifacts: SMALL, ...specific }
     const context: Context = { sim, host: sim.url, notebookId, notebook, env: {}, cleanup: [] }
     sim.addNotebook(notebookId, notebook)
     try {

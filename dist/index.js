@@ -28543,7 +28543,58 @@ var external_node_stream_ = __nccwpck_require__(57075);
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
+;// CONCATENATED MODULE: ./src/cancel.ts
+/**
+ * A cancelled job: the runner sends SIGINT (then SIGTERM) and kills the process soon after.
+ * The abort signal stops waiting and requests at once so outputs and the summary can still
+ * be written; a backstop exits the process if anything holds it open.
+ */
+
+/** Exit no later than this after the signal, whatever is still pending. */
+const EXIT_BACKSTOP_MS = 1_800;
+function watchForCancel() {
+    const controller = new AbortController();
+    const onSignal = (signal) => {
+        if (controller.signal.aborted)
+            return;
+        process.exitCode = 1;
+        controller.abort(new CancelledError(signal));
+        setTimeout(() => process.exit(1), EXIT_BACKSTOP_MS).unref();
+    };
+    const signals = ['SIGINT', 'SIGTERM'];
+    for (const name of signals)
+        process.on(name, onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            for (const name of signals)
+                process.off(name, onSignal);
+        }
+    };
+}
+/** Settles with `work`, or rejects with the signal's reason as soon as it is aborted. */
+async function unlessAborted(work, signal) {
+    if (signal == null)
+        return work;
+    let onAbort;
+    const aborted = new Promise((_, reject) => {
+        onAbort = () => reject(signal.reason);
+        if (signal.aborted)
+            onAbort();
+        else
+            signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+        return await Promise.race([work, aborted]);
+    }
+    finally {
+        if (onAbort)
+            signal.removeEventListener('abort', onAbort);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/http.ts
+
 
 
 
@@ -28564,18 +28615,15 @@ class HttpTransport {
             throw signal.reason;
         const client = this.clientFor(spec.url);
         let timer;
-        let onAbort;
         const request = client.request(spec.method, spec.url, spec.body ?? null, { ...spec.headers });
-        const stopped = new Promise((_, reject) => {
+        const timedOut = new Promise((_, reject) => {
             timer = setTimeout(() => reject(new NetworkError(`no answer from ${new URL(spec.url).host} within ${formatSeconds(spec.timeoutMs)}`, 'ETIMEDOUT', true)), spec.timeoutMs);
-            onAbort = () => reject(signal?.reason);
-            signal?.addEventListener('abort', onAbort, { once: true });
         });
         const started = Date.now();
         try {
-            const response = await Promise.race([request, stopped]);
+            const response = await unlessAborted(Promise.race([request, timedOut]), signal);
             // Never the headers: they carry the token.
-            log.debug(`${spec.method} ${spec.url} -> ${response.message.statusCode} in ${Date.now() - started} ms`);
+            log.debug(`${spec.method} ${withoutQuery(spec.url)} -> ${response.message.statusCode} in ${Date.now() - started} ms`);
             return {
                 status: response.message.statusCode ?? 0,
                 headers: response.message.headers,
@@ -28587,15 +28635,13 @@ class HttpTransport {
             // A request we stopped waiting for may still answer later; make sure nobody waits
             // on that answer or on its socket.
             request.then(late => late.message.destroy()).catch(() => undefined);
-            log.debug(`${spec.method} ${spec.url} failed after ${Date.now() - started} ms: ${String(error)}`);
+            log.debug(`${spec.method} ${withoutQuery(spec.url)} failed after ${Date.now() - started} ms: ${String(error)}`);
             if (error instanceof NetworkError || error instanceof CancelledError)
                 throw error;
             throw toNetworkError(error, spec.url);
         }
         finally {
             clearTimeout(timer);
-            if (onAbort)
-                signal?.removeEventListener('abort', onAbort);
         }
     }
     /** Drops every connection, including requests still in flight. */
@@ -28683,7 +28729,7 @@ async function readText(response, limitBytes, timeoutMs, signal) {
         for await (const chunk of body) {
             size += chunk.length;
             if (size > limitBytes) {
-                stop(new ProtocolError(`the answer to ${response.url} is larger than ${limitBytes / 1024 / 1024} MiB, far more than a Datalore API answer; check that \`host\` points to Datalore`));
+                stop(new ProtocolError(`the answer to ${withoutQuery(response.url)} is larger than ${limitBytes / 1024 / 1024} MiB, far more than a Datalore API answer; check that \`host\` points to Datalore`));
                 break;
             }
             chunks.push(chunk);
@@ -29043,56 +29089,6 @@ function truncate(name, max) {
     while (chars.length > 0 && Buffer.byteLength(chars.join('') + extension) > max)
         chars.pop();
     return chars.join('').replace(/[\s.]+$/, '') + extension;
-}
-
-;// CONCATENATED MODULE: ./src/cancel.ts
-/**
- * A cancelled job: the runner sends SIGINT (then SIGTERM) and kills the process soon after.
- * The abort signal stops waiting and requests at once so outputs and the summary can still
- * be written; a backstop exits the process if anything holds it open.
- */
-
-/** Exit no later than this after the signal, whatever is still pending. */
-const EXIT_BACKSTOP_MS = 1_800;
-function watchForCancel() {
-    const controller = new AbortController();
-    const onSignal = (signal) => {
-        if (controller.signal.aborted)
-            return;
-        process.exitCode = 1;
-        controller.abort(new CancelledError(signal));
-        setTimeout(() => process.exit(1), EXIT_BACKSTOP_MS).unref();
-    };
-    const signals = ['SIGINT', 'SIGTERM'];
-    for (const name of signals)
-        process.on(name, onSignal);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            for (const name of signals)
-                process.off(name, onSignal);
-        }
-    };
-}
-/** Settles with `work`, or rejects with the signal's reason as soon as it is aborted. */
-async function unlessAborted(work, signal) {
-    if (signal == null)
-        return work;
-    let onAbort;
-    const aborted = new Promise((_, reject) => {
-        onAbort = () => reject(signal.reason);
-        if (signal.aborted)
-            onAbort();
-        else
-            signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-        return await Promise.race([work, aborted]);
-    }
-    finally {
-        if (onAbort)
-            signal.removeEventListener('abort', onAbort);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/upload.ts

@@ -8,7 +8,7 @@
  * Plain JavaScript with no dependencies, so that `npm run demo` works before `npm ci`.
  */
 import { createHash, createCipheriv, randomBytes } from 'node:crypto'
-import { LoopbackServer } from './loopback-server.js'
+import { json, LoopbackServer, safeDecode, sleep } from './loopback-server.js'
 import { Readable, Transform, pipeline } from 'node:stream'
 
 /**
@@ -389,15 +389,6 @@ function pathSafe(name) {
   return name === '' || name === '.' || name === '..' || /[/\\]/.test(name) ? 'file' : name
 }
 
-/** @param {string} segment */
-function safeDecode(segment) {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
-}
-
 /** @param {string} text @returns {Record<string, any> | undefined} */
 function parseBody(text) {
   try {
@@ -406,21 +397,6 @@ function parseBody(text) {
   } catch {
     return undefined
   }
-}
-
-/** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body */
-function json(res, status, body) {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(text))
-  })
-  res.end(text)
-}
-
-/** @param {number} ms */
-function sleep(ms) {
-  return new Promise(resolve => setTimeout(resolve, ms))
 }
 
 /** @param {ArtifactSpec} artifact */

@@ -24,7 +24,7 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import http from 'node:http'
-import { LoopbackServer } from './loopback-server.js'
+import { json, LoopbackServer, safeDecode, sleep } from './loopback-server.js'
 import https from 'node:https'
 import { pipeline } from 'node:stream/promises'
 import { URLSearchParams } from 'node:url'
@@ -952,15 +952,6 @@ function encodePath(path) {
   return path.split('/').map(encodeURIComponent).join('/')
 }
 
-/** @param {string} segment */
-function safeDecode(segment) {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
-}
-
 /** @param {string} text @returns {unknown} */
 function parseJson(text) {
   try {
@@ -968,16 +959,6 @@ function parseJson(text) {
   } catch {
     return undefined
   }
-}
-
-/** @param {http.ServerResponse} res @param {number} status @param {unknown} body */
-function json(res, status, body) {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(text))
-  })
-  res.end(text)
 }
 
 /**
@@ -1004,9 +985,4 @@ async function readAll(res) {
   const chunks = []
   for await (const chunk of res) chunks.push(chunk)
   return Buffer.concat(chunks)
-}
-
-/** @param {number} ms */
-function sleep(ms) {
-  return new Promise(resolve => setTimeout(resolve, ms))
 }

@@ -50,3 +50,29 @@ export class LoopbackServer {
     await new Promise(resolve => this.server.close(() => resolve(undefined)))
   }
 }
+
+/** A path segment decoded, or as it is when it is not valid percent-encoding. */
+/** @param {string} segment */
+export function safeDecode(segment) {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+/** Answers with a JSON body. */
+/** @param {http.ServerResponse} res @param {number} status @param {unknown} body */
+export function json(res, status, body) {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text))
+  })
+  res.end(text)
+}
+
+/** @param {number} ms */
+export function sleep(ms) {
+  return new Promise(resolve => setTimeout(resolve, ms))
+}

@@ -48,7 +48,7 @@ export function parseHost(input: string, text: string, allowInsecureHttp: boolea
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }
 
-export function isLoopback(hostname: string): boolean {
+function isLoopback(hostname: string): boolean {
   return (
     hostname === 'localhost' ||
     hostname === '[::1]' ||

@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import { HttpClient } from '@actions/http-client'
+import { unlessAborted } from './cancel.js'
 import { CancelledError, NetworkError, ProtocolError } from './errors.js'
 import { formatSeconds } from './format.js'
 import { log } from './log.js'
@@ -42,9 +43,8 @@ export class HttpTransport {
     if (signal?.aborted) throw signal.reason
     const client = this.clientFor(spec.url)
     let timer: NodeJS.Timeout | undefined
-    let onAbort: (() => void) | undefined
     const request = client.request(spec.method, spec.url, spec.body ?? null, { ...spec.headers })
-    const stopped = new Promise<never>((_, reject) => {
+    const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>
           reject(
@@ -56,15 +56,13 @@ export class HttpTransport {
           ),
         spec.timeoutMs
       )
-      onAbort = () => reject(signal?.reason)
-      signal?.addEventListener('abort', onAbort, { once: true })
     })
     const started = Date.now()
     try {
-      const response = await Promise.race([request, stopped])
+      const response = await unlessAborted(Promise.race([request, timedOut]), signal)
       // Never the headers: they carry the token.
       log.debug(
-        `${spec.method} ${spec.url} -> ${response.message.statusCode} in ${Date.now() - started} ms`
+        `${spec.method} ${withoutQuery(spec.url)} -> ${response.message.statusCode} in ${Date.now() - started} ms`
       )
       return {
         status: response.message.statusCode ?? 0,
@@ -77,13 +75,12 @@ export class HttpTransport {
       // on that answer or on its socket.
       request.then(late => late.message.destroy()).catch(() => undefined)
       log.debug(
-        `${spec.method} ${spec.url} failed after ${Date.now() - started} ms: ${String(error)}`
+        `${spec.method} ${withoutQuery(spec.url)} failed after ${Date.now() - started} ms: ${String(error)}`
       )
       if (error instanceof NetworkError || error instanceof CancelledError) throw error
       throw toNetworkError(error, spec.url)
     } finally {
       clearTimeout(timer)
-      if (onAbort) signal?.removeEventListener('abort', onAbort)
     }
   }
 
@@ -203,7 +200,7 @@ export async function readText(
       if (size > limitBytes) {
         stop(
           new ProtocolError(
-            `the answer to ${response.url} is larger than ${limitBytes / 1024 / 1024} MiB, far more than a Datalore API answer; check that \`host\` points to Datalore`
+            `the answer to ${withoutQuery(response.url)} is larger than ${limitBytes / 1024 / 1024} MiB, far more than a Datalore API answer; check that \`host\` points to Datalore`
           )
         )
         break

@@ -22,7 +22,7 @@ export function isSafeToResubmit(error: unknown): boolean {
   return false
 }
 
-export const FIRST_RETRY_DELAY_MS = 1_000
+const FIRST_RETRY_DELAY_MS = 1_000
 
 /**
  * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries

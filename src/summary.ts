@@ -12,7 +12,7 @@ const HEADLINES: Record<string, string> = {
   submitted: '📨 Datalore run submitted'
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

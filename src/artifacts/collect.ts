@@ -117,7 +117,7 @@ function noArtifacts(runId: string, ifNoArtifacts: Config['artifacts']['ifNoArti
 }
 
 /** datalore-<owner>-<notebook>-<run-id>: unique per run, so re-runs and matrix jobs do not collide. */
-export function defaultArtifactName(config: Config, runId: string): string {
+function defaultArtifactName(config: Config, runId: string): string {
   const parts = config.notebook ? [config.notebook.ownerId, config.notebook.notebookId] : []
   return ['datalore', ...parts, runId].join('-')
 }

@@ -62,7 +62,7 @@ const MAX_REDIRECTS = 5
 const IDLE_TIMEOUT_MS = 60_000
 const CONNECT_TIMEOUT_MS = 60_000
 /** Unfinished downloads live here, so a half file never sits beside the finished ones. */
-export const PARTIAL_DIR = '.partial'
+const PARTIAL_DIR = '.partial'
 
 export async function downloadArtifacts(
   options: DownloadOptions
