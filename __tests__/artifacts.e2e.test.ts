@@ -57,7 +57,11 @@ async function run(
 ): Promise<ActionResult> {
   const result = await runAction(
     { host: sim.url, token: sim.token, 'poll-interval-seconds': '0.2', ...inputs },
-    { ...options, env: { ...results.env, ...GITHUB, ...options.env } }
+    {
+      masked: () => results.masked(),
+      ...options,
+      env: { ...results.env, ...GITHUB, ...options.env }
+    }
   )
   expect(leaksOf(result, sim.token)).toEqual([])
   return result
@@ -352,7 +356,7 @@ describe('the artifact service', () => {
     expect(second.code).toBe(1)
     expect(errorsOf(second)).toEqual([
       expect.stringMatching(
-        /^A workflow artifact named "fixed-name" already exists in this workflow run\. Choose an `artifact-name` that is unique per run/
+        /^A workflow artifact named "fixed-name" already exists in this workflow run\. Set `overwrite: true` to replace it, choose an `artifact-name` that is unique per run/
       )
     ])
     // Nothing already produced is lost.

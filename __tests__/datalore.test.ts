@@ -32,13 +32,16 @@ describe('a status document', () => {
     expect(parseRunStatus('r1', { status: { phase: 'odd' } }).status).toBe('{"phase":"odd"}')
   })
 
+  const T = '2026-04-26T12:31:40Z'
   it.each([
     [[], /not a JSON object/],
     ['text', /not a JSON object/],
     [{ runId: 'r2' }, /describes run "r2", not the one asked for/],
-    [{ endTime: 'x' }, /"success" is missing instead of true or false/],
-    [{ endTime: 'x', success: 'true' }, /"success" is "true" instead of true or false/],
-    [{ endTime: 5, success: true }, /"endTime" is not a string/],
+    [{ endTime: T }, /"success" is missing instead of true or false/],
+    [{ endTime: T, success: 'true' }, /"success" is "true" instead of true or false/],
+    [{ endTime: 5, success: true }, /"endTime" is not an ISO 8601 time/],
+    [{ endTime: 'x', success: true }, /"endTime" is not an ISO 8601 time/],
+    [{ startTime: '$(curl evil)', endTime: T, success: true }, /"startTime" is not an ISO/],
     [{ artifacts: {} }, /"artifacts" is not a list/],
     [{ artifacts: [{ name: 'a' }] }, /an entry of "artifacts" is not/]
   ])('is refused when %j', (document, message) => {

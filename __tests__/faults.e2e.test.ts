@@ -164,11 +164,30 @@ const scenarios: Scenario[] = [
     exit: 0
   },
   {
-    name: 'status poll: malformed JSON',
+    name: 'status poll: one answer cut short into malformed JSON is a failed poll, retried',
     setup: statusFault({ on: 'status', status: 200, body: '{"runId": "r", "endTime": ' }),
+    exit: 0,
+    conclusion: 'success',
+    check: result =>
+      expect(result.stdout).toMatch(/Could not read the run's status: .*answered with something that is not JSON/)
+  },
+  {
+    name: 'status poll: a sign-in page in place of every answer fails quickly',
+    setup: statusFault({
+      on: 'status',
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><head><title>Sign in</title></head></html>',
+      times: 100
+    }),
+    inputs: { 'timeout-minutes': '1' },
     exit: 1,
     conclusion: 'failure',
-    error: /answered with something that is not JSON/
+    error: /answered with something that is not JSON \(text\/html: .*Check that `host` points to the Datalore server itself/,
+    check: (result, c) => {
+      expect(c.sim.requestsTo('status')).toHaveLength(3)
+      expect(result.durationMs).toBeLessThan(10_000)
+    }
   },
   {
     name: 'status poll: a JSON array',
@@ -212,7 +231,7 @@ const scenarios: Scenario[] = [
       body: `{"x": "${'x'.repeat(50 * 1024 * 1024)}"}`
     }),
     exit: 1,
-    error: /is larger than 8 MiB, far more than a Datalore API answer/
+    error: /is larger than 32 MiB, far more than a Datalore API answer/
   },
   {
     name: 'status poll: the answer is about another run',
@@ -595,6 +614,7 @@ describe.each(scenarios.map(s => [s.name, s] as const))('%s', (_name, scenario) 
             ...context.env
           },
           killAfterMs: Number(timeoutMinutes) * 60_000 + 30_000,
+          masked: () => results.masked(),
           onStart: (child: ChildProcess) => {
             if (scenario.signalWhen == null) return
             watcher = setInterval(() => {

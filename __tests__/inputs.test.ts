@@ -39,7 +39,8 @@ describe('defaults', () => {
         name: undefined,
         retentionDays: undefined,
         compressionLevel: 6,
-        ifNoArtifacts: 'warn'
+        ifNoArtifacts: 'warn',
+        overwrite: false
       }
     })
   })
@@ -205,7 +206,8 @@ describe('artifact settings', () => {
       'artifact-name': 'report',
       'retention-days': '14',
       'compression-level': '0',
-      'if-no-artifacts': 'error'
+      'if-no-artifacts': 'error',
+      overwrite: 'true'
     })
     expect(config.artifacts).toEqual({
       mode: 'download',
@@ -213,13 +215,17 @@ describe('artifact settings', () => {
       name: 'report',
       retentionDays: 14,
       compressionLevel: 0,
-      ifNoArtifacts: 'error'
+      ifNoArtifacts: 'error',
+      overwrite: true
     })
   })
 
   it.each([
     ['artifacts', 'zip', /must be one of "upload", "download", "none"/],
     ['artifact-name', 'a/b', /must not contain any of " : < > \| \* \? \\ \/ or line breaks/],
+    ['artifact-name', 'x ##[error]y', /must not contain "##\[" or invisible characters/],
+    ['artifact-name', 'x\u200by', /must not contain "##\[" or invisible characters/],
+    ['overwrite', 'yes', /must be true or false, got "yes"/],
     ['artifact-name', 'a:b', /the artifact service refuses them/],
     ['retention-days', '0', /whole number from 1 to 400, got "0"/],
     ['retention-days', '1.5', /whole number from 1 to 400/],
@@ -252,9 +258,12 @@ describe('combinations that would silently do nothing', () => {
     expect(config.notebook).toBeUndefined()
   })
 
-  it('refuses a run-id with spaces or slashes', () => {
+  it('refuses a run-id with spaces or slashes, or one that names a folder above', () => {
     expect(problem({ 'run-id': 'a b' }).input).toBe('run-id')
     expect(problem({ 'run-id': '../x' }).input).toBe('run-id')
+    expect(problem({ 'run-id': '..' }).input).toBe('run-id')
+    expect(problem({ 'run-id': '.' }).input).toBe('run-id')
+    expect(problem({ 'run-id': 'r'.repeat(201) }).input).toBe('run-id')
   })
 })
 

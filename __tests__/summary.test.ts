@@ -76,7 +76,7 @@ describe('the job summary', () => {
     expect(html).toContain(
       '<td>f199.csv</td><td align="right">2.0 KiB</td><td><code>abababababab</code></td>'
     )
-    expect(html).toContain("... and 50 more: see the step's `artifacts` output.")
+    expect(html).toContain("... and 50 more: see the step's <code>artifacts</code> output.")
   })
 
   it('says when the run listed no artifacts', () => {

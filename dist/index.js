@@ -28368,37 +28368,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19007);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 19007:
+/***/ 83916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./src/errors.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   F9: () => (/* binding */ HttpStatusError),
+/* harmony export */   MU: () => (/* binding */ TimeoutError),
+/* harmony export */   bd: () => (/* binding */ ProtocolError),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   md: () => (/* binding */ GarbledAnswerError)
+/* harmony export */ });
 /**
  * The kinds of failure the action tells apart. Each one ends the step with a message for a
  * person: what failed, which input or server answer caused it, and what to do next.
@@ -28417,6 +28399,16 @@ class ProtocolError extends Error {
     constructor(message) {
         super(message);
         this.name = 'ProtocolError';
+    }
+}
+/**
+ * A status answer that is not JSON at all: cut or garbled on the way, or a page that answers
+ * in Datalore's place. Once may pass; the wait loop decides how often to believe that.
+ */
+class GarbledAnswerError extends ProtocolError {
+    constructor(message) {
+        super(message);
+        this.name = 'GarbledAnswerError';
     }
 }
 /** Datalore answered with an HTTP error status. */
@@ -28471,6 +28463,229 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+
+/***/ }),
+
+/***/ 79407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5651);
+
+
+
+// `run` reports its own failures; this is the backstop that keeps even an unexpected one from
+// reaching stderr as a raw stack trace (which the runner would read for commands too).
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)().catch((error) => {
+    _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.error(`The action failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
+    process.exitCode = 1;
+});
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 25625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   Ck: () => (/* binding */ addSecret),
+/* harmony export */   Cm: () => (/* binding */ LINE_BREAKS),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Rm: () => (/* binding */ log),
+/* harmony export */   c3: () => (/* binding */ listOf),
+/* harmony export */   hD: () => (/* binding */ quote)
+/* harmony export */ });
+/* unused harmony exports withoutQueries, plain, inert */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
+/**
+ * Everything the action prints goes through here, and here alone text from outside (server
+ * answers, artifact names, inputs a workflow may fill from an event) is made safe to print:
+ *
+ * - Secrets are redacted first, before anything cuts the text, so a cut never leaves part of
+ *   the token behind. (`core.setSecret` makes the runner mask it too, but only in its own log.)
+ * - URLs lose their query strings: a signed storage URL carries its credentials there.
+ * - It never reaches stdout in a form the runner executes. The runner (actions/runner,
+ *   ProcessInvoker and ActionCommand.cs) reads stdout and stderr line by line, ending a line at
+ *   `\n`, `\r\n` and a lone `\r`; it takes a line as a `::command` when it starts with `::` after
+ *   leading whitespace, and as a legacy `##[command]` wherever `##[` appears in it; and it
+ *   matches both culture-sensitively, so invisible characters (zero-width, soft hyphen, control
+ *   characters) inside `::` or `##[` are skipped. So: invisible characters go, every `##[` is
+ *   broken, and a line that would start with `::` is prefixed with `| `.
+ *   Annotations and debug lines are single commands whose data @actions/core escapes; their
+ *   text is cleaned the same way, line breaks kept.
+ */
+
+const secrets = new Set();
+/** Masks a secret for the runner and for everything this module prints from now on. */
+function addSecret(secret) {
+    if (secret === '')
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
+    secrets.add(secret);
+}
+function redact(text) {
+    let result = text;
+    for (const secret of secrets)
+        result = result.split(secret).join('***');
+    return result;
+}
+const URL_QUERY = /(https?:\/\/[^\s?#"'<>`]*)[?#][^\s"'<>`]*/gi;
+/** URLs as they may be shown: without the query string or fragment. */
+function withoutQueries(text) {
+    return text.replace(URL_QUERY, '$1');
+}
+/**
+ * Characters that no message needs and that hide what a line really says: controls (but tab
+ * and line breaks), format and other default-ignorable characters, noncharacters, and lone
+ * surrogates.
+ */
+const INVISIBLE = /(?![\t\n\r])[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}\p{Cs}]/gu;
+/** Outside text as it may be shown anywhere: secrets redacted, URLs without queries, nothing invisible. */
+function plain(text) {
+    return withoutQueries(redact(text)).replace(INVISIBLE, '');
+}
+/** Where the runner ends a line. */
+const LINE_BREAKS = /\r\n|\r|\n/g;
+/** The longest message printed in one piece; anything longer is cut (after redaction). */
+const MAX_MESSAGE = 64 * 1024;
+/**
+ * At most `max` characters of `text`, made `plain` first and marked with "..." when cut, never
+ * splitting a character. Use it wherever outside text is shortened for a message. Only a window
+ * of the text is looked at, so a huge answer costs no more than a short one; a secret cut by the
+ * window's edge is dropped whole, so no part of it can show.
+ */
+function clip(text, max) {
+    const window = 4 * max + longestSecret();
+    const whole = text.length <= window;
+    const head = whole ? redact(text) : withoutPartialSecret(redact(text.slice(0, window)));
+    const clean = withoutQueries(head).replace(INVISIBLE, '');
+    if (whole && clean.length <= max)
+        return clean;
+    let end = Math.min(max, clean.length);
+    if (/[\uD800-\uDBFF]/.test(clean.charAt(end - 1)))
+        end--;
+    return `${clean.slice(0, end)}...`;
+}
+function longestSecret() {
+    let longest = 0;
+    for (const secret of secrets)
+        longest = Math.max(longest, secret.length);
+    return longest;
+}
+/** `text` without a tail that could be the start of a secret. */
+function withoutPartialSecret(text) {
+    let result = text;
+    for (const secret of secrets) {
+        for (let length = Math.min(secret.length - 1, result.length); length > 0; length--) {
+            if (result.endsWith(secret.slice(0, length))) {
+                result = result.slice(0, result.length - length);
+                break;
+            }
+        }
+    }
+    return result;
+}
+/** Outside text quoted for a message: clipped, on one line, unambiguous. */
+function quote(text, max = 200) {
+    return JSON.stringify(clip(text, max));
+}
+/** Names for a message: quoted, at most a few, then how many more. */
+function listOf(names, shown = 20) {
+    const listed = names.slice(0, shown).map(name => quote(name));
+    const more = names.length > shown ? ` and ${names.length - shown} more` : '';
+    return `${listed.join(', ')}${more}`;
+}
+/** Text the runner reads as nothing but text, for a plain line of the log. */
+function inert(text) {
+    return clip(text, MAX_MESSAGE)
+        .replace(/##\[/g, '## [')
+        .split(LINE_BREAKS)
+        .map(line => (/^\s*::/.test(line) ? `| ${line}` : line))
+        .join('\n');
+}
+/** Text for a command's data or property: @actions/core escapes line breaks there. */
+function commandText(text) {
+    return clip(text, MAX_MESSAGE);
+}
+function annotation(properties) {
+    if (properties?.title == null)
+        return undefined;
+    return { title: clip(properties.title, 200).replace(LINE_BREAKS, ' ') };
+}
+const log = {
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(message)),
+    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(commandText(message)),
+    warning: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(commandText(message), annotation(properties)),
+    error: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(commandText(message), annotation(properties)),
+    notice: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(commandText(message), annotation(properties)),
+    setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, redact(value))
+};
+
+
+/***/ }),
+
+/***/ 5651:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var core = __nccwpck_require__(77094);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/clock.ts
+/** Time as a dependency: the wait loop and the retries take a clock, so tests can pass their own. */
+
+/**
+ * Node fires a timer of more than 2^31-1 ms (about 24.8 days) at once, with only a warning:
+ * `timeout-minutes` allows 30 days, so longer waits are made of several timers.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const systemClock = {
+    now: () => performance.now(),
+    sleep: async (ms, signal) => {
+        const end = performance.now() + Math.max(0, ms);
+        try {
+            do {
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(Math.min(MAX_TIMER_MS, Math.max(0, end - performance.now())), undefined, {
+                    signal
+                });
+            } while (performance.now() < end);
+        }
+        catch (error) {
+            throw signal?.aborted ? signal.reason : error;
+        }
+    }
+};
+/** Calls `callback` once `ms` have passed, however long that is; `cancel` stops it. */
+function after(ms, callback) {
+    const end = performance.now() + Math.max(0, ms);
+    let timer;
+    const arm = () => {
+        const left = end - performance.now();
+        timer = setTimeout(left > MAX_TIMER_MS ? arm : callback, Math.min(MAX_TIMER_MS, left));
+    };
+    arm();
+    return { cancel: () => clearTimeout(timer) };
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
 ;// CONCATENATED MODULE: ./src/format.ts
 /** Durations as people read them in logs and summaries. */
 /** 75_000 -> "1m 15s" */
@@ -28501,38 +28716,8 @@ function formatBytes(bytes) {
     return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
-/**
- * Everything the action prints, outputs or writes to the job summary goes through here, so
- * that the token can never leak through text we did not write ourselves: a server that
- * echoes the token back in an error body or a status string is redacted like anything else.
- * (`core.setSecret` makes the runner mask it too, but only in the runner's own log.)
- */
-
-const secrets = new Set();
-/** Masks a secret for the runner and for everything this module prints from now on. */
-function addSecret(secret) {
-    if (secret === '')
-        return;
-    core/* setSecret */.Pq(secret);
-    secrets.add(secret);
-}
-function redact(text) {
-    let result = text;
-    for (const secret of secrets)
-        result = result.split(secret).join('***');
-    return result;
-}
-const log = {
-    info: (message) => core/* info */.pq(redact(message)),
-    debug: (message) => core/* debug */.Yz(redact(message)),
-    warning: (message, annotation) => core/* warning */.$e(redact(message), annotation),
-    error: (message, annotation) => core/* error */.z3(redact(message), annotation),
-    notice: (message, annotation) => core/* notice */.lm(redact(message), annotation),
-    setFailed: (message) => core/* setFailed */.C1(redact(message)),
-    setOutput: (name, value) => core/* setOutput */.uH(name, redact(value))
-};
-
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
@@ -28558,7 +28743,7 @@ function watchForCancel() {
         if (controller.signal.aborted)
             return;
         process.exitCode = 1;
-        controller.abort(new CancelledError(signal));
+        controller.abort(new errors/* CancelledError */.cc(signal));
         setTimeout(() => process.exit(1), EXIT_BACKSTOP_MS).unref();
     };
     const signals = ['SIGINT', 'SIGTERM'];
@@ -28617,13 +28802,13 @@ class HttpTransport {
         let timer;
         const request = client.request(spec.method, spec.url, spec.body ?? null, { ...spec.headers });
         const timedOut = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new NetworkError(`no answer from ${new URL(spec.url).host} within ${formatSeconds(spec.timeoutMs)}`, 'ETIMEDOUT', true)), spec.timeoutMs);
+            timer = setTimeout(() => reject(new errors/* NetworkError */.Dr(`no answer from ${new URL(spec.url).host} within ${formatSeconds(spec.timeoutMs)}`, 'ETIMEDOUT', true)), spec.timeoutMs);
         });
         const started = Date.now();
         try {
             const response = await unlessAborted(Promise.race([request, timedOut]), signal);
             // Never the headers: they carry the token.
-            log.debug(`${spec.method} ${withoutQuery(spec.url)} -> ${response.message.statusCode} in ${Date.now() - started} ms`);
+            log/* log */.Rm.debug(`${spec.method} ${withoutQuery(spec.url)} -> ${response.message.statusCode} in ${Date.now() - started} ms`);
             return {
                 status: response.message.statusCode ?? 0,
                 headers: response.message.headers,
@@ -28635,8 +28820,8 @@ class HttpTransport {
             // A request we stopped waiting for may still answer later; make sure nobody waits
             // on that answer or on its socket.
             request.then(late => late.message.destroy()).catch(() => undefined);
-            log.debug(`${spec.method} ${withoutQuery(spec.url)} failed after ${Date.now() - started} ms: ${String(error)}`);
-            if (error instanceof NetworkError || error instanceof CancelledError)
+            log/* log */.Rm.debug(`${spec.method} ${withoutQuery(spec.url)} failed after ${Date.now() - started} ms: ${String(error)}`);
+            if (error instanceof errors/* NetworkError */.Dr || error instanceof errors/* CancelledError */.cc)
                 throw error;
             throw toNetworkError(error, spec.url);
         }
@@ -28685,15 +28870,15 @@ function toNetworkError(error, url) {
     const message = error instanceof Error ? error.message : String(error);
     const host = new URL(url).host;
     if (typeof code === 'string' && TLS_CODES.has(code)) {
-        return new NetworkError(`the TLS certificate of ${host} did not verify (${code}: ${message}). For an On-Premises server with a private certificate authority, set NODE_EXTRA_CA_CERTS on the runner to the CA's PEM file`, code, false, true);
+        return new errors/* NetworkError */.Dr(`the TLS certificate of ${host} did not verify (${code}: ${message}). For an On-Premises server with a private certificate authority, set NODE_EXTRA_CA_CERTS on the runner to the CA's PEM file`, code, false, true);
     }
     if (typeof code === 'string') {
-        return new NetworkError(`${describeCode(code)} ${host} (${message})`, code, !NOT_SENT_CODES.has(code));
+        return new errors/* NetworkError */.Dr(`${describeCode(code)} ${host} (${message})`, code, !NOT_SENT_CODES.has(code));
     }
     if (message.startsWith('Request timeout')) {
-        return new NetworkError(`the connection to ${host} went silent`, 'ETIMEDOUT', true);
+        return new errors/* NetworkError */.Dr(`the connection to ${host} went silent`, 'ETIMEDOUT', true);
     }
-    return new NetworkError(`request to ${host} failed: ${message}`, 'EUNKNOWN', true);
+    return new errors/* NetworkError */.Dr(`request to ${host} failed: ${message}`, 'EUNKNOWN', true);
 }
 function describeCode(code) {
     switch (code) {
@@ -28722,14 +28907,14 @@ async function readText(response, limitBytes, timeoutMs, signal) {
         stopReason = reason;
         body.destroy();
     };
-    const timer = setTimeout(() => stop(new NetworkError(`the answer from ${new URL(response.url).host} did not arrive within ${formatSeconds(timeoutMs)}`, 'ETIMEDOUT', true)), timeoutMs);
+    const timer = setTimeout(() => stop(new errors/* NetworkError */.Dr(`the answer from ${new URL(response.url).host} did not arrive within ${formatSeconds(timeoutMs)}`, 'ETIMEDOUT', true)), timeoutMs);
     const onAbort = () => stop(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
         for await (const chunk of body) {
             size += chunk.length;
             if (size > limitBytes) {
-                stop(new ProtocolError(`the answer to ${withoutQuery(response.url)} is larger than ${limitBytes / 1024 / 1024} MiB, far more than a Datalore API answer; check that \`host\` points to Datalore`));
+                stop(new errors/* ProtocolError */.bd(`the answer to ${withoutQuery(response.url)} is larger than ${limitBytes / 1024 / 1024} MiB, far more than a Datalore API answer; check that \`host\` points to Datalore`));
                 break;
             }
             chunks.push(chunk);
@@ -28745,7 +28930,7 @@ async function readText(response, limitBytes, timeoutMs, signal) {
     if (stopReason)
         throw stopReason;
     if (!body.complete) {
-        throw new NetworkError(`the answer from ${new URL(response.url).host} was cut short`, 'ECONNRESET', true);
+        throw new errors/* NetworkError */.Dr(`the answer from ${new URL(response.url).host} was cut short`, 'ECONNRESET', true);
     }
     return Buffer.concat(chunks).toString('utf8');
 }
@@ -28764,9 +28949,9 @@ function withoutQuery(url) {
 
 /** Idempotent requests: network failures, timeouts, 5xx and 429 may pass. */
 function isRetryable(error) {
-    if (error instanceof NetworkError)
+    if (error instanceof errors/* NetworkError */.Dr)
         return !error.permanent;
-    if (error instanceof HttpStatusError)
+    if (error instanceof errors/* HttpStatusError */.F9)
         return error.status >= 500 || error.status === 429;
     return false;
 }
@@ -28775,9 +28960,9 @@ function isRetryable(error) {
  * when the request provably never arrived, or the server said it did not take it.
  */
 function isSafeToResubmit(error) {
-    if (error instanceof NetworkError)
+    if (error instanceof errors/* NetworkError */.Dr)
         return !error.mayHaveReachedServer && !error.permanent;
-    if (error instanceof HttpStatusError)
+    if (error instanceof errors/* HttpStatusError */.F9)
         return error.status === 429 || error.status === 503;
     return false;
 }
@@ -28785,26 +28970,34 @@ const FIRST_RETRY_DELAY_MS = 1_000;
 /**
  * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries
  * spread out but never collapse to zero. `failures` counts from 1. A server's Retry-After
- * wins over our own guess, even when it asks for longer than `capMs`.
+ * may ask for longer, even longer than `capMs`, but never for less: `0`, a date in the past or
+ * a garbled value would otherwise mean hammering the server. The caller's deadline caps it.
  */
 function retryDelay(failures, capMs, error, random = Math.random) {
-    const retryAfter = error instanceof HttpStatusError ? error.retryAfterMs : undefined;
-    if (retryAfter != null)
-        return retryAfter;
     const step = Math.min(capMs, FIRST_RETRY_DELAY_MS * 2 ** Math.min(failures - 1, 20));
-    return step / 2 + (random() * step) / 2;
+    const backoff = step / 2 + (random() * step) / 2;
+    const retryAfter = error instanceof errors/* HttpStatusError */.F9 ? error.retryAfterMs : undefined;
+    return Math.max(backoff, retryAfter ?? 0);
 }
-/** Retry-After is either delay-seconds or an HTTP date. */
+/** A day: more than any deadline a Retry-After could matter for, and a safe number. */
+const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+/**
+ * Retry-After is either delay-seconds or an HTTP date (RFC 9110). Anything else (a negative or
+ * fractional number, garbage) is no answer at all; a date in the past is a wait of 0.
+ */
 function parseRetryAfter(header, nowMs) {
-    const text = Array.isArray(header) ? header[0] : header;
-    if (text == null || text.trim() === '')
+    const text = (Array.isArray(header) ? header[0] : header)?.trim();
+    if (text == null || text === '')
         return undefined;
-    if (/^\s*\d+\s*$/.test(text))
-        return Number(text) * 1000;
+    if (/^\d+$/.test(text))
+        return Math.min(MAX_RETRY_AFTER_MS, Number(text) * 1000);
+    // An HTTP date names its day or month in letters; Date.parse alone reads "-1" or "1.5" as dates.
+    if (!/^[A-Za-z]{3}/.test(text))
+        return undefined;
     const date = Date.parse(text);
     if (Number.isNaN(date))
         return undefined;
-    return Math.max(0, date - nowMs);
+    return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - nowMs));
 }
 /** Runs `attempt` until it succeeds, fails for good, runs out of attempts or of time. */
 async function retrying(attempt, options) {
@@ -28824,6 +29017,62 @@ async function retrying(attempt, options) {
             options.onRetry?.(error, number, wait);
             await clock.sleep(wait, options.signal);
         }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/disk.ts
+/**
+ * A download cannot fill the runner's disk. A server may send a body without Content-Length
+ * that never ends, or declare terabytes; the runner (and, on a self-hosted machine, everything
+ * else on it) needs its disk. So downloads keep a margin of free space on the file system that
+ * holds `artifacts-path`, checked before each download and every few MiB while it streams.
+ */
+
+
+/** Left free for the runner and its logs, whatever the artifacts need. */
+const MIN_FREE_BYTES = 256 * 1024 * 1024;
+/** How often a running download asks the file system again. */
+const CHECK_EVERY_BYTES = 16 * 1024 * 1024;
+class DiskFullError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DiskFullError';
+    }
+}
+class DiskGuard {
+    dir;
+    sinceCheck = 0;
+    constructor(dir) {
+        this.dir = dir;
+    }
+    /** Refuses to start a download of `bytes` (when declared) that would eat into the margin. */
+    async beforeDownload(bytes) {
+        await this.check(bytes ?? 0);
+    }
+    /** Counts streamed bytes; every few MiB, makes sure the margin is still there. */
+    async streamed(bytes) {
+        this.sinceCheck += bytes;
+        if (this.sinceCheck < CHECK_EVERY_BYTES)
+            return;
+        this.sinceCheck = 0;
+        // What may arrive before the next check must fit too.
+        await this.check(CHECK_EVERY_BYTES);
+    }
+    async check(upcoming) {
+        const free = await freeBytes(this.dir);
+        if (free == null || free - upcoming >= MIN_FREE_BYTES)
+            return;
+        throw new DiskFullError(`the disk holding ${this.dir} has ${formatBytes(free)} free${upcoming > 0 ? ` and the download needs ${formatBytes(upcoming)} more` : ''}; the action keeps at least ${formatBytes(MIN_FREE_BYTES)} free for the runner. Free some space, or point \`artifacts-path\` at a larger disk`);
+    }
+}
+/** Free bytes for an unprivileged writer; undefined where the file system cannot say. */
+async function freeBytes(dir) {
+    try {
+        const stats = await (0,promises_.statfs)(dir);
+        return stats.bavail * stats.bsize;
+    }
+    catch {
+        return undefined;
     }
 }
 
@@ -28874,7 +29123,15 @@ function streamed(bytes) {
  * time, checked against Content-Length, retried from scratch when cut short. The token goes
  * to the Datalore origin only: an artifact stored elsewhere (an absolute URL, or a redirect to
  * object storage with a signed URL) is fetched without it.
+ *
+ * Inside `artifacts-path` the action touches only what it made: files arrive in a staging
+ * folder it creates fresh (never one that was there, nor a symlink), are created exclusively
+ * (never through a link planted under their name), and are moved in without replacing
+ * anything; only the staging folder is deleted.
  */
+
+
+
 
 
 
@@ -28892,17 +29149,21 @@ const MAX_REDIRECTS = 5;
 /** A body that sends nothing for this long is given up (and retried). */
 const IDLE_TIMEOUT_MS = 60_000;
 const CONNECT_TIMEOUT_MS = 60_000;
-/** Unfinished downloads live here, so a half file never sits beside the finished ones. */
-const PARTIAL_DIR = '.partial';
+/** Unfinished downloads live in a fresh folder named so, so a half file never sits beside the finished ones. */
+const PARTIAL_PREFIX = '.datalore-partial-';
 async function downloadArtifacts(options) {
-    const partialDir = (0,external_node_path_.join)(options.dir, PARTIAL_DIR);
-    await (0,promises_.mkdir)(partialDir, { recursive: true });
+    const partialDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(options.dir, PARTIAL_PREFIX));
     const results = new Array(options.artifacts.length);
     // Downloads in flight stop at the deadline too, not only new attempts.
     const timeUp = new AbortController();
-    const timer = setTimeout(() => timeUp.abort(new TimeoutError('`timeout-minutes` ran out before the download finished')), Math.max(0, options.deadline - options.clock.now()));
+    const timer = after(options.deadline - options.clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU('`timeout-minutes` ran out before the download finished')));
     const signal = options.signal ? AbortSignal.any([options.signal, timeUp.signal]) : timeUp.signal;
-    const settings = { ...options, signal };
+    const settings = {
+        ...options,
+        signal,
+        partialDir,
+        disk: new DiskGuard(options.dir)
+    };
     let next = 0;
     const worker = async () => {
         while (next < options.artifacts.length) {
@@ -28911,7 +29172,7 @@ async function downloadArtifacts(options) {
             if (artifact == null)
                 continue;
             try {
-                results[index] = await retrying(() => downloadOne(artifact, partialDir, settings), {
+                results[index] = await retrying(() => downloadOne(artifact, settings), {
                     shouldRetry: isRetryable,
                     maxAttempts: ATTEMPTS,
                     capMs: options.retryCapMs,
@@ -28923,7 +29184,7 @@ async function downloadArtifacts(options) {
             }
             catch (error) {
                 // Cancelled too: whatever did not arrive is named, so nothing is silently missing.
-                results[index] = { name: artifact.name, error: errorMessage(error) };
+                results[index] = { name: artifact.name, error: (0,errors/* errorMessage */.gJ)(error) };
             }
         }
     };
@@ -28931,7 +29192,7 @@ async function downloadArtifacts(options) {
         await Promise.all(Array.from({ length: options.concurrency ?? CONCURRENCY }, worker));
     }
     finally {
-        clearTimeout(timer);
+        timer.cancel();
         await (0,promises_.rm)(partialDir, { recursive: true, force: true });
     }
     return {
@@ -28939,29 +29200,53 @@ async function downloadArtifacts(options) {
         failed: results.filter((r) => 'error' in r)
     };
 }
-/** `GET <host><path>`, the path percent-encoded per segment; an absolute URL is taken as is. */
+/** A path longer than this is no path Datalore would list. */
+const MAX_PATH_LENGTH = 4_096;
+/**
+ * `GET <host><path>`, the path percent-encoded per segment; an absolute URL is taken as is.
+ * The path comes from the server: one that climbs with "." or ".." segments (which URLs
+ * resolve, also percent-encoded) or is absurdly long is refused.
+ */
 function artifactUrl(host, path) {
-    if (/^https?:\/\//i.test(path))
+    const refuse = (why) => {
+        throw new errors/* ProtocolError */.bd(`Datalore listed it at ${(0,log/* quote */.hD)(path)}, which the action will not request: ${why}`);
+    };
+    if (path.length > MAX_PATH_LENGTH)
+        refuse(`longer than ${MAX_PATH_LENGTH} characters`);
+    if (/^https?:\/\//i.test(path)) {
+        if (!URL.canParse(path))
+            refuse('not a valid URL');
         return path;
+    }
+    if (path.split(/[/\\]/).some(segment => /^(\.|%2e){1,2}$/i.test(segment))) {
+        refuse('it has "." or ".." segments');
+    }
     const encoded = path
         .split('/')
         .map(segment => encodeURIComponent(segment))
         .join('/');
     return `${host}${encoded.startsWith('/') ? '' : '/'}${encoded}`;
 }
-async function downloadOne(artifact, partialDir, options) {
+async function downloadOne(artifact, options) {
     const response = await fetchFollowingRedirects(artifactUrl(options.host, artifact.path), options);
     if (response.status !== 200) {
         discard(response);
-        throw new HttpStatusError(`${withoutQuery(response.url)} answered ${response.status}`, response.status, parseRetryAfter(response.headers['retry-after'], Date.now()));
+        throw new errors/* HttpStatusError */.F9(`${withoutQuery(response.url)} answered ${response.status}`, response.status, parseRetryAfter(response.headers['retry-after'], Date.now()));
     }
     const declared = response.headers['content-length'];
     const expected = declared == null ? undefined : Number(declared);
-    const partial = (0,external_node_path_.join)(partialDir, artifact.file);
+    try {
+        await options.disk.beforeDownload(expected);
+    }
+    catch (error) {
+        discard(response);
+        throw error;
+    }
+    const partial = (0,external_node_path_.join)(options.partialDir, artifact.file);
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
     const stall = () => {
-        response.body.destroy(new NetworkError(`no data from ${new URL(response.url).host} for ${IDLE_TIMEOUT_MS / 1000} s`, 'ETIMEDOUT', true));
+        response.body.destroy(new errors/* NetworkError */.Dr(`no data from ${new URL(response.url).host} for ${IDLE_TIMEOUT_MS / 1000} s`, 'ETIMEDOUT', true));
     };
     const idle = setTimeout(stall, IDLE_TIMEOUT_MS);
     const measure = new external_node_stream_.Transform({
@@ -28970,25 +29255,49 @@ async function downloadOne(artifact, partialDir, options) {
             size += chunk.length;
             hash.update(chunk);
             streamed(chunk.length);
-            done(null, chunk);
+            options.disk.streamed(chunk.length).then(() => done(null, chunk), (error) => done(error));
         }
     });
     try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(response.body, measure, (0,external_node_fs_.createWriteStream)(partial), { signal: options.signal });
+        // `wx`: created here and now, never opened through whatever else carries its name.
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(response.body, measure, (0,external_node_fs_.createWriteStream)(partial, { flags: 'wx' }), {
+            signal: options.signal
+        });
     }
     catch (error) {
         if (options.signal?.aborted)
             throw options.signal.reason;
-        throw error instanceof NetworkError ? error : toNetworkError(error, response.url);
+        if (error instanceof errors/* NetworkError */.Dr || error instanceof DiskFullError)
+            throw error;
+        throw toNetworkError(error, response.url);
     }
     finally {
         clearTimeout(idle);
     }
     if (!response.body.complete || (expected != null && size !== expected)) {
-        throw new NetworkError(`the download ended after ${size} of ${expected ?? 'an unknown number of'} bytes`, 'ESHORT', true);
+        throw new errors/* NetworkError */.Dr(`the download ended after ${size} of ${expected ?? 'an unknown number of'} bytes`, 'ESHORT', true);
     }
-    await (0,promises_.rename)(partial, (0,external_node_path_.join)(options.dir, artifact.file));
+    await moveIn(partial, (0,external_node_path_.join)(options.dir, artifact.file));
     return { name: artifact.name, file: artifact.file, size, sha256: hash.digest('hex') };
+}
+/**
+ * Moves a finished file into place without replacing anything: a hard link fails when the name
+ * is taken (by a file, a folder or a symlink that appeared meanwhile). Where links are not
+ * supported, the name is checked just before a rename.
+ */
+async function moveIn(from, to) {
+    const taken = () => new errors/* ProtocolError */.bd(`${(0,log/* quote */.hD)(to)} appeared while it was downloading; it was left as it is`);
+    const linked = await (0,promises_.link)(from, to).then(() => true, (error) => {
+        if (error.code === 'EEXIST')
+            throw taken();
+        return false;
+    });
+    if (linked)
+        return (0,promises_.unlink)(from);
+    const exists = await (0,promises_.lstat)(to).then(() => true, () => false);
+    if (exists)
+        throw taken();
+    await (0,promises_.rename)(from, to);
 }
 /**
  * Follows redirects by hand: the token is sent only while the URL is on Datalore's origin,
@@ -29001,7 +29310,7 @@ async function fetchFollowingRedirects(start, options) {
     for (let hop = 0;; hop++) {
         const target = new URL(url);
         if (trusted.protocol === 'https:' && target.protocol !== 'https:') {
-            throw new ProtocolError(`refusing to download ${withoutQuery(url)} over ${target.protocol}// when Datalore is on https://`);
+            throw new errors/* ProtocolError */.bd(`refusing to download ${withoutQuery(url)} over ${target.protocol}// when Datalore is on https://`);
         }
         visited.add(url);
         const onDatalore = target.origin === trusted.origin;
@@ -29022,7 +29331,7 @@ async function fetchFollowingRedirects(start, options) {
         discard(response);
         const nextUrl = new URL(location, url).toString();
         if (visited.has(nextUrl) || hop + 1 >= MAX_REDIRECTS) {
-            throw new ProtocolError(visited.has(nextUrl)
+            throw new errors/* ProtocolError */.bd(visited.has(nextUrl)
                 ? `the download redirects in a loop (${[...visited, nextUrl].map(withoutQuery).join(' -> ')})`
                 : `the download was redirected more than ${MAX_REDIRECTS} times`);
         }
@@ -29033,44 +29342,73 @@ async function fetchFollowingRedirects(start, options) {
 ;// CONCATENATED MODULE: ./src/artifacts/file-names.ts
 /**
  * Server-given artifact names become file names that are safe to write and to upload: never
- * outside the target folder, free of what the artifact service refuses, unique (also on
- * case-insensitive file systems), never empty, and the same for the same list of names.
+ * outside the target folder, free of what the artifact service refuses and of what the runner
+ * would read as a command when a library prints them, unique also on case-insensitive and
+ * normalising file systems (macOS, Windows), never empty, and the same for the same list of
+ * names. Every step is linear in the length of the names: a server may send absurd ones.
  */
+
 /** Refused by the artifact service in file paths, plus control characters. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 const FORBIDDEN = /[":<>|*?\\/\u0000-\u001f\u007f]/g;
 /** Half a UTF-16 surrogate pair cannot be written as a file name; Node would replace it silently. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Invisible characters: they make a name look like another, and hide `##[` from a reader. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
+/** The runner's legacy command marker, anywhere in a line that a library may print. */
+const LEGACY_COMMAND = /##\[/g;
 /** Windows cannot create these, whatever the extension. */
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 /** Room for " (12345)" within the usual 255-byte limit of a file name. */
 const MAX_BYTES = 200;
 const FALLBACK = 'artifact';
-/** One safe name: the path's parts joined, so "reports/q1.csv" stays readable as "reports_q1.csv". */
+/**
+ * One safe name: the path's parts joined, so "reports/q1.csv" stays readable as "reports_q1.csv".
+ * A name that echoes the token does not become a file name that holds it.
+ */
 function safeFileName(name) {
-    const parts = name
+    const parts = (0,log/* redact */.E$)(name)
         .replace(LONE_SURROGATE, '_')
+        .replace(INVISIBLE, '_')
         .split(/[\\/]+/)
-        .map(part => part.replace(FORBIDDEN, '_').replace(/^[\s.]+|[\s.]+$/g, ''))
+        .map(part => trimDotsAndSpaces(part.replace(FORBIDDEN, '_')))
         .filter(part => part !== '');
-    let result = parts.join('_');
+    let result = parts.join('_').replace(LEGACY_COMMAND, '##_');
     if (RESERVED.test(result))
         result = `_${result}`;
     result = truncate(result, MAX_BYTES);
     return result === '' ? FALLBACK : result;
 }
 /**
+ * The form two names share when a file system would take them for the same file: Unicode
+ * normalisation (NFC and NFD are one name on macOS) and case (also `ß` and `SS`). Folding a
+ * little more than a file system does only costs a " (2)".
+ */
+function sameFileKey(name) {
+    return name.normalize('NFD').toUpperCase().toLowerCase().normalize('NFC');
+}
+/**
  * Safe names for a run's whole list, in order; a later duplicate gets " (2)", " (3)", ...
  * `existing` names files already in the folder, which are never overwritten.
  */
 function safeFileNames(names, existing = []) {
-    const taken = new Set([...existing].map(name => name.toLowerCase()));
+    const taken = new Set();
+    for (const name of existing)
+        taken.add(sameFileKey(name));
+    // Where the search for a free suffix of each base name goes on: linear however many repeat.
+    const nextSuffix = new Map();
     return names.map(name => {
         const base = safeFileName(name);
+        const baseKey = sameFileKey(base);
         let candidate = base;
-        for (let n = 2; taken.has(candidate.toLowerCase()); n++)
-            candidate = withSuffix(base, ` (${n})`);
-        taken.add(candidate.toLowerCase());
+        let key = baseKey;
+        let n = nextSuffix.get(baseKey) ?? 2;
+        while (taken.has(key)) {
+            candidate = withSuffix(base, ` (${n++})`);
+            key = sameFileKey(candidate);
+        }
+        nextSuffix.set(baseKey, n);
+        taken.add(key);
         return candidate;
     });
 }
@@ -29079,16 +29417,33 @@ function withSuffix(name, suffix) {
     const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
     return `${stem}${suffix}${extension}`;
 }
+const isDotOrSpace = (char) => char === '.' || /\s/.test(char);
+/** Without dots and white space at either end (a regex for the end would be quadratic). */
+function trimDotsAndSpaces(part) {
+    let start = 0;
+    let end = part.length;
+    while (start < end && isDotOrSpace(part.charAt(start)))
+        start++;
+    while (end > start && isDotOrSpace(part.charAt(end - 1)))
+        end--;
+    return part.slice(start, end);
+}
 /** Cuts to `max` UTF-8 bytes, keeping a short extension, never splitting a character. */
 function truncate(name, max) {
     if (Buffer.byteLength(name) <= max)
         return name;
     const dot = name.lastIndexOf('.');
     const extension = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
-    const chars = [...name.slice(0, name.length - extension.length)];
-    while (chars.length > 0 && Buffer.byteLength(chars.join('') + extension) > max)
-        chars.pop();
-    return chars.join('').replace(/[\s.]+$/, '') + extension;
+    const budget = max - Buffer.byteLength(extension);
+    let stem = '';
+    let bytes = 0;
+    for (const char of name.slice(0, name.length - extension.length)) {
+        bytes += Buffer.byteLength(char);
+        if (bytes > budget)
+            break;
+        stem += char;
+    }
+    return trimDotsAndSpaces(stem) + extension;
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/upload.ts
@@ -29099,6 +29454,7 @@ function truncate(name, max) {
  */
 
 
+
 /** No artifact service here (GitHub Enterprise Server, or not run by a runner at all). */
 class ArtifactServiceUnavailableError extends Error {
     constructor(reason) {
@@ -29107,9 +29463,20 @@ class ArtifactServiceUnavailableError extends Error {
     }
 }
 async function uploadArtifact(files, rootDirectory, settings, env, signal) {
-    const { DefaultArtifactClient, GHESNotSupportedError } = await __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 19044));
+    const { ArtifactNotFoundError, DefaultArtifactClient, GHESNotSupportedError } = await __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 19044));
     try {
-        const upload = new DefaultArtifactClient().uploadArtifact(settings.name, files, rootDirectory, {
+        const client = new DefaultArtifactClient();
+        if (settings.overwrite) {
+            const deleted = await unlessAborted(client.deleteArtifact(settings.name).then(() => true, (error) => {
+                if (error instanceof ArtifactNotFoundError)
+                    return false;
+                throw error;
+            }), signal);
+            if (deleted) {
+                log/* log */.Rm.info(`Deleted the existing workflow artifact ${(0,log/* quote */.hD)(settings.name)} (\`overwrite: true\`)`);
+            }
+        }
+        const upload = client.uploadArtifact(settings.name, files, rootDirectory, {
             retentionDays: settings.retentionDays,
             compressionLevel: settings.compressionLevel
         });
@@ -29135,9 +29502,9 @@ async function uploadArtifact(files, rootDirectory, settings, env, signal) {
         if (missing)
             throw new ArtifactServiceUnavailableError(`${missing[1]} is not set`);
         if (/\(409\)/.test(message)) {
-            throw new Error(`A workflow artifact named "${settings.name}" already exists in this workflow run. Choose an \`artifact-name\` that is unique per run (e.g. \`artifact-name: report-\${{ github.run_id }}-\${{ github.run_attempt }}\`), or leave it empty for the default, which includes the Datalore run ID.`, { cause: error });
+            throw new Error(`A workflow artifact named ${(0,log/* quote */.hD)(settings.name)} already exists in this workflow run. Set \`overwrite: true\` to replace it, choose an \`artifact-name\` that is unique per run (e.g. \`artifact-name: report-\${{ github.run_id }}-\${{ github.run_attempt }}\`), or leave it empty for the default, which includes the Datalore run ID and the run attempt.`, { cause: error });
         }
-        throw new Error(`Uploading ${files.length} file(s) from ${(0,external_node_path_.basename)(rootDirectory)} as the workflow artifact "${settings.name}" failed: ${message}`, { cause: error });
+        throw new Error(`Uploading ${files.length} file(s) from ${(0,external_node_path_.basename)(rootDirectory)} as the workflow artifact ${(0,log/* quote */.hD)(settings.name)} failed: ${message}`, { cause: error });
     }
 }
 /** `<server>/<repository>/actions/runs/<run id>/artifacts/<artifact id>` */
@@ -29162,6 +29529,10 @@ function upload_artifactUrl(id, env) {
 
 
 
+
+/** A few lines of the log are enough; the outputs and the summary have the rest. */
+const MAX_RENAMES_LOGGED = 20;
+const MAX_FAILURES_LISTED = 20;
 /** Collects the run's artifacts into the outcome; returns the problems that fail the step. */
 async function collectArtifacts(run, context) {
     const { config, outcome, env } = context;
@@ -29176,11 +29547,14 @@ async function collectArtifacts(run, context) {
         return noArtifacts(run.runId, settings.ifNoArtifacts);
     const files = safeFileNames(run.artifacts.map(a => a.name), await (0,promises_.readdir)(dir));
     const listed = run.artifacts.map((artifact, index) => ({ ...artifact, file: files[index] ?? '' }));
-    for (const { name, file } of listed) {
-        if (name !== file)
-            log.info(`Artifact ${JSON.stringify(name)} is saved as ${JSON.stringify(file)}`);
+    const renamed = listed.filter(({ name, file }) => name !== file);
+    for (const { name, file } of renamed.slice(0, MAX_RENAMES_LOGGED)) {
+        log/* log */.Rm.info(`Artifact ${(0,log/* quote */.hD)(name)} is saved as ${(0,log/* quote */.hD)(file)}`);
     }
-    log.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`);
+    if (renamed.length > MAX_RENAMES_LOGGED) {
+        log/* log */.Rm.info(`... and ${renamed.length - MAX_RENAMES_LOGGED} more artifacts are saved under other names: the \`artifacts\` output maps each name to its file.`);
+    }
+    log/* log */.Rm.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`);
     const started = context.clock.now();
     const { downloaded, failed } = await downloadArtifacts({
         artifacts: listed,
@@ -29192,37 +29566,51 @@ async function collectArtifacts(run, context) {
         deadline: context.deadline,
         retryCapMs: config.pollIntervalMs,
         signal: context.signal,
-        onRetry: (artifact, error, attempt, delayMs) => log.warning(`Downloading ${JSON.stringify(artifact.name)} failed (attempt ${attempt}): ${errorMessage(error)}. Trying again from the start in ${formatDuration(delayMs)}.`)
+        onRetry: (artifact, error, attempt, delayMs) => log/* log */.Rm.warning(`Downloading ${(0,log/* quote */.hD)(artifact.name)} failed (attempt ${attempt}): ${(0,errors/* errorMessage */.gJ)(error)}. Trying again from the start in ${formatDuration(delayMs)}.`)
     });
     outcome.artifacts = downloaded;
     outcome.failedArtifacts = failed;
     if (context.signal?.aborted)
         throw context.signal.reason;
     const bytes = downloaded.reduce((sum, a) => sum + a.size, 0);
-    log.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(context.clock.now() - started)}`);
+    log/* log */.Rm.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(context.clock.now() - started)}`);
     const problems = [];
     if (settings.mode === 'upload' && downloaded.length > 0) {
-        const name = settings.name ?? defaultArtifactName(config, run.runId);
+        const name = settings.name ?? defaultArtifactName(config, run.runId, env);
         outcome.artifactName = name;
+        // The upload is part of the step too: `timeout-minutes` bounds it.
+        const timeUp = new AbortController();
+        const timer = after(context.deadline - context.clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out while uploading the workflow artifact ${(0,log/* quote */.hD)(name)}; the files are kept in ${dir}`)));
+        const signal = context.signal ? AbortSignal.any([context.signal, timeUp.signal]) : timeUp.signal;
         try {
             outcome.uploaded = await uploadArtifact(downloaded.map(a => (0,external_node_path_.join)(dir, a.file)), dir, {
                 name,
                 retentionDays: settings.retentionDays,
-                compressionLevel: settings.compressionLevel
-            }, env, context.signal);
-            log.info(`Uploaded the workflow artifact "${name}" (ID ${outcome.uploaded.id})`);
+                compressionLevel: settings.compressionLevel,
+                overwrite: settings.overwrite
+            }, env, signal);
+            log/* log */.Rm.info(`Uploaded the workflow artifact ${(0,log/* quote */.hD)(name)} (ID ${outcome.uploaded.id})`);
         }
         catch (error) {
             if (context.signal?.aborted)
                 throw error;
             if (error instanceof ArtifactServiceUnavailableError)
-                log.warning(error.message);
+                log/* log */.Rm.warning(error.message);
             else
-                problems.push(errorMessage(error));
+                problems.push((0,errors/* errorMessage */.gJ)(error));
+        }
+        finally {
+            timer.cancel();
         }
     }
     if (failed.length > 0) {
-        const list = failed.map(f => `${JSON.stringify(f.name)} (${f.error})`).join('; ');
+        const list = failed
+            .slice(0, MAX_FAILURES_LISTED)
+            .map(f => `${(0,log/* quote */.hD)(f.name)} (${(0,log/* clip */.$Q)(f.error, 300)})`)
+            .join('; ') +
+            (failed.length > MAX_FAILURES_LISTED
+                ? `; and ${failed.length - MAX_FAILURES_LISTED} more (the summary lists them)`
+                : '');
         const kept = settings.mode === 'upload' && outcome.uploaded != null ? 'uploaded' : `kept in ${dir}`;
         const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`;
         problems.push(`Could not download ${failed.length} of ${listed.length} artifact(s) of run ${run.runId}: ${list}.${others}`);
@@ -29234,31 +29622,31 @@ function noArtifacts(runId, ifNoArtifacts) {
     if (ifNoArtifacts === 'error')
         return [`${message} (\`if-no-artifacts: error\`)`];
     if (ifNoArtifacts === 'warn')
-        log.warning(`${message} Set \`if-no-artifacts: ignore\` if that is expected.`);
+        log/* log */.Rm.warning(`${message} Set \`if-no-artifacts: ignore\` if that is expected.`);
     return [];
 }
-/** datalore-<owner>-<notebook>-<run-id>: unique per run, so re-runs and matrix jobs do not collide. */
-function defaultArtifactName(config, runId) {
+/**
+ * datalore-<owner>-<notebook>-<run-id>: unique per run, so matrix jobs do not collide; a re-run
+ * of the job (attempt 2 and on) adds `-attempt-<n>`, since the first attempt's artifact stays.
+ */
+function defaultArtifactName(config, runId, env) {
     const parts = config.notebook ? [config.notebook.ownerId, config.notebook.notebookId] : [];
-    return ['datalore', ...parts, runId].join('-');
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT);
+    const retry = Number.isInteger(attempt) && attempt > 1 ? [`attempt-${attempt}`] : [];
+    return ['datalore', ...parts, runId, ...retry].join('-');
 }
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/clock.ts
-/** Time as a dependency: the wait loop and the retries take a clock, so tests can pass their own. */
-
-const systemClock = {
-    now: () => performance.now(),
-    sleep: async (ms, signal) => {
-        try {
-            await (0,external_node_timers_promises_namespaceObject.setTimeout)(Math.max(0, ms), undefined, { signal });
-        }
-        catch (error) {
-            throw signal?.aborted ? signal.reason : error;
-        }
-    }
-};
+;// CONCATENATED MODULE: ./src/identifiers.ts
+/**
+ * What an identifier from outside (a run ID from Datalore or from an input, a part of a
+ * notebook ID) must look like before it becomes part of a path, a file name, an artifact name
+ * or a URL: one plain segment of a sane length, that cannot climb out of a folder.
+ */
+const SAFE_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+const MAX_SEGMENT_LENGTH = 200;
+function isSafeSegment(text) {
+    return (text.length <= MAX_SEGMENT_LENGTH && SAFE_SEGMENT.test(text) && text !== '.' && text !== '..');
+}
 
 ;// CONCATENATED MODULE: ./src/datalore.ts
 /**
@@ -29269,9 +29657,15 @@ const systemClock = {
 
 
 
-/** The biggest answer we read into memory. A status lists artifacts; 8 MiB is ~50,000 of them. */
-const MAX_JSON_BYTES = 8 * 1024 * 1024;
+
+
+/**
+ * The biggest answer we read into memory. A status lists the run's artifacts: 32 MiB holds
+ * well over 100,000 of them, and is parsed in a fraction of a second.
+ */
+const MAX_JSON_BYTES = 32 * 1024 * 1024;
 const STATUS_TIMEOUT_MS = 30_000;
+/** The longest a submit may take; the step's deadline may allow less (the caller says). */
 const SUBMIT_TIMEOUT_MS = 60_000;
 class DataloreClient {
     transport;
@@ -29282,17 +29676,22 @@ class DataloreClient {
         this.context = context;
         this.now = now;
     }
-    async startRun(request, signal) {
-        const answer = await this.postJson('/api/run/v1/notebook', request, 'start the run', signal);
+    /** `timeoutMs`: how long the request may take, at most the time left before the deadline. */
+    async startRun(request, timeoutMs, signal) {
+        const answer = await this.postJson('/api/run/v1/notebook', request, 'start the run', timeoutMs, signal);
         const runId = isObject(answer) ? answer.runId : undefined;
         if (typeof runId !== 'string' || runId === '') {
-            throw new ProtocolError(`Datalore accepted the request to start the run but its answer has no runId (${preview(JSON.stringify(answer))}). A run may have started: check the notebook's run history on ${this.context.host}`);
+            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but its answer has no runId (${preview(JSON.stringify(answer) ?? '')}). A run may have started: check the notebook's run history on ${this.context.host}`);
+        }
+        // It becomes part of a folder, an artifact name and URLs: only a plain identifier will do.
+        if (!isSafeSegment(runId)) {
+            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but answered with the run ID ${(0,log/* quote */.hD)(runId)}, which is not a plain identifier (letters, digits, ".", "_", "~" or "-", at most 200); the action will not use it. A run may have started: check the notebook's run history on ${this.context.host}`);
         }
         return runId;
     }
     /** Interactive mode: runs the notebook in place. The answer is not documented, so any is fine. */
-    async startInteractive(notebookId, signal) {
-        await this.postJson('/api/computation/v1/notebook', { notebookId }, 'run the notebook', signal, true);
+    async startInteractive(notebookId, timeoutMs, signal) {
+        await this.postJson('/api/computation/v1/notebook', { notebookId }, 'run the notebook', timeoutMs, signal, true);
     }
     async getRun(runId, timeoutMs, signal) {
         const url = `${this.context.host}/api/run/v1/${encodeURIComponent(runId)}`;
@@ -29306,22 +29705,24 @@ class DataloreClient {
         });
         await this.refuseErrors(response, 'read the run status', signal);
         const text = await readText(response, MAX_JSON_BYTES, limit, signal);
-        return parseRunStatus(runId, parseJson(text, response));
+        return parseRunStatus(runId, parseJson(text, response, errors/* GarbledAnswerError */.md));
     }
-    async postJson(path, body, action, signal, anyAnswer = false) {
+    async postJson(path, body, action, timeoutMs, signal, anyAnswer = false) {
+        const started = this.now();
         const response = await this.transport.send({
             method: 'POST',
             url: `${this.context.host}${path}`,
             headers: { ...this.headers(), 'content-type': 'application/json' },
             body: JSON.stringify(body),
-            timeoutMs: SUBMIT_TIMEOUT_MS,
+            timeoutMs,
             signal
         });
         await this.refuseErrors(response, action, signal);
-        const text = await readText(response, MAX_JSON_BYTES, SUBMIT_TIMEOUT_MS, signal);
+        const left = Math.max(1, timeoutMs - (this.now() - started));
+        const text = await readText(response, MAX_JSON_BYTES, left, signal);
         if (anyAnswer)
             return undefined;
-        return parseJson(text, response);
+        return parseJson(text, response, errors/* ProtocolError */.bd);
     }
     headers() {
         return { authorization: `Bearer ${this.context.token}`, accept: 'application/json' };
@@ -29333,7 +29734,7 @@ class DataloreClient {
             return;
         if (status >= 300 && status < 400) {
             discard(response);
-            throw new HttpStatusError(`Datalore could not ${action}: ${response.url} answered ${status} with a redirect to ${String(response.headers.location ?? 'nowhere')}. Check \`host\`: it must be the Datalore server's own https:// address, not a page that redirects (such as a login page)`, status, undefined);
+            throw new errors/* HttpStatusError */.F9(`Datalore could not ${action}: ${response.url} answered ${status} with a redirect to ${(0,log/* quote */.hD)(String(response.headers.location ?? 'nowhere'))}. Check \`host\`: it must be the Datalore server's own https:// address, not a page that redirects (such as a login page)`, status, undefined);
         }
         let serverText = '';
         try {
@@ -29342,7 +29743,7 @@ class DataloreClient {
         catch {
             // The status code alone still says what went wrong.
         }
-        throw new HttpStatusError(`Datalore could not ${action}: ${status}${serverText === '' ? '' : ` "${serverText}"`}. ${hint(status, this.context)}`, status, parseRetryAfter(response.headers['retry-after'], this.now()));
+        throw new errors/* HttpStatusError */.F9(`Datalore could not ${action}: ${status}${serverText === '' ? '' : ` "${serverText}"`}. ${hint(status, this.context)}`, status, parseRetryAfter(response.headers['retry-after'], this.now()));
     }
 }
 function hint(status, { host, notebookId, runId }) {
@@ -29389,42 +29790,47 @@ function serverMessage(text) {
     const plain = text.replace(/<[^>]*>/g, ' ');
     return preview(plain);
 }
+/** Outside text for a message: cut short (after redaction), on one line. */
 function preview(text, length = 300) {
-    const oneLine = text.replace(/\s+/g, ' ').trim();
-    return oneLine.length > length ? `${oneLine.slice(0, length)}...` : oneLine;
+    return (0,log/* clip */.$Q)(text, length).replace(/\s+/g, ' ').trim();
 }
-function parseJson(text, response) {
+function parseJson(text, response, Failure) {
     try {
         return JSON.parse(text);
     }
     catch {
         const type = String(response.headers['content-type'] ?? 'no content type');
-        throw new ProtocolError(`${response.url} answered with something that is not JSON (${type}: "${preview(text, 120)}"). Check that \`host\` points to the Datalore server itself and that no proxy or login page answers in its place`);
+        throw new Failure(`${response.url} answered with something that is not JSON (${preview(type, 100)}: "${preview(text, 120)}"). Check that \`host\` points to the Datalore server itself and that no proxy or login page answers in its place`);
     }
 }
 function isObject(value) {
     return value != null && typeof value === 'object' && !Array.isArray(value);
 }
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const MAX_STATUS_LENGTH = 200;
 /** Checks a status document against the documented shape. */
 function parseRunStatus(runId, document) {
-    const problem = (what) => new ProtocolError(`The status of run ${runId} does not have the documented shape: ${what} (${preview(JSON.stringify(document), 200)})`);
+    const problem = (what) => new errors/* ProtocolError */.bd(`The status of run ${runId} does not have the documented shape: ${what} (${preview(JSON.stringify(document), 200)})`);
     if (!isObject(document))
         throw problem('it is not a JSON object');
     if (document.runId != null && document.runId !== runId) {
-        throw problem(`it describes run ${JSON.stringify(document.runId)}, not the one asked for`);
+        const other = document.runId;
+        throw problem(`it describes run ${(0,log/* quote */.hD)(typeof other === 'string' ? other : String(JSON.stringify(other)))}, not the one asked for`);
     }
-    const optionalString = (key) => {
+    // Times become outputs that workflows put into scripts: only a timestamp will do.
+    const optionalTime = (key) => {
         const value = document[key];
         if (value == null)
             return undefined;
-        if (typeof value !== 'string')
-            throw problem(`"${key}" is not a string`);
+        if (typeof value !== 'string' || !ISO_8601.test(value)) {
+            throw problem(`"${key}" is not an ISO 8601 time`);
+        }
         return value;
     };
-    const endTime = optionalString('endTime');
+    const endTime = optionalTime('endTime');
     const { success } = document;
     if (endTime != null && typeof success !== 'boolean') {
-        throw problem(`the run has finished ("endTime" is set) but "success" is ${success === undefined ? 'missing' : JSON.stringify(success)} instead of true or false`);
+        throw problem(`the run has finished ("endTime" is set) but "success" is ${success === undefined ? 'missing' : preview(JSON.stringify(success) ?? '', 100)} instead of true or false`);
     }
     const artifacts = document.artifacts ?? [];
     if (!Array.isArray(artifacts))
@@ -29436,15 +29842,16 @@ function parseRunStatus(runId, document) {
             throw problem('an entry of "artifacts" is not {"name": ..., "path": ...}');
         }
     }
+    // Shown as it comes (its values are not documented), but never more than a line's worth.
     const status = document.status == null
         ? undefined
-        : typeof document.status === 'string'
+        : (0,log/* clip */.$Q)(typeof document.status === 'string'
             ? document.status
-            : JSON.stringify(document.status);
+            : String(JSON.stringify(document.status)), MAX_STATUS_LENGTH);
     return {
         runId,
         status,
-        startTime: optionalString('startTime'),
+        startTime: optionalTime('startTime'),
         endTime,
         success: endTime == null ? undefined : success,
         artifacts: artifacts.map(a => ({
@@ -29456,6 +29863,7 @@ function parseRunStatus(runId, document) {
 
 ;// CONCATENATED MODULE: ./src/host.ts
 
+
 const CLOUD_HOST = 'https://datalore.jetbrains.com';
 const HOST_EXAMPLE = '`host: https://datalore.example.com` (Datalore Cloud is https://datalore.jetbrains.com)';
 /**
@@ -29465,27 +29873,27 @@ const HOST_EXAMPLE = '`host: https://datalore.example.com` (Datalore Cloud is ht
 function parseHost(input, text, allowInsecureHttp) {
     const example = input === 'host' ? HOST_EXAMPLE : `\`${input}: ${CLOUD_HOST}/notebook/ownerId/notebookId\``;
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        throw new InputError(input, `must be a URL starting with https://, got "${text}"`, example);
+        throw new errors/* InputError */.dz(input, `must be a URL starting with https://, got ${(0,log/* quote */.hD)(text)}`, example);
     }
     let url;
     try {
         url = new URL(text);
     }
     catch {
-        throw new InputError(input, `is not a valid URL: "${text}"`, example);
+        throw new errors/* InputError */.dz(input, `is not a valid URL: ${(0,log/* quote */.hD)(text)}`, example);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(input, `must be an https:// URL, got "${url.protocol}//"`, example);
+        throw new errors/* InputError */.dz(input, `must be an https:// URL, got "${url.protocol}//"`, example);
     }
     if (url.username !== '' || url.password !== '') {
         // The URL itself is a secret now; never echo it back.
-        throw new InputError(input, 'must not contain a user name or password (pass the API token as `token` instead)', example);
+        throw new errors/* InputError */.dz(input, 'must not contain a user name or password (pass the API token as `token` instead)', example);
     }
     if (url.search !== '' || url.hash !== '') {
-        throw new InputError(input, `must not contain a query string or fragment, got "${text}"`, `\`${input}: ${url.origin}${url.pathname.replace(/\/+$/, '')}\``);
+        throw new errors/* InputError */.dz(input, `must not contain a query string or fragment (found after ${(0,log/* quote */.hD)(`${url.origin}${url.pathname}`)})`, `\`${input}: ${url.origin}${url.pathname.replace(/\/+$/, '')}\``);
     }
     if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
-        throw new InputError(input, `uses http://, which would send the API token unencrypted to ${url.host}; use https://, or set \`allow-insecure-http: true\` if this network is trusted`, `\`${input}: https://${url.host}${url.pathname.replace(/\/+$/, '')}\``);
+        throw new errors/* InputError */.dz(input, `uses http://, which would send the API token unencrypted to ${url.host}; use https://, or set \`allow-insecure-http: true\` if this network is trusted`, `\`${input}: https://${url.host}${url.pathname.replace(/\/+$/, '')}\``);
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -29498,6 +29906,8 @@ function isLoopback(hostname) {
 ;// CONCATENATED MODULE: ./src/notebook-id.ts
 
 
+
+
 /** What the Run API calls `notebookId`: `"<ownerId>/<notebookId>"`. */
 function notebookPath(notebook) {
     return `${notebook.ownerId}/${notebook.notebookId}`;
@@ -29506,10 +29916,6 @@ function notebookUrl(host, notebook) {
     return `${host}/notebook/${encodeURIComponent(notebook.ownerId)}/${encodeURIComponent(notebook.notebookId)}`;
 }
 const EXAMPLE = `\`notebook-id: ownerId/notebookId\` (the last two parts of the notebook's URL ${CLOUD_HOST}/notebook/ownerId/notebookId), or the whole URL`;
-const SEGMENT = /^[A-Za-z0-9._~-]+$/;
-function isSegment(text) {
-    return SEGMENT.test(text) && text !== '.' && text !== '..';
-}
 /**
  * Reads `notebook-id`: either `ownerId/notebookId` or the notebook's URL. A URL also names
  * the Datalore host, returned as `host` so the caller can reconcile it with the `host` input.
@@ -29520,15 +29926,19 @@ function parseNotebookId(text, allowInsecureHttp) {
         const match = /^(.*)\/notebook\/([^/]+)\/([^/]+)$/.exec(base);
         const owner = match && safeDecode(match[2] ?? '');
         const id = match && safeDecode(match[3] ?? '');
-        if (!match || owner == null || id == null || !isSegment(owner) || !isSegment(id)) {
-            throw new InputError('notebook-id', `is a URL but not a notebook's URL (expected .../notebook/<ownerId>/<notebookId>), got "${text}"`, EXAMPLE);
+        if (!match || owner == null || id == null || !isSafeSegment(owner) || !isSafeSegment(id)) {
+            throw new errors/* InputError */.dz('notebook-id', `is a URL but not a notebook's URL (expected .../notebook/<ownerId>/<notebookId>), got ${(0,log/* quote */.hD)(text)}`, EXAMPLE);
         }
         return { notebook: { ownerId: owner, notebookId: id }, host: match[1] ?? '' };
     }
     const parts = text.split('/');
     const [owner, id] = parts;
-    if (parts.length !== 2 || owner == null || id == null || !isSegment(owner) || !isSegment(id)) {
-        throw new InputError('notebook-id', `must be "ownerId/notebookId" (two parts of letters, digits, ".", "_", "~" or "-"), got "${text}"`, EXAMPLE);
+    if (parts.length !== 2 ||
+        owner == null ||
+        id == null ||
+        !isSafeSegment(owner) ||
+        !isSafeSegment(id)) {
+        throw new errors/* InputError */.dz('notebook-id', `must be "ownerId/notebookId" (two parts of letters, digits, ".", "_", "~" or "-"), got ${(0,log/* quote */.hD)(text)}`, EXAMPLE);
     }
     return { notebook: { ownerId: owner, notebookId: id } };
 }
@@ -29546,9 +29956,10 @@ var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/parameters.ts
 
 
+
 const parameters_EXAMPLE = 'a mapping of control names to values,\n  parameters: |\n    Region: EU\n    Columns: [revenue, cost]\nor a JSON array passed as is: parameters: \'[{"name": "Region", "value": "EU"}]\'';
 function fail(problem) {
-    throw new InputError('parameters', problem, parameters_EXAMPLE);
+    throw new errors/* InputError */.dz('parameters', problem, parameters_EXAMPLE);
 }
 /**
  * Reads `parameters`. A mapping (YAML or JSON) becomes `[{name, value}]` with scalars sent as
@@ -29581,9 +29992,9 @@ function parseParameters(text) {
         if (Array.isArray(value)) {
             if (value.every(item => typeof item === 'string'))
                 return { name, value };
-            fail(`has a list under "${name}" that holds more than plain values; lists may only hold scalars`);
+            fail(`has a list under ${(0,log/* quote */.hD)(name)} that holds more than plain values; lists may only hold scalars`);
         }
-        fail(`has a nested mapping under "${name}"; values must be scalars or lists of scalars (use the JSON array form for anything else)`);
+        fail(`has a nested mapping under ${(0,log/* quote */.hD)(name)}; values must be scalars or lists of scalars (use the JSON array form for anything else)`);
     });
 }
 function parseArray(text) {
@@ -29605,7 +30016,7 @@ function parseArray(text) {
             fail(`item ${index} needs a non-empty string "name"`);
         }
         if (!('value' in entry))
-            fail(`item ${index} ("${entry.name}") has no "value"`);
+            fail(`item ${index} (${(0,log/* quote */.hD)(String(entry.name))}) has no "value"`);
     });
     return document;
 }
@@ -29615,6 +30026,8 @@ function parseArray(text) {
  * Every input, read and checked once, before any request. Nothing else in the action calls
  * `core.getInput`: the rest works on the typed `Config` this returns.
  */
+
+
 
 
 
@@ -29639,7 +30052,8 @@ const Inputs = {
     ArtifactName: 'artifact-name',
     RetentionDays: 'retention-days',
     CompressionLevel: 'compression-level',
-    IfNoArtifacts: 'if-no-artifacts'
+    IfNoArtifacts: 'if-no-artifacts',
+    Overwrite: 'overwrite'
 };
 /** Reads the token alone, so that it can be masked before any other input is looked at. */
 function readToken(getInput, env) {
@@ -29649,16 +30063,16 @@ function readInputs(getInput, env) {
     const input = (name) => getInput(name).trim();
     const token = readToken(getInput, env);
     if (token === '') {
-        throw new InputError(Inputs.Token, 'is empty and DATALORE_TOKEN is not set: the Run API needs a Datalore API token', '`token: ${{ secrets.DATALORE_TOKEN }}` (create one under Account settings -> API tokens)');
+        throw new errors/* InputError */.dz(Inputs.Token, 'is empty and DATALORE_TOKEN is not set: the Run API needs a Datalore API token', '`token: ${{ secrets.DATALORE_TOKEN }}` (create one under Account settings -> API tokens)');
     }
     if (/\s/.test(token)) {
-        throw new InputError(Inputs.Token, 'contains whitespace; an API token is a single word (was more than the token pasted into the secret?)', '`token: ${{ secrets.DATALORE_TOKEN }}`');
+        throw new errors/* InputError */.dz(Inputs.Token, 'contains whitespace; an API token is a single word (was more than the token pasted into the secret?)', '`token: ${{ secrets.DATALORE_TOKEN }}`');
     }
     const allowInsecureHttp = readBoolean(input, Inputs.AllowInsecureHttp, false);
     const mode = readChoice(input, Inputs.Mode, ['run', 'interactive'], 'run');
     const runId = input(Inputs.RunId) || undefined;
-    if (runId != null && !/^[A-Za-z0-9._~-]{1,200}$/.test(runId)) {
-        throw new InputError(Inputs.RunId, `must be a run ID as the \`run-id\` output of an earlier step gives it, got "${runId}"`, '`run-id: ${{ steps.submit.outputs.run-id }}`');
+    if (runId != null && !isSafeSegment(runId)) {
+        throw new errors/* InputError */.dz(Inputs.RunId, `must be a run ID as the \`run-id\` output of an earlier step gives it (letters, digits, ".", "_", "~" or "-", at most ${MAX_SEGMENT_LENGTH}), got ${(0,log/* quote */.hD)(runId)}`, '`run-id: ${{ steps.submit.outputs.run-id }}`');
     }
     const hostText = input(Inputs.Host);
     const explicitHost = hostText === '' ? undefined : parseHost(Inputs.Host, hostText, allowInsecureHttp);
@@ -29670,13 +30084,13 @@ function readInputs(getInput, env) {
         notebook = parsed.notebook;
         if (parsed.host != null) {
             if (explicitHost != null && explicitHost !== parsed.host) {
-                throw new InputError(Inputs.NotebookId, `is a URL on ${parsed.host}, but \`host\` is ${explicitHost}; they must name the same Datalore server`, `leave \`host\` empty and pass the URL, or \`notebook-id: ${notebook.ownerId}/${notebook.notebookId}\` with \`host: ${explicitHost}\``);
+                throw new errors/* InputError */.dz(Inputs.NotebookId, `is a URL on ${parsed.host}, but \`host\` is ${explicitHost}; they must name the same Datalore server`, `leave \`host\` empty and pass the URL, or \`notebook-id: ${notebook.ownerId}/${notebook.notebookId}\` with \`host: ${explicitHost}\``);
             }
             host = parsed.host;
         }
     }
     else if (runId == null) {
-        throw new InputError(Inputs.NotebookId, 'is required (or `run-id`, to wait for a run submitted earlier)', '`notebook-id: ownerId/notebookId`, the last two parts of the notebook URL https://datalore.jetbrains.com/notebook/ownerId/notebookId');
+        throw new errors/* InputError */.dz(Inputs.NotebookId, 'is required (or `run-id`, to wait for a run submitted earlier)', '`notebook-id: ownerId/notebookId`, the last two parts of the notebook URL https://datalore.jetbrains.com/notebook/ownerId/notebookId');
     }
     const parameters = parseParameters(getInput(Inputs.Parameters));
     const updateReport = readChoice(input, Inputs.UpdateReport, ['never', 'on-success'], 'never');
@@ -29693,18 +30107,18 @@ function readInputs(getInput, env) {
     if (mode === 'interactive') {
         for (const [name, isSet] of [...submitOnly, [Inputs.RunId, runId != null]]) {
             if (isSet) {
-                throw new InputError(name, 'only applies to `mode: run`; interactive mode sends nothing but the notebook ID', '`mode: run`, or remove `' + name + '`');
+                throw new errors/* InputError */.dz(name, 'only applies to `mode: run`; interactive mode sends nothing but the notebook ID', '`mode: run`, or remove `' + name + '`');
             }
         }
     }
     else if (!submitting) {
         for (const [name, isSet] of submitOnly) {
             if (isSet) {
-                throw new InputError(name, 'has no effect with `run-id`: that run was already submitted with its own settings', 'pass `' + name + '` to the step that submits the run (the one with `wait: false`)');
+                throw new errors/* InputError */.dz(name, 'has no effect with `run-id`: that run was already submitted with its own settings', 'pass `' + name + '` to the step that submits the run (the one with `wait: false`)');
             }
         }
         if (!wait) {
-            throw new InputError(Inputs.Wait, 'is false together with `run-id`: there is nothing to submit and nothing to wait for', '`wait: true` (the default) to collect the run');
+            throw new errors/* InputError */.dz(Inputs.Wait, 'is false together with `run-id`: there is nothing to submit and nothing to wait for', '`wait: true` (the default) to collect the run');
         }
     }
     return {
@@ -29738,10 +30152,18 @@ function readInputs(getInput, env) {
 }
 /** Characters the artifact service refuses in an artifact's name. */
 const FORBIDDEN_IN_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/;
+/**
+ * The artifact client prints the name as it is: nothing the runner would run as a command
+ * (`##[`, and the invisible characters it skips when matching).
+ */
+const UNPRINTABLE_IN_ARTIFACT_NAME = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 function readArtifactSettings(input) {
     const name = input(Inputs.ArtifactName) || undefined;
     if (name != null && FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
-        throw new InputError(Inputs.ArtifactName, `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got "${name}"`, '`artifact-name: sales-report-${{ github.run_id }}`');
+        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${(0,log/* quote */.hD)(name)}`, '`artifact-name: sales-report-${{ github.run_id }}`');
+    }
+    if (name != null && UNPRINTABLE_IN_ARTIFACT_NAME.test(name)) {
+        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${(0,log/* quote */.hD)(name)}`, '`artifact-name: sales-report-${{ github.run_id }}`');
     }
     const path = input(Inputs.ArtifactsPath);
     const retention = input(Inputs.RetentionDays);
@@ -29755,14 +30177,15 @@ function readArtifactSettings(input) {
         compressionLevel: input(Inputs.CompressionLevel) === ''
             ? 6
             : readInteger(input, Inputs.CompressionLevel, 0, 9, '`compression-level: 6` (0 stores, 9 compresses most)'),
-        ifNoArtifacts: readChoice(input, Inputs.IfNoArtifacts, ['warn', 'error', 'ignore'], 'warn')
+        ifNoArtifacts: readChoice(input, Inputs.IfNoArtifacts, ['warn', 'error', 'ignore'], 'warn'),
+        overwrite: readBoolean(input, Inputs.Overwrite, false)
     };
 }
 function readInteger(input, name, min, max, example) {
     const text = input(name);
     const value = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!(value >= min && value <= max)) {
-        throw new InputError(name, `must be a whole number from ${min} to ${max}, got "${text}"`, example);
+        throw new errors/* InputError */.dz(name, `must be a whole number from ${min} to ${max}, got ${(0,log/* quote */.hD)(text)}`, example);
     }
     return value;
 }
@@ -29774,7 +30197,7 @@ function readBoolean(input, name, fallback) {
         return true;
     if (/^(false|False|FALSE)$/.test(text))
         return false;
-    throw new InputError(name, `must be true or false, got "${text}"`, `\`${name}: ${!fallback}\``);
+    throw new errors/* InputError */.dz(name, `must be true or false, got ${(0,log/* quote */.hD)(text)}`, `\`${name}: ${!fallback}\``);
 }
 function readChoice(input, name, choices, fallback) {
     const text = input(name).toLowerCase();
@@ -29782,7 +30205,7 @@ function readChoice(input, name, choices, fallback) {
         return fallback;
     const choice = choices.find(c => c === text);
     if (choice == null) {
-        throw new InputError(name, `must be one of ${choices.map(c => `"${c}"`).join(', ')}, got "${input(name)}"`, `\`${name}: ${choices[choices.length - 1]}\``);
+        throw new errors/* InputError */.dz(name, `must be one of ${choices.map(c => `"${c}"`).join(', ')}, got ${(0,log/* quote */.hD)(input(name))}`, `\`${name}: ${choices[choices.length - 1]}\``);
     }
     return choice;
 }
@@ -29793,7 +30216,7 @@ function readDuration(input, name, bounds) {
         return bounds.fallback * bounds.unitMs;
     const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
     if (!(value >= bounds.min && value <= bounds.max)) {
-        throw new InputError(name, `must be a number from ${bounds.min} to ${bounds.max}, got "${text}"`, bounds.example);
+        throw new errors/* InputError */.dz(name, `must be a number from ${bounds.min} to ${bounds.max}, got ${(0,log/* quote */.hD)(text)}`, bounds.example);
     }
     return Math.round(value * bounds.unitMs);
 }
@@ -29804,7 +30227,7 @@ function readDuration(input, name, bounds) {
 
 const HEARTBEAT_MS = 60_000;
 /** Also keeps the outcome's times and last status current, for the outputs and the summary. */
-function reportProgress(outcome, clock, print = log.info, warn = log.warning) {
+function reportProgress(outcome, clock, print = log/* log */.Rm.info, warn = log/* log */.Rm.warning) {
     const waitStarted = clock.now();
     let lastLine = waitStarted;
     let lastStatus;
@@ -29824,13 +30247,13 @@ function reportProgress(outcome, clock, print = log.info, warn = log.warning) {
             else if (status.status !== lastStatus) {
                 lastStatus = status.status;
                 // Datalore does not document its status values: shown as they come.
-                line(`Run ${status.runId}: status "${status.status ?? '(none)'}"`);
+                line(`Run ${status.runId}: status ${status.status == null ? '(none)' : (0,log/* quote */.hD)(status.status)}`);
             }
             else if (clock.now() - lastLine >= HEARTBEAT_MS) {
                 line(`Run ${status.runId} still running after ${formatDuration(clock.now() - waitStarted)}`);
             }
         },
-        pollFailed: (error, retryInMs) => warn(`Could not read the run's status: ${errorMessage(error)}. Trying again in ${formatDuration(retryInMs)}.`)
+        pollFailed: (error, retryInMs) => warn(`Could not read the run's status: ${(0,errors/* errorMessage */.gJ)(error)}. Trying again in ${formatDuration(retryInMs)}.`)
     };
 }
 
@@ -29871,7 +30294,24 @@ function setOutput(name, value) {
     if (written.get(name) === text)
         return;
     written.set(name, text);
-    log.setOutput(name, text);
+    log/* log */.Rm.setOutput(name, text);
+}
+/** GitHub keeps at most 1 MB of one output; a longer list is cut to what fits, and says so. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+function artifactsJson(artifacts) {
+    const entries = [];
+    let bytes = 2;
+    for (const { name, file, size, sha256 } of artifacts) {
+        const entry = JSON.stringify({ name, file, size, sha256 });
+        bytes += Buffer.byteLength(entry) + 1;
+        if (bytes > MAX_OUTPUT_BYTES)
+            break;
+        entries.push(entry);
+    }
+    if (entries.length < artifacts.length) {
+        log/* log */.Rm.warning(`The \`artifacts\` output lists the first ${entries.length} of ${artifacts.length} artifacts: an output holds at most 1 MB. All of them are in \`artifacts-path\`.`);
+    }
+    return `[${entries.join(',')}]`;
 }
 /** Set the moment a run is known, so that a later failure or cancel still leaves them behind. */
 function writeRunOutputs(outcome) {
@@ -29887,22 +30327,23 @@ function writeOutputs(outcome) {
     setOutput(Outputs.DurationSeconds, durationSeconds(outcome));
     setOutput(Outputs.ReportUpdated, outcome.reportUpdated);
     setOutput(Outputs.ArtifactsPath, outcome.artifactsPath);
-    if (outcome.artifacts != null) {
-        const listed = outcome.artifacts.map(({ name, file, size, sha256 }) => ({
-            name,
-            file,
-            size,
-            sha256
-        }));
-        setOutput(Outputs.Artifacts, JSON.stringify(listed));
-    }
+    if (outcome.artifacts != null)
+        setOutput(Outputs.Artifacts, artifactsJson(outcome.artifacts));
     setOutput(Outputs.ArtifactId, outcome.uploaded?.id);
     setOutput(Outputs.ArtifactDigest, outcome.uploaded?.digest);
     setOutput(Outputs.ArtifactUrl, outcome.uploaded?.url);
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
-/** The job summary: the result first, then what ran, with what, and what it produced. */
+/**
+ * The job summary: the result first, then what ran, with what, and what it produced.
+ *
+ * It is HTML, one block that GitHub's Markdown renderer passes through as it is: every line
+ * starts with a tag of ours, and no value from outside may end the block (a blank line would,
+ * and `\r` counts as a line break) or add markup. So every outside value goes through `text`,
+ * and the whole summary stays well under GitHub's limit of 1 MiB per step (over it, GitHub
+ * drops the summary entirely): long values are cut and long lists say "and N more".
+ */
 
 
 
@@ -29914,42 +30355,80 @@ const HEADLINES = {
     cancelled: '⏹️ Waiting for the Datalore run was cancelled',
     submitted: '📨 Datalore run submitted'
 };
-function escapeHtml(text) {
-    return text
+/** Enough rows to be useful; the `artifacts` output has them all. */
+const MAX_ARTIFACT_ROWS = 200;
+const MAX_PARAMETER_ROWS = 100;
+/** What one list may add to the summary, whatever its rows hold. */
+const MAX_LIST_BYTES = 256 * 1024;
+/** Characters of one value from outside (a name, a status); a problem may say more. */
+const MAX_VALUE = 300;
+const MAX_PROBLEM = 4_000;
+/** Outside text as HTML: clipped, on one line, escaped. */
+function summary_text(value, max = MAX_VALUE) {
+    return escapeHtml((0,log/* clip */.$Q)(value, max).replace(log/* LINE_BREAKS */.Cm, ' '));
+}
+/** Outside text that may span lines: each line break becomes `<br>`. */
+function paragraph(value, max) {
+    return (0,log/* clip */.$Q)(value, max)
+        .split(log/* LINE_BREAKS */.Cm)
+        .map(line => escapeHtml(line))
+        .join('<br>');
+}
+function escapeHtml(value) {
+    return value
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         .replace(/"/g, '&quot;')
         .replace(/'/g, '&#39;');
 }
+/** A link only to an http(s) URL; anything else is shown as text. */
+function summary_link(url, labelHtml) {
+    return /^https?:\/\//i.test(url) ? `<a href="${summary_text(url, 2_000)}">${labelHtml}</a>` : labelHtml;
+}
 function row(name, valueHtml) {
-    return `<tr><th align="left">${escapeHtml(name)}</th><td>${valueHtml}</td></tr>`;
+    return `<tr><th align="left">${name}</th><td>${valueHtml}</td></tr>`;
 }
 /**
- * Renders the summary as HTML (what GitHub's job summary shows best for tables). Every value
- * that came from a server or an input is escaped.
+ * A table of at most `maxRows` rows and `MAX_LIST_BYTES`, then a line saying how many more
+ * there are and where to find them. Rows are made only as far as they are shown.
  */
+function table(header, count, rowAt, maxRows, rest) {
+    const shown = [];
+    let bytes = 0;
+    for (let index = 0; index < Math.min(count, maxRows); index++) {
+        const tableRow = rowAt(index);
+        bytes += Buffer.byteLength(tableRow);
+        if (bytes > MAX_LIST_BYTES)
+            break;
+        shown.push(tableRow);
+    }
+    const parts = [`<table>${header}${shown.join('')}</table>`];
+    if (count > shown.length) {
+        parts.push(`<p>... and ${count - shown.length} more: ${rest}.</p>`);
+    }
+    return parts.join('\n');
+}
+/** Renders the summary as HTML (what GitHub's job summary shows best for tables). */
 function renderSummary(outcome) {
     const parts = [];
     const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure;
     parts.push(`<h2>${headline}</h2>`);
     if (outcome.problem != null)
-        parts.push(`<p>${escapeHtml(outcome.problem)}</p>`);
+        parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
     const rows = [];
-    const notebookName = escapeHtml(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)');
-    rows.push(row('Notebook', outcome.notebookUrl == null
-        ? notebookName
-        : `<a href="${escapeHtml(outcome.notebookUrl)}">${notebookName}</a>`));
+    const notebookName = summary_text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)');
+    rows.push(row('Notebook', outcome.notebookUrl == null ? notebookName : summary_link(outcome.notebookUrl, notebookName)));
     if (outcome.mode === 'interactive')
         rows.push(row('Mode', 'interactive (no run ID, status or artifacts)'));
     if (outcome.runId != null)
-        rows.push(row('Run ID', `<code>${escapeHtml(outcome.runId)}</code>`));
+        rows.push(row('Run ID', `<code>${summary_text(outcome.runId)}</code>`));
     if (outcome.status != null && outcome.endTime == null)
-        rows.push(row('Last status', escapeHtml(outcome.status)));
+        rows.push(row('Last status', `<code>${summary_text(outcome.status)}</code>`));
     if (outcome.startTime != null)
-        rows.push(row('Started', escapeHtml(outcome.startTime)));
+        rows.push(row('Started', summary_text(outcome.startTime)));
     if (outcome.endTime != null)
-        rows.push(row('Ended', escapeHtml(outcome.endTime)));
+        rows.push(row('Ended', summary_text(outcome.endTime)));
     const seconds = durationSeconds(outcome);
     if (seconds != null)
         rows.push(row('Duration', formatDuration(seconds * 1000)));
@@ -29959,61 +30438,66 @@ function renderSummary(outcome) {
             : outcome.reportUpdated
                 ? ' (refreshed)'
                 : ' (not refreshed)';
-        rows.push(row('Update report', escapeHtml(outcome.updateReport) + updated));
+        rows.push(row('Update report', summary_text(outcome.updateReport) + updated));
     }
     parts.push(`<table>${rows.join('')}</table>`);
     if (outcome.parameters != null && outcome.parameters.length > 0) {
         parts.push('<h3>Parameters</h3>');
-        const parameterRows = outcome.parameters.map(p => `<tr><td>${escapeHtml(p.name)}</td><td><code>${escapeHtml(typeof p.value === 'string' ? p.value : JSON.stringify(p.value))}</code></td></tr>`);
-        parts.push(`<table><tr><th>Name</th><th>Value</th></tr>${parameterRows.join('')}</table>`);
+        const { parameters } = outcome;
+        const parameterRow = (index) => {
+            const p = parameters[index] ?? { name: '', value: '' };
+            const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value));
+            return `<tr><td>${summary_text(p.name)}</td><td><code>${summary_text(value)}</code></td></tr>`;
+        };
+        parts.push(table('<tr><th>Name</th><th>Value</th></tr>', parameters.length, parameterRow, MAX_PARAMETER_ROWS, "see the step's <code>parameters</code> input"));
     }
     if (outcome.artifactsPath != null)
         parts.push(renderArtifacts(outcome));
     return parts.join('\n');
 }
-/** Enough rows to be useful; the `artifacts` output has them all. */
-const MAX_ARTIFACT_ROWS = 200;
 function renderArtifacts(outcome) {
     const artifacts = outcome.artifacts ?? [];
     const failed = outcome.failedArtifacts ?? [];
     const parts = ['<h3>Artifacts</h3>'];
     const { uploaded } = outcome;
     if (uploaded != null) {
-        const name = escapeHtml(outcome.artifactName ?? '');
-        const link = uploaded.url == null
-            ? `<code>${name}</code>`
-            : `<a href="${escapeHtml(uploaded.url)}">${name}</a>`;
-        const digest = uploaded.digest == null ? '' : `, digest <code>${escapeHtml(uploaded.digest)}</code>`;
-        parts.push(`<p>Uploaded as the workflow artifact ${link} (${artifacts.length} file(s)${digest}).</p>`);
+        const name = summary_text(outcome.artifactName ?? '');
+        const label = uploaded.url == null ? `<code>${name}</code>` : summary_link(uploaded.url, name);
+        const digest = uploaded.digest == null ? '' : `, digest <code>${summary_text(uploaded.digest)}</code>`;
+        parts.push(`<p>Uploaded as the workflow artifact ${label} (${artifacts.length} file(s)${digest}).</p>`);
     }
     else if (artifacts.length > 0) {
-        parts.push(`<p>Downloaded to <code>${escapeHtml(outcome.artifactsPath ?? '')}</code>; not uploaded.</p>`);
+        parts.push(`<p>Downloaded to <code>${summary_text(outcome.artifactsPath ?? '', 1_000)}</code>; not uploaded.</p>`);
     }
     if (artifacts.length === 0 && failed.length === 0) {
         parts.push('<p>The run listed no artifacts.</p>');
         return parts.join('\n');
     }
-    const rows = [
-        ...failed.map(f => `<tr><td>${escapeHtml(f.name)}</td><td></td><td>❌ not downloaded: ${escapeHtml(f.error)}</td></tr>`),
-        ...artifacts.map(a => `<tr><td>${escapeHtml(a.name)}</td><td align="right">${formatBytes(a.size)}</td><td><code>${a.sha256.slice(0, 12)}</code>${a.file === a.name ? '' : ` saved as <code>${escapeHtml(a.file)}</code>`}</td></tr>`)
-    ];
-    const shown = rows.slice(0, MAX_ARTIFACT_ROWS);
-    parts.push(`<table><tr><th>Name</th><th>Size</th><th>sha256</th></tr>${shown.join('')}</table>`);
-    if (rows.length > shown.length) {
-        parts.push(`<p>... and ${rows.length - shown.length} more: see the step's \`artifacts\` output.</p>`);
-    }
+    // Failures first: they are what a reader needs to see.
+    const artifactRow = (index) => {
+        const f = failed[index];
+        if (f != null) {
+            return `<tr><td>${summary_text(f.name)}</td><td></td><td>❌ not downloaded: ${summary_text(f.error)}</td></tr>`;
+        }
+        const a = artifacts[index - failed.length];
+        if (a == null)
+            return '';
+        const savedAs = a.file === a.name ? '' : ` saved as <code>${summary_text(a.file)}</code>`;
+        return `<tr><td>${summary_text(a.name)}</td><td align="right">${formatBytes(a.size)}</td><td><code>${summary_text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`;
+    };
+    parts.push(table('<tr><th>Name</th><th>Size</th><th>sha256</th></tr>', failed.length + artifacts.length, artifactRow, MAX_ARTIFACT_ROWS, "see the step's <code>artifacts</code> output"));
     return parts.join('\n');
 }
 async function writeSummary(html) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        log.debug('No job summary file (GITHUB_STEP_SUMMARY is not set); skipping the summary.');
+        log/* log */.Rm.debug('No job summary file (GITHUB_STEP_SUMMARY is not set); skipping the summary.');
         return;
     }
     try {
-        await core/* summary */.z.addRaw(redact(html), true).write();
+        await core/* summary */.z.addRaw((0,log/* redact */.E$)(html), true).write();
     }
     catch (error) {
-        log.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+        log/* log */.Rm.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 
@@ -30027,6 +30511,12 @@ const GROWTH = 0.4;
 /** Even the last poll, at the deadline, gets this long to answer: the step may overrun by it. */
 const MIN_REQUEST_MS = 1_000;
 /**
+ * A status answer that is not JSON may have been garbled on the way: it is retried like a 5xx.
+ * This many in a row is something else answering in Datalore's place (a proxy's sign-in page):
+ * the step fails quickly with what to check.
+ */
+const GARBLED_LIMIT = 3;
+/**
  * The gap before the next status request: short at first so quick runs are noticed within
  * a second, then a fixed share of the time waited so far, so a long run costs few requests.
  */
@@ -30037,6 +30527,7 @@ async function waitForRun(options) {
     const { clock, deadline, pollCapMs, signal, events } = options;
     const started = clock.now();
     let failures = 0;
+    let garbled = 0;
     let lastFailure;
     let lastStatus;
     let wait = options.pollNow ? 0 : Math.min(FIRST_POLL_MS, pollCapMs);
@@ -30045,6 +30536,7 @@ async function waitForRun(options) {
         try {
             const status = await options.getRun(Math.max(MIN_REQUEST_MS, deadline - clock.now()));
             failures = 0;
+            garbled = 0;
             lastStatus = status;
             events?.status?.(status);
             if (status.endTime != null)
@@ -30054,7 +30546,8 @@ async function waitForRun(options) {
         catch (error) {
             if (signal?.aborted)
                 throw signal.reason;
-            if (!isRetryable(error))
+            const mayPass = isRetryable(error) || (error instanceof errors/* GarbledAnswerError */.md && ++garbled < GARBLED_LIMIT);
+            if (!mayPass)
                 throw error;
             failures++;
             lastFailure = error;
@@ -30064,11 +30557,11 @@ async function waitForRun(options) {
         }
         if (clock.now() >= deadline) {
             const last = failures > 0
-                ? ` The last status request failed: ${errorMessage(lastFailure)}.`
+                ? ` The last status request failed: ${(0,errors/* errorMessage */.gJ)(lastFailure)}.`
                 : lastStatus?.status != null
                     ? ` Its last status was "${lastStatus.status}".`
                     : '';
-            throw new TimeoutError(`Run ${options.runId} did not finish within \`timeout-minutes\` (${formatDuration(options.timeoutMs)}).${last} The run keeps going on Datalore: there is no API to cancel it. Collect it later with \`run-id: ${options.runId}\`, or raise \`timeout-minutes\`.`);
+            throw new errors/* TimeoutError */.MU(`Run ${options.runId} did not finish within \`timeout-minutes\` (${formatDuration(options.timeoutMs)}).${last} The run keeps going on Datalore: there is no API to cancel it. Collect it later with \`run-id: ${options.runId}\`, or raise \`timeout-minutes\`.`);
         }
     }
 }
@@ -30108,7 +30601,7 @@ async function run(dependencies) {
     };
     const startedAt = clock.now();
     // Before anything else can print it.
-    addSecret(readToken(getInput, env));
+    (0,log/* addSecret */.Ck)(readToken(getInput, env));
     const transport = new HttpTransport(USER_AGENT);
     const outcome = { host: '', mode: 'run', updateReport: 'never' };
     try {
@@ -30122,10 +30615,10 @@ async function run(dependencies) {
         });
         const deadline = startedAt + config.timeoutMs;
         if (config.mode === 'interactive') {
-            log.info(`Running notebook ${outcome.notebookId} in place on ${config.host} (interactive mode)`);
-            await datalore.startInteractive(outcome.notebookId ?? '', signal);
+            log/* log */.Rm.info(`Running notebook ${outcome.notebookId} in place on ${config.host} (interactive mode)`);
+            await datalore.startInteractive(outcome.notebookId ?? '', requestTimeout(deadline, clock, 'the notebook could be started'), signal);
             outcome.conclusion = 'submitted';
-            log.info(`Datalore accepted the run: ${outcome.notebookUrl}. Interactive mode has no run ID or status, so the action cannot tell whether the notebook succeeded.`);
+            log/* log */.Rm.info(`Datalore accepted the run: ${outcome.notebookUrl}. Interactive mode has no run ID or status, so the action cannot tell whether the notebook succeeded.`);
             return;
         }
         outcome.runId =
@@ -30133,7 +30626,7 @@ async function run(dependencies) {
         writeRunOutputs(outcome);
         if (!config.wait) {
             outcome.conclusion = 'submitted';
-            log.info(`Not waiting (\`wait: false\`). Collect the run later with \`run-id: ${outcome.runId}\`.`);
+            log/* log */.Rm.info(`Not waiting (\`wait: false\`). Collect the run later with \`run-id: ${outcome.runId}\`.`);
             return;
         }
         const finished = await waitForRun({
@@ -30148,7 +30641,7 @@ async function run(dependencies) {
             events: reportProgress(outcome, clock)
         });
         recordFinished(outcome, finished, config);
-        log.info(`Run ${outcome.runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${formatDuration(clock.now() - startedAt)}).`);
+        log/* log */.Rm.info(`Run ${outcome.runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${formatDuration(clock.now() - startedAt)}).`);
         const problems = await collectArtifacts(finished, {
             config,
             outcome,
@@ -30162,9 +30655,9 @@ async function run(dependencies) {
     }
     catch (error) {
         outcome.conclusion =
-            error instanceof TimeoutError
+            error instanceof errors/* TimeoutError */.MU
                 ? 'timed_out'
-                : error instanceof CancelledError
+                : error instanceof errors/* CancelledError */.cc
                     ? 'cancelled'
                     : 'failure';
         outcome.problem = explain(error, outcome);
@@ -30201,7 +30694,7 @@ function judge(outcome, config, artifactProblems) {
             main_fail(message, 'Datalore run failed');
         }
         else {
-            log.warning(`${message} The step succeeds because \`fail-on-run-failure\` is false.`, {
+            log/* log */.Rm.warning(`${message} The step succeeds because \`fail-on-run-failure\` is false.`, {
                 title: 'Datalore run failed'
             });
         }
@@ -30214,31 +30707,43 @@ function judge(outcome, config, artifactProblems) {
     }
 }
 async function main_submit(datalore, config, outcome, deadline, clock, signal) {
-    const names = config.parameters?.map(p => p.name).join(', ');
-    log.info(`Starting a run of notebook ${outcome.notebookId} on ${config.host}${names ? ` with parameters ${names}` : ''} (update report: ${config.updateReport})`);
-    const runId = await retrying(() => datalore.startRun({
+    const names = config.parameters && (0,log/* listOf */.c3)(config.parameters.map(p => p.name));
+    log/* log */.Rm.info(`Starting a run of notebook ${outcome.notebookId} on ${config.host}${names ? ` with parameters ${names}` : ''} (update report: ${config.updateReport})`);
+    const request = {
         notebookId: outcome.notebookId ?? '',
         updateReport: config.updateReport,
         ...(config.directFileStorageWrite ? { directFileStorageWrite: true } : {}),
         ...(config.parameters != null ? { parameters: config.parameters } : {})
-    }, signal), {
+    };
+    const attempt = async () => {
+        const timeoutMs = requestTimeout(deadline, clock, 'the run could be submitted');
+        try {
+            return await datalore.startRun(request, timeoutMs, signal);
+        }
+        catch (error) {
+            if (signal?.aborted || clock.now() < deadline)
+                throw error;
+            throw new errors/* TimeoutError */.MU(`\`timeout-minutes\` (${formatDuration(config.timeoutMs)}) ran out while submitting the run (${(0,errors/* errorMessage */.gJ)(error)}). If the request had reached Datalore, a run may have started: check the notebook's run history.`);
+        }
+    };
+    const runId = await retrying(attempt, {
         shouldRetry: isSafeToResubmit,
         maxAttempts: SUBMIT_ATTEMPTS,
         capMs: config.pollIntervalMs,
         deadline,
         clock,
         signal,
-        onRetry: (error, attempt, delayMs) => log.warning(`Could not submit the run (attempt ${attempt} of ${SUBMIT_ATTEMPTS}): ${errorMessage(error)}. No run was started; trying again in ${formatDuration(delayMs)}.`)
+        onRetry: (error, attempt, delayMs) => log/* log */.Rm.warning(`Could not submit the run (attempt ${attempt} of ${SUBMIT_ATTEMPTS}): ${(0,errors/* errorMessage */.gJ)(error)}. No run was started; trying again in ${formatDuration(delayMs)}.`)
     });
-    log.info(`Run ${runId} submitted: ${outcome.notebookUrl}`);
+    log/* log */.Rm.info(`Run ${runId} submitted: ${outcome.notebookUrl}`);
     return runId;
 }
 function explain(error, outcome) {
-    if (!(error instanceof CancelledError))
-        return errorMessage(error);
+    if (!(error instanceof errors/* CancelledError */.cc))
+        return (0,errors/* errorMessage */.gJ)(error);
     if (outcome.success != null) {
-        const missing = outcome.failedArtifacts?.map(f => JSON.stringify(f.name)) ?? [];
-        const notDownloaded = missing.length > 0 ? ` These artifacts were not downloaded: ${missing.join(', ')}.` : '';
+        const missing = outcome.failedArtifacts?.map(f => f.name) ?? [];
+        const notDownloaded = missing.length > 0 ? ` These artifacts were not downloaded: ${(0,log/* listOf */.c3)(missing)}.` : '';
         const kept = outcome.artifactsPath != null ? ` What was downloaded is in ${outcome.artifactsPath}.` : '';
         return `${error.message} The Datalore run ${outcome.runId} had finished (success: ${outcome.success}).${notDownloaded}${kept}`;
     }
@@ -30246,17 +30751,24 @@ function explain(error, outcome) {
         ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
         : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`;
 }
+/** How long a request to start a run may take: at most the time left, and never past the deadline. */
+function requestTimeout(deadline, clock, what) {
+    const left = deadline - clock.now();
+    if (left <= 0)
+        throw new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out before ${what}.`);
+    return Math.min(SUBMIT_TIMEOUT_MS, left);
+}
 function titleFor(error) {
-    if (error instanceof InputError)
+    if (error instanceof errors/* InputError */.dz)
         return `Invalid input ${error.input}`;
-    if (error instanceof TimeoutError)
+    if (error instanceof errors/* TimeoutError */.MU)
         return 'Datalore run timed out';
-    if (error instanceof CancelledError)
+    if (error instanceof errors/* CancelledError */.cc)
         return 'Cancelled';
     return 'Datalore run action failed';
 }
 function main_fail(message, title) {
-    log.error(message, { title });
+    log/* log */.Rm.error(message, { title });
     process.exitCode = core/* ExitCode */.yU.Failure;
 }
 
@@ -39171,14 +39683,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
-  C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);

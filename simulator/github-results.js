@@ -122,6 +122,8 @@ export class ResultsService {
     this.container = options.container ?? 'actions-results'
     /** @type {ArtifactRecord[]} */
     this.artifacts = []
+    /** @type {Set<string>} the signatures of every signed URL handed out */
+    this.signatures = new Set()
     /** @type {RecordedCall[]} */
     this.requests = []
     /** @type {(ResultsFault & {left: number})[]} */
@@ -210,12 +212,22 @@ export class ResultsService {
   /** A signed URL of the artifact's blob. */
   /** @param {ArtifactRecord} artifact @param {string} [permissions] */
   signedBlobUrl(artifact, permissions = 'r') {
-    return blobSasUrl(this.storage, {
+    const url = blobSasUrl(this.storage, {
       container: artifact.container,
       blob: artifact.blobName,
       permissions,
       ttlMinutes: this.options.sasTtlMinutes ?? 60
     })
+    this.signatures.add(new URL(url).searchParams.get('sig') ?? '')
+    return url
+  }
+
+  /**
+   * What the artifact client masks (`::add-mask::`) of the signed URLs it was given: each
+   * signature, as it is and URL-encoded.
+   */
+  masked() {
+    return [...this.signatures].flatMap(sig => [sig, encodeURIComponent(sig)])
   }
 
   /**

@@ -3,8 +3,10 @@
  * run, read its status, start an interactive run. Every answer is checked against the
  * documented shape, because a misread answer could turn a failed run into a green step.
  */
-import { HttpStatusError, ProtocolError } from './errors.js'
+import { GarbledAnswerError, HttpStatusError, ProtocolError } from './errors.js'
 import { discard, HttpResponse, HttpTransport, readText } from './http.js'
+import { isSafeSegment } from './identifiers.js'
+import { clip, quote } from './log.js'
 import { parseRetryAfter } from './retry.js'
 import type { UpdateReport } from './inputs.js'
 import type { Parameter } from './parameters.js'
@@ -36,10 +38,14 @@ export interface RunStatus {
   artifacts: Artifact[]
 }
 
-/** The biggest answer we read into memory. A status lists artifacts; 8 MiB is ~50,000 of them. */
-const MAX_JSON_BYTES = 8 * 1024 * 1024
+/**
+ * The biggest answer we read into memory. A status lists the run's artifacts: 32 MiB holds
+ * well over 100,000 of them, and is parsed in a fraction of a second.
+ */
+const MAX_JSON_BYTES = 32 * 1024 * 1024
 const STATUS_TIMEOUT_MS = 30_000
-const SUBMIT_TIMEOUT_MS = 60_000
+/** The longest a submit may take; the step's deadline may allow less (the caller says). */
+export const SUBMIT_TIMEOUT_MS = 60_000
 
 /** What the action was doing, for error messages that say what to check. */
 export interface RequestContext {
@@ -55,23 +61,41 @@ export class DataloreClient {
     private readonly now: () => number = Date.now
   ) {}
 
-  async startRun(request: RunRequest, signal?: AbortSignal): Promise<string> {
-    const answer = await this.postJson('/api/run/v1/notebook', request, 'start the run', signal)
+  /** `timeoutMs`: how long the request may take, at most the time left before the deadline. */
+  async startRun(request: RunRequest, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+    const answer = await this.postJson(
+      '/api/run/v1/notebook',
+      request,
+      'start the run',
+      timeoutMs,
+      signal
+    )
     const runId = isObject(answer) ? answer.runId : undefined
     if (typeof runId !== 'string' || runId === '') {
       throw new ProtocolError(
-        `Datalore accepted the request to start the run but its answer has no runId (${preview(JSON.stringify(answer))}). A run may have started: check the notebook's run history on ${this.context.host}`
+        `Datalore accepted the request to start the run but its answer has no runId (${preview(JSON.stringify(answer) ?? '')}). A run may have started: check the notebook's run history on ${this.context.host}`
+      )
+    }
+    // It becomes part of a folder, an artifact name and URLs: only a plain identifier will do.
+    if (!isSafeSegment(runId)) {
+      throw new ProtocolError(
+        `Datalore accepted the request to start the run but answered with the run ID ${quote(runId)}, which is not a plain identifier (letters, digits, ".", "_", "~" or "-", at most 200); the action will not use it. A run may have started: check the notebook's run history on ${this.context.host}`
       )
     }
     return runId
   }
 
   /** Interactive mode: runs the notebook in place. The answer is not documented, so any is fine. */
-  async startInteractive(notebookId: string, signal?: AbortSignal): Promise<void> {
+  async startInteractive(
+    notebookId: string,
+    timeoutMs: number,
+    signal?: AbortSignal
+  ): Promise<void> {
     await this.postJson(
       '/api/computation/v1/notebook',
       { notebookId },
       'run the notebook',
+      timeoutMs,
       signal,
       true
     )
@@ -89,28 +113,31 @@ export class DataloreClient {
     })
     await this.refuseErrors(response, 'read the run status', signal)
     const text = await readText(response, MAX_JSON_BYTES, limit, signal)
-    return parseRunStatus(runId, parseJson(text, response))
+    return parseRunStatus(runId, parseJson(text, response, GarbledAnswerError))
   }
 
   private async postJson(
     path: string,
     body: unknown,
     action: string,
+    timeoutMs: number,
     signal: AbortSignal | undefined,
     anyAnswer = false
   ): Promise<unknown> {
+    const started = this.now()
     const response = await this.transport.send({
       method: 'POST',
       url: `${this.context.host}${path}`,
       headers: { ...this.headers(), 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      timeoutMs: SUBMIT_TIMEOUT_MS,
+      timeoutMs,
       signal
     })
     await this.refuseErrors(response, action, signal)
-    const text = await readText(response, MAX_JSON_BYTES, SUBMIT_TIMEOUT_MS, signal)
+    const left = Math.max(1, timeoutMs - (this.now() - started))
+    const text = await readText(response, MAX_JSON_BYTES, left, signal)
     if (anyAnswer) return undefined
-    return parseJson(text, response)
+    return parseJson(text, response, ProtocolError)
   }
 
   private headers(): Record<string, string> {
@@ -128,7 +155,7 @@ export class DataloreClient {
     if (status >= 300 && status < 400) {
       discard(response)
       throw new HttpStatusError(
-        `Datalore could not ${action}: ${response.url} answered ${status} with a redirect to ${String(response.headers.location ?? 'nowhere')}. Check \`host\`: it must be the Datalore server's own https:// address, not a page that redirects (such as a login page)`,
+        `Datalore could not ${action}: ${response.url} answered ${status} with a redirect to ${quote(String(response.headers.location ?? 'nowhere'))}. Check \`host\`: it must be the Datalore server's own https:// address, not a page that redirects (such as a login page)`,
         status,
         undefined
       )
@@ -190,18 +217,22 @@ export function serverMessage(text: string): string {
   return preview(plain)
 }
 
+/** Outside text for a message: cut short (after redaction), on one line. */
 function preview(text: string, length = 300): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim()
-  return oneLine.length > length ? `${oneLine.slice(0, length)}...` : oneLine
+  return clip(text, length).replace(/\s+/g, ' ').trim()
 }
 
-function parseJson(text: string, response: HttpResponse): unknown {
+function parseJson(
+  text: string,
+  response: HttpResponse,
+  Failure: new (message: string) => ProtocolError
+): unknown {
   try {
     return JSON.parse(text)
   } catch {
     const type = String(response.headers['content-type'] ?? 'no content type')
-    throw new ProtocolError(
-      `${response.url} answered with something that is not JSON (${type}: "${preview(text, 120)}"). Check that \`host\` points to the Datalore server itself and that no proxy or login page answers in its place`
+    throw new Failure(
+      `${response.url} answered with something that is not JSON (${preview(type, 100)}: "${preview(text, 120)}"). Check that \`host\` points to the Datalore server itself and that no proxy or login page answers in its place`
     )
   }
 }
@@ -209,6 +240,10 @@ function parseJson(text: string, response: HttpResponse): unknown {
 function isObject(value: unknown): value is Record<string, unknown> {
   return value != null && typeof value === 'object' && !Array.isArray(value)
 }
+
+const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i
+const MAX_STATUS_LENGTH = 200
 
 /** Checks a status document against the documented shape. */
 export function parseRunStatus(runId: string, document: unknown): RunStatus {
@@ -218,19 +253,25 @@ export function parseRunStatus(runId: string, document: unknown): RunStatus {
     )
   if (!isObject(document)) throw problem('it is not a JSON object')
   if (document.runId != null && document.runId !== runId) {
-    throw problem(`it describes run ${JSON.stringify(document.runId)}, not the one asked for`)
+    const other = document.runId
+    throw problem(
+      `it describes run ${quote(typeof other === 'string' ? other : String(JSON.stringify(other)))}, not the one asked for`
+    )
   }
-  const optionalString = (key: string): string | undefined => {
+  // Times become outputs that workflows put into scripts: only a timestamp will do.
+  const optionalTime = (key: string): string | undefined => {
     const value = document[key]
     if (value == null) return undefined
-    if (typeof value !== 'string') throw problem(`"${key}" is not a string`)
+    if (typeof value !== 'string' || !ISO_8601.test(value)) {
+      throw problem(`"${key}" is not an ISO 8601 time`)
+    }
     return value
   }
-  const endTime = optionalString('endTime')
+  const endTime = optionalTime('endTime')
   const { success } = document
   if (endTime != null && typeof success !== 'boolean') {
     throw problem(
-      `the run has finished ("endTime" is set) but "success" is ${success === undefined ? 'missing' : JSON.stringify(success)} instead of true or false`
+      `the run has finished ("endTime" is set) but "success" is ${success === undefined ? 'missing' : preview(JSON.stringify(success) ?? '', 100)} instead of true or false`
     )
   }
   const artifacts = document.artifacts ?? []
@@ -244,16 +285,20 @@ export function parseRunStatus(runId: string, document: unknown): RunStatus {
       throw problem('an entry of "artifacts" is not {"name": ..., "path": ...}')
     }
   }
+  // Shown as it comes (its values are not documented), but never more than a line's worth.
   const status =
     document.status == null
       ? undefined
-      : typeof document.status === 'string'
-        ? document.status
-        : JSON.stringify(document.status)
+      : clip(
+          typeof document.status === 'string'
+            ? document.status
+            : String(JSON.stringify(document.status)),
+          MAX_STATUS_LENGTH
+        )
   return {
     runId,
     status,
-    startTime: optionalString('startTime'),
+    startTime: optionalTime('startTime'),
     endTime,
     success: endTime == null ? undefined : (success as boolean),
     artifacts: (artifacts as Array<Record<string, string>>).map(a => ({

@@ -23,6 +23,17 @@ export class ProtocolError extends Error {
   }
 }
 
+/**
+ * A status answer that is not JSON at all: cut or garbled on the way, or a page that answers
+ * in Datalore's place. Once may pass; the wait loop decides how often to believe that.
+ */
+export class GarbledAnswerError extends ProtocolError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'GarbledAnswerError'
+  }
+}
+
 /** Datalore answered with an HTTP error status. */
 export class HttpStatusError extends Error {
   constructor(

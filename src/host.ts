@@ -1,4 +1,5 @@
 import { InputError } from './errors.js'
+import { quote } from './log.js'
 
 export const CLOUD_HOST = 'https://datalore.jetbrains.com'
 const HOST_EXAMPLE =
@@ -12,13 +13,13 @@ export function parseHost(input: string, text: string, allowInsecureHttp: boolea
   const example =
     input === 'host' ? HOST_EXAMPLE : `\`${input}: ${CLOUD_HOST}/notebook/ownerId/notebookId\``
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    throw new InputError(input, `must be a URL starting with https://, got "${text}"`, example)
+    throw new InputError(input, `must be a URL starting with https://, got ${quote(text)}`, example)
   }
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    throw new InputError(input, `is not a valid URL: "${text}"`, example)
+    throw new InputError(input, `is not a valid URL: ${quote(text)}`, example)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(input, `must be an https:// URL, got "${url.protocol}//"`, example)
@@ -34,7 +35,7 @@ export function parseHost(input: string, text: string, allowInsecureHttp: boolea
   if (url.search !== '' || url.hash !== '') {
     throw new InputError(
       input,
-      `must not contain a query string or fragment, got "${text}"`,
+      `must not contain a query string or fragment (found after ${quote(`${url.origin}${url.pathname}`)})`,
       `\`${input}: ${url.origin}${url.pathname.replace(/\/+$/, '')}\``
     )
   }

@@ -5,8 +5,10 @@
 import { resolve } from 'node:path'
 import { InputError } from './errors.js'
 import { CLOUD_HOST, parseHost } from './host.js'
+import { isSafeSegment, MAX_SEGMENT_LENGTH } from './identifiers.js'
 import { NotebookRef, parseNotebookId } from './notebook-id.js'
 import { Parameter, parseParameters } from './parameters.js'
+import { quote } from './log.js'
 
 export const Inputs = {
   NotebookId: 'notebook-id',
@@ -27,7 +29,8 @@ export const Inputs = {
   ArtifactName: 'artifact-name',
   RetentionDays: 'retention-days',
   CompressionLevel: 'compression-level',
-  IfNoArtifacts: 'if-no-artifacts'
+  IfNoArtifacts: 'if-no-artifacts',
+  Overwrite: 'overwrite'
 } as const
 
 export type UpdateReport = 'never' | 'on success'
@@ -62,6 +65,8 @@ export interface ArtifactSettings {
   retentionDays?: number
   compressionLevel: number
   ifNoArtifacts: 'warn' | 'error' | 'ignore'
+  /** Replace a workflow artifact of the same name (a re-run's, say) instead of failing. */
+  overwrite: boolean
 }
 
 /** Reads one input; empty string when not set (the runner passes `INPUT_<NAME>`). */
@@ -94,10 +99,10 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
   const allowInsecureHttp = readBoolean(input, Inputs.AllowInsecureHttp, false)
   const mode = readChoice(input, Inputs.Mode, ['run', 'interactive'] as const, 'run')
   const runId = input(Inputs.RunId) || undefined
-  if (runId != null && !/^[A-Za-z0-9._~-]{1,200}$/.test(runId)) {
+  if (runId != null && !isSafeSegment(runId)) {
     throw new InputError(
       Inputs.RunId,
-      `must be a run ID as the \`run-id\` output of an earlier step gives it, got "${runId}"`,
+      `must be a run ID as the \`run-id\` output of an earlier step gives it (letters, digits, ".", "_", "~" or "-", at most ${MAX_SEGMENT_LENGTH}), got ${quote(runId)}`,
       '`run-id: ${{ steps.submit.outputs.run-id }}`'
     )
   }
@@ -208,13 +213,25 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
 
 /** Characters the artifact service refuses in an artifact's name. */
 const FORBIDDEN_IN_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/
+/**
+ * The artifact client prints the name as it is: nothing the runner would run as a command
+ * (`##[`, and the invisible characters it skips when matching).
+ */
+const UNPRINTABLE_IN_ARTIFACT_NAME = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u
 
 function readArtifactSettings(input: (name: string) => string): ArtifactSettings {
   const name = input(Inputs.ArtifactName) || undefined
   if (name != null && FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
     throw new InputError(
       Inputs.ArtifactName,
-      `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got "${name}"`,
+      `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${quote(name)}`,
+      '`artifact-name: sales-report-${{ github.run_id }}`'
+    )
+  }
+  if (name != null && UNPRINTABLE_IN_ARTIFACT_NAME.test(name)) {
+    throw new InputError(
+      Inputs.ArtifactName,
+      `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${quote(name)}`,
       '`artifact-name: sales-report-${{ github.run_id }}`'
     )
   }
@@ -243,7 +260,8 @@ function readArtifactSettings(input: (name: string) => string): ArtifactSettings
       Inputs.IfNoArtifacts,
       ['warn', 'error', 'ignore'] as const,
       'warn'
-    )
+    ),
+    overwrite: readBoolean(input, Inputs.Overwrite, false)
   }
 }
 
@@ -259,7 +277,7 @@ function readInteger(
   if (!(value >= min && value <= max)) {
     throw new InputError(
       name,
-      `must be a whole number from ${min} to ${max}, got "${text}"`,
+      `must be a whole number from ${min} to ${max}, got ${quote(text)}`,
       example
     )
   }
@@ -271,7 +289,11 @@ function readBoolean(input: (name: string) => string, name: string, fallback: bo
   if (text === '') return fallback
   if (/^(true|True|TRUE)$/.test(text)) return true
   if (/^(false|False|FALSE)$/.test(text)) return false
-  throw new InputError(name, `must be true or false, got "${text}"`, `\`${name}: ${!fallback}\``)
+  throw new InputError(
+    name,
+    `must be true or false, got ${quote(text)}`,
+    `\`${name}: ${!fallback}\``
+  )
 }
 
 function readChoice<T extends string>(
@@ -286,7 +308,7 @@ function readChoice<T extends string>(
   if (choice == null) {
     throw new InputError(
       name,
-      `must be one of ${choices.map(c => `"${c}"`).join(', ')}, got "${input(name)}"`,
+      `must be one of ${choices.map(c => `"${c}"`).join(', ')}, got ${quote(input(name))}`,
       `\`${name}: ${choices[choices.length - 1]}\``
     )
   }
@@ -305,7 +327,7 @@ function readDuration(
   if (!(value >= bounds.min && value <= bounds.max)) {
     throw new InputError(
       name,
-      `must be a number from ${bounds.min} to ${bounds.max}, got "${text}"`,
+      `must be a number from ${bounds.min} to ${bounds.max}, got ${quote(text)}`,
       bounds.example
     )
   }

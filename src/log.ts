@@ -1,8 +1,19 @@
 /**
- * Everything the action prints, outputs or writes to the job summary goes through here, so
- * that the token can never leak through text we did not write ourselves: a server that
- * echoes the token back in an error body or a status string is redacted like anything else.
- * (`core.setSecret` makes the runner mask it too, but only in the runner's own log.)
+ * Everything the action prints goes through here, and here alone text from outside (server
+ * answers, artifact names, inputs a workflow may fill from an event) is made safe to print:
+ *
+ * - Secrets are redacted first, before anything cuts the text, so a cut never leaves part of
+ *   the token behind. (`core.setSecret` makes the runner mask it too, but only in its own log.)
+ * - URLs lose their query strings: a signed storage URL carries its credentials there.
+ * - It never reaches stdout in a form the runner executes. The runner (actions/runner,
+ *   ProcessInvoker and ActionCommand.cs) reads stdout and stderr line by line, ending a line at
+ *   `\n`, `\r\n` and a lone `\r`; it takes a line as a `::command` when it starts with `::` after
+ *   leading whitespace, and as a legacy `##[command]` wherever `##[` appears in it; and it
+ *   matches both culture-sensitively, so invisible characters (zero-width, soft hyphen, control
+ *   characters) inside `::` or `##[` are skipped. So: invisible characters go, every `##[` is
+ *   broken, and a line that would start with `::` is prefixed with `| `.
+ *   Annotations and debug lines are single commands whose data @actions/core escapes; their
+ *   text is cleaned the same way, line breaks kept.
  */
 import * as core from '@actions/core'
 
@@ -21,17 +32,112 @@ export function redact(text: string): string {
   return result
 }
 
-export type Annotation = core.AnnotationProperties
+const URL_QUERY = /(https?:\/\/[^\s?#"'<>`]*)[?#][^\s"'<>`]*/gi
+
+/** URLs as they may be shown: without the query string or fragment. */
+export function withoutQueries(text: string): string {
+  return text.replace(URL_QUERY, '$1')
+}
+
+/**
+ * Characters that no message needs and that hide what a line really says: controls (but tab
+ * and line breaks), format and other default-ignorable characters, noncharacters, and lone
+ * surrogates.
+ */
+const INVISIBLE =
+  /(?![\t\n\r])[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}\p{Cs}]/gu
+
+/** Outside text as it may be shown anywhere: secrets redacted, URLs without queries, nothing invisible. */
+export function plain(text: string): string {
+  return withoutQueries(redact(text)).replace(INVISIBLE, '')
+}
+
+/** Where the runner ends a line. */
+export const LINE_BREAKS = /\r\n|\r|\n/g
+
+/** The longest message printed in one piece; anything longer is cut (after redaction). */
+const MAX_MESSAGE = 64 * 1024
+
+/**
+ * At most `max` characters of `text`, made `plain` first and marked with "..." when cut, never
+ * splitting a character. Use it wherever outside text is shortened for a message. Only a window
+ * of the text is looked at, so a huge answer costs no more than a short one; a secret cut by the
+ * window's edge is dropped whole, so no part of it can show.
+ */
+export function clip(text: string, max: number): string {
+  const window = 4 * max + longestSecret()
+  const whole = text.length <= window
+  const head = whole ? redact(text) : withoutPartialSecret(redact(text.slice(0, window)))
+  const clean = withoutQueries(head).replace(INVISIBLE, '')
+  if (whole && clean.length <= max) return clean
+  let end = Math.min(max, clean.length)
+  if (/[\uD800-\uDBFF]/.test(clean.charAt(end - 1))) end--
+  return `${clean.slice(0, end)}...`
+}
+
+function longestSecret(): number {
+  let longest = 0
+  for (const secret of secrets) longest = Math.max(longest, secret.length)
+  return longest
+}
+
+/** `text` without a tail that could be the start of a secret. */
+function withoutPartialSecret(text: string): string {
+  let result = text
+  for (const secret of secrets) {
+    for (let length = Math.min(secret.length - 1, result.length); length > 0; length--) {
+      if (result.endsWith(secret.slice(0, length))) {
+        result = result.slice(0, result.length - length)
+        break
+      }
+    }
+  }
+  return result
+}
+
+/** Outside text quoted for a message: clipped, on one line, unambiguous. */
+export function quote(text: string, max = 200): string {
+  return JSON.stringify(clip(text, max))
+}
+
+/** Names for a message: quoted, at most a few, then how many more. */
+export function listOf(names: readonly string[], shown = 20): string {
+  const listed = names.slice(0, shown).map(name => quote(name))
+  const more = names.length > shown ? ` and ${names.length - shown} more` : ''
+  return `${listed.join(', ')}${more}`
+}
+
+/** Text the runner reads as nothing but text, for a plain line of the log. */
+export function inert(text: string): string {
+  return clip(text, MAX_MESSAGE)
+    .replace(/##\[/g, '## [')
+    .split(LINE_BREAKS)
+    .map(line => (/^\s*::/.test(line) ? `| ${line}` : line))
+    .join('\n')
+}
+
+/** Text for a command's data or property: @actions/core escapes line breaks there. */
+function commandText(text: string): string {
+  return clip(text, MAX_MESSAGE)
+}
+
+export interface Annotation {
+  title?: string
+}
+
+function annotation(properties?: Annotation): core.AnnotationProperties | undefined {
+  if (properties?.title == null) return undefined
+  return { title: clip(properties.title, 200).replace(LINE_BREAKS, ' ') }
+}
 
 export const log = {
-  info: (message: string): void => core.info(redact(message)),
-  debug: (message: string): void => core.debug(redact(message)),
-  warning: (message: string, annotation?: Annotation): void =>
-    core.warning(redact(message), annotation),
-  error: (message: string, annotation?: Annotation): void =>
-    core.error(redact(message), annotation),
-  notice: (message: string, annotation?: Annotation): void =>
-    core.notice(redact(message), annotation),
-  setFailed: (message: string): void => core.setFailed(redact(message)),
+  info: (message: string): void => core.info(inert(message)),
+  debug: (message: string): void => core.debug(commandText(message)),
+  warning: (message: string, properties?: Annotation): void =>
+    core.warning(commandText(message), annotation(properties)),
+  error: (message: string, properties?: Annotation): void =>
+    core.error(commandText(message), annotation(properties)),
+  notice: (message: string, properties?: Annotation): void =>
+    core.notice(commandText(message), annotation(properties)),
   setOutput: (name: string, value: string): void => core.setOutput(name, redact(value))
 }

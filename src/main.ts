@@ -6,11 +6,11 @@ import * as core from '@actions/core'
 import { collectArtifacts } from './artifacts/collect.js'
 import { watchForCancel } from './cancel.js'
 import { Clock, systemClock } from './clock.js'
-import { DataloreClient } from './datalore.js'
+import { DataloreClient, SUBMIT_TIMEOUT_MS } from './datalore.js'
 import { CancelledError, errorMessage, InputError, TimeoutError } from './errors.js'
 import { HttpTransport } from './http.js'
 import { Config, readInputs, readToken } from './inputs.js'
-import { addSecret, log } from './log.js'
+import { addSecret, listOf, log } from './log.js'
 import { notebookPath, notebookUrl } from './notebook-id.js'
 import { Outcome } from './outcome.js'
 import { reportProgress } from './progress.js'
@@ -62,7 +62,11 @@ export async function run(dependencies?: Partial<Dependencies>): Promise<void> {
       log.info(
         `Running notebook ${outcome.notebookId} in place on ${config.host} (interactive mode)`
       )
-      await datalore.startInteractive(outcome.notebookId ?? '', signal)
+      await datalore.startInteractive(
+        outcome.notebookId ?? '',
+        requestTimeout(deadline, clock, 'the notebook could be started'),
+        signal
+      )
       outcome.conclusion = 'submitted'
       log.info(
         `Datalore accepted the run: ${outcome.notebookUrl}. Interactive mode has no run ID or status, so the action cannot tell whether the notebook succeeded.`
@@ -168,34 +172,39 @@ async function submit(
   clock: Clock,
   signal?: AbortSignal
 ): Promise<string> {
-  const names = config.parameters?.map(p => p.name).join(', ')
+  const names = config.parameters && listOf(config.parameters.map(p => p.name))
   log.info(
     `Starting a run of notebook ${outcome.notebookId} on ${config.host}${names ? ` with parameters ${names}` : ''} (update report: ${config.updateReport})`
   )
-  const runId = await retrying(
-    () =>
-      datalore.startRun(
-        {
-          notebookId: outcome.notebookId ?? '',
-          updateReport: config.updateReport,
-          ...(config.directFileStorageWrite ? { directFileStorageWrite: true as const } : {}),
-          ...(config.parameters != null ? { parameters: config.parameters } : {})
-        },
-        signal
-      ),
-    {
-      shouldRetry: isSafeToResubmit,
-      maxAttempts: SUBMIT_ATTEMPTS,
-      capMs: config.pollIntervalMs,
-      deadline,
-      clock,
-      signal,
-      onRetry: (error, attempt, delayMs) =>
-        log.warning(
-          `Could not submit the run (attempt ${attempt} of ${SUBMIT_ATTEMPTS}): ${errorMessage(error)}. No run was started; trying again in ${formatDuration(delayMs)}.`
-        )
+  const request = {
+    notebookId: outcome.notebookId ?? '',
+    updateReport: config.updateReport,
+    ...(config.directFileStorageWrite ? { directFileStorageWrite: true as const } : {}),
+    ...(config.parameters != null ? { parameters: config.parameters } : {})
+  }
+  const attempt = async (): Promise<string> => {
+    const timeoutMs = requestTimeout(deadline, clock, 'the run could be submitted')
+    try {
+      return await datalore.startRun(request, timeoutMs, signal)
+    } catch (error) {
+      if (signal?.aborted || clock.now() < deadline) throw error
+      throw new TimeoutError(
+        `\`timeout-minutes\` (${formatDuration(config.timeoutMs)}) ran out while submitting the run (${errorMessage(error)}). If the request had reached Datalore, a run may have started: check the notebook's run history.`
+      )
     }
-  )
+  }
+  const runId = await retrying(attempt, {
+    shouldRetry: isSafeToResubmit,
+    maxAttempts: SUBMIT_ATTEMPTS,
+    capMs: config.pollIntervalMs,
+    deadline,
+    clock,
+    signal,
+    onRetry: (error, attempt, delayMs) =>
+      log.warning(
+        `Could not submit the run (attempt ${attempt} of ${SUBMIT_ATTEMPTS}): ${errorMessage(error)}. No run was started; trying again in ${formatDuration(delayMs)}.`
+      )
+  })
   log.info(`Run ${runId} submitted: ${outcome.notebookUrl}`)
   return runId
 }
@@ -203,9 +212,9 @@ async function submit(
 function explain(error: unknown, outcome: Outcome): string {
   if (!(error instanceof CancelledError)) return errorMessage(error)
   if (outcome.success != null) {
-    const missing = outcome.failedArtifacts?.map(f => JSON.stringify(f.name)) ?? []
+    const missing = outcome.failedArtifacts?.map(f => f.name) ?? []
     const notDownloaded =
-      missing.length > 0 ? ` These artifacts were not downloaded: ${missing.join(', ')}.` : ''
+      missing.length > 0 ? ` These artifacts were not downloaded: ${listOf(missing)}.` : ''
     const kept =
       outcome.artifactsPath != null ? ` What was downloaded is in ${outcome.artifactsPath}.` : ''
     return `${error.message} The Datalore run ${outcome.runId} had finished (success: ${outcome.success}).${notDownloaded}${kept}`
@@ -213,6 +222,13 @@ function explain(error: unknown, outcome: Outcome): string {
   return outcome.runId != null
     ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
     : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`
+}
+
+/** How long a request to start a run may take: at most the time left, and never past the deadline. */
+function requestTimeout(deadline: number, clock: Clock, what: string): number {
+  const left = deadline - clock.now()
+  if (left <= 0) throw new TimeoutError(`\`timeout-minutes\` ran out before ${what}.`)
+  return Math.min(SUBMIT_TIMEOUT_MS, left)
 }
 
 function titleFor(error: unknown): string {

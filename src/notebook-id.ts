@@ -1,5 +1,7 @@
 import { InputError } from './errors.js'
 import { CLOUD_HOST, parseHost } from './host.js'
+import { isSafeSegment } from './identifiers.js'
+import { quote } from './log.js'
 
 export interface NotebookRef {
   ownerId: string
@@ -16,12 +18,6 @@ export function notebookUrl(host: string, notebook: NotebookRef): string {
 }
 
 const EXAMPLE = `\`notebook-id: ownerId/notebookId\` (the last two parts of the notebook's URL ${CLOUD_HOST}/notebook/ownerId/notebookId), or the whole URL`
-const SEGMENT = /^[A-Za-z0-9._~-]+$/
-
-function isSegment(text: string): boolean {
-  return SEGMENT.test(text) && text !== '.' && text !== '..'
-}
-
 /**
  * Reads `notebook-id`: either `ownerId/notebookId` or the notebook's URL. A URL also names
  * the Datalore host, returned as `host` so the caller can reconcile it with the `host` input.
@@ -35,10 +31,10 @@ export function parseNotebookId(
     const match = /^(.*)\/notebook\/([^/]+)\/([^/]+)$/.exec(base)
     const owner = match && safeDecode(match[2] ?? '')
     const id = match && safeDecode(match[3] ?? '')
-    if (!match || owner == null || id == null || !isSegment(owner) || !isSegment(id)) {
+    if (!match || owner == null || id == null || !isSafeSegment(owner) || !isSafeSegment(id)) {
       throw new InputError(
         'notebook-id',
-        `is a URL but not a notebook's URL (expected .../notebook/<ownerId>/<notebookId>), got "${text}"`,
+        `is a URL but not a notebook's URL (expected .../notebook/<ownerId>/<notebookId>), got ${quote(text)}`,
         EXAMPLE
       )
     }
@@ -46,10 +42,16 @@ export function parseNotebookId(
   }
   const parts = text.split('/')
   const [owner, id] = parts
-  if (parts.length !== 2 || owner == null || id == null || !isSegment(owner) || !isSegment(id)) {
+  if (
+    parts.length !== 2 ||
+    owner == null ||
+    id == null ||
+    !isSafeSegment(owner) ||
+    !isSafeSegment(id)
+  ) {
     throw new InputError(
       'notebook-id',
-      `must be "ownerId/notebookId" (two parts of letters, digits, ".", "_", "~" or "-"), got "${text}"`,
+      `must be "ownerId/notebookId" (two parts of letters, digits, ".", "_", "~" or "-"), got ${quote(text)}`,
       EXAMPLE
     )
   }

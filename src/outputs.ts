@@ -29,6 +29,26 @@ function setOutput(name: string, value: string | number | boolean | undefined): 
   log.setOutput(name, text)
 }
 
+/** GitHub keeps at most 1 MB of one output; a longer list is cut to what fits, and says so. */
+const MAX_OUTPUT_BYTES = 1_000_000
+
+function artifactsJson(artifacts: NonNullable<Outcome['artifacts']>): string {
+  const entries: string[] = []
+  let bytes = 2
+  for (const { name, file, size, sha256 } of artifacts) {
+    const entry = JSON.stringify({ name, file, size, sha256 })
+    bytes += Buffer.byteLength(entry) + 1
+    if (bytes > MAX_OUTPUT_BYTES) break
+    entries.push(entry)
+  }
+  if (entries.length < artifacts.length) {
+    log.warning(
+      `The \`artifacts\` output lists the first ${entries.length} of ${artifacts.length} artifacts: an output holds at most 1 MB. All of them are in \`artifacts-path\`.`
+    )
+  }
+  return `[${entries.join(',')}]`
+}
+
 /** Set the moment a run is known, so that a later failure or cancel still leaves them behind. */
 export function writeRunOutputs(outcome: Outcome): void {
   setOutput(Outputs.RunId, outcome.runId)
@@ -44,15 +64,7 @@ export function writeOutputs(outcome: Outcome): void {
   setOutput(Outputs.DurationSeconds, durationSeconds(outcome))
   setOutput(Outputs.ReportUpdated, outcome.reportUpdated)
   setOutput(Outputs.ArtifactsPath, outcome.artifactsPath)
-  if (outcome.artifacts != null) {
-    const listed = outcome.artifacts.map(({ name, file, size, sha256 }) => ({
-      name,
-      file,
-      size,
-      sha256
-    }))
-    setOutput(Outputs.Artifacts, JSON.stringify(listed))
-  }
+  if (outcome.artifacts != null) setOutput(Outputs.Artifacts, artifactsJson(outcome.artifacts))
   setOutput(Outputs.ArtifactId, outcome.uploaded?.id)
   setOutput(Outputs.ArtifactDigest, outcome.uploaded?.digest)
   setOutput(Outputs.ArtifactUrl, outcome.uploaded?.url)

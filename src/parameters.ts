@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml'
 import { InputError } from './errors.js'
+import { quote } from './log.js'
 
 /** One value for a notebook's interactive control, as the Run API takes it. */
 export interface Parameter {
@@ -41,11 +42,11 @@ export function parseParameters(text: string): Parameter[] | undefined {
     if (Array.isArray(value)) {
       if (value.every(item => typeof item === 'string')) return { name, value }
       fail(
-        `has a list under "${name}" that holds more than plain values; lists may only hold scalars`
+        `has a list under ${quote(name)} that holds more than plain values; lists may only hold scalars`
       )
     }
     fail(
-      `has a nested mapping under "${name}"; values must be scalars or lists of scalars (use the JSON array form for anything else)`
+      `has a nested mapping under ${quote(name)}; values must be scalars or lists of scalars (use the JSON array form for anything else)`
     )
   })
 }
@@ -68,7 +69,7 @@ function parseArray(text: string): Parameter[] {
     if (typeof entry.name !== 'string' || entry.name.trim() === '') {
       fail(`item ${index} needs a non-empty string "name"`)
     }
-    if (!('value' in entry)) fail(`item ${index} ("${entry.name}") has no "value"`)
+    if (!('value' in entry)) fail(`item ${index} (${quote(String(entry.name))}) has no "value"`)
   })
   return document as Parameter[]
 }

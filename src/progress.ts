@@ -2,7 +2,7 @@
 import type { Clock } from './clock.js'
 import type { RunStatus } from './datalore.js'
 import { errorMessage } from './errors.js'
-import { log } from './log.js'
+import { log, quote } from './log.js'
 import type { Outcome } from './outcome.js'
 import { formatDuration } from './format.js'
 import type { WaitEvents } from './wait.js'
@@ -33,7 +33,9 @@ export function reportProgress(
       } else if (status.status !== lastStatus) {
         lastStatus = status.status
         // Datalore does not document its status values: shown as they come.
-        line(`Run ${status.runId}: status "${status.status ?? '(none)'}"`)
+        line(
+          `Run ${status.runId}: status ${status.status == null ? '(none)' : quote(status.status)}`
+        )
       } else if (clock.now() - lastLine >= HEARTBEAT_MS) {
         line(`Run ${status.runId} still running after ${formatDuration(clock.now() - waitStarted)}`)
       }

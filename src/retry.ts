@@ -27,7 +27,8 @@ const FIRST_RETRY_DELAY_MS = 1_000
 /**
  * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries
  * spread out but never collapse to zero. `failures` counts from 1. A server's Retry-After
- * wins over our own guess, even when it asks for longer than `capMs`.
+ * may ask for longer, even longer than `capMs`, but never for less: `0`, a date in the past or
+ * a garbled value would otherwise mean hammering the server. The caller's deadline caps it.
  */
 export function retryDelay(
   failures: number,
@@ -35,23 +36,31 @@ export function retryDelay(
   error: unknown,
   random: () => number = Math.random
 ): number {
-  const retryAfter = error instanceof HttpStatusError ? error.retryAfterMs : undefined
-  if (retryAfter != null) return retryAfter
   const step = Math.min(capMs, FIRST_RETRY_DELAY_MS * 2 ** Math.min(failures - 1, 20))
-  return step / 2 + (random() * step) / 2
+  const backoff = step / 2 + (random() * step) / 2
+  const retryAfter = error instanceof HttpStatusError ? error.retryAfterMs : undefined
+  return Math.max(backoff, retryAfter ?? 0)
 }
 
-/** Retry-After is either delay-seconds or an HTTP date. */
+/** A day: more than any deadline a Retry-After could matter for, and a safe number. */
+const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Retry-After is either delay-seconds or an HTTP date (RFC 9110). Anything else (a negative or
+ * fractional number, garbage) is no answer at all; a date in the past is a wait of 0.
+ */
 export function parseRetryAfter(
   header: string | string[] | undefined,
   nowMs: number
 ): number | undefined {
-  const text = Array.isArray(header) ? header[0] : header
-  if (text == null || text.trim() === '') return undefined
-  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000
+  const text = (Array.isArray(header) ? header[0] : header)?.trim()
+  if (text == null || text === '') return undefined
+  if (/^\d+$/.test(text)) return Math.min(MAX_RETRY_AFTER_MS, Number(text) * 1000)
+  // An HTTP date names its day or month in letters; Date.parse alone reads "-1" or "1.5" as dates.
+  if (!/^[A-Za-z]{3}/.test(text)) return undefined
   const date = Date.parse(text)
   if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - nowMs)
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - nowMs))
 }
 
 export interface RetryOptions {

@@ -1,6 +1,14 @@
-/** The job summary: the result first, then what ran, with what, and what it produced. */
+/**
+ * The job summary: the result first, then what ran, with what, and what it produced.
+ *
+ * It is HTML, one block that GitHub's Markdown renderer passes through as it is: every line
+ * starts with a tag of ours, and no value from outside may end the block (a blank line would,
+ * and `\r` counts as a line break) or add markup. So every outside value goes through `text`,
+ * and the whole summary stays well under GitHub's limit of 1 MiB per step (over it, GitHub
+ * drops the summary entirely): long values are cut and long lists say "and N more".
+ */
 import * as core from '@actions/core'
-import { log, redact } from './log.js'
+import { clip, LINE_BREAKS, log, redact } from './log.js'
 import { durationSeconds, Outcome } from './outcome.js'
 import { formatBytes, formatDuration } from './format.js'
 
@@ -12,8 +20,30 @@ const HEADLINES: Record<string, string> = {
   submitted: '📨 Datalore run submitted'
 }
 
-function escapeHtml(text: string): string {
-  return text
+/** Enough rows to be useful; the `artifacts` output has them all. */
+const MAX_ARTIFACT_ROWS = 200
+const MAX_PARAMETER_ROWS = 100
+/** What one list may add to the summary, whatever its rows hold. */
+const MAX_LIST_BYTES = 256 * 1024
+/** Characters of one value from outside (a name, a status); a problem may say more. */
+const MAX_VALUE = 300
+const MAX_PROBLEM = 4_000
+
+/** Outside text as HTML: clipped, on one line, escaped. */
+function text(value: string, max = MAX_VALUE): string {
+  return escapeHtml(clip(value, max).replace(LINE_BREAKS, ' '))
+}
+
+/** Outside text that may span lines: each line break becomes `<br>`. */
+function paragraph(value: string, max: number): string {
+  return clip(value, max)
+    .split(LINE_BREAKS)
+    .map(line => escapeHtml(line))
+    .join('<br>')
+}
+
+function escapeHtml(value: string): string {
+  return value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -21,37 +51,63 @@ function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;')
 }
 
+/** A link only to an http(s) URL; anything else is shown as text. */
+function link(url: string, labelHtml: string): string {
+  return /^https?:\/\//i.test(url) ? `<a href="${text(url, 2_000)}">${labelHtml}</a>` : labelHtml
+}
+
 function row(name: string, valueHtml: string): string {
-  return `<tr><th align="left">${escapeHtml(name)}</th><td>${valueHtml}</td></tr>`
+  return `<tr><th align="left">${name}</th><td>${valueHtml}</td></tr>`
 }
 
 /**
- * Renders the summary as HTML (what GitHub's job summary shows best for tables). Every value
- * that came from a server or an input is escaped.
+ * A table of at most `maxRows` rows and `MAX_LIST_BYTES`, then a line saying how many more
+ * there are and where to find them. Rows are made only as far as they are shown.
  */
+function table(
+  header: string,
+  count: number,
+  rowAt: (index: number) => string,
+  maxRows: number,
+  rest: string
+): string {
+  const shown: string[] = []
+  let bytes = 0
+  for (let index = 0; index < Math.min(count, maxRows); index++) {
+    const tableRow = rowAt(index)
+    bytes += Buffer.byteLength(tableRow)
+    if (bytes > MAX_LIST_BYTES) break
+    shown.push(tableRow)
+  }
+  const parts = [`<table>${header}${shown.join('')}</table>`]
+  if (count > shown.length) {
+    parts.push(`<p>... and ${count - shown.length} more: ${rest}.</p>`)
+  }
+  return parts.join('\n')
+}
+
+/** Renders the summary as HTML (what GitHub's job summary shows best for tables). */
 export function renderSummary(outcome: Outcome): string {
   const parts: string[] = []
   const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure
   parts.push(`<h2>${headline}</h2>`)
-  if (outcome.problem != null) parts.push(`<p>${escapeHtml(outcome.problem)}</p>`)
+  if (outcome.problem != null) parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
 
   const rows: string[] = []
-  const notebookName = escapeHtml(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)')
+  const notebookName = text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)')
   rows.push(
     row(
       'Notebook',
-      outcome.notebookUrl == null
-        ? notebookName
-        : `<a href="${escapeHtml(outcome.notebookUrl)}">${notebookName}</a>`
+      outcome.notebookUrl == null ? notebookName : link(outcome.notebookUrl, notebookName)
     )
   )
   if (outcome.mode === 'interactive')
     rows.push(row('Mode', 'interactive (no run ID, status or artifacts)'))
-  if (outcome.runId != null) rows.push(row('Run ID', `<code>${escapeHtml(outcome.runId)}</code>`))
+  if (outcome.runId != null) rows.push(row('Run ID', `<code>${text(outcome.runId)}</code>`))
   if (outcome.status != null && outcome.endTime == null)
-    rows.push(row('Last status', escapeHtml(outcome.status)))
-  if (outcome.startTime != null) rows.push(row('Started', escapeHtml(outcome.startTime)))
-  if (outcome.endTime != null) rows.push(row('Ended', escapeHtml(outcome.endTime)))
+    rows.push(row('Last status', `<code>${text(outcome.status)}</code>`))
+  if (outcome.startTime != null) rows.push(row('Started', text(outcome.startTime)))
+  if (outcome.endTime != null) rows.push(row('Ended', text(outcome.endTime)))
   const seconds = durationSeconds(outcome)
   if (seconds != null) rows.push(row('Duration', formatDuration(seconds * 1000)))
   if (outcome.mode === 'run') {
@@ -61,26 +117,31 @@ export function renderSummary(outcome: Outcome): string {
         : outcome.reportUpdated
           ? ' (refreshed)'
           : ' (not refreshed)'
-    rows.push(row('Update report', escapeHtml(outcome.updateReport) + updated))
+    rows.push(row('Update report', text(outcome.updateReport) + updated))
   }
   parts.push(`<table>${rows.join('')}</table>`)
 
   if (outcome.parameters != null && outcome.parameters.length > 0) {
     parts.push('<h3>Parameters</h3>')
-    const parameterRows = outcome.parameters.map(
-      p =>
-        `<tr><td>${escapeHtml(p.name)}</td><td><code>${escapeHtml(
-          typeof p.value === 'string' ? p.value : JSON.stringify(p.value)
-        )}</code></td></tr>`
+    const { parameters } = outcome
+    const parameterRow = (index: number): string => {
+      const p = parameters[index] ?? { name: '', value: '' }
+      const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value))
+      return `<tr><td>${text(p.name)}</td><td><code>${text(value)}</code></td></tr>`
+    }
+    parts.push(
+      table(
+        '<tr><th>Name</th><th>Value</th></tr>',
+        parameters.length,
+        parameterRow,
+        MAX_PARAMETER_ROWS,
+        "see the step's <code>parameters</code> input"
+      )
     )
-    parts.push(`<table><tr><th>Name</th><th>Value</th></tr>${parameterRows.join('')}</table>`)
   }
   if (outcome.artifactsPath != null) parts.push(renderArtifacts(outcome))
   return parts.join('\n')
 }
-
-/** Enough rows to be useful; the `artifacts` output has them all. */
-const MAX_ARTIFACT_ROWS = 200
 
 function renderArtifacts(outcome: Outcome): string {
   const artifacts = outcome.artifacts ?? []
@@ -88,44 +149,41 @@ function renderArtifacts(outcome: Outcome): string {
   const parts = ['<h3>Artifacts</h3>']
   const { uploaded } = outcome
   if (uploaded != null) {
-    const name = escapeHtml(outcome.artifactName ?? '')
-    const link =
-      uploaded.url == null
-        ? `<code>${name}</code>`
-        : `<a href="${escapeHtml(uploaded.url)}">${name}</a>`
-    const digest =
-      uploaded.digest == null ? '' : `, digest <code>${escapeHtml(uploaded.digest)}</code>`
+    const name = text(outcome.artifactName ?? '')
+    const label = uploaded.url == null ? `<code>${name}</code>` : link(uploaded.url, name)
+    const digest = uploaded.digest == null ? '' : `, digest <code>${text(uploaded.digest)}</code>`
     parts.push(
-      `<p>Uploaded as the workflow artifact ${link} (${artifacts.length} file(s)${digest}).</p>`
+      `<p>Uploaded as the workflow artifact ${label} (${artifacts.length} file(s)${digest}).</p>`
     )
   } else if (artifacts.length > 0) {
     parts.push(
-      `<p>Downloaded to <code>${escapeHtml(outcome.artifactsPath ?? '')}</code>; not uploaded.</p>`
+      `<p>Downloaded to <code>${text(outcome.artifactsPath ?? '', 1_000)}</code>; not uploaded.</p>`
     )
   }
   if (artifacts.length === 0 && failed.length === 0) {
     parts.push('<p>The run listed no artifacts.</p>')
     return parts.join('\n')
   }
-  const rows = [
-    ...failed.map(
-      f =>
-        `<tr><td>${escapeHtml(f.name)}</td><td></td><td>❌ not downloaded: ${escapeHtml(f.error)}</td></tr>`
-    ),
-    ...artifacts.map(
-      a =>
-        `<tr><td>${escapeHtml(a.name)}</td><td align="right">${formatBytes(a.size)}</td><td><code>${a.sha256.slice(0, 12)}</code>${
-          a.file === a.name ? '' : ` saved as <code>${escapeHtml(a.file)}</code>`
-        }</td></tr>`
-    )
-  ]
-  const shown = rows.slice(0, MAX_ARTIFACT_ROWS)
-  parts.push(`<table><tr><th>Name</th><th>Size</th><th>sha256</th></tr>${shown.join('')}</table>`)
-  if (rows.length > shown.length) {
-    parts.push(
-      `<p>... and ${rows.length - shown.length} more: see the step's \`artifacts\` output.</p>`
-    )
+  // Failures first: they are what a reader needs to see.
+  const artifactRow = (index: number): string => {
+    const f = failed[index]
+    if (f != null) {
+      return `<tr><td>${text(f.name)}</td><td></td><td>❌ not downloaded: ${text(f.error)}</td></tr>`
+    }
+    const a = artifacts[index - failed.length]
+    if (a == null) return ''
+    const savedAs = a.file === a.name ? '' : ` saved as <code>${text(a.file)}</code>`
+    return `<tr><td>${text(a.name)}</td><td align="right">${formatBytes(a.size)}</td><td><code>${text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`
   }
+  parts.push(
+    table(
+      '<tr><th>Name</th><th>Size</th><th>sha256</th></tr>',
+      failed.length + artifacts.length,
+      artifactRow,
+      MAX_ARTIFACT_ROWS,
+      "see the step's <code>artifacts</code> output"
+    )
+  )
   return parts.join('\n')
 }
 

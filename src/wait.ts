@@ -5,7 +5,7 @@
  */
 import type { Clock } from './clock.js'
 import type { RunStatus } from './datalore.js'
-import { TimeoutError, errorMessage } from './errors.js'
+import { GarbledAnswerError, TimeoutError, errorMessage } from './errors.js'
 import { formatDuration } from './format.js'
 import { isRetryable, retryDelay } from './retry.js'
 
@@ -14,6 +14,12 @@ const FIRST_POLL_MS = 1_000
 const GROWTH = 0.4
 /** Even the last poll, at the deadline, gets this long to answer: the step may overrun by it. */
 const MIN_REQUEST_MS = 1_000
+/**
+ * A status answer that is not JSON may have been garbled on the way: it is retried like a 5xx.
+ * This many in a row is something else answering in Datalore's place (a proxy's sign-in page):
+ * the step fails quickly with what to check.
+ */
+const GARBLED_LIMIT = 3
 
 /**
  * The gap before the next status request: short at first so quick runs are noticed within
@@ -56,6 +62,7 @@ export async function waitForRun(options: WaitOptions): Promise<FinishedRun> {
   const { clock, deadline, pollCapMs, signal, events } = options
   const started = clock.now()
   let failures = 0
+  let garbled = 0
   let lastFailure: unknown
   let lastStatus: RunStatus | undefined
   let wait = options.pollNow ? 0 : Math.min(FIRST_POLL_MS, pollCapMs)
@@ -65,13 +72,16 @@ export async function waitForRun(options: WaitOptions): Promise<FinishedRun> {
     try {
       const status = await options.getRun(Math.max(MIN_REQUEST_MS, deadline - clock.now()))
       failures = 0
+      garbled = 0
       lastStatus = status
       events?.status?.(status)
       if (status.endTime != null) return status as FinishedRun
       wait = pollDelay(clock.now() - started, pollCapMs)
     } catch (error) {
       if (signal?.aborted) throw signal.reason
-      if (!isRetryable(error)) throw error
+      const mayPass =
+        isRetryable(error) || (error instanceof GarbledAnswerError && ++garbled < GARBLED_LIMIT)
+      if (!mayPass) throw error
       failures++
       lastFailure = error
       wait = Math.min(

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseOutputs } from '../../scripts/runner-files.js'
+import { foreignCommands, parseWorkflowCommands, WorkflowCommand } from './workflow-commands.js'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const ACTION = join(ROOT, 'dist', 'index.js')
@@ -66,6 +67,8 @@ export interface ActionResult {
   durationMs: number
   /** RUNNER_TEMP of this run. */
   workDir: string
+  /** Every workflow command in stdout, read as the runner reads it. */
+  commands: WorkflowCommand[]
 }
 
 export interface RunOptions {
@@ -79,6 +82,11 @@ export interface RunOptions {
   onStdout?: (text: string, child: ChildProcess) => void
   /** Kill the process if it runs longer: a hang fails the test instead of the suite. */
   killAfterMs?: number
+  /**
+   * Values others may mask besides the token, asked once the run is over: the artifact client
+   * masks the signatures of the signed URLs the artifact service gave it.
+   */
+  masked?: () => string[]
 }
 
 export async function runAction(
@@ -119,6 +127,20 @@ export async function runAction(
     child.on('close', (c, s) => resolve([c, s]))
   )
   clearTimeout(killer)
+  // Every run is checked: nothing the action prints may act as a command it did not mean.
+  const secrets = [inputs.token, options.env?.DATALORE_TOKEN]
+    .map(secret => secret?.trim() ?? '')
+    .filter(secret => secret !== '')
+    .concat(options.masked?.() ?? [])
+  const foreign = [
+    ...foreignCommands(stdout, secrets).map(c => `stdout line ${c.line}: ${JSON.stringify(c.raw)}`),
+    ...foreignCommands(stderr, []).map(c => `stderr line ${c.line}: ${JSON.stringify(c.raw)}`)
+  ]
+  if (foreign.length > 0) {
+    throw new Error(
+      `The action printed workflow commands it did not mean:\n${foreign.slice(0, 20).join('\n')}`
+    )
+  }
   const outputFile = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : ''
   return {
     code,
@@ -129,7 +151,8 @@ export async function runAction(
     outputFile,
     summary: existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : '',
     durationMs: Date.now() - started,
-    workDir
+    workDir,
+    commands: parseWorkflowCommands(stdout)
   }
 }
 
@@ -144,10 +167,7 @@ export function leaksOf(result: ActionResult, token: string): string[] {
   return places.filter(([, text]) => text.includes(token)).map(([place]) => place)
 }
 
-/** The `::error ...::message` annotations the action printed. */
+/** The messages of the error annotations the action printed, as the runner reads them. */
 export function errorsOf(result: ActionResult): string[] {
-  return result.stdout
-    .split('\n')
-    .filter(line => line.startsWith('::error'))
-    .map(line => line.replace(/^::error[^:]*::/, ''))
+  return result.commands.filter(c => c.name === 'error').map(c => c.data)
 }

@@ -5,17 +5,21 @@
 import { mkdir, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Clock } from '../clock.js'
+import { after, type Clock } from '../clock.js'
 import type { RunStatus } from '../datalore.js'
-import { errorMessage } from '../errors.js'
+import { errorMessage, TimeoutError } from '../errors.js'
 import { formatDuration } from '../format.js'
 import type { HttpTransport } from '../http.js'
 import type { Config } from '../inputs.js'
-import { log } from '../log.js'
+import { clip, log, quote } from '../log.js'
 import type { Outcome } from '../outcome.js'
 import { downloadArtifacts } from './download.js'
 import { safeFileNames } from './file-names.js'
 import { ArtifactServiceUnavailableError, uploadArtifact } from './upload.js'
+
+/** A few lines of the log are enough; the outputs and the summary have the rest. */
+const MAX_RENAMES_LOGGED = 20
+const MAX_FAILURES_LISTED = 20
 
 export interface CollectContext {
   config: Config
@@ -44,9 +48,14 @@ export async function collectArtifacts(run: RunStatus, context: CollectContext):
     await readdir(dir)
   )
   const listed = run.artifacts.map((artifact, index) => ({ ...artifact, file: files[index] ?? '' }))
-  for (const { name, file } of listed) {
-    if (name !== file)
-      log.info(`Artifact ${JSON.stringify(name)} is saved as ${JSON.stringify(file)}`)
+  const renamed = listed.filter(({ name, file }) => name !== file)
+  for (const { name, file } of renamed.slice(0, MAX_RENAMES_LOGGED)) {
+    log.info(`Artifact ${quote(name)} is saved as ${quote(file)}`)
+  }
+  if (renamed.length > MAX_RENAMES_LOGGED) {
+    log.info(
+      `... and ${renamed.length - MAX_RENAMES_LOGGED} more artifacts are saved under other names: the \`artifacts\` output maps each name to its file.`
+    )
   }
   log.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`)
   const started = context.clock.now()
@@ -62,7 +71,7 @@ export async function collectArtifacts(run: RunStatus, context: CollectContext):
     signal: context.signal,
     onRetry: (artifact, error, attempt, delayMs) =>
       log.warning(
-        `Downloading ${JSON.stringify(artifact.name)} failed (attempt ${attempt}): ${errorMessage(error)}. Trying again from the start in ${formatDuration(delayMs)}.`
+        `Downloading ${quote(artifact.name)} failed (attempt ${attempt}): ${errorMessage(error)}. Trying again from the start in ${formatDuration(delayMs)}.`
       )
   })
   outcome.artifacts = downloaded
@@ -75,8 +84,18 @@ export async function collectArtifacts(run: RunStatus, context: CollectContext):
 
   const problems: string[] = []
   if (settings.mode === 'upload' && downloaded.length > 0) {
-    const name = settings.name ?? defaultArtifactName(config, run.runId)
+    const name = settings.name ?? defaultArtifactName(config, run.runId, env)
     outcome.artifactName = name
+    // The upload is part of the step too: `timeout-minutes` bounds it.
+    const timeUp = new AbortController()
+    const timer = after(context.deadline - context.clock.now(), () =>
+      timeUp.abort(
+        new TimeoutError(
+          `\`timeout-minutes\` ran out while uploading the workflow artifact ${quote(name)}; the files are kept in ${dir}`
+        )
+      )
+    )
+    const signal = context.signal ? AbortSignal.any([context.signal, timeUp.signal]) : timeUp.signal
     try {
       outcome.uploaded = await uploadArtifact(
         downloaded.map(a => join(dir, a.file)),
@@ -84,20 +103,30 @@ export async function collectArtifacts(run: RunStatus, context: CollectContext):
         {
           name,
           retentionDays: settings.retentionDays,
-          compressionLevel: settings.compressionLevel
+          compressionLevel: settings.compressionLevel,
+          overwrite: settings.overwrite
         },
         env,
-        context.signal
+        signal
       )
-      log.info(`Uploaded the workflow artifact "${name}" (ID ${outcome.uploaded.id})`)
+      log.info(`Uploaded the workflow artifact ${quote(name)} (ID ${outcome.uploaded.id})`)
     } catch (error) {
       if (context.signal?.aborted) throw error
       if (error instanceof ArtifactServiceUnavailableError) log.warning(error.message)
       else problems.push(errorMessage(error))
+    } finally {
+      timer.cancel()
     }
   }
   if (failed.length > 0) {
-    const list = failed.map(f => `${JSON.stringify(f.name)} (${f.error})`).join('; ')
+    const list =
+      failed
+        .slice(0, MAX_FAILURES_LISTED)
+        .map(f => `${quote(f.name)} (${clip(f.error, 300)})`)
+        .join('; ') +
+      (failed.length > MAX_FAILURES_LISTED
+        ? `; and ${failed.length - MAX_FAILURES_LISTED} more (the summary lists them)`
+        : '')
     const kept =
       settings.mode === 'upload' && outcome.uploaded != null ? 'uploaded' : `kept in ${dir}`
     const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`
@@ -116,8 +145,13 @@ function noArtifacts(runId: string, ifNoArtifacts: Config['artifacts']['ifNoArti
   return []
 }
 
-/** datalore-<owner>-<notebook>-<run-id>: unique per run, so re-runs and matrix jobs do not collide. */
-function defaultArtifactName(config: Config, runId: string): string {
+/**
+ * datalore-<owner>-<notebook>-<run-id>: unique per run, so matrix jobs do not collide; a re-run
+ * of the job (attempt 2 and on) adds `-attempt-<n>`, since the first attempt's artifact stays.
+ */
+function defaultArtifactName(config: Config, runId: string, env: NodeJS.ProcessEnv): string {
   const parts = config.notebook ? [config.notebook.ownerId, config.notebook.notebookId] : []
-  return ['datalore', ...parts, runId].join('-')
+  const attempt = Number(env.GITHUB_RUN_ATTEMPT)
+  const retry = Number.isInteger(attempt) && attempt > 1 ? [`attempt-${attempt}`] : []
+  return ['datalore', ...parts, runId, ...retry].join('-')
 }

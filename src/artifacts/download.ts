@@ -3,14 +3,19 @@
  * time, checked against Content-Length, retried from scratch when cut short. The token goes
  * to the Datalore origin only: an artifact stored elsewhere (an absolute URL, or a redirect to
  * object storage with a signed URL) is fetched without it.
+ *
+ * Inside `artifacts-path` the action touches only what it made: files arrive in a staging
+ * folder it creates fresh (never one that was there, nor a symlink), are created exclusively
+ * (never through a link planted under their name), and are moved in without replacing
+ * anything; only the staging folder is deleted.
  */
 import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
+import { link, lstat, mkdtemp, rename, rm, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { Clock } from '../clock.js'
+import { after, type Clock } from '../clock.js'
 import type { Artifact } from '../datalore.js'
 import {
   errorMessage,
@@ -20,7 +25,9 @@ import {
   TimeoutError
 } from '../errors.js'
 import { discard, HttpResponse, HttpTransport, toNetworkError, withoutQuery } from '../http.js'
+import { quote } from '../log.js'
 import { isRetryable, parseRetryAfter, retrying } from '../retry.js'
+import { DiskFullError, DiskGuard } from './disk.js'
 import { streamed } from './garbage.js'
 
 export interface DownloadedArtifact {
@@ -61,23 +68,31 @@ const MAX_REDIRECTS = 5
 /** A body that sends nothing for this long is given up (and retried). */
 const IDLE_TIMEOUT_MS = 60_000
 const CONNECT_TIMEOUT_MS = 60_000
-/** Unfinished downloads live here, so a half file never sits beside the finished ones. */
-const PARTIAL_DIR = '.partial'
+/** Unfinished downloads live in a fresh folder named so, so a half file never sits beside the finished ones. */
+const PARTIAL_PREFIX = '.datalore-partial-'
+
+interface DownloadContext extends DownloadOptions {
+  partialDir: string
+  disk: DiskGuard
+}
 
 export async function downloadArtifacts(
   options: DownloadOptions
 ): Promise<{ downloaded: DownloadedArtifact[]; failed: FailedArtifact[] }> {
-  const partialDir = join(options.dir, PARTIAL_DIR)
-  await mkdir(partialDir, { recursive: true })
+  const partialDir = await mkdtemp(join(options.dir, PARTIAL_PREFIX))
   const results = new Array<DownloadedArtifact | FailedArtifact>(options.artifacts.length)
   // Downloads in flight stop at the deadline too, not only new attempts.
   const timeUp = new AbortController()
-  const timer = setTimeout(
-    () => timeUp.abort(new TimeoutError('`timeout-minutes` ran out before the download finished')),
-    Math.max(0, options.deadline - options.clock.now())
+  const timer = after(options.deadline - options.clock.now(), () =>
+    timeUp.abort(new TimeoutError('`timeout-minutes` ran out before the download finished'))
   )
   const signal = options.signal ? AbortSignal.any([options.signal, timeUp.signal]) : timeUp.signal
-  const settings = { ...options, signal }
+  const settings: DownloadContext = {
+    ...options,
+    signal,
+    partialDir,
+    disk: new DiskGuard(options.dir)
+  }
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < options.artifacts.length) {
@@ -85,7 +100,7 @@ export async function downloadArtifacts(
       const artifact = options.artifacts[index]
       if (artifact == null) continue
       try {
-        results[index] = await retrying(() => downloadOne(artifact, partialDir, settings), {
+        results[index] = await retrying(() => downloadOne(artifact, settings), {
           shouldRetry: isRetryable,
           maxAttempts: ATTEMPTS,
           capMs: options.retryCapMs,
@@ -103,7 +118,7 @@ export async function downloadArtifacts(
   try {
     await Promise.all(Array.from({ length: options.concurrency ?? CONCURRENCY }, worker))
   } finally {
-    clearTimeout(timer)
+    timer.cancel()
     await rm(partialDir, { recursive: true, force: true })
   }
   return {
@@ -112,9 +127,28 @@ export async function downloadArtifacts(
   }
 }
 
-/** `GET <host><path>`, the path percent-encoded per segment; an absolute URL is taken as is. */
+/** A path longer than this is no path Datalore would list. */
+const MAX_PATH_LENGTH = 4_096
+
+/**
+ * `GET <host><path>`, the path percent-encoded per segment; an absolute URL is taken as is.
+ * The path comes from the server: one that climbs with "." or ".." segments (which URLs
+ * resolve, also percent-encoded) or is absurdly long is refused.
+ */
 export function artifactUrl(host: string, path: string): string {
-  if (/^https?:\/\//i.test(path)) return path
+  const refuse = (why: string): never => {
+    throw new ProtocolError(
+      `Datalore listed it at ${quote(path)}, which the action will not request: ${why}`
+    )
+  }
+  if (path.length > MAX_PATH_LENGTH) refuse(`longer than ${MAX_PATH_LENGTH} characters`)
+  if (/^https?:\/\//i.test(path)) {
+    if (!URL.canParse(path)) refuse('not a valid URL')
+    return path
+  }
+  if (path.split(/[/\\]/).some(segment => /^(\.|%2e){1,2}$/i.test(segment))) {
+    refuse('it has "." or ".." segments')
+  }
   const encoded = path
     .split('/')
     .map(segment => encodeURIComponent(segment))
@@ -124,8 +158,7 @@ export function artifactUrl(host: string, path: string): string {
 
 async function downloadOne(
   artifact: Artifact & { file: string },
-  partialDir: string,
-  options: DownloadOptions
+  options: DownloadContext
 ): Promise<DownloadedArtifact> {
   const response = await fetchFollowingRedirects(artifactUrl(options.host, artifact.path), options)
   if (response.status !== 200) {
@@ -138,7 +171,13 @@ async function downloadOne(
   }
   const declared = response.headers['content-length']
   const expected = declared == null ? undefined : Number(declared)
-  const partial = join(partialDir, artifact.file)
+  try {
+    await options.disk.beforeDownload(expected)
+  } catch (error) {
+    discard(response)
+    throw error
+  }
+  const partial = join(options.partialDir, artifact.file)
   const hash = createHash('sha256')
   let size = 0
   const stall = (): void => {
@@ -157,14 +196,21 @@ async function downloadOne(
       size += chunk.length
       hash.update(chunk)
       streamed(chunk.length)
-      done(null, chunk)
+      options.disk.streamed(chunk.length).then(
+        () => done(null, chunk),
+        (error: unknown) => done(error as Error)
+      )
     }
   })
   try {
-    await pipeline(response.body, measure, createWriteStream(partial), { signal: options.signal })
+    // `wx`: created here and now, never opened through whatever else carries its name.
+    await pipeline(response.body, measure, createWriteStream(partial, { flags: 'wx' }), {
+      signal: options.signal
+    })
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason
-    throw error instanceof NetworkError ? error : toNetworkError(error, response.url)
+    if (error instanceof NetworkError || error instanceof DiskFullError) throw error
+    throw toNetworkError(error, response.url)
   } finally {
     clearTimeout(idle)
   }
@@ -175,8 +221,32 @@ async function downloadOne(
       true
     )
   }
-  await rename(partial, join(options.dir, artifact.file))
+  await moveIn(partial, join(options.dir, artifact.file))
   return { name: artifact.name, file: artifact.file, size, sha256: hash.digest('hex') }
+}
+
+/**
+ * Moves a finished file into place without replacing anything: a hard link fails when the name
+ * is taken (by a file, a folder or a symlink that appeared meanwhile). Where links are not
+ * supported, the name is checked just before a rename.
+ */
+async function moveIn(from: string, to: string): Promise<void> {
+  const taken = (): ProtocolError =>
+    new ProtocolError(`${quote(to)} appeared while it was downloading; it was left as it is`)
+  const linked = await link(from, to).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') throw taken()
+      return false
+    }
+  )
+  if (linked) return unlink(from)
+  const exists = await lstat(to).then(
+    () => true,
+    () => false
+  )
+  if (exists) throw taken()
+  await rename(from, to)
 }
 
 /**
@@ -185,7 +255,7 @@ async function downloadOne(
  */
 async function fetchFollowingRedirects(
   start: string,
-  options: DownloadOptions
+  options: DownloadContext
 ): Promise<HttpResponse> {
   const trusted = new URL(options.host)
   const visited = new Set<string>()

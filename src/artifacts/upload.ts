@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path'
 import { unlessAborted } from '../cancel.js'
+import { log, quote } from '../log.js'
 
 export interface UploadedArtifact {
   id: number
@@ -18,6 +19,8 @@ export interface UploadSettings {
   name: string
   retentionDays?: number
   compressionLevel: number
+  /** Delete an artifact of the same name in this workflow run first (a re-run's, say). */
+  overwrite: boolean
 }
 
 /** No artifact service here (GitHub Enterprise Server, or not run by a runner at all). */
@@ -37,9 +40,28 @@ export async function uploadArtifact(
   env: NodeJS.ProcessEnv,
   signal?: AbortSignal
 ): Promise<UploadedArtifact> {
-  const { DefaultArtifactClient, GHESNotSupportedError } = await import('@actions/artifact')
+  const { ArtifactNotFoundError, DefaultArtifactClient, GHESNotSupportedError } =
+    await import('@actions/artifact')
   try {
-    const upload = new DefaultArtifactClient().uploadArtifact(settings.name, files, rootDirectory, {
+    const client = new DefaultArtifactClient()
+    if (settings.overwrite) {
+      const deleted = await unlessAborted(
+        client.deleteArtifact(settings.name).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof ArtifactNotFoundError) return false
+            throw error
+          }
+        ),
+        signal
+      )
+      if (deleted) {
+        log.info(
+          `Deleted the existing workflow artifact ${quote(settings.name)} (\`overwrite: true\`)`
+        )
+      }
+    }
+    const upload = client.uploadArtifact(settings.name, files, rootDirectory, {
       retentionDays: settings.retentionDays,
       compressionLevel: settings.compressionLevel
     })
@@ -64,12 +86,12 @@ export async function uploadArtifact(
     if (missing) throw new ArtifactServiceUnavailableError(`${missing[1]} is not set`)
     if (/\(409\)/.test(message)) {
       throw new Error(
-        `A workflow artifact named "${settings.name}" already exists in this workflow run. Choose an \`artifact-name\` that is unique per run (e.g. \`artifact-name: report-\${{ github.run_id }}-\${{ github.run_attempt }}\`), or leave it empty for the default, which includes the Datalore run ID.`,
+        `A workflow artifact named ${quote(settings.name)} already exists in this workflow run. Set \`overwrite: true\` to replace it, choose an \`artifact-name\` that is unique per run (e.g. \`artifact-name: report-\${{ github.run_id }}-\${{ github.run_attempt }}\`), or leave it empty for the default, which includes the Datalore run ID and the run attempt.`,
         { cause: error }
       )
     }
     throw new Error(
-      `Uploading ${files.length} file(s) from ${basename(rootDirectory)} as the workflow artifact "${settings.name}" failed: ${message}`,
+      `Uploading ${files.length} file(s) from ${basename(rootDirectory)} as the workflow artifact ${quote(settings.name)} failed: ${message}`,
       { cause: error }
     )
   }
