@@ -1,102 +1,25 @@
 /**
- * Nothing lost, nothing leaked, never hung. Each row injects one fault into a full run of the
- * bundled action (Datalore simulator, fake artifact service, Azurite), and after every row the
- * same five invariants are checked:
- *   1. exit is right: success exactly when the run succeeded and every artifact arrived;
- *      otherwise an error that names the cause;
- *   2. bounded time: the process ends within the timeout plus a small margin;
- *   3. nothing lost: every listed artifact is in the uploaded artifact byte for byte, or the
- *      step failed and named it (or kept it in artifacts-path and named the upload failure);
- *   4. no leak: the token is nowhere but in `::add-mask::`, and reached no origin but Datalore;
- *   5. outputs: run-id and conclusion are set whenever a run was started.
+ * The fault-injection suite: one fault per row, each run against the bundled action and checked
+ * against the five invariants of ./support/fault-suite.ts (exit, bounded time, nothing lost,
+ * no leak, outputs). The hostile server has its own suite, hostile.e2e.test.ts.
  */
-import { createServer } from 'node:net'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { createHash } from 'node:crypto'
-import { join, relative } from 'node:path'
-import { ChildProcess } from 'node:child_process'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { expect, it } from '@jest/globals'
+import { DataloreSimulator } from '../simulator/datalore.js'
 import {
-  ArtifactSpec,
-  artifactSha256,
-  DataloreSimulator,
-  NotebookSpec,
-  startDataloreSimulator
-} from '../simulator/datalore.js'
-import { ResultsService, startResultsService } from '../simulator/github-results.js'
-import { ActionResult, errorsOf, leaksOf, runAction } from './support/action.js'
-import { useAzurite } from './support/azurite.js'
-import { makePrivateCa, PrivateCa } from './support/tls.js'
-import { zipDigests } from './support/zip.js'
+  faultSuite,
+  freePort,
+  gaps,
+  isFile,
+  listed,
+  runsOf,
+  Scenario,
+  servers,
+  statusFault,
+  switchTo,
+  TOKEN
+} from './support/fault-suite.js'
 
-const TOKEN = `dl-${'7f3a'.repeat(8)}`
-const MARGIN_MS = 4_000
-const DEFAULT_TIMEOUT_MINUTES = '0.15'
-
-let sim: DataloreSimulator
-let storage: DataloreSimulator
-let results: ResultsService
-let ca: PrivateCa
-let tlsSim: DataloreSimulator
-let untrustedSim: DataloreSimulator
-
-beforeAll(async () => {
-  const azurite = await useAzurite()
-  results = await startResultsService({ blobBaseUrl: azurite.url })
-  sim = await startDataloreSimulator({ token: TOKEN })
-  storage = await startDataloreSimulator({ token: 'storage-knows-no-datalore-token' })
-  ca = makePrivateCa()
-  tlsSim = await startDataloreSimulator({ token: TOKEN, tls: { key: ca.key, cert: ca.cert } })
-  untrustedSim = await startDataloreSimulator({ token: TOKEN, tls: { key: ca.key, cert: ca.cert } })
-})
-afterAll(async () => {
-  await Promise.all([sim, storage, tlsSim, untrustedSim].map(s => s.close()))
-  await results.close()
-})
-
-interface Context {
-  /** The Datalore the action talks to in this row. */
-  sim: DataloreSimulator
-  host: string
-  notebookId: string
-  notebook: NotebookSpec
-  env: Record<string, string>
-  cleanup: Array<() => Promise<void>>
-}
-
-interface Scenario {
-  name: string
-  /** A function when it needs the servers' URLs, known only once they run. */
-  notebook?: NotebookSpec | (() => NotebookSpec)
-  inputs?: Record<string, string>
-  /** Injects the fault; may point the action at another server. */
-  setup?: (context: Context) => void | Promise<void>
-  /** Sends SIGTERM the moment this becomes true. */
-  signalWhen?: (context: Context) => boolean
-  exit: 0 | 1
-  conclusion?: string
-  /** One of the error annotations must match. */
-  error?: RegExp
-  /** Further checks of this row. */
-  check?: (result: ActionResult, context: Context) => void | Promise<void>
-}
-
-const SMALL: ArtifactSpec[] = [
-  { name: 'report.ipynb', content: '{"cells": []}' },
-  { name: 'data.bin', size: 200_000, seed: 'data' },
-  { name: 'empty.txt', content: '' }
-]
-
-/** Points the action at another Datalore server, with the row's notebook on it. */
-function switchTo(c: Context, server: DataloreSimulator, env: Record<string, string> = {}): void {
-  server.addNotebook(c.notebookId, c.notebook)
-  c.sim = server
-  c.host = server.url
-  Object.assign(c.env, env)
-}
-
-const statusFault = (fault: Parameters<DataloreSimulator['fault']>[0]) => (c: Context) =>
-  void c.sim.fault(fault)
+const firstGap = (requests: Array<{ at: number }>): number => gaps(requests)[0] ?? 0
 
 const scenarios: Scenario[] = [
   // Status polling
@@ -111,8 +34,7 @@ const scenarios: Scenario[] = [
     name: 'status poll: 429 with Retry-After in seconds',
     setup: statusFault({ on: 'status', status: 429, headers: { 'retry-after': '2' } }),
     exit: 0,
-    check: (_r, c) =>
-      expect(gapAfterFirst(c.sim.requestsTo('status'))).toBeGreaterThanOrEqual(1_900)
+    check: (_r, c) => expect(firstGap(c.sim.requestsTo('status'))).toBeGreaterThanOrEqual(1_900)
   },
   {
     name: 'status poll: 429 with Retry-After as an HTTP date',
@@ -124,8 +46,7 @@ const scenarios: Scenario[] = [
         headers: { 'retry-after': new Date(Date.now() + 3_000).toUTCString() }
       }),
     exit: 0,
-    check: (_r, c) =>
-      expect(gapAfterFirst(c.sim.requestsTo('status'))).toBeGreaterThanOrEqual(1_500)
+    check: (_r, c) => expect(firstGap(c.sim.requestsTo('status'))).toBeGreaterThanOrEqual(1_500)
   },
   {
     name: 'status poll: 429 asking for longer than the timeout',
@@ -162,32 +83,6 @@ const scenarios: Scenario[] = [
     name: 'status poll: a slow trickle of bytes',
     setup: statusFault({ on: 'status', action: 'trickle', bytes: 200 }),
     exit: 0
-  },
-  {
-    name: 'status poll: one answer cut short into malformed JSON is a failed poll, retried',
-    setup: statusFault({ on: 'status', status: 200, body: '{"runId": "r", "endTime": ' }),
-    exit: 0,
-    conclusion: 'success',
-    check: result =>
-      expect(result.stdout).toMatch(/Could not read the run's status: .*answered with something that is not JSON/)
-  },
-  {
-    name: 'status poll: a sign-in page in place of every answer fails quickly',
-    setup: statusFault({
-      on: 'status',
-      status: 200,
-      headers: { 'content-type': 'text/html' },
-      body: '<html><head><title>Sign in</title></head></html>',
-      times: 100
-    }),
-    inputs: { 'timeout-minutes': '1' },
-    exit: 1,
-    conclusion: 'failure',
-    error: /answered with something that is not JSON \(text\/html: .*Check that `host` points to the Datalore server itself/,
-    check: (result, c) => {
-      expect(c.sim.requestsTo('status')).toHaveLength(3)
-      expect(result.durationMs).toBeLessThan(10_000)
-    }
   },
   {
     name: 'status poll: a JSON array',
@@ -414,49 +309,48 @@ const scenarios: Scenario[] = [
           name: 'elsewhere.bin',
           size: 10_000,
           seed: 'abs',
-          path: `${storage.url}/abs/elsewhere.bin`
+          path: `${servers.storage.url}/abs/elsewhere.bin`
         }
       ]
     }),
-    setup: () => void storage.addFile('/abs/elsewhere.bin', { size: 10_000, seed: 'abs' }),
+    setup: () => void servers.storage.addFile('/abs/elsewhere.bin', { size: 10_000, seed: 'abs' }),
     exit: 0,
     check: () =>
-      expect(storage.requests.filter(r => r.path === '/abs/elsewhere.bin')).toHaveLength(1)
+      expect(servers.storage.requests.filter(r => r.path === '/abs/elsewhere.bin')).toHaveLength(1)
   },
   {
     name: 'artifacts: a redirect chain of 3 hops ending on another origin',
     notebook: () => ({
       artifacts: [
-        { name: 'chained.bin', size: 10_000, seed: 'chain', redirectTo: `${sim.url}/hop/1` }
+        { name: 'chained.bin', size: 10_000, seed: 'chain', redirectTo: `${servers.sim.url}/hop/1` }
       ]
     }),
     setup: c => {
-      c.sim.addFile('/hop/1', { redirectTo: `${storage.url}/hop/2` })
-      storage.addFile('/hop/2', { redirectTo: `${storage.url}/hop/3` })
-      storage.addFile('/hop/3', { size: 10_000, seed: 'chain' })
+      c.sim.addFile('/hop/1', { redirectTo: `${servers.storage.url}/hop/2` })
+      servers.storage.addFile('/hop/2', { redirectTo: `${servers.storage.url}/hop/3` })
+      servers.storage.addFile('/hop/3', { size: 10_000, seed: 'chain' })
     },
     exit: 0,
     check: (_r, c) => {
       expect(c.sim.requestsTo('file').map(r => [r.path, r.headers.authorization])).toEqual([
         ['/hop/1', `Bearer ${TOKEN}`]
       ])
-      expect(storage.requests.filter(r => r.path.startsWith('/hop/')).map(r => r.path)).toEqual([
-        '/hop/2',
-        '/hop/3'
-      ])
+      expect(
+        servers.storage.requests.filter(r => r.path.startsWith('/hop/')).map(r => r.path)
+      ).toEqual(['/hop/2', '/hop/3'])
     }
   },
   {
     name: 'artifacts: a redirect loop',
     notebook: () => ({
       artifacts: [
-        { name: 'loop.bin', content: 'never served', redirectTo: `${sim.url}/loop/a` },
+        { name: 'loop.bin', content: 'never served', redirectTo: `${servers.sim.url}/loop/a` },
         { name: 'fine.txt', content: 'fine' }
       ]
     }),
     setup: c => {
-      c.sim.addFile('/loop/a', { redirectTo: `${storage.url}/loop/b` })
-      storage.addFile('/loop/b', { redirectTo: `${c.sim.url}/loop/a` })
+      c.sim.addFile('/loop/a', { redirectTo: `${servers.storage.url}/loop/b` })
+      servers.storage.addFile('/loop/b', { redirectTo: `${c.sim.url}/loop/a` })
     },
     exit: 1,
     error: /"loop\.bin" \(the download redirects in a loop .*\)\. The other 1 were uploaded/
@@ -465,18 +359,19 @@ const scenarios: Scenario[] = [
     name: 'artifacts: an http:// URL from an https:// Datalore is refused',
     notebook: () => ({
       artifacts: [
-        { name: 'plain.bin', content: 'x', path: `${storage.url}/plain.bin` },
+        { name: 'plain.bin', content: 'x', path: `${servers.storage.url}/plain.bin` },
         { name: 'fine.txt', content: 'fine' }
       ]
     }),
     setup: c => {
-      storage.addFile('/plain.bin', { content: 'x' })
-      switchTo(c, tlsSim, { NODE_EXTRA_CA_CERTS: ca.caFile })
+      servers.storage.addFile('/plain.bin', { content: 'x' })
+      switchTo(c, servers.tlsSim, { NODE_EXTRA_CA_CERTS: servers.ca.caFile })
     },
     exit: 1,
     error:
       /"plain\.bin" \(refusing to download http:\/\/127\.0\.0\.1:\d+\/plain\.bin over http:\/\/ when Datalore is on https:\/\//,
-    check: () => expect(storage.requests.filter(r => r.path === '/plain.bin')).toHaveLength(0)
+    check: () =>
+      expect(servers.storage.requests.filter(r => r.path === '/plain.bin')).toHaveLength(0)
   },
 
   // The token echoed back
@@ -533,8 +428,9 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'SIGTERM while uploading',
-    setup: () => void results.fault({ on: 'FinalizeArtifact', delayMs: 5_000, status: 400 }),
-    signalWhen: () => results.requestsTo('FinalizeArtifact').length > 0,
+    setup: () =>
+      void servers.results.fault({ on: 'FinalizeArtifact', delayMs: 5_000, status: 400 }),
+    signalWhen: () => servers.results.requestsTo('FinalizeArtifact').length > 0,
     exit: 1,
     conclusion: 'cancelled',
     error:
@@ -545,13 +441,14 @@ const scenarios: Scenario[] = [
   {
     name: 'the artifact service answers 4xx on CreateArtifact',
     setup: () =>
-      void results.fault({ on: 'CreateArtifact', status: 403, msg: 'uploads are blocked' }),
+      void servers.results.fault({ on: 'CreateArtifact', status: 403, msg: 'uploads are blocked' }),
     exit: 1,
     error: /workflow artifact .* failed: .*\(403\) Forbidden: uploads are blocked/
   },
   {
     name: 'the artifact service answers 4xx on FinalizeArtifact',
-    setup: () => void results.fault({ on: 'FinalizeArtifact', status: 400, msg: 'size mismatch' }),
+    setup: () =>
+      void servers.results.fault({ on: 'FinalizeArtifact', status: 400, msg: 'size mismatch' }),
     exit: 1,
     error: /workflow artifact .* failed: .*\(400\) Bad Request: size mismatch/
   },
@@ -559,12 +456,12 @@ const scenarios: Scenario[] = [
   // TLS
   {
     name: 'TLS: an On-Premises host with a private CA, trusted through NODE_EXTRA_CA_CERTS',
-    setup: c => switchTo(c, tlsSim, { NODE_EXTRA_CA_CERTS: ca.caFile }),
+    setup: c => switchTo(c, servers.tlsSim, { NODE_EXTRA_CA_CERTS: servers.ca.caFile }),
     exit: 0
   },
   {
     name: 'TLS: a certificate that does not verify',
-    setup: c => switchTo(c, untrustedSim),
+    setup: c => switchTo(c, servers.untrustedSim),
     exit: 1,
     error:
       /the TLS certificate of 127\.0\.0\.1:\d+ did not verify \(UNABLE_TO_VERIFY_LEAF_SIGNATURE.*set NODE_EXTRA_CA_CERTS/,
@@ -572,183 +469,7 @@ const scenarios: Scenario[] = [
   }
 ]
 
-let rows = 0
-
-afterEach(() => {
-  // A fault left over by one row (say, 100 hung polls) must not leak into the next.
-  for (const server of [sim, storage, tlsSim, untrustedSim]) {
-    server.faults.length = 0
-    server.requests.length = 0
-  }
-  results.faults.length = 0
-  results.requests.length = 0
-})
-
-describe.each(scenarios.map(s => [s.name, s] as const))('%s', (_name, scenario) => {
-  it('holds all five invariants', async () => {
-    const notebookId = `faults/row${++rows}`
-    const specific =
-      typeof scenario.notebook === 'function' ? scenario.notebook() : scenario.notebook
-    const notebook: NotebookSpec = { durationMs: 300, artifacts: SMALL, ...specific }
-    const context: Context = { sim, host: sim.url, notebookId, notebook, env: {}, cleanup: [] }
-    sim.addNotebook(notebookId, notebook)
-    try {
-      await scenario.setup?.(context)
-      const timeoutMinutes = scenario.inputs?.['timeout-minutes'] ?? DEFAULT_TIMEOUT_MINUTES
-      let signalledAt = 0
-      let watcher: NodeJS.Timeout | undefined
-      const result = await runAction(
-        {
-          host: context.host,
-          token: TOKEN,
-          'notebook-id': notebookId,
-          'poll-interval-seconds': '0.2',
-          'timeout-minutes': timeoutMinutes,
-          ...scenario.inputs
-        },
-        {
-          env: {
-            ...results.env,
-            GITHUB_REPOSITORY: 'acme/faults',
-            GITHUB_RUN_ID: '9',
-            ...context.env
-          },
-          killAfterMs: Number(timeoutMinutes) * 60_000 + 30_000,
-          masked: () => results.masked(),
-          onStart: (child: ChildProcess) => {
-            if (scenario.signalWhen == null) return
-            watcher = setInterval(() => {
-              if (signalledAt === 0 && scenario.signalWhen?.(context)) {
-                signalledAt = Date.now()
-                child.kill('SIGTERM')
-              }
-            }, 10)
-          }
-        }
-      )
-      clearInterval(watcher)
-      const exitedAt = Date.now()
-
-      // 1. Exit is right, and a failure names its cause.
-      expect({ code: result.code, errors: errorsOf(result) }).toEqual({
-        code: scenario.exit,
-        errors:
-          scenario.exit === 0
-            ? []
-            : expect.arrayContaining([expect.stringMatching(scenario.error ?? /./)])
-      })
-      if (scenario.conclusion != null) expect(result.outputs.conclusion).toBe(scenario.conclusion)
-
-      // 2. Bounded time.
-      expect(result.durationMs).toBeLessThan(Number(timeoutMinutes) * 60_000 + MARGIN_MS)
-      if (scenario.signalWhen != null) {
-        expect(signalledAt).toBeGreaterThan(0)
-        expect(exitedAt - signalledAt).toBeLessThan(2_000)
-      }
-
-      // 3. Nothing lost.
-      await expectNothingLost(result, context)
-
-      // 4. No leak.
-      expect(leaksOf(result, TOKEN)).toEqual([])
-      expect(filesWithToken(result.workDir, result.outputs['artifacts-path'])).toEqual([])
-      const elsewhere = [...storage.requests, ...results.requests].filter(r =>
-        JSON.stringify(r).includes(TOKEN)
-      )
-      expect(elsewhere).toEqual([])
-
-      // 5. Outputs whenever a run was started.
-      const started = runsOf(context)
-      if (started.length > 0) {
-        expect(result.outputs['run-id']).toBe(started.at(-1))
-        expect(result.outputs.conclusion).toEqual(expect.any(String))
-      }
-
-      await scenario.check?.(result, context)
-    } finally {
-      for (const step of context.cleanup) await step()
-    }
-  })
-})
-
-function runsOf(context: Context): string[] {
-  return [...context.sim.runs.values()]
-    .filter(r => r.notebookId === context.notebookId)
-    .map(r => r.runId)
-}
-
-interface Listed {
-  name: string
-  file: string
-  sha256: string
-}
-
-function listed(result: ActionResult): Listed[] {
-  return JSON.parse(result.outputs.artifacts ?? '[]') as Listed[]
-}
-
-/**
- * Every artifact the finished run listed is in the uploaded zip byte for byte; or the step
- * failed and named it; or it is in artifacts-path and the step failed naming the upload.
- */
-async function expectNothingLost(result: ActionResult, context: Context): Promise<void> {
-  const [runId] = runsOf(context)
-  const run = runId == null ? undefined : context.sim.statusDocument(runId)
-  if (run?.endTime == null || result.outputs.success == null) return
-  const errors = errorsOf(result).join('\n')
-  const uploaded = results.artifacts.find(a => String(a.id) === result.outputs['artifact-id'])
-  const zip = uploaded ? await zipDigests(await results.downloadArtifactZip(uploaded)) : new Map()
-  const files = new Map(listed(result).map(a => [a.name, a]))
-  const dir = result.outputs['artifacts-path'] ?? ''
-  for (const spec of context.notebook.artifacts ?? []) {
-    const expected = await artifactSha256(spec)
-    const entry = files.get(spec.name)
-    const inZip = entry != null && zip.get(entry.file)?.sha256 === expected
-    const kept =
-      entry != null &&
-      existsSync(join(dir, entry.file)) &&
-      sha256File(join(dir, entry.file)) === expected
-    const named = errors.includes(JSON.stringify(spec.name))
-    const uploadNamed =
-      /workflow artifact/.test(errors) || result.outputs.conclusion === 'cancelled'
-    expect({
-      artifact: spec.name,
-      safe: inZip || named || (kept && uploadNamed && result.code !== 0)
-    }).toEqual({
-      artifact: spec.name,
-      safe: true
-    })
-  }
-}
-
-function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex')
-}
-
-/** Files under the runner's folders, outside artifacts-path, that contain the token. */
-function filesWithToken(dir: string, artifactsPath: string | undefined): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map(path => join(dir, path))
-    .filter(path => artifactsPath == null || relative(artifactsPath, path).startsWith('..'))
-    .filter(path => statSync(path).isFile() && readFileSync(path, 'utf8').includes(TOKEN))
-}
-
-function isFile(name: string) {
-  return (request: { path: string }) => request.path.endsWith(`/${name}`)
-}
-
-function gapAfterFirst(requests: Array<{ at: number }>): number {
-  const [first, second] = requests
-  return first && second ? second.at - first.at : 0
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise(resolve => server.close(resolve))
-  return port
-}
+faultSuite('faults', scenarios)
 
 it('has at least 30 scenarios', () => {
   expect(scenarios.length).toBeGreaterThanOrEqual(30)

@@ -1,7 +1,7 @@
 import { join, resolve, sep } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { safeFileName, safeFileNames } from '../src/artifacts/file-names.js'
+import { safeFileName, safeFileNames, sameFileKey } from '../src/artifacts/file-names.js'
 
 describe('a safe file name', () => {
   it.each([
@@ -42,6 +42,29 @@ describe("a run's list of names", () => {
   })
 })
 
+describe('absurd lists', () => {
+  it('names 100,000 copies of one name, in any case or normal form, without a quadratic search', () => {
+    const names = Array.from(
+      { length: 100_000 },
+      (_, i) => ['Résumé.csv', 'Re\u0301sume\u0301.csv', 'RÉSUMÉ.CSV'][i % 3] ?? ''
+    )
+    const files = safeFileNames(names)
+    expect(new Set(files.map(sameFileKey)).size).toBe(100_000)
+    expect(files[99_999]).toBe('Résumé (100000).csv')
+  })
+
+  it('cuts a name of megabytes, and one made of spaces and dots, in linear time', () => {
+    expect(safeFileName(`a${' '.repeat(4_000_000)}b`)).toBe('a')
+    expect(safeFileName(`${'. '.repeat(2_000_000)}x`)).toBe('x')
+    expect(Buffer.byteLength(safeFileName('é'.repeat(4_000_000)))).toBeLessThanOrEqual(200)
+  })
+
+  it("breaks the runner's legacy command marker and drops invisible characters", () => {
+    expect(safeFileName('##[error]x.txt')).toBe('##_error]x.txt')
+    expect(safeFileName('#\u00ad#[error]x.txt')).toBe('#_#[error]x.txt')
+  })
+})
+
 describe('properties', () => {
   const names = fc.array(
     fc.oneof(
@@ -78,12 +101,13 @@ describe('properties', () => {
     )
   })
 
-  it('is unique per run (case-insensitively) and stable for the same input', () => {
+  it('is unique per run (also across case and Unicode normal forms) and stable for the same input', () => {
     fc.assert(
       fc.property(names, list => {
         const files = safeFileNames(list)
         expect(files).toHaveLength(list.length)
         expect(new Set(files.map(f => f.toLowerCase())).size).toBe(files.length)
+        expect(new Set(files.map(f => f.normalize('NFC').toLowerCase())).size).toBe(files.length)
         expect(safeFileNames(list)).toEqual(files)
       })
     )

@@ -44,8 +44,19 @@ describe('Retry-After', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined()
     expect(parseRetryAfter('soon', now)).toBeUndefined()
   })
-  it('wins over our own backoff', () => {
+  it('refuses what is neither delay-seconds nor an HTTP date', () => {
+    for (const text of ['-5', '1.5', '1e3', '0x10', ' ', 'soon']) {
+      expect(parseRetryAfter(text, now)).toBeUndefined()
+    }
+    expect(parseRetryAfter('99999999999999999999', now)).toBe(24 * 60 * 60 * 1000)
+  })
+  it('wins over our own backoff when it asks for longer', () => {
     expect(retryDelay(1, 10_000, new HttpStatusError('x', 429, 42_000))).toBe(42_000)
+  })
+  it('never asks for less than our own backoff: 0 or a date in the past is not "at once"', () => {
+    for (const asked of [0, 1, 200]) {
+      expect(retryDelay(1, 10_000, new HttpStatusError('x', 429, asked), () => 0)).toBe(500)
+    }
   })
 })
 

@@ -29609,7 +29609,7 @@ async function collectArtifacts(run, context) {
             .map(f => `${(0,log/* quote */.hD)(f.name)} (${(0,log/* clip */.$Q)(f.error, 300)})`)
             .join('; ') +
             (failed.length > MAX_FAILURES_LISTED
-                ? `; and ${failed.length - MAX_FAILURES_LISTED} more (the summary lists them)`
+                ? `; and ${failed.length - MAX_FAILURES_LISTED} more`
                 : '');
         const kept = settings.mode === 'upload' && outcome.uploaded != null ? 'uploaded' : `kept in ${dir}`;
         const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`;

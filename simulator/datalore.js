@@ -37,7 +37,8 @@ import { Readable, Transform, pipeline } from 'node:stream'
  * @property {Record<string, string>} [headers]  ... these headers ...
  * @property {string | Buffer} [body]  ... and this body
  * @property {number} [delayMs]  wait before answering (normally, or as scripted)
- * @property {'reset' | 'hang' | 'truncate' | 'long-content-length' | 'trickle'} [action]
+ * @property {'reset' | 'hang' | 'truncate' | 'long-content-length' | 'trickle' | 'endless'} [action]
+ *   endless: an artifact body without Content-Length that never ends
  * @property {number} [bytes]  for truncate: bytes sent before the reset; for trickle: bytes per second
  * @property {(doc: Record<string, unknown>) => unknown} [rewrite]  for status: change the document
  *
@@ -331,6 +332,15 @@ export class DataloreSimulator {
     if (artifact.redirectTo) {
       res.writeHead(302, { location: artifact.redirectTo, 'content-length': '0' })
       return void res.end()
+    }
+    if (fault?.action === 'endless') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      const chunk = Buffer.alloc(64 * 1024, 'endless ')
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+      }
+      res.on('drain', pump)
+      return pump()
     }
     const size = artifactSize(artifact)
     const declared = fault?.action === 'long-content-length' ? size + 1024 : size

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseOutputs } from '../../scripts/runner-files.js'
+import { holdsItsShape, summaryBlocks } from './summary-shape.js'
 import { foreignCommands, parseWorkflowCommands, WorkflowCommand } from './workflow-commands.js'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -142,6 +143,16 @@ export async function runAction(
     )
   }
   const outputFile = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : ''
+  const summary = existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : ''
+  // And every summary keeps its shape: whatever the server said stays inside the HTML.
+  if (!holdsItsShape(summary)) {
+    throw new Error(
+      `The job summary is not one HTML block (${summaryBlocks(summary).join(', ')}):\n${summary.slice(0, 2000)}`
+    )
+  }
+  if (Buffer.byteLength(summary) > 1024 * 1024) {
+    throw new Error(`The job summary is ${Buffer.byteLength(summary)} bytes, over GitHub's 1 MiB`)
+  }
   return {
     code,
     signal,
@@ -149,7 +160,7 @@ export async function runAction(
     stderr,
     outputs: parseOutputs(outputFile),
     outputFile,
-    summary: existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : '',
+    summary,
     durationMs: Date.now() - started,
     workDir,
     commands: parseWorkflowCommands(stdout)

@@ -125,7 +125,7 @@ export async function collectArtifacts(run: RunStatus, context: CollectContext):
         .map(f => `${quote(f.name)} (${clip(f.error, 300)})`)
         .join('; ') +
       (failed.length > MAX_FAILURES_LISTED
-        ? `; and ${failed.length - MAX_FAILURES_LISTED} more (the summary lists them)`
+        ? `; and ${failed.length - MAX_FAILURES_LISTED} more`
         : '')
     const kept =
       settings.mode === 'upload' && outcome.uploaded != null ? 'uploaded' : `kept in ${dir}`
