@@ -12,6 +12,7 @@ import { errorMessage } from '../src/errors.js'
 import { readInputs } from '../src/inputs.js'
 import { addSecret, listOf, log } from '../src/log.js'
 import type { Outcome } from '../src/outcome.js'
+import { shellInertJson } from '../src/outputs.js'
 import { reportProgress } from '../src/progress.js'
 import { renderSummary } from '../src/summary.js'
 import { captureStdout } from './support/capture.js'
@@ -97,6 +98,18 @@ describe('every message builder', () => {
           }
           expectInert(thrown(() => readInputs(n => inputs[n] ?? '', {})))
         }
+      })
+    )
+  })
+})
+
+describe('the artifacts output', () => {
+  it('reads back exactly with fromJSON, and holds nothing a shell would act on', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ name: hostileText, file: hostileText })), list => {
+        const json = shellInertJson(list)
+        expect(JSON.parse(json)).toEqual(list)
+        expect(json).not.toMatch(/['`$;&|<>()]/)
       })
     )
   })

@@ -32,11 +32,24 @@ function setOutput(name: string, value: string | number | boolean | undefined): 
 /** GitHub keeps at most 1 MB of one output; a longer list is cut to what fits, and says so. */
 const MAX_OUTPUT_BYTES = 1_000_000
 
+/**
+ * JSON that `fromJSON` reads exactly as written, with the characters a shell acts on written as
+ * `\uXXXX` escapes (they only ever occur inside strings here): a workflow that pastes
+ * `${{ steps.x.outputs.artifacts }}` into a script cannot be made to run a server's artifact
+ * name. (Passing outputs through `env:` is still the way to use them in scripts.)
+ */
+export function shellInertJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /['`$;&|<>()]/g,
+    char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+}
+
 function artifactsJson(artifacts: NonNullable<Outcome['artifacts']>): string {
   const entries: string[] = []
   let bytes = 2
   for (const { name, file, size, sha256 } of artifacts) {
-    const entry = JSON.stringify({ name, file, size, sha256 })
+    const entry = shellInertJson({ name, file, size, sha256 })
     bytes += Buffer.byteLength(entry) + 1
     if (bytes > MAX_OUTPUT_BYTES) break
     entries.push(entry)
