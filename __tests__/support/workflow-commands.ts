@@ -44,21 +44,29 @@ function unescape(text: string, kind: keyof typeof ESCAPES): string {
   return result.split('%25').join('%')
 }
 
+/** `name k=v<sep>k=v`: the command's name, lower-cased, and its properties, unescaped. */
+function parseInfo(
+  info: string,
+  separator: string,
+  kind: 'property' | 'legacy'
+): Pick<WorkflowCommand, 'name' | 'properties'> {
+  const space = info.indexOf(' ')
+  const properties: Record<string, string> = {}
+  if (space >= 0) {
+    for (const pair of info.slice(space + 1).split(separator)) {
+      const at = pair.indexOf('=')
+      if (at > 0) properties[pair.slice(0, at)] = unescape(pair.slice(at + 1), kind)
+    }
+  }
+  return { name: (space < 0 ? info : info.slice(0, space)).toLowerCase(), properties }
+}
+
 function parseV2(text: string): Omit<WorkflowCommand, 'line' | 'raw'> | undefined {
   if (!text.startsWith('::')) return undefined
   const end = text.indexOf('::', 2)
   const info = end < 0 ? text.slice(2) : text.slice(2, end)
-  const space = info.indexOf(' ')
-  const name = (space < 0 ? info : info.slice(0, space)).toLowerCase()
-  const properties: Record<string, string> = {}
-  if (space >= 0) {
-    for (const pair of info.slice(space + 1).split(',')) {
-      const at = pair.indexOf('=')
-      if (at > 0) properties[pair.slice(0, at)] = unescape(pair.slice(at + 1), 'property')
-    }
-  }
   const data = end < 0 ? '' : unescape(text.slice(end + 2), 'data')
-  return { form: '::', name, properties, data }
+  return { form: '::', ...parseInfo(info, ',', 'property'), data }
 }
 
 function parseLegacy(text: string): Omit<WorkflowCommand, 'line' | 'raw'> | undefined {
@@ -66,21 +74,8 @@ function parseLegacy(text: string): Omit<WorkflowCommand, 'line' | 'raw'> | unde
   if (start < 0) return undefined
   const close = text.indexOf(']', start)
   const info = close < 0 ? text.slice(start + 3) : text.slice(start + 3, close)
-  const space = info.indexOf(' ')
-  const name = (space < 0 ? info : info.slice(0, space)).toLowerCase()
-  const properties: Record<string, string> = {}
-  if (space >= 0) {
-    for (const pair of info.slice(space + 1).split(';')) {
-      const at = pair.indexOf('=')
-      if (at > 0) properties[pair.slice(0, at)] = unescape(pair.slice(at + 1), 'legacy')
-    }
-  }
-  return {
-    form: '##[',
-    name,
-    properties,
-    data: close < 0 ? '' : unescape(text.slice(close + 1), 'legacy')
-  }
+  const data = close < 0 ? '' : unescape(text.slice(close + 1), 'legacy')
+  return { form: '##[', ...parseInfo(info, ';', 'legacy'), data }
 }
 
 /**
