@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseRunStatus, serverMessage } from '../src/datalore.js'
+import { parseRunStatus } from '../src/datalore/api.js'
+import { serverMessage } from '../src/datalore/answers.js'
 import { ProtocolError } from '../src/errors.js'
 
 describe('a status document', () => {

@@ -16,7 +16,7 @@ it.each(['inputs', 'outputs'] as const)(
 )
 
 it('documents every input and output the code reads or sets', async () => {
-  const { Inputs } = await import('../src/inputs.js')
+  const { Inputs } = await import('../src/inputs/names.js')
   const { Outputs } = await import('../src/outputs.js')
   expect(generated.inputs.map(row => row[0]).sort()).toEqual(
     Object.values(Inputs)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/errors.js'
-import { Config, readInputs } from '../src/inputs.js'
+import type { Config } from '../src/inputs/config.js'
+import { readInputs } from '../src/inputs/read.js'
 
 const TOKEN = 'tok-123'
 
@@ -23,13 +24,14 @@ describe('defaults', () => {
     expect(read({ 'notebook-id': 'owner/nb', token: TOKEN })).toEqual({
       token: TOKEN,
       host: 'https://datalore.jetbrains.com',
-      notebook: { ownerId: 'owner', notebookId: 'nb' },
-      mode: 'run',
-      runId: undefined,
-      parameters: undefined,
-      updateReport: 'never',
-      directFileStorageWrite: false,
-      wait: true,
+      story: {
+        kind: 'submit',
+        notebook: { ownerId: 'owner', notebookId: 'nb' },
+        parameters: undefined,
+        updateReport: 'never',
+        directFileStorageWrite: false,
+        wait: true
+      },
       timeoutMs: 120 * 60_000,
       pollIntervalMs: 10_000,
       failOnRunFailure: true,
@@ -57,7 +59,7 @@ describe('notebook-id and host', () => {
       'notebook-id': 'https://dl.example.com/datalore/notebook/o1/n1/'
     })
     expect(config.host).toBe('https://dl.example.com/datalore')
-    expect(config.notebook).toEqual({ ownerId: 'o1', notebookId: 'n1' })
+    expect(config.story.notebook).toEqual({ ownerId: 'o1', notebookId: 'n1' })
   })
 
   it('accepts a notebook URL that agrees with an explicit host', () => {
@@ -182,8 +184,8 @@ describe('numbers, switches and choices', () => {
 
   it('sends update-report: on-success as "on success"', () => {
     expect(
-      read({ token: TOKEN, 'notebook-id': 'o/n', 'update-report': 'on-success' }).updateReport
-    ).toBe('on success')
+      read({ token: TOKEN, 'notebook-id': 'o/n', 'update-report': 'on-success' }).story
+    ).toMatchObject({ kind: 'submit', updateReport: 'on success' })
     expect(problem({ 'notebook-id': 'o/n', 'update-report': 'always' })).toEqual({
       input: 'update-report',
       message:
@@ -193,6 +195,25 @@ describe('numbers, switches and choices', () => {
 
   it('refuses an unknown mode', () => {
     expect(problem({ 'notebook-id': 'o/n', mode: 'batch' }).input).toBe('mode')
+  })
+
+  it('tells one of three stories: submit, collect a run, or run in place', () => {
+    const notebook = { ownerId: 'o', notebookId: 'n' }
+    expect(read({ token: TOKEN, 'notebook-id': 'o/n', wait: 'false' }).story).toMatchObject({
+      kind: 'submit',
+      notebook,
+      wait: false
+    })
+    expect(read({ token: TOKEN, 'notebook-id': 'o/n', 'run-id': 'r1' }).story).toEqual({
+      kind: 'collect',
+      runId: 'r1',
+      notebook
+    })
+    expect(read({ token: TOKEN, 'notebook-id': 'o/n', mode: 'interactive' }).story).toEqual({
+      kind: 'interactive',
+      notebook
+    })
+    expect(problem({ mode: 'interactive' }).input).toBe('notebook-id')
   })
 })
 
@@ -254,8 +275,7 @@ describe('combinations that would silently do nothing', () => {
 
   it('waits for a run by run-id alone', () => {
     const config = read({ token: TOKEN, 'run-id': 'run-42' })
-    expect(config.runId).toBe('run-42')
-    expect(config.notebook).toBeUndefined()
+    expect(config.story).toEqual({ kind: 'collect', runId: 'run-42', notebook: undefined })
   })
 
   it('refuses a run-id with spaces or slashes, or one that names a folder above', () => {

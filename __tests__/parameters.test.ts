@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseParameters } from '../src/parameters.js'
+import { parseParameters } from '../src/inputs/parameters.js'
 
 describe('a mapping', () => {
   it('sends scalars as the strings they were written as, and lists as lists of strings', () => {

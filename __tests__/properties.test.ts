@@ -3,9 +3,9 @@ import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { stringify } from 'yaml'
 import { InputError } from '../src/errors.js'
-import { readInputs } from '../src/inputs.js'
-import { parseNotebookId } from '../src/notebook-id.js'
-import { parseParameters } from '../src/parameters.js'
+import { readInputs } from '../src/inputs/read.js'
+import { parseNotebookId } from '../src/inputs/notebook-id.js'
+import { parseParameters } from '../src/inputs/parameters.js'
 
 /** Runs `parse`; an exception other than an InputError naming `input` fails the property. */
 function outcome<T>(input: string, parse: () => T): { ok: T } | { refused: string } {

@@ -7,9 +7,10 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { safeFileName, safeFileNames } from '../src/artifacts/file-names.js'
-import { parseRunStatus, serverMessage } from '../src/datalore.js'
+import { parseRunStatus } from '../src/datalore/api.js'
+import { serverMessage } from '../src/datalore/answers.js'
 import { errorMessage } from '../src/errors.js'
-import { readInputs } from '../src/inputs.js'
+import { readInputs } from '../src/inputs/read.js'
 import { addSecret, listOf, log } from '../src/log.js'
 import type { Outcome } from '../src/outcome.js'
 import { shellInertJson } from '../src/outputs.js'
@@ -56,9 +57,8 @@ describe('every message builder', () => {
         expectInert(thrown(() => parseRunStatus('r1', { endTime: text, success: true })))
         expectInert(thrown(() => parseRunStatus('r1', { status: text, artifacts: text })))
         const lines: string[] = []
-        const outcome: Outcome = { host: 'h', mode: 'run', updateReport: 'never' }
         const status = parseRunStatus('r1', { status: text })
-        reportProgress(outcome, { now: () => 0, sleep: async () => undefined }, line =>
+        reportProgress({ now: () => 0, sleep: async () => undefined }, line =>
           lines.push(line)
         ).status?.(status)
         for (const line of lines) expectInert(line)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Clock } from '../src/clock.js'
-import type { RunStatus } from '../src/datalore.js'
+import type { RunStatus } from '../src/datalore/api.js'
 import {
   CancelledError,
   HttpStatusError,

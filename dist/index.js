@@ -28472,7 +28472,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5651);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(39992);
 
 
 
@@ -28629,7 +28629,7 @@ const log = {
 
 /***/ }),
 
-/***/ 5651:
+/***/ 39992:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29080,16 +29080,23 @@ async function freeBytes(dir) {
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: external "node:vm"
 const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./src/artifacts/garbage.ts
+;// CONCATENATED MODULE: ./src/artifacts/release-buffers.ts
 /**
- * Keeps memory flat while bytes stream through. Every chunk a socket reads is a fresh Buffer
- * that dies at once, but V8 returns that off-heap memory only when it collects garbage, which
- * it starts for external memory only after some 64 MiB have piled up: at loopback speed a large
- * download would lift the process's RSS by about that much, whatever the file size. A young-
- * generation collection (a scavenge, well under a millisecond) every few MiB frees them early.
+ * Releases the socket buffers of a download as it streams, so that memory stays flat however
+ * large the artifact. It flips a process-wide V8 flag, which is why it has a room of its own.
  *
- * `gc` is exposed at run time the way Jest does it for --logHeapUsage. Where that fails,
- * nothing is collected early and only the footprint changes, never the result.
+ * Why it is needed: every chunk a socket reads is a fresh Buffer that dies at once, but its
+ * memory lives outside V8's heap and is returned only when V8 collects garbage. The JS objects
+ * a download makes are few, so the young generation seldom fills; V8 then collects only once
+ * some 64 MiB of external memory has piled up. At loopback speed a large download lifts the
+ * process's RSS by about that much, whatever the file size: the memory test measured +73 MiB
+ * for a 256 MiB artifact against a 1 MiB one without this, +26 MiB with it (see BENCHMARKS.md,
+ * "memory"). Smaller stream buffers do not help: the chunks are the socket's, not ours.
+ *
+ * What it does: a young-generation collection (a scavenge, well under a millisecond) after
+ * every 8 MiB streamed. `gc` is exposed at run time (`--expose-gc` set from inside, the way
+ * Jest does it for --logHeapUsage), since a runner starts the action with plain `node`. Where
+ * that fails, nothing is collected early: only the footprint changes, never the result.
  */
 
 
@@ -29109,7 +29116,7 @@ function collector() {
 const EVERY_BYTES = 8 * 1024 * 1024;
 let sinceLast = 0;
 /** Counts streamed bytes; collects the young generation after every 8 MiB. */
-function streamed(bytes) {
+function releaseStreamedBuffers(bytes) {
     sinceLast += bytes;
     if (sinceLast < EVERY_BYTES)
         return;
@@ -29120,9 +29127,9 @@ function streamed(bytes) {
 ;// CONCATENATED MODULE: ./src/artifacts/download.ts
 /**
  * Fetches a run's artifacts to disk: streamed (never a whole file in memory), several at a
- * time, checked against Content-Length, retried from scratch when cut short. The token goes
- * to the Datalore origin only: an artifact stored elsewhere (an absolute URL, or a redirect to
- * object storage with a signed URL) is fetched without it.
+ * time, checked against Content-Length, retried from scratch when cut short. Where each body
+ * comes from (and who gets the token) is the Datalore client's business: this only streams,
+ * verifies and pools.
  *
  * Inside `artifacts-path` the action touches only what it made: files arrive in a staging
  * folder it creates fresh (never one that was there, nor a symlink), are created exclusively
@@ -29145,10 +29152,8 @@ function streamed(bytes) {
 const ATTEMPTS = 5;
 // Eight at a time: many small artifacts are bound by latency, not bandwidth (see BENCHMARKS.md).
 const CONCURRENCY = 8;
-const MAX_REDIRECTS = 5;
 /** A body that sends nothing for this long is given up (and retried). */
 const IDLE_TIMEOUT_MS = 60_000;
-const CONNECT_TIMEOUT_MS = 60_000;
 /** Unfinished downloads live in a fresh folder named so, so a half file never sits beside the finished ones. */
 const PARTIAL_PREFIX = '.datalore-partial-';
 async function downloadArtifacts(options) {
@@ -29200,39 +29205,8 @@ async function downloadArtifacts(options) {
         failed: results.filter((r) => 'error' in r)
     };
 }
-/** A path longer than this is no path Datalore would list. */
-const MAX_PATH_LENGTH = 4_096;
-/**
- * `GET <host><path>`, the path percent-encoded per segment; an absolute URL is taken as is.
- * The path comes from the server: one that climbs with "." or ".." segments (which URLs
- * resolve, also percent-encoded) or is absurdly long is refused.
- */
-function artifactUrl(host, path) {
-    const refuse = (why) => {
-        throw new errors/* ProtocolError */.bd(`Datalore listed it at ${(0,log/* quote */.hD)(path)}, which the action will not request: ${why}`);
-    };
-    if (path.length > MAX_PATH_LENGTH)
-        refuse(`longer than ${MAX_PATH_LENGTH} characters`);
-    if (/^https?:\/\//i.test(path)) {
-        if (!URL.canParse(path))
-            refuse('not a valid URL');
-        return path;
-    }
-    if (path.split(/[/\\]/).some(segment => /^(\.|%2e){1,2}$/i.test(segment))) {
-        refuse('it has "." or ".." segments');
-    }
-    const encoded = path
-        .split('/')
-        .map(segment => encodeURIComponent(segment))
-        .join('/');
-    return `${host}${encoded.startsWith('/') ? '' : '/'}${encoded}`;
-}
 async function downloadOne(artifact, options) {
-    const response = await fetchFollowingRedirects(artifactUrl(options.host, artifact.path), options);
-    if (response.status !== 200) {
-        discard(response);
-        throw new errors/* HttpStatusError */.F9(`${withoutQuery(response.url)} answered ${response.status}`, response.status, parseRetryAfter(response.headers['retry-after'], Date.now()));
-    }
+    const response = await options.open(artifact, options.signal);
     const declared = response.headers['content-length'];
     const expected = declared == null ? undefined : Number(declared);
     try {
@@ -29254,7 +29228,7 @@ async function downloadOne(artifact, options) {
             idle.refresh();
             size += chunk.length;
             hash.update(chunk);
-            streamed(chunk.length);
+            releaseStreamedBuffers(chunk.length);
             options.disk.streamed(chunk.length).then(() => done(null, chunk), (error) => done(error));
         }
     });
@@ -29298,45 +29272,6 @@ async function moveIn(from, to) {
     if (exists)
         throw taken();
     await (0,promises_.rename)(from, to);
-}
-/**
- * Follows redirects by hand: the token is sent only while the URL is on Datalore's origin,
- * never over a downgrade from https to http, and a loop ends with an error instead of a hang.
- */
-async function fetchFollowingRedirects(start, options) {
-    const trusted = new URL(options.host);
-    const visited = new Set();
-    let url = start;
-    for (let hop = 0;; hop++) {
-        const target = new URL(url);
-        if (trusted.protocol === 'https:' && target.protocol !== 'https:') {
-            throw new errors/* ProtocolError */.bd(`refusing to download ${withoutQuery(url)} over ${target.protocol}// when Datalore is on https://`);
-        }
-        visited.add(url);
-        const onDatalore = target.origin === trusted.origin;
-        const response = await options.transport.send({
-            method: 'GET',
-            url,
-            headers: {
-                ...(onDatalore ? { authorization: `Bearer ${options.token}` } : {}),
-                // The bytes as stored: a compressed transfer would not match Content-Length or sha256.
-                'accept-encoding': 'identity'
-            },
-            timeoutMs: CONNECT_TIMEOUT_MS,
-            signal: options.signal
-        });
-        const location = response.headers.location;
-        if (response.status < 300 || response.status >= 400 || location == null)
-            return response;
-        discard(response);
-        const nextUrl = new URL(location, url).toString();
-        if (visited.has(nextUrl) || hop + 1 >= MAX_REDIRECTS) {
-            throw new errors/* ProtocolError */.bd(visited.has(nextUrl)
-                ? `the download redirects in a loop (${[...visited, nextUrl].map(withoutQuery).join(' -> ')})`
-                : `the download was redirected more than ${MAX_REDIRECTS} times`);
-        }
-        url = nextUrl;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/file-names.ts
@@ -29488,7 +29423,7 @@ async function uploadArtifact(files, rootDirectory, settings, env, signal) {
             id: result.id,
             digest: result.digest,
             size: result.size,
-            url: upload_artifactUrl(result.id, env)
+            url: workflowArtifactUrl(result.id, env)
         };
     }
     catch (error) {
@@ -29508,7 +29443,7 @@ async function uploadArtifact(files, rootDirectory, settings, env, signal) {
     }
 }
 /** `<server>/<repository>/actions/runs/<run id>/artifacts/<artifact id>` */
-function upload_artifactUrl(id, env) {
+function workflowArtifactUrl(id, env) {
     const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
     if (!repository || !runId)
         return undefined;
@@ -29519,6 +29454,7 @@ function upload_artifactUrl(id, env) {
 /**
  * After the run: fetch what it produced into `artifacts-path`, then upload it as one workflow
  * artifact. A failed run is collected too: its executed notebook is where the traceback is.
+ * It returns what it found; the entrypoint decides what that means for the step.
  */
 
 
@@ -29533,20 +29469,55 @@ function upload_artifactUrl(id, env) {
 /** A few lines of the log are enough; the outputs and the summary have the rest. */
 const MAX_RENAMES_LOGGED = 20;
 const MAX_FAILURES_LISTED = 20;
-/** Collects the run's artifacts into the outcome; returns the problems that fail the step. */
-async function collectArtifacts(run, context) {
-    const { config, outcome, env } = context;
-    const settings = config.artifacts;
+/** Collects the run's artifacts as `settings` say; undefined with `artifacts: none`. */
+async function collectArtifacts(run, notebook, settings, deps) {
     if (settings.mode === 'none')
-        return [];
-    const dir = settings.path ?? (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'datalore', run.runId);
+        return undefined;
+    const dir = settings.path ?? (0,external_node_path_.join)(deps.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'datalore', run.runId);
     await (0,promises_.mkdir)(dir, { recursive: true });
-    outcome.artifactsPath = dir;
-    outcome.artifacts = [];
-    if (run.artifacts.length === 0)
-        return noArtifacts(run.runId, settings.ifNoArtifacts);
-    const files = safeFileNames(run.artifacts.map(a => a.name), await (0,promises_.readdir)(dir));
-    const listed = run.artifacts.map((artifact, index) => ({ ...artifact, file: files[index] ?? '' }));
+    const report = {
+        path: dir,
+        downloaded: [],
+        failed: [],
+        problems: [],
+        cancelled: false
+    };
+    if (run.artifacts.length === 0) {
+        report.problems = noArtifacts(run.runId, settings.ifNoArtifacts);
+        return report;
+    }
+    const listed = await withFileNames(run.artifacts, dir);
+    log/* log */.Rm.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`);
+    const started = deps.clock.now();
+    const { downloaded, failed } = await downloadArtifacts({
+        artifacts: listed,
+        dir,
+        open: deps.open,
+        clock: deps.clock,
+        deadline: deps.deadline,
+        retryCapMs: deps.retryCapMs,
+        signal: deps.signal,
+        onRetry: (artifact, error, attempt, delayMs) => log/* log */.Rm.warning(`Downloading ${(0,log/* quote */.hD)(artifact.name)} failed (attempt ${attempt}): ${(0,errors/* errorMessage */.gJ)(error)}. Trying again from the start in ${formatDuration(delayMs)}.`)
+    });
+    Object.assign(report, { downloaded, failed, cancelled: deps.signal?.aborted === true });
+    if (report.cancelled)
+        return report;
+    const bytes = downloaded.reduce((sum, a) => sum + a.size, 0);
+    log/* log */.Rm.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(deps.clock.now() - started)}`);
+    if (settings.mode === 'upload' && downloaded.length > 0) {
+        report.name = settings.name ?? defaultArtifactName(notebook, run.runId, deps.env);
+        await upload(report, settings, deps);
+        if (report.cancelled)
+            return report;
+    }
+    if (failed.length > 0)
+        report.problems.push(notDownloaded(report, listed.length, run.runId));
+    return report;
+}
+/** The run's artifacts with the safe file name each is written as; renames are logged. */
+async function withFileNames(artifacts, dir) {
+    const files = safeFileNames(artifacts.map(a => a.name), await (0,promises_.readdir)(dir));
+    const listed = artifacts.map((artifact, index) => ({ ...artifact, file: files[index] ?? '' }));
     const renamed = listed.filter(({ name, file }) => name !== file);
     for (const { name, file } of renamed.slice(0, MAX_RENAMES_LOGGED)) {
         log/* log */.Rm.info(`Artifact ${(0,log/* quote */.hD)(name)} is saved as ${(0,log/* quote */.hD)(file)}`);
@@ -29554,68 +29525,45 @@ async function collectArtifacts(run, context) {
     if (renamed.length > MAX_RENAMES_LOGGED) {
         log/* log */.Rm.info(`... and ${renamed.length - MAX_RENAMES_LOGGED} more artifacts are saved under other names: the \`artifacts\` output maps each name to its file.`);
     }
-    log/* log */.Rm.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`);
-    const started = context.clock.now();
-    const { downloaded, failed } = await downloadArtifacts({
-        artifacts: listed,
-        dir,
-        host: config.host,
-        token: config.token,
-        transport: context.transport,
-        clock: context.clock,
-        deadline: context.deadline,
-        retryCapMs: config.pollIntervalMs,
-        signal: context.signal,
-        onRetry: (artifact, error, attempt, delayMs) => log/* log */.Rm.warning(`Downloading ${(0,log/* quote */.hD)(artifact.name)} failed (attempt ${attempt}): ${(0,errors/* errorMessage */.gJ)(error)}. Trying again from the start in ${formatDuration(delayMs)}.`)
-    });
-    outcome.artifacts = downloaded;
-    outcome.failedArtifacts = failed;
-    if (context.signal?.aborted)
-        throw context.signal.reason;
-    const bytes = downloaded.reduce((sum, a) => sum + a.size, 0);
-    log/* log */.Rm.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(context.clock.now() - started)}`);
-    const problems = [];
-    if (settings.mode === 'upload' && downloaded.length > 0) {
-        const name = settings.name ?? defaultArtifactName(config, run.runId, env);
-        outcome.artifactName = name;
-        // The upload is part of the step too: `timeout-minutes` bounds it.
-        const timeUp = new AbortController();
-        const timer = after(context.deadline - context.clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out while uploading the workflow artifact ${(0,log/* quote */.hD)(name)}; the files are kept in ${dir}`)));
-        const signal = context.signal ? AbortSignal.any([context.signal, timeUp.signal]) : timeUp.signal;
-        try {
-            outcome.uploaded = await uploadArtifact(downloaded.map(a => (0,external_node_path_.join)(dir, a.file)), dir, {
-                name,
-                retentionDays: settings.retentionDays,
-                compressionLevel: settings.compressionLevel,
-                overwrite: settings.overwrite
-            }, env, signal);
-            log/* log */.Rm.info(`Uploaded the workflow artifact ${(0,log/* quote */.hD)(name)} (ID ${outcome.uploaded.id})`);
-        }
-        catch (error) {
-            if (context.signal?.aborted)
-                throw error;
-            if (error instanceof ArtifactServiceUnavailableError)
-                log/* log */.Rm.warning(error.message);
-            else
-                problems.push((0,errors/* errorMessage */.gJ)(error));
-        }
-        finally {
-            timer.cancel();
-        }
+    return listed;
+}
+/** Uploads what arrived as one workflow artifact, by the deadline; fills in the report. */
+async function upload(report, settings, deps) {
+    const name = report.name ?? '';
+    const timeUp = new AbortController();
+    const timer = after(deps.deadline - deps.clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out while uploading the workflow artifact ${(0,log/* quote */.hD)(name)}; the files are kept in ${report.path}`)));
+    const signal = deps.signal ? AbortSignal.any([deps.signal, timeUp.signal]) : timeUp.signal;
+    try {
+        report.uploaded = await uploadArtifact(report.downloaded.map(a => (0,external_node_path_.join)(report.path, a.file)), report.path, {
+            name,
+            retentionDays: settings.retentionDays,
+            compressionLevel: settings.compressionLevel,
+            overwrite: settings.overwrite
+        }, deps.env, signal);
+        log/* log */.Rm.info(`Uploaded the workflow artifact ${(0,log/* quote */.hD)(name)} (ID ${report.uploaded.id})`);
     }
-    if (failed.length > 0) {
-        const list = failed
-            .slice(0, MAX_FAILURES_LISTED)
-            .map(f => `${(0,log/* quote */.hD)(f.name)} (${(0,log/* clip */.$Q)(f.error, 300)})`)
-            .join('; ') +
-            (failed.length > MAX_FAILURES_LISTED
-                ? `; and ${failed.length - MAX_FAILURES_LISTED} more`
-                : '');
-        const kept = settings.mode === 'upload' && outcome.uploaded != null ? 'uploaded' : `kept in ${dir}`;
-        const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`;
-        problems.push(`Could not download ${failed.length} of ${listed.length} artifact(s) of run ${run.runId}: ${list}.${others}`);
+    catch (error) {
+        if (deps.signal?.aborted)
+            report.cancelled = true;
+        else if (error instanceof ArtifactServiceUnavailableError)
+            log/* log */.Rm.warning(error.message);
+        else
+            report.problems.push((0,errors/* errorMessage */.gJ)(error));
     }
-    return problems;
+    finally {
+        timer.cancel();
+    }
+}
+function notDownloaded(report, count, runId) {
+    const { failed, downloaded } = report;
+    const more = failed.length - MAX_FAILURES_LISTED;
+    const list = failed
+        .slice(0, MAX_FAILURES_LISTED)
+        .map(f => `${(0,log/* quote */.hD)(f.name)} (${(0,log/* clip */.$Q)(f.error, 300)})`)
+        .join('; ') + (more > 0 ? `; and ${more} more` : '');
+    const kept = report.uploaded != null ? 'uploaded' : `kept in ${report.path}`;
+    const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`;
+    return `Could not download ${failed.length} of ${count} artifact(s) of run ${runId}: ${list}.${others}`;
 }
 function noArtifacts(runId, ifNoArtifacts) {
     const message = `Run ${runId} listed no artifacts.`;
@@ -29629,8 +29577,8 @@ function noArtifacts(runId, ifNoArtifacts) {
  * datalore-<owner>-<notebook>-<run-id>: unique per run, so matrix jobs do not collide; a re-run
  * of the job (attempt 2 and on) adds `-attempt-<n>`, since the first attempt's artifact stays.
  */
-function defaultArtifactName(config, runId, env) {
-    const parts = config.notebook ? [config.notebook.ownerId, config.notebook.notebookId] : [];
+function defaultArtifactName(notebook, runId, env) {
+    const parts = notebook ? [notebook.ownerId, notebook.notebookId] : [];
     const attempt = Number(env.GITHUB_RUN_ATTEMPT);
     const retry = Number.isInteger(attempt) && attempt > 1 ? [`attempt-${attempt}`] : [];
     return ['datalore', ...parts, runId, ...retry].join('-');
@@ -29648,103 +29596,109 @@ function isSafeSegment(text) {
     return (text.length <= MAX_SEGMENT_LENGTH && SAFE_SEGMENT.test(text) && text !== '.' && text !== '..');
 }
 
-;// CONCATENATED MODULE: ./src/datalore.ts
+;// CONCATENATED MODULE: ./src/datalore/api.ts
 /**
- * Datalore's Run API, as documented (see the README's "What the action relies on"): start a
- * run, read its status, start an interactive run. Every answer is checked against the
- * documented shape, because a misread answer could turn a failed run into a green step.
+ * Datalore's Run API as JetBrains documents it (see the README's "What the action relies on"):
+ * what a request carries, and what a status answer must look like before the action believes
+ * it. A misread answer could turn a failed run into a green step, so the check is strict.
  */
 
 
-
-
-
-/**
- * The biggest answer we read into memory. A status lists the run's artifacts: 32 MiB holds
- * well over 100,000 of them, and is parsed in a fraction of a second.
- */
-const MAX_JSON_BYTES = 32 * 1024 * 1024;
-const STATUS_TIMEOUT_MS = 30_000;
-/** The longest a submit may take; the step's deadline may allow less (the caller says). */
-const SUBMIT_TIMEOUT_MS = 60_000;
-class DataloreClient {
-    transport;
-    context;
-    now;
-    constructor(transport, context, now = Date.now) {
-        this.transport = transport;
-        this.context = context;
-        this.now = now;
+/** Outside text for a message: cut short (after redaction), on one line. */
+function preview(text, length = 300) {
+    return (0,log/* clip */.$Q)(text, length).replace(/\s+/g, ' ').trim();
+}
+function isObject(value) {
+    return value != null && typeof value === 'object' && !Array.isArray(value);
+}
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const MAX_STATUS_LENGTH = 200;
+/** Checks a status document against the documented shape. */
+function parseRunStatus(runId, document) {
+    const problem = (what) => new errors/* ProtocolError */.bd(`The status of run ${runId} does not have the documented shape: ${what} (${preview(String(JSON.stringify(document)), 200)})`);
+    if (!isObject(document))
+        throw problem('it is not a JSON object');
+    if (document.runId != null && document.runId !== runId) {
+        const other = document.runId;
+        throw problem(`it describes run ${(0,log/* quote */.hD)(typeof other === 'string' ? other : String(JSON.stringify(other)))}, not the one asked for`);
     }
-    /** `timeoutMs`: how long the request may take, at most the time left before the deadline. */
-    async startRun(request, timeoutMs, signal) {
-        const answer = await this.postJson('/api/run/v1/notebook', request, 'start the run', timeoutMs, signal);
-        const runId = isObject(answer) ? answer.runId : undefined;
-        if (typeof runId !== 'string' || runId === '') {
-            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but its answer has no runId (${preview(JSON.stringify(answer) ?? '')}). A run may have started: check the notebook's run history on ${this.context.host}`);
-        }
-        // It becomes part of a folder, an artifact name and URLs: only a plain identifier will do.
-        if (!isSafeSegment(runId)) {
-            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but answered with the run ID ${(0,log/* quote */.hD)(runId)}, which is not a plain identifier (letters, digits, ".", "_", "~" or "-", at most 200); the action will not use it. A run may have started: check the notebook's run history on ${this.context.host}`);
-        }
-        return runId;
-    }
-    /** Interactive mode: runs the notebook in place. The answer is not documented, so any is fine. */
-    async startInteractive(notebookId, timeoutMs, signal) {
-        await this.postJson('/api/computation/v1/notebook', { notebookId }, 'run the notebook', timeoutMs, signal, true);
-    }
-    async getRun(runId, timeoutMs, signal) {
-        const url = `${this.context.host}/api/run/v1/${encodeURIComponent(runId)}`;
-        const limit = Math.min(STATUS_TIMEOUT_MS, timeoutMs);
-        const response = await this.transport.send({
-            method: 'GET',
-            url,
-            headers: this.headers(),
-            timeoutMs: limit,
-            signal
-        });
-        await this.refuseErrors(response, 'read the run status', signal);
-        const text = await readText(response, MAX_JSON_BYTES, limit, signal);
-        return parseRunStatus(runId, parseJson(text, response, errors/* GarbledAnswerError */.md));
-    }
-    async postJson(path, body, action, timeoutMs, signal, anyAnswer = false) {
-        const started = this.now();
-        const response = await this.transport.send({
-            method: 'POST',
-            url: `${this.context.host}${path}`,
-            headers: { ...this.headers(), 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-            timeoutMs,
-            signal
-        });
-        await this.refuseErrors(response, action, signal);
-        const left = Math.max(1, timeoutMs - (this.now() - started));
-        const text = await readText(response, MAX_JSON_BYTES, left, signal);
-        if (anyAnswer)
+    // Times become outputs that workflows put into scripts: only a timestamp will do.
+    const optionalTime = (key) => {
+        const value = document[key];
+        if (value == null)
             return undefined;
-        return parseJson(text, response, errors/* ProtocolError */.bd);
-    }
-    headers() {
-        return { authorization: `Bearer ${this.context.token}`, accept: 'application/json' };
-    }
-    /** Turns any answer but 2xx into an HttpStatusError that says what to check. */
-    async refuseErrors(response, action, signal) {
-        const { status } = response;
-        if (status >= 200 && status < 300)
-            return;
-        if (status >= 300 && status < 400) {
-            discard(response);
-            throw new errors/* HttpStatusError */.F9(`Datalore could not ${action}: ${response.url} answered ${status} with a redirect to ${(0,log/* quote */.hD)(String(response.headers.location ?? 'nowhere'))}. Check \`host\`: it must be the Datalore server's own https:// address, not a page that redirects (such as a login page)`, status, undefined);
+        if (typeof value !== 'string' || !ISO_8601.test(value)) {
+            throw problem(`"${key}" is not an ISO 8601 time`);
         }
-        let serverText = '';
-        try {
-            serverText = serverMessage(await readText(response, 64 * 1024, 10_000, signal));
-        }
-        catch {
-            // The status code alone still says what went wrong.
-        }
-        throw new errors/* HttpStatusError */.F9(`Datalore could not ${action}: ${status}${serverText === '' ? '' : ` "${serverText}"`}. ${hint(status, this.context)}`, status, parseRetryAfter(response.headers['retry-after'], this.now()));
+        return value;
+    };
+    const endTime = optionalTime('endTime');
+    const { success } = document;
+    if (endTime != null && typeof success !== 'boolean') {
+        throw problem(`the run has finished ("endTime" is set) but "success" is ${success === undefined ? 'missing' : preview(String(JSON.stringify(success)), 100)} instead of true or false`);
     }
+    const artifacts = document.artifacts ?? [];
+    if (!Array.isArray(artifacts))
+        throw problem('"artifacts" is not a list');
+    for (const artifact of artifacts) {
+        if (!isObject(artifact) ||
+            typeof artifact.name !== 'string' ||
+            typeof artifact.path !== 'string') {
+            throw problem('an entry of "artifacts" is not {"name": ..., "path": ...}');
+        }
+    }
+    // Shown as it comes (its values are not documented), but never more than a line's worth.
+    const status = document.status == null
+        ? undefined
+        : (0,log/* clip */.$Q)(typeof document.status === 'string'
+            ? document.status
+            : String(JSON.stringify(document.status)), MAX_STATUS_LENGTH);
+    return {
+        runId,
+        status,
+        startTime: optionalTime('startTime'),
+        endTime,
+        success: endTime == null ? undefined : success,
+        artifacts: artifacts.map(a => ({
+            name: a.name ?? '',
+            path: a.path ?? ''
+        }))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/datalore/answers.ts
+/**
+ * Reading Datalore's answers when they are not what the action asked for: an error status,
+ * a body that is not JSON. Each becomes a message for a person: what the server said (cut
+ * short, as data) and which input to check.
+ */
+
+
+
+
+
+/** How much of an error body is read, and for how long: enough for a message. */
+const ERROR_BODY_BYTES = 64 * 1024;
+const ERROR_BODY_TIMEOUT_MS = 10_000;
+/** How much of an HTML page is searched for its title. */
+const HTML_HEAD_CHARS = 4_096;
+/** Turns any answer but 2xx into an HttpStatusError that says what to check. */
+async function refuseErrors(response, action, context, nowMs, signal) {
+    const { status } = response;
+    if (status >= 200 && status < 300)
+        return;
+    if (status >= 300 && status < 400) {
+        discard(response);
+        throw new errors/* HttpStatusError */.F9(`Datalore could not ${action}: ${response.url} answered ${status} with a redirect to ${(0,log/* quote */.hD)(String(response.headers.location ?? 'nowhere'))}. Check \`host\`: it must be the Datalore server's own https:// address, not a page that redirects (such as a login page)`, status, undefined);
+    }
+    let serverText = '';
+    try {
+        serverText = serverMessage(await readText(response, ERROR_BODY_BYTES, ERROR_BODY_TIMEOUT_MS, signal));
+    }
+    catch {
+        // The status code alone still says what went wrong.
+    }
+    throw new errors/* HttpStatusError */.F9(`Datalore could not ${action}: ${status}${serverText === '' ? '' : ` "${serverText}"`}. ${hint(status, context)}`, status, parseRetryAfter(response.headers['retry-after'], nowMs));
 }
 function hint(status, { host, notebookId, runId }) {
     const notebook = notebookId == null ? '' : ` ${notebookId}`;
@@ -29784,17 +29738,18 @@ function serverMessage(text) {
     catch {
         // Not JSON: fall through to the raw text.
     }
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+    // Only the head: these patterns would take quadratic time on a long run of "<".
+    const head = text.slice(0, HTML_HEAD_CHARS);
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(head)?.[1];
     if (title != null && title.trim() !== '')
         return `an HTML page titled "${preview(title)}"`;
-    const plain = text.replace(/<[^>]*>/g, ' ');
-    return preview(plain);
+    return preview(head.replace(/<[^>]*>/g, ' '));
 }
-/** Outside text for a message: cut short (after redaction), on one line. */
-function preview(text, length = 300) {
-    return (0,log/* clip */.$Q)(text, length).replace(/\s+/g, ' ').trim();
-}
-function parseJson(text, response, Failure) {
+/**
+ * The body as JSON, or an error that says what answered instead. `Failure` says how much to
+ * believe that: a status poll may have been garbled on the way (GarbledAnswerError, retried).
+ */
+function parseJson(text, response, Failure = errors/* ProtocolError */.bd) {
     try {
         return JSON.parse(text);
     }
@@ -29803,65 +29758,173 @@ function parseJson(text, response, Failure) {
         throw new Failure(`${response.url} answered with something that is not JSON (${preview(type, 100)}: "${preview(text, 120)}"). Check that \`host\` points to the Datalore server itself and that no proxy or login page answers in its place`);
     }
 }
-function isObject(value) {
-    return value != null && typeof value === 'object' && !Array.isArray(value);
-}
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const MAX_STATUS_LENGTH = 200;
-/** Checks a status document against the documented shape. */
-function parseRunStatus(runId, document) {
-    const problem = (what) => new errors/* ProtocolError */.bd(`The status of run ${runId} does not have the documented shape: ${what} (${preview(JSON.stringify(document), 200)})`);
-    if (!isObject(document))
-        throw problem('it is not a JSON object');
-    if (document.runId != null && document.runId !== runId) {
-        const other = document.runId;
-        throw problem(`it describes run ${(0,log/* quote */.hD)(typeof other === 'string' ? other : String(JSON.stringify(other)))}, not the one asked for`);
+
+;// CONCATENATED MODULE: ./src/datalore/client.ts
+/**
+ * The one room that holds the API token. Every request to Datalore starts here: starting a
+ * run, reading its status, starting an interactive run, fetching an artifact. The token goes
+ * only to `host`'s origin (scheme, host and port), never over a downgrade from https to http;
+ * redirects are followed here, by hand, so that this stays true for every hop.
+ */
+
+
+
+
+
+
+
+/**
+ * The biggest answer we read into memory. A status lists the run's artifacts: 32 MiB holds
+ * well over 100,000 of them, and is parsed in a fraction of a second.
+ */
+const MAX_JSON_BYTES = 32 * 1024 * 1024;
+const STATUS_TIMEOUT_MS = 30_000;
+/** The longest a submit may take; the step's deadline may allow less (the caller says). */
+const SUBMIT_TIMEOUT_MS = 60_000;
+/** How long an artifact's server may take to start answering (the body has its own idle limit). */
+const ARTIFACT_TIMEOUT_MS = 60_000;
+const MAX_REDIRECTS = 5;
+/** A path longer than this is no path Datalore would list. */
+const MAX_PATH_LENGTH = 4_096;
+class DataloreClient {
+    transport;
+    connection;
+    now;
+    context;
+    constructor(transport, connection, 
+    /** The notebook and run the step is about, for messages that say what to check. */
+    about = {}, now = Date.now) {
+        this.transport = transport;
+        this.connection = connection;
+        this.now = now;
+        this.context = { host: connection.host, ...about };
     }
-    // Times become outputs that workflows put into scripts: only a timestamp will do.
-    const optionalTime = (key) => {
-        const value = document[key];
-        if (value == null)
+    /** `timeoutMs`: how long the request may take, at most the time left before the deadline. */
+    async startRun(request, timeoutMs, signal) {
+        const answer = await this.postJson('/api/run/v1/notebook', request, 'start the run', timeoutMs, signal);
+        const runId = isObject(answer) ? answer.runId : undefined;
+        const history = `A run may have started: check the notebook's run history on ${this.connection.host}`;
+        if (typeof runId !== 'string' || runId === '') {
+            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but its answer has no runId (${preview(String(JSON.stringify(answer)))}). ${history}`);
+        }
+        // It becomes part of a folder, an artifact name and URLs: only a plain identifier will do.
+        if (!isSafeSegment(runId)) {
+            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but answered with the run ID ${(0,log/* quote */.hD)(runId)}, which is not a plain identifier (letters, digits, ".", "_", "~" or "-", at most ${MAX_SEGMENT_LENGTH}); the action will not use it. ${history}`);
+        }
+        return runId;
+    }
+    /** Interactive mode: runs the notebook in place. The answer is not documented, so any is fine. */
+    async startInteractive(notebookId, timeoutMs, signal) {
+        await this.postJson('/api/computation/v1/notebook', { notebookId }, 'run the notebook', timeoutMs, signal, true);
+    }
+    /** `timeoutMs`: the time left before the deadline; a status request gets at most 30 s. */
+    async getRun(runId, timeoutMs, signal) {
+        const limit = Math.min(STATUS_TIMEOUT_MS, timeoutMs);
+        const response = await this.transport.send({
+            method: 'GET',
+            url: `${this.connection.host}/api/run/v1/${encodeURIComponent(runId)}`,
+            headers: this.headers(),
+            timeoutMs: limit,
+            signal
+        });
+        await refuseErrors(response, 'read the run status', this.context, this.now(), signal);
+        const text = await readText(response, MAX_JSON_BYTES, limit, signal);
+        return parseRunStatus(runId, parseJson(text, response, errors/* GarbledAnswerError */.md));
+    }
+    /**
+     * Opens an artifact's body: a 200 answer whose body the caller streams. Redirects are
+     * followed; the token goes along only while the URL is on Datalore's origin; a loop or too
+     * many hops end with an error instead of a hang. Any other status is an HttpStatusError.
+     */
+    async openArtifact(artifact, signal) {
+        const trusted = new URL(this.connection.host);
+        const visited = new Set();
+        let url = artifactUrl(this.connection.host, artifact.path);
+        for (let hop = 0;; hop++) {
+            const target = new URL(url);
+            if (trusted.protocol === 'https:' && target.protocol !== 'https:') {
+                throw new errors/* ProtocolError */.bd(`refusing to download ${withoutQuery(url)} over ${target.protocol}// when Datalore is on https://`);
+            }
+            visited.add(url);
+            const response = await this.transport.send({
+                method: 'GET',
+                url,
+                headers: {
+                    ...(target.origin === trusted.origin ? this.headers() : {}),
+                    accept: '*/*',
+                    // The bytes as stored: a compressed transfer would not match Content-Length or sha256.
+                    'accept-encoding': 'identity'
+                },
+                timeoutMs: ARTIFACT_TIMEOUT_MS,
+                signal
+            });
+            const location = response.headers.location;
+            if (response.status >= 300 && response.status < 400 && location != null) {
+                discard(response);
+                const next = new URL(location, url).toString();
+                if (visited.has(next) || hop + 1 >= MAX_REDIRECTS) {
+                    throw new errors/* ProtocolError */.bd(visited.has(next)
+                        ? `the download redirects in a loop (${[...visited, next].map(withoutQuery).join(' -> ')})`
+                        : `the download was redirected more than ${MAX_REDIRECTS} times`);
+                }
+                url = next;
+                continue;
+            }
+            if (response.status !== 200) {
+                discard(response);
+                throw new errors/* HttpStatusError */.F9(`${withoutQuery(response.url)} answered ${response.status}`, response.status, parseRetryAfter(response.headers['retry-after'], this.now()));
+            }
+            return response;
+        }
+    }
+    async postJson(path, body, action, timeoutMs, signal, anyAnswer = false) {
+        const started = this.now();
+        const response = await this.transport.send({
+            method: 'POST',
+            url: `${this.connection.host}${path}`,
+            headers: { ...this.headers(), 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+            timeoutMs,
+            signal
+        });
+        await refuseErrors(response, action, this.context, this.now(), signal);
+        const left = Math.max(1, timeoutMs - (this.now() - started));
+        const text = await readText(response, MAX_JSON_BYTES, left, signal);
+        if (anyAnswer)
             return undefined;
-        if (typeof value !== 'string' || !ISO_8601.test(value)) {
-            throw problem(`"${key}" is not an ISO 8601 time`);
-        }
-        return value;
-    };
-    const endTime = optionalTime('endTime');
-    const { success } = document;
-    if (endTime != null && typeof success !== 'boolean') {
-        throw problem(`the run has finished ("endTime" is set) but "success" is ${success === undefined ? 'missing' : preview(JSON.stringify(success) ?? '', 100)} instead of true or false`);
+        return parseJson(text, response);
     }
-    const artifacts = document.artifacts ?? [];
-    if (!Array.isArray(artifacts))
-        throw problem('"artifacts" is not a list');
-    for (const artifact of artifacts) {
-        if (!isObject(artifact) ||
-            typeof artifact.name !== 'string' ||
-            typeof artifact.path !== 'string') {
-            throw problem('an entry of "artifacts" is not {"name": ..., "path": ...}');
-        }
+    headers() {
+        return { authorization: `Bearer ${this.connection.token}`, accept: 'application/json' };
     }
-    // Shown as it comes (its values are not documented), but never more than a line's worth.
-    const status = document.status == null
-        ? undefined
-        : (0,log/* clip */.$Q)(typeof document.status === 'string'
-            ? document.status
-            : String(JSON.stringify(document.status)), MAX_STATUS_LENGTH);
-    return {
-        runId,
-        status,
-        startTime: optionalTime('startTime'),
-        endTime,
-        success: endTime == null ? undefined : success,
-        artifacts: artifacts.map(a => ({
-            name: a.name ?? '',
-            path: a.path ?? ''
-        }))
+}
+/**
+ * `GET <host><path>`, the path percent-encoded per segment; an absolute URL is taken as is.
+ * The path comes from the server: one that climbs with "." or ".." segments (which URLs
+ * resolve, also percent-encoded) or is absurdly long is refused.
+ */
+function artifactUrl(host, path) {
+    const refuse = (why) => {
+        throw new errors/* ProtocolError */.bd(`Datalore listed it at ${(0,log/* quote */.hD)(path)}, which the action will not request: ${why}`);
     };
+    if (path.length > MAX_PATH_LENGTH)
+        refuse(`longer than ${MAX_PATH_LENGTH} characters`);
+    if (/^https?:\/\//i.test(path)) {
+        if (!URL.canParse(path))
+            refuse('not a valid URL');
+        return path;
+    }
+    if (path.split(/[/\\]/).some(segment => /^(\.|%2e){1,2}$/i.test(segment))) {
+        refuse('it has "." or ".." segments');
+    }
+    const encoded = path
+        .split('/')
+        .map(segment => encodeURIComponent(segment))
+        .join('/');
+    return `${host}${encoded.startsWith('/') ? '' : '/'}${encoded}`;
 }
 
-;// CONCATENATED MODULE: ./src/host.ts
+;// CONCATENATED MODULE: ./src/inputs/host.ts
 
 
 const CLOUD_HOST = 'https://datalore.jetbrains.com';
@@ -29903,7 +29966,7 @@ function isLoopback(hostname) {
         /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
 }
 
-;// CONCATENATED MODULE: ./src/notebook-id.ts
+;// CONCATENATED MODULE: ./src/inputs/notebook-id.ts
 
 
 
@@ -29951,9 +30014,34 @@ function safeDecode(segment) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/inputs/names.ts
+/** The inputs' names, as action.yml declares them: in one place, for the readers and the docs test. */
+const Inputs = {
+    NotebookId: 'notebook-id',
+    Token: 'token',
+    Host: 'host',
+    Parameters: 'parameters',
+    UpdateReport: 'update-report',
+    DirectFileStorageWrite: 'direct-file-storage-write',
+    Mode: 'mode',
+    Wait: 'wait',
+    RunId: 'run-id',
+    TimeoutMinutes: 'timeout-minutes',
+    PollIntervalSeconds: 'poll-interval-seconds',
+    FailOnRunFailure: 'fail-on-run-failure',
+    AllowInsecureHttp: 'allow-insecure-http',
+    Artifacts: 'artifacts',
+    ArtifactsPath: 'artifacts-path',
+    ArtifactName: 'artifact-name',
+    RetentionDays: 'retention-days',
+    CompressionLevel: 'compression-level',
+    IfNoArtifacts: 'if-no-artifacts',
+    Overwrite: 'overwrite'
+};
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
-;// CONCATENATED MODULE: ./src/parameters.ts
+;// CONCATENATED MODULE: ./src/inputs/parameters.ts
 
 
 
@@ -30021,166 +30109,13 @@ function parseArray(text) {
     return document;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/values.ts
 /**
- * Every input, read and checked once, before any request. Nothing else in the action calls
- * `core.getInput`: the rest works on the typed `Config` this returns.
+ * Readers of one input each: a whole number, a boolean, one of a few words, a duration. A bad
+ * value is refused with a message that names the input and shows a good one.
  */
 
 
-
-
-
-
-
-const Inputs = {
-    NotebookId: 'notebook-id',
-    Token: 'token',
-    Host: 'host',
-    Parameters: 'parameters',
-    UpdateReport: 'update-report',
-    DirectFileStorageWrite: 'direct-file-storage-write',
-    Mode: 'mode',
-    Wait: 'wait',
-    RunId: 'run-id',
-    TimeoutMinutes: 'timeout-minutes',
-    PollIntervalSeconds: 'poll-interval-seconds',
-    FailOnRunFailure: 'fail-on-run-failure',
-    AllowInsecureHttp: 'allow-insecure-http',
-    Artifacts: 'artifacts',
-    ArtifactsPath: 'artifacts-path',
-    ArtifactName: 'artifact-name',
-    RetentionDays: 'retention-days',
-    CompressionLevel: 'compression-level',
-    IfNoArtifacts: 'if-no-artifacts',
-    Overwrite: 'overwrite'
-};
-/** Reads the token alone, so that it can be masked before any other input is looked at. */
-function readToken(getInput, env) {
-    return (getInput(Inputs.Token) || env.DATALORE_TOKEN || '').trim();
-}
-function readInputs(getInput, env) {
-    const input = (name) => getInput(name).trim();
-    const token = readToken(getInput, env);
-    if (token === '') {
-        throw new errors/* InputError */.dz(Inputs.Token, 'is empty and DATALORE_TOKEN is not set: the Run API needs a Datalore API token', '`token: ${{ secrets.DATALORE_TOKEN }}` (create one under Account settings -> API tokens)');
-    }
-    if (/\s/.test(token)) {
-        throw new errors/* InputError */.dz(Inputs.Token, 'contains whitespace; an API token is a single word (was more than the token pasted into the secret?)', '`token: ${{ secrets.DATALORE_TOKEN }}`');
-    }
-    const allowInsecureHttp = readBoolean(input, Inputs.AllowInsecureHttp, false);
-    const mode = readChoice(input, Inputs.Mode, ['run', 'interactive'], 'run');
-    const runId = input(Inputs.RunId) || undefined;
-    if (runId != null && !isSafeSegment(runId)) {
-        throw new errors/* InputError */.dz(Inputs.RunId, `must be a run ID as the \`run-id\` output of an earlier step gives it (letters, digits, ".", "_", "~" or "-", at most ${MAX_SEGMENT_LENGTH}), got ${(0,log/* quote */.hD)(runId)}`, '`run-id: ${{ steps.submit.outputs.run-id }}`');
-    }
-    const hostText = input(Inputs.Host);
-    const explicitHost = hostText === '' ? undefined : parseHost(Inputs.Host, hostText, allowInsecureHttp);
-    const notebookText = input(Inputs.NotebookId);
-    let notebook;
-    let host = explicitHost ?? CLOUD_HOST;
-    if (notebookText !== '') {
-        const parsed = parseNotebookId(notebookText, allowInsecureHttp);
-        notebook = parsed.notebook;
-        if (parsed.host != null) {
-            if (explicitHost != null && explicitHost !== parsed.host) {
-                throw new errors/* InputError */.dz(Inputs.NotebookId, `is a URL on ${parsed.host}, but \`host\` is ${explicitHost}; they must name the same Datalore server`, `leave \`host\` empty and pass the URL, or \`notebook-id: ${notebook.ownerId}/${notebook.notebookId}\` with \`host: ${explicitHost}\``);
-            }
-            host = parsed.host;
-        }
-    }
-    else if (runId == null) {
-        throw new errors/* InputError */.dz(Inputs.NotebookId, 'is required (or `run-id`, to wait for a run submitted earlier)', '`notebook-id: ownerId/notebookId`, the last two parts of the notebook URL https://datalore.jetbrains.com/notebook/ownerId/notebookId');
-    }
-    const parameters = parseParameters(getInput(Inputs.Parameters));
-    const updateReport = readChoice(input, Inputs.UpdateReport, ['never', 'on-success'], 'never');
-    const directFileStorageWrite = readBoolean(input, Inputs.DirectFileStorageWrite, false);
-    const wait = readBoolean(input, Inputs.Wait, true);
-    // Settings that would be silently ignored are refused: the workflow says something the
-    // action would not do.
-    const submitting = mode === 'interactive' || runId == null;
-    const submitOnly = [
-        [Inputs.Parameters, parameters != null],
-        [Inputs.UpdateReport, updateReport !== 'never'],
-        [Inputs.DirectFileStorageWrite, directFileStorageWrite]
-    ];
-    if (mode === 'interactive') {
-        for (const [name, isSet] of [...submitOnly, [Inputs.RunId, runId != null]]) {
-            if (isSet) {
-                throw new errors/* InputError */.dz(name, 'only applies to `mode: run`; interactive mode sends nothing but the notebook ID', '`mode: run`, or remove `' + name + '`');
-            }
-        }
-    }
-    else if (!submitting) {
-        for (const [name, isSet] of submitOnly) {
-            if (isSet) {
-                throw new errors/* InputError */.dz(name, 'has no effect with `run-id`: that run was already submitted with its own settings', 'pass `' + name + '` to the step that submits the run (the one with `wait: false`)');
-            }
-        }
-        if (!wait) {
-            throw new errors/* InputError */.dz(Inputs.Wait, 'is false together with `run-id`: there is nothing to submit and nothing to wait for', '`wait: true` (the default) to collect the run');
-        }
-    }
-    return {
-        token,
-        host,
-        notebook,
-        mode,
-        runId,
-        parameters,
-        updateReport: updateReport === 'on-success' ? 'on success' : 'never',
-        directFileStorageWrite,
-        wait,
-        timeoutMs: readDuration(input, Inputs.TimeoutMinutes, {
-            fallback: 120,
-            unitMs: 60_000,
-            min: 0.01,
-            max: 43_200,
-            example: '`timeout-minutes: 30`'
-        }),
-        // Below 0.1 s, "polling" would be hammering the server.
-        pollIntervalMs: readDuration(input, Inputs.PollIntervalSeconds, {
-            fallback: 10,
-            unitMs: 1_000,
-            min: 0.1,
-            max: 3_600,
-            example: '`poll-interval-seconds: 10`'
-        }),
-        failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
-        artifacts: readArtifactSettings(input)
-    };
-}
-/** Characters the artifact service refuses in an artifact's name. */
-const FORBIDDEN_IN_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/;
-/**
- * The artifact client prints the name as it is: nothing the runner would run as a command
- * (`##[`, and the invisible characters it skips when matching).
- */
-const UNPRINTABLE_IN_ARTIFACT_NAME = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
-function readArtifactSettings(input) {
-    const name = input(Inputs.ArtifactName) || undefined;
-    if (name != null && FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
-        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${(0,log/* quote */.hD)(name)}`, '`artifact-name: sales-report-${{ github.run_id }}`');
-    }
-    if (name != null && UNPRINTABLE_IN_ARTIFACT_NAME.test(name)) {
-        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${(0,log/* quote */.hD)(name)}`, '`artifact-name: sales-report-${{ github.run_id }}`');
-    }
-    const path = input(Inputs.ArtifactsPath);
-    const retention = input(Inputs.RetentionDays);
-    return {
-        mode: readChoice(input, Inputs.Artifacts, ['upload', 'download', 'none'], 'upload'),
-        path: path === '' ? undefined : (0,external_node_path_.resolve)(path),
-        name,
-        retentionDays: retention === ''
-            ? undefined
-            : readInteger(input, Inputs.RetentionDays, 1, 400, '`retention-days: 14`'),
-        compressionLevel: input(Inputs.CompressionLevel) === ''
-            ? 6
-            : readInteger(input, Inputs.CompressionLevel, 0, 9, '`compression-level: 6` (0 stores, 9 compresses most)'),
-        ifNoArtifacts: readChoice(input, Inputs.IfNoArtifacts, ['warn', 'error', 'ignore'], 'warn'),
-        overwrite: readBoolean(input, Inputs.Overwrite, false)
-    };
-}
 function readInteger(input, name, min, max, example) {
     const text = input(name);
     const value = /^\d+$/.test(text) ? Number(text) : NaN;
@@ -30221,43 +30156,191 @@ function readDuration(input, name, bounds) {
     return Math.round(value * bounds.unitMs);
 }
 
-;// CONCATENATED MODULE: ./src/progress.ts
+;// CONCATENATED MODULE: ./src/inputs/read.ts
+/**
+ * Every input, read and checked once, before any request. Nothing else in the action calls
+ * `core.getInput`: the rest works on the typed `Config` this returns.
+ */
 
 
 
-const HEARTBEAT_MS = 60_000;
-/** Also keeps the outcome's times and last status current, for the outputs and the summary. */
-function reportProgress(outcome, clock, print = log/* log */.Rm.info, warn = log/* log */.Rm.warning) {
-    const waitStarted = clock.now();
-    let lastLine = waitStarted;
-    let lastStatus;
-    const line = (text) => {
-        lastLine = clock.now();
-        print(text);
-    };
+
+
+
+
+
+
+/** Reads the token alone, so that it can be masked before any other input is looked at. */
+function readToken(getInput, env) {
+    return (getInput(Inputs.Token) || env.DATALORE_TOKEN || '').trim();
+}
+function readInputs(getInput, env) {
+    const input = name => getInput(name).trim();
+    const token = checkToken(readToken(getInput, env));
+    const target = readTarget(input);
+    const submit = readSubmitSettings(input, getInput);
     return {
-        status: (status) => {
-            outcome.startTime = status.startTime ?? outcome.startTime;
-            outcome.endTime = status.endTime;
-            if (status.status != null)
-                outcome.status = status.status;
-            if (status.endTime != null) {
-                line(`Run ${status.runId} finished at ${status.endTime}: success=${status.success}`);
-            }
-            else if (status.status !== lastStatus) {
-                lastStatus = status.status;
-                // Datalore does not document its status values: shown as they come.
-                line(`Run ${status.runId}: status ${status.status == null ? '(none)' : (0,log/* quote */.hD)(status.status)}`);
-            }
-            else if (clock.now() - lastLine >= HEARTBEAT_MS) {
-                line(`Run ${status.runId} still running after ${formatDuration(clock.now() - waitStarted)}`);
-            }
-        },
-        pollFailed: (error, retryInMs) => warn(`Could not read the run's status: ${(0,errors/* errorMessage */.gJ)(error)}. Trying again in ${formatDuration(retryInMs)}.`)
+        host: target.host,
+        token,
+        story: toStory(target, submit),
+        timeoutMs: readDuration(input, Inputs.TimeoutMinutes, {
+            fallback: 120,
+            unitMs: 60_000,
+            min: 0.01,
+            max: 43_200,
+            example: '`timeout-minutes: 30`'
+        }),
+        // Below 0.1 s, "polling" would be hammering the server.
+        pollIntervalMs: readDuration(input, Inputs.PollIntervalSeconds, {
+            fallback: 10,
+            unitMs: 1_000,
+            min: 0.1,
+            max: 3_600,
+            example: '`poll-interval-seconds: 10`'
+        }),
+        failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
+        artifacts: readArtifactSettings(input)
+    };
+}
+function checkToken(token) {
+    if (token === '') {
+        throw new errors/* InputError */.dz(Inputs.Token, 'is empty and DATALORE_TOKEN is not set: the Run API needs a Datalore API token', '`token: ${{ secrets.DATALORE_TOKEN }}` (create one under Account settings -> API tokens)');
+    }
+    if (/\s/.test(token)) {
+        throw new errors/* InputError */.dz(Inputs.Token, 'contains whitespace; an API token is a single word (was more than the token pasted into the secret?)', '`token: ${{ secrets.DATALORE_TOKEN }}`');
+    }
+    return token;
+}
+function readTarget(input) {
+    const allowInsecureHttp = readBoolean(input, Inputs.AllowInsecureHttp, false);
+    const runId = input(Inputs.RunId) || undefined;
+    if (runId != null && !isSafeSegment(runId)) {
+        throw new errors/* InputError */.dz(Inputs.RunId, `must be a run ID as the \`run-id\` output of an earlier step gives it (letters, digits, ".", "_", "~" or "-", at most ${MAX_SEGMENT_LENGTH}), got ${(0,log/* quote */.hD)(runId)}`, '`run-id: ${{ steps.submit.outputs.run-id }}`');
+    }
+    const hostText = input(Inputs.Host);
+    const host = hostText === '' ? undefined : parseHost(Inputs.Host, hostText, allowInsecureHttp);
+    const notebookText = input(Inputs.NotebookId);
+    if (notebookText === '')
+        return { host: host ?? CLOUD_HOST, runId };
+    const parsed = parseNotebookId(notebookText, allowInsecureHttp);
+    const { notebook } = parsed;
+    if (parsed.host != null && host != null && host !== parsed.host) {
+        throw new errors/* InputError */.dz(Inputs.NotebookId, `is a URL on ${parsed.host}, but \`host\` is ${host}; they must name the same Datalore server`, `leave \`host\` empty and pass the URL, or \`notebook-id: ${notebook.ownerId}/${notebook.notebookId}\` with \`host: ${host}\``);
+    }
+    return { host: parsed.host ?? host ?? CLOUD_HOST, notebook, runId };
+}
+function readSubmitSettings(input, getInput) {
+    const mode = readChoice(input, Inputs.Mode, ['run', 'interactive'], 'run');
+    const parameters = parseParameters(getInput(Inputs.Parameters));
+    const updateReport = readChoice(input, Inputs.UpdateReport, ['never', 'on-success'], 'never');
+    return {
+        mode,
+        parameters,
+        updateReport: updateReport === 'on-success' ? 'on success' : 'never',
+        directFileStorageWrite: readBoolean(input, Inputs.DirectFileStorageWrite, false),
+        wait: readBoolean(input, Inputs.Wait, true)
+    };
+}
+/**
+ * Which of the three stories the inputs tell. Settings that would be silently ignored are
+ * refused: the workflow says something the action would not do.
+ */
+function toStory(target, settings) {
+    const { notebook, runId } = target;
+    const submitOnly = [
+        [Inputs.Parameters, settings.parameters != null],
+        [Inputs.UpdateReport, settings.updateReport !== 'never'],
+        [Inputs.DirectFileStorageWrite, settings.directFileStorageWrite]
+    ];
+    const refuseSet = (names, why, fix) => {
+        const [name] = names.find(([, isSet]) => isSet) ?? [];
+        if (name != null)
+            throw new errors/* InputError */.dz(name, why, fix(name));
+    };
+    if (settings.mode === 'interactive') {
+        refuseSet([...submitOnly, [Inputs.RunId, runId != null]], 'only applies to `mode: run`; interactive mode sends nothing but the notebook ID', name => `\`mode: run\`, or remove \`${name}\``);
+        return { kind: 'interactive', notebook: notebook ?? missingNotebook() };
+    }
+    if (runId == null) {
+        const { parameters, updateReport, directFileStorageWrite, wait } = settings;
+        const submit = { parameters, updateReport, directFileStorageWrite, wait };
+        return { kind: 'submit', notebook: notebook ?? missingNotebook(), ...submit };
+    }
+    refuseSet(submitOnly, 'has no effect with `run-id`: that run was already submitted with its own settings', name => `pass \`${name}\` to the step that submits the run (the one with \`wait: false\`)`);
+    refuseSet([[Inputs.Wait, !settings.wait]], 'is false together with `run-id`: there is nothing to submit and nothing to wait for', () => '`wait: true` (the default) to collect the run');
+    return { kind: 'collect', runId, notebook };
+}
+function missingNotebook() {
+    throw new errors/* InputError */.dz(Inputs.NotebookId, 'is required (or `run-id`, to wait for a run submitted earlier)', '`notebook-id: ownerId/notebookId`, the last two parts of the notebook URL https://datalore.jetbrains.com/notebook/ownerId/notebookId');
+}
+/** Characters the artifact service refuses in an artifact's name. */
+const FORBIDDEN_IN_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/;
+/**
+ * The artifact client prints the name as it is: nothing the runner would run as a command
+ * (`##[`, and the invisible characters it skips when matching).
+ */
+const UNPRINTABLE_IN_ARTIFACT_NAME = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+const ARTIFACT_NAME_EXAMPLE = '`artifact-name: sales-report-${{ github.run_id }}`';
+function readArtifactSettings(input) {
+    const name = input(Inputs.ArtifactName) || undefined;
+    if (name != null && FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
+        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${(0,log/* quote */.hD)(name)}`, ARTIFACT_NAME_EXAMPLE);
+    }
+    if (name != null && UNPRINTABLE_IN_ARTIFACT_NAME.test(name)) {
+        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${(0,log/* quote */.hD)(name)}`, ARTIFACT_NAME_EXAMPLE);
+    }
+    const path = input(Inputs.ArtifactsPath);
+    return {
+        mode: readChoice(input, Inputs.Artifacts, ['upload', 'download', 'none'], 'upload'),
+        path: path === '' ? undefined : (0,external_node_path_.resolve)(path),
+        name,
+        retentionDays: input(Inputs.RetentionDays) === ''
+            ? undefined
+            : readInteger(input, Inputs.RetentionDays, 1, 400, '`retention-days: 14`'),
+        compressionLevel: input(Inputs.CompressionLevel) === ''
+            ? 6
+            : readInteger(input, Inputs.CompressionLevel, 0, 9, '`compression-level: 6` (0 stores, 9 compresses most)'),
+        ifNoArtifacts: readChoice(input, Inputs.IfNoArtifacts, ['warn', 'error', 'ignore'], 'warn'),
+        overwrite: readBoolean(input, Inputs.Overwrite, false)
     };
 }
 
 ;// CONCATENATED MODULE: ./src/outcome.ts
+
+/** What the inputs already say about the step, before any request. */
+function describe(config) {
+    const { story } = config;
+    const notebook = story.notebook;
+    return {
+        host: config.host,
+        mode: story.kind === 'interactive' ? 'interactive' : 'run',
+        notebookId: notebook && notebookPath(notebook),
+        notebookUrl: notebook && notebookUrl(config.host, notebook),
+        parameters: story.kind === 'submit' ? story.parameters : undefined,
+        updateReport: story.kind === 'submit' ? story.updateReport : 'never'
+    };
+}
+/** A status read while waiting: its times and its status, for the outputs and the summary. */
+function recordStatus(outcome, status) {
+    outcome.startTime = status.startTime ?? outcome.startTime;
+    outcome.endTime = status.endTime;
+    if (status.status != null)
+        outcome.status = status.status;
+}
+/** The run's end, as Datalore told it; the report counts as refreshed when it was asked to be. */
+function recordFinished(outcome, finished) {
+    recordStatus(outcome, finished);
+    outcome.conclusion = finished.success ? 'success' : 'failure';
+    outcome.success = finished.success;
+    outcome.reportUpdated = finished.success && outcome.updateReport === 'on success';
+}
+function recordArtifacts(outcome, report) {
+    outcome.artifactsPath = report.path;
+    outcome.artifacts = report.downloaded;
+    outcome.failedArtifacts = report.failed;
+    outcome.artifactName = report.name;
+    outcome.uploaded = report.uploaded;
+}
 /** Seconds between Datalore's own start and end times, when both are readable. */
 function durationSeconds(outcome) {
     if (outcome.startTime == null || outcome.endTime == null)
@@ -30285,17 +30368,6 @@ const Outputs = {
     ArtifactDigest: 'artifact-digest',
     ArtifactUrl: 'artifact-url'
 };
-const written = new Map();
-function setOutput(name, value) {
-    if (value === undefined)
-        return;
-    const text = String(value);
-    // Outputs go to a file the runner reads at the end; writing one twice only repeats it.
-    if (written.get(name) === text)
-        return;
-    written.set(name, text);
-    log/* log */.Rm.setOutput(name, text);
-}
 /** GitHub keeps at most 1 MB of one output; a longer list is cut to what fits, and says so. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 /**
@@ -30322,25 +30394,120 @@ function artifactsJson(artifacts) {
     }
     return `[${entries.join(',')}]`;
 }
-/** Set the moment a run is known, so that a later failure or cancel still leaves them behind. */
-function writeRunOutputs(outcome) {
-    setOutput(Outputs.RunId, outcome.runId);
-    setOutput(Outputs.NotebookUrl, outcome.notebookUrl);
+/** One per step: it remembers what it wrote, since writing an output twice only repeats it. */
+function outputWriter() {
+    const written = new Map();
+    const set = (name, value) => {
+        if (value === undefined)
+            return;
+        const text = String(value);
+        if (written.get(name) === text)
+            return;
+        written.set(name, text);
+        log/* log */.Rm.setOutput(name, text);
+    };
+    const writeRun = (outcome) => {
+        set(Outputs.RunId, outcome.runId);
+        set(Outputs.NotebookUrl, outcome.notebookUrl);
+    };
+    return {
+        writeRun,
+        writeAll: outcome => {
+            writeRun(outcome);
+            set(Outputs.Conclusion, outcome.conclusion);
+            set(Outputs.Success, outcome.success);
+            set(Outputs.StartTime, outcome.startTime);
+            set(Outputs.EndTime, outcome.endTime);
+            set(Outputs.DurationSeconds, durationSeconds(outcome));
+            set(Outputs.ReportUpdated, outcome.reportUpdated);
+            set(Outputs.ArtifactsPath, outcome.artifactsPath);
+            if (outcome.artifacts != null)
+                set(Outputs.Artifacts, artifactsJson(outcome.artifacts));
+            set(Outputs.ArtifactId, outcome.uploaded?.id);
+            set(Outputs.ArtifactDigest, outcome.uploaded?.digest);
+            set(Outputs.ArtifactUrl, outcome.uploaded?.url);
+        }
+    };
 }
-function writeOutputs(outcome) {
-    writeRunOutputs(outcome);
-    setOutput(Outputs.Conclusion, outcome.conclusion);
-    setOutput(Outputs.Success, outcome.success);
-    setOutput(Outputs.StartTime, outcome.startTime);
-    setOutput(Outputs.EndTime, outcome.endTime);
-    setOutput(Outputs.DurationSeconds, durationSeconds(outcome));
-    setOutput(Outputs.ReportUpdated, outcome.reportUpdated);
-    setOutput(Outputs.ArtifactsPath, outcome.artifactsPath);
-    if (outcome.artifacts != null)
-        setOutput(Outputs.Artifacts, artifactsJson(outcome.artifacts));
-    setOutput(Outputs.ArtifactId, outcome.uploaded?.id);
-    setOutput(Outputs.ArtifactDigest, outcome.uploaded?.digest);
-    setOutput(Outputs.ArtifactUrl, outcome.uploaded?.url);
+
+;// CONCATENATED MODULE: ./src/progress.ts
+
+
+
+const HEARTBEAT_MS = 60_000;
+function reportProgress(clock, print = log/* log */.Rm.info, warn = log/* log */.Rm.warning) {
+    const waitStarted = clock.now();
+    let lastLine = waitStarted;
+    let lastStatus;
+    const line = (text) => {
+        lastLine = clock.now();
+        print(text);
+    };
+    return {
+        status: (status) => {
+            if (status.endTime != null) {
+                line(`Run ${status.runId} finished at ${status.endTime}: success=${status.success}`);
+            }
+            else if (status.status !== lastStatus) {
+                lastStatus = status.status;
+                // Datalore does not document its status values: shown as they come.
+                line(`Run ${status.runId}: status ${status.status == null ? '(none)' : (0,log/* quote */.hD)(status.status)}`);
+            }
+            else if (clock.now() - lastLine >= HEARTBEAT_MS) {
+                line(`Run ${status.runId} still running after ${formatDuration(clock.now() - waitStarted)}`);
+            }
+        },
+        pollFailed: (error, retryInMs) => warn(`Could not read the run's status: ${(0,errors/* errorMessage */.gJ)(error)}. Trying again in ${formatDuration(retryInMs)}.`)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/submit.ts
+
+
+
+
+
+
+/** Submitting is retried only when it provably did not start a run; this many times at most. */
+const SUBMIT_ATTEMPTS = 5;
+/** Starts a run of the story's notebook; returns its run ID. */
+async function submitRun(datalore, story, options) {
+    const { clock, deadline, signal } = options;
+    const request = {
+        notebookId: notebookPath(story.notebook),
+        updateReport: story.updateReport,
+        ...(story.directFileStorageWrite ? { directFileStorageWrite: true } : {}),
+        ...(story.parameters != null ? { parameters: story.parameters } : {})
+    };
+    const names = story.parameters && (0,log/* listOf */.c3)(story.parameters.map(p => p.name));
+    log/* log */.Rm.info(`Starting a run of notebook ${request.notebookId} on ${options.host}${names ? ` with parameters ${names}` : ''} (update report: ${story.updateReport})`);
+    const attempt = async () => {
+        const timeoutMs = requestTimeout(deadline, clock, 'the run could be submitted');
+        try {
+            return await datalore.startRun(request, timeoutMs, signal);
+        }
+        catch (error) {
+            if (signal?.aborted || clock.now() < deadline)
+                throw error;
+            throw new errors/* TimeoutError */.MU(`\`timeout-minutes\` (${formatDuration(options.timeoutMs)}) ran out while submitting the run (${(0,errors/* errorMessage */.gJ)(error)}). If the request had reached Datalore, a run may have started: check the notebook's run history.`);
+        }
+    };
+    return retrying(attempt, {
+        shouldRetry: isSafeToResubmit,
+        maxAttempts: SUBMIT_ATTEMPTS,
+        capMs: options.retryCapMs,
+        deadline,
+        clock,
+        signal,
+        onRetry: (error, number, delayMs) => log/* log */.Rm.warning(`Could not submit the run (attempt ${number} of ${SUBMIT_ATTEMPTS}): ${(0,errors/* errorMessage */.gJ)(error)}. No run was started; trying again in ${formatDuration(delayMs)}.`)
+    });
+}
+/** How long a request to start a run may take: at most the time left, and never past the deadline. */
+function requestTimeout(deadline, clock, what) {
+    const left = deadline - clock.now();
+    if (left <= 0)
+        throw new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out before ${what}.`);
+    return Math.min(SUBMIT_TIMEOUT_MS, left);
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -30353,6 +30520,7 @@ function writeOutputs(outcome) {
  * and the whole summary stays well under GitHub's limit of 1 MiB per step (over it, GitHub
  * drops the summary entirely): long values are cut and long lists say "and N more".
  */
+
 
 
 
@@ -30497,17 +30665,88 @@ function renderArtifacts(outcome) {
     parts.push(table('<tr><th>Name</th><th>Size</th><th>sha256</th></tr>', failed.length + artifacts.length, artifactRow, MAX_ARTIFACT_ROWS, "see the step's <code>artifacts</code> output"));
     return parts.join('\n');
 }
+/**
+ * Appends the summary to the step's summary file. Written directly rather than through
+ * `core.summary`, which remembers the first file it wrote to for the life of the process.
+ */
 async function writeSummary(html) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file) {
         log/* log */.Rm.debug('No job summary file (GITHUB_STEP_SUMMARY is not set); skipping the summary.');
         return;
     }
     try {
-        await core/* summary */.z.addRaw((0,log/* redact */.E$)(html), true).write();
+        await (0,promises_.appendFile)(file, `${(0,log/* redact */.E$)(html)}${external_node_os_.EOL}`, 'utf8');
     }
     catch (error) {
         log/* log */.Rm.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
     }
+}
+
+;// CONCATENATED MODULE: ./src/verdict.ts
+/**
+ * How the step ends: what failed it, what it only warns about, and what a person reads. The
+ * one funnel for failures is `fail`: an error annotation and a failing exit code.
+ */
+
+
+
+function verdict_fail(message, title) {
+    log/* log */.Rm.error(message, { title });
+    process.exitCode = core/* ExitCode */.yU.Failure;
+}
+/** What kind of end an error makes, and the annotation's title for it. */
+function classify(error) {
+    if (error instanceof errors/* InputError */.dz) {
+        return { conclusion: 'failure', title: `Invalid input ${error.input}` };
+    }
+    if (error instanceof errors/* TimeoutError */.MU) {
+        return { conclusion: 'timed_out', title: 'Datalore run timed out' };
+    }
+    if (error instanceof errors/* CancelledError */.cc)
+        return { conclusion: 'cancelled', title: 'Cancelled' };
+    return { conclusion: 'failure', title: 'Datalore run action failed' };
+}
+/** The error's message, and for a cancelled job what became of the run and its artifacts. */
+function explain(error, outcome) {
+    if (!(error instanceof errors/* CancelledError */.cc))
+        return (0,errors/* errorMessage */.gJ)(error);
+    if (outcome.success != null) {
+        const missing = outcome.failedArtifacts?.map(f => f.name) ?? [];
+        const notDownloaded = missing.length > 0 ? ` These artifacts were not downloaded: ${(0,log/* listOf */.c3)(missing)}.` : '';
+        const kept = outcome.artifactsPath != null ? ` What was downloaded is in ${outcome.artifactsPath}.` : '';
+        return `${error.message} The Datalore run ${outcome.runId} had finished (success: ${outcome.success}).${notDownloaded}${kept}`;
+    }
+    return outcome.runId != null
+        ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
+        : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`;
+}
+/**
+ * The step fails when the notebook failed (unless told otherwise) or an artifact went missing.
+ * Returns the conclusion and the problem for the summary; the failures are already reported.
+ */
+function judge(step) {
+    let problem;
+    if (!step.success) {
+        problem = `The notebook run failed (Datalore run ${step.runId}): see ${step.where} for the cells' output.`;
+        if (step.failOnRunFailure) {
+            verdict_fail(problem, 'Datalore run failed');
+        }
+        else {
+            log/* log */.Rm.warning(`${problem} The step succeeds because \`fail-on-run-failure\` is false.`, {
+                title: 'Datalore run failed'
+            });
+        }
+    }
+    for (const artifactProblem of step.artifactProblems)
+        verdict_fail(artifactProblem, 'Datalore artifacts');
+    if (step.artifactProblems.length === 0) {
+        return { conclusion: step.success ? 'success' : 'failure', problem };
+    }
+    return {
+        conclusion: 'failure',
+        problem: [problem, ...step.artifactProblems].filter(p => p != null).join(' ')
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/wait.ts
@@ -30577,8 +30816,9 @@ async function waitForRun(options) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The action's story, as the README tells it: read the inputs, submit the run (or pick up an
- * earlier one), wait for it, and report how it went, on every exit path.
+ * The action's story, as the README tells it: read the inputs, start the run (or pick up an
+ * earlier one), wait for it, collect what it produced, and report how it went, on every exit
+ * path. The parts return what they found; this file alone writes it down.
  */
 
 
@@ -30596,189 +30836,128 @@ async function waitForRun(options) {
 
 
 
+
 const USER_AGENT = 'datalore-run-action';
-/** Submitting is retried only when it provably did not start a run; this many times at most. */
-const SUBMIT_ATTEMPTS = 5;
-async function run(dependencies) {
-    const cancel = dependencies?.signal == null ? watchForCancel() : undefined;
-    const { clock, getInput, env, signal } = {
+async function run(dependencies = {}) {
+    const cancel = dependencies.signal == null ? watchForCancel() : undefined;
+    const deps = {
         clock: systemClock,
-        getInput: (name) => core/* getInput */.V4(name),
+        getInput: name => core/* getInput */.V4(name),
         env: process.env,
         signal: cancel?.signal,
         ...dependencies
     };
-    const startedAt = clock.now();
+    const startedAt = deps.clock.now();
     // Before anything else can print it.
-    (0,log/* addSecret */.Ck)(readToken(getInput, env));
+    (0,log/* addSecret */.Ck)(readToken(deps.getInput, deps.env));
     const transport = new HttpTransport(USER_AGENT);
-    const outcome = { host: '', mode: 'run', updateReport: 'never' };
+    const outputs = outputWriter();
+    let outcome = { host: '', mode: 'run', updateReport: 'never' };
     try {
-        const config = readInputs(getInput, env);
-        Object.assign(outcome, describe(config));
-        const datalore = new DataloreClient(transport, {
-            host: config.host,
-            token: config.token,
+        const config = readInputs(deps.getInput, deps.env);
+        outcome = describe(config);
+        const { story } = config;
+        const datalore = new DataloreClient(transport, config, {
             notebookId: outcome.notebookId,
-            runId: config.runId
+            runId: story.kind === 'collect' ? story.runId : undefined
         });
         const deadline = startedAt + config.timeoutMs;
-        if (config.mode === 'interactive') {
-            log/* log */.Rm.info(`Running notebook ${outcome.notebookId} in place on ${config.host} (interactive mode)`);
-            await datalore.startInteractive(outcome.notebookId ?? '', requestTimeout(deadline, clock, 'the notebook could be started'), signal);
-            outcome.conclusion = 'submitted';
-            log/* log */.Rm.info(`Datalore accepted the run: ${outcome.notebookUrl}. Interactive mode has no run ID or status, so the action cannot tell whether the notebook succeeded.`);
-            return;
+        const step = { ...deps, config, datalore, startedAt, deadline, outcome, outputs };
+        switch (story.kind) {
+            case 'interactive':
+                return await runInPlace(step, story);
+            case 'submit':
+                return await submitAndWait(step, story);
+            case 'collect':
+                return await seeThrough(step, story, story.runId);
         }
-        outcome.runId =
-            config.runId ?? (await main_submit(datalore, config, outcome, deadline, clock, signal));
-        writeRunOutputs(outcome);
-        if (!config.wait) {
-            outcome.conclusion = 'submitted';
-            log/* log */.Rm.info(`Not waiting (\`wait: false\`). Collect the run later with \`run-id: ${outcome.runId}\`.`);
-            return;
-        }
-        const finished = await waitForRun({
-            runId: outcome.runId,
-            getRun: timeoutMs => datalore.getRun(outcome.runId ?? '', timeoutMs, signal),
-            clock,
-            deadline,
-            timeoutMs: config.timeoutMs,
-            pollCapMs: config.pollIntervalMs,
-            pollNow: config.runId != null,
-            signal,
-            events: reportProgress(outcome, clock)
-        });
-        recordFinished(outcome, finished, config);
-        log/* log */.Rm.info(`Run ${outcome.runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${formatDuration(clock.now() - startedAt)}).`);
-        const problems = await collectArtifacts(finished, {
-            config,
-            outcome,
-            transport,
-            clock,
-            deadline,
-            env,
-            signal
-        });
-        judge(outcome, config, problems);
     }
     catch (error) {
-        outcome.conclusion =
-            error instanceof errors/* TimeoutError */.MU
-                ? 'timed_out'
-                : error instanceof errors/* CancelledError */.cc
-                    ? 'cancelled'
-                    : 'failure';
+        const { conclusion, title } = classify(error);
+        outcome.conclusion = conclusion;
         outcome.problem = explain(error, outcome);
-        main_fail(outcome.problem, titleFor(error));
+        verdict_fail(outcome.problem, title);
     }
     finally {
         transport.close();
         cancel?.dispose();
-        writeOutputs(outcome);
+        outputs.writeAll(outcome);
         await writeSummary(renderSummary(outcome));
     }
 }
-function describe(config) {
-    return {
-        host: config.host,
-        mode: config.mode,
-        notebookId: config.notebook && notebookPath(config.notebook),
-        notebookUrl: config.notebook && notebookUrl(config.host, config.notebook),
-        parameters: config.parameters,
-        updateReport: config.updateReport
-    };
+/** `mode: interactive`: Datalore runs the notebook in place and says nothing more. */
+async function runInPlace(step, story) {
+    const notebookId = notebookPath(story.notebook);
+    log/* log */.Rm.info(`Running notebook ${notebookId} on ${step.config.host} (interactive mode)`);
+    const timeoutMs = requestTimeout(step.deadline, step.clock, 'the notebook could be started');
+    await step.datalore.startInteractive(notebookId, timeoutMs, step.signal);
+    step.outcome.conclusion = 'submitted';
+    log/* log */.Rm.info(`Datalore accepted the run: ${step.outcome.notebookUrl}. Interactive mode has no run ID or status, so the action cannot tell whether the notebook succeeded.`);
 }
-function recordFinished(outcome, finished, config) {
-    outcome.conclusion = finished.success ? 'success' : 'failure';
-    outcome.success = finished.success;
-    outcome.reportUpdated = finished.success && config.updateReport === 'on success';
-}
-/** The step fails when the notebook failed (unless told otherwise) or an artifact went missing. */
-function judge(outcome, config, artifactProblems) {
-    if (outcome.success === false) {
-        const message = `The notebook run failed (Datalore run ${outcome.runId}): see ${outcome.notebookUrl ?? config.host} for the cells' output.`;
-        outcome.problem = message;
-        if (config.failOnRunFailure) {
-            main_fail(message, 'Datalore run failed');
-        }
-        else {
-            log/* log */.Rm.warning(`${message} The step succeeds because \`fail-on-run-failure\` is false.`, {
-                title: 'Datalore run failed'
-            });
-        }
-    }
-    for (const problem of artifactProblems)
-        main_fail(problem, 'Datalore artifacts');
-    if (artifactProblems.length > 0) {
-        outcome.conclusion = 'failure';
-        outcome.problem = [outcome.problem, ...artifactProblems].filter(p => p != null).join(' ');
-    }
-}
-async function main_submit(datalore, config, outcome, deadline, clock, signal) {
-    const names = config.parameters && (0,log/* listOf */.c3)(config.parameters.map(p => p.name));
-    log/* log */.Rm.info(`Starting a run of notebook ${outcome.notebookId} on ${config.host}${names ? ` with parameters ${names}` : ''} (update report: ${config.updateReport})`);
-    const request = {
-        notebookId: outcome.notebookId ?? '',
-        updateReport: config.updateReport,
-        ...(config.directFileStorageWrite ? { directFileStorageWrite: true } : {}),
-        ...(config.parameters != null ? { parameters: config.parameters } : {})
-    };
-    const attempt = async () => {
-        const timeoutMs = requestTimeout(deadline, clock, 'the run could be submitted');
-        try {
-            return await datalore.startRun(request, timeoutMs, signal);
-        }
-        catch (error) {
-            if (signal?.aborted || clock.now() < deadline)
-                throw error;
-            throw new errors/* TimeoutError */.MU(`\`timeout-minutes\` (${formatDuration(config.timeoutMs)}) ran out while submitting the run (${(0,errors/* errorMessage */.gJ)(error)}). If the request had reached Datalore, a run may have started: check the notebook's run history.`);
-        }
-    };
-    const runId = await retrying(attempt, {
-        shouldRetry: isSafeToResubmit,
-        maxAttempts: SUBMIT_ATTEMPTS,
-        capMs: config.pollIntervalMs,
-        deadline,
-        clock,
-        signal,
-        onRetry: (error, attempt, delayMs) => log/* log */.Rm.warning(`Could not submit the run (attempt ${attempt} of ${SUBMIT_ATTEMPTS}): ${(0,errors/* errorMessage */.gJ)(error)}. No run was started; trying again in ${formatDuration(delayMs)}.`)
+async function submitAndWait(step, story) {
+    const runId = await submitRun(step.datalore, story, {
+        host: step.config.host,
+        clock: step.clock,
+        deadline: step.deadline,
+        timeoutMs: step.config.timeoutMs,
+        retryCapMs: step.config.pollIntervalMs,
+        signal: step.signal
     });
-    log/* log */.Rm.info(`Run ${runId} submitted: ${outcome.notebookUrl}`);
-    return runId;
+    log/* log */.Rm.info(`Run ${runId} submitted: ${step.outcome.notebookUrl}`);
+    if (story.wait)
+        return seeThrough(step, story, runId);
+    knowRun(step, runId);
+    step.outcome.conclusion = 'submitted';
+    log/* log */.Rm.info(`Not waiting (\`wait: false\`). Collect the run later with \`run-id: ${runId}\`.`);
 }
-function explain(error, outcome) {
-    if (!(error instanceof errors/* CancelledError */.cc))
-        return (0,errors/* errorMessage */.gJ)(error);
-    if (outcome.success != null) {
-        const missing = outcome.failedArtifacts?.map(f => f.name) ?? [];
-        const notDownloaded = missing.length > 0 ? ` These artifacts were not downloaded: ${(0,log/* listOf */.c3)(missing)}.` : '';
-        const kept = outcome.artifactsPath != null ? ` What was downloaded is in ${outcome.artifactsPath}.` : '';
-        return `${error.message} The Datalore run ${outcome.runId} had finished (success: ${outcome.success}).${notDownloaded}${kept}`;
-    }
-    return outcome.runId != null
-        ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
-        : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`;
+/** Waits for the run, collects its artifacts, and judges the step by both. */
+async function seeThrough(step, story, runId) {
+    const { config, clock, outcome, signal } = step;
+    knowRun(step, runId);
+    const progress = reportProgress(clock);
+    const finished = await waitForRun({
+        runId,
+        getRun: timeoutMs => step.datalore.getRun(runId, timeoutMs, signal),
+        clock,
+        deadline: step.deadline,
+        timeoutMs: config.timeoutMs,
+        pollCapMs: config.pollIntervalMs,
+        pollNow: story.kind === 'collect',
+        signal,
+        events: {
+            ...progress,
+            status: status => {
+                recordStatus(outcome, status);
+                progress.status?.(status);
+            }
+        }
+    });
+    recordFinished(outcome, finished);
+    const waited = formatDuration(clock.now() - step.startedAt);
+    log/* log */.Rm.info(`Run ${runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${waited}).`);
+    const report = await collectArtifacts(finished, story.notebook, config.artifacts, {
+        open: (artifact, openSignal) => step.datalore.openArtifact(artifact, openSignal),
+        clock,
+        deadline: step.deadline,
+        retryCapMs: config.pollIntervalMs,
+        env: step.env,
+        signal
+    });
+    if (report != null)
+        recordArtifacts(outcome, report);
+    signal?.throwIfAborted();
+    Object.assign(outcome, judge({
+        runId,
+        success: finished.success,
+        where: outcome.notebookUrl ?? config.host,
+        failOnRunFailure: config.failOnRunFailure,
+        artifactProblems: report?.problems ?? []
+    }));
 }
-/** How long a request to start a run may take: at most the time left, and never past the deadline. */
-function requestTimeout(deadline, clock, what) {
-    const left = deadline - clock.now();
-    if (left <= 0)
-        throw new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out before ${what}.`);
-    return Math.min(SUBMIT_TIMEOUT_MS, left);
-}
-function titleFor(error) {
-    if (error instanceof errors/* InputError */.dz)
-        return `Invalid input ${error.input}`;
-    if (error instanceof errors/* TimeoutError */.MU)
-        return 'Datalore run timed out';
-    if (error instanceof errors/* CancelledError */.cc)
-        return 'Cancelled';
-    return 'Datalore run action failed';
-}
-function main_fail(message, title) {
-    log/* log */.Rm.error(message, { title });
-    process.exitCode = core/* ExitCode */.yU.Failure;
+/** The run ID is an output from the moment it is known: a later failure still leaves it behind. */
+function knowRun(step, runId) {
+    step.outcome.runId = runId;
+    step.outputs.writeRun(step.outcome);
 }
 
 
@@ -39694,11 +39873,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   lm: () => (/* binding */ notice),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -40228,7 +40406,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary = (/* unused pure expression or super */ null && (_summary));
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 

@@ -1,244 +1,172 @@
 /**
- * The action's story, as the README tells it: read the inputs, submit the run (or pick up an
- * earlier one), wait for it, and report how it went, on every exit path.
+ * The action's story, as the README tells it: read the inputs, start the run (or pick up an
+ * earlier one), wait for it, collect what it produced, and report how it went, on every exit
+ * path. The parts return what they found; this file alone writes it down.
  */
 import * as core from '@actions/core'
 import { collectArtifacts } from './artifacts/collect.js'
 import { watchForCancel } from './cancel.js'
 import { Clock, systemClock } from './clock.js'
-import { DataloreClient, SUBMIT_TIMEOUT_MS } from './datalore.js'
-import { CancelledError, errorMessage, InputError, TimeoutError } from './errors.js'
-import { HttpTransport } from './http.js'
-import { Config, readInputs, readToken } from './inputs.js'
-import { addSecret, listOf, log } from './log.js'
-import { notebookPath, notebookUrl } from './notebook-id.js'
-import { Outcome } from './outcome.js'
-import { reportProgress } from './progress.js'
-import { writeOutputs, writeRunOutputs } from './outputs.js'
-import { isSafeToResubmit, retrying } from './retry.js'
-import { renderSummary, writeSummary } from './summary.js'
+import { DataloreClient } from './datalore/client.js'
 import { formatDuration } from './format.js'
-import { FinishedRun, waitForRun } from './wait.js'
+import { HttpTransport } from './http.js'
+import type { Config, InteractiveStory, Story, SubmitStory } from './inputs/config.js'
+import { notebookPath } from './inputs/notebook-id.js'
+import { GetInput, readInputs, readToken } from './inputs/read.js'
+import { addSecret, log } from './log.js'
+import * as record from './outcome.js'
+import type { Outcome } from './outcome.js'
+import { OutputWriter, outputWriter } from './outputs.js'
+import { reportProgress } from './progress.js'
+import { requestTimeout, submitRun } from './submit.js'
+import { renderSummary, writeSummary } from './summary.js'
+import { classify, explain, fail, judge } from './verdict.js'
+import { waitForRun } from './wait.js'
 
 const USER_AGENT = 'datalore-run-action'
-/** Submitting is retried only when it provably did not start a run; this many times at most. */
-const SUBMIT_ATTEMPTS = 5
 
 export interface Dependencies {
   clock: Clock
-  getInput: (name: string) => string
+  getInput: GetInput
   env: NodeJS.ProcessEnv
   /** Aborted with a CancelledError when the job is cancelled. */
   signal?: AbortSignal
 }
 
-export async function run(dependencies?: Partial<Dependencies>): Promise<void> {
-  const cancel = dependencies?.signal == null ? watchForCancel() : undefined
-  const { clock, getInput, env, signal } = {
+/** What every part of the story needs. */
+interface Step extends Dependencies {
+  config: Config
+  datalore: DataloreClient
+  startedAt: number
+  /** Monotonic time by which the whole step must be done (`timeout-minutes`). */
+  deadline: number
+  outcome: Outcome
+  outputs: OutputWriter
+}
+
+export async function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
+  const cancel = dependencies.signal == null ? watchForCancel() : undefined
+  const deps: Dependencies = {
     clock: systemClock,
-    getInput: (name: string) => core.getInput(name),
+    getInput: name => core.getInput(name),
     env: process.env,
     signal: cancel?.signal,
     ...dependencies
   }
-  const startedAt = clock.now()
+  const startedAt = deps.clock.now()
   // Before anything else can print it.
-  addSecret(readToken(getInput, env))
-
+  addSecret(readToken(deps.getInput, deps.env))
   const transport = new HttpTransport(USER_AGENT)
-  const outcome: Outcome = { host: '', mode: 'run', updateReport: 'never' }
+  const outputs = outputWriter()
+  let outcome: Outcome = { host: '', mode: 'run', updateReport: 'never' }
   try {
-    const config = readInputs(getInput, env)
-    Object.assign(outcome, describe(config))
-    const datalore = new DataloreClient(transport, {
-      host: config.host,
-      token: config.token,
+    const config = readInputs(deps.getInput, deps.env)
+    outcome = record.describe(config)
+    const { story } = config
+    const datalore = new DataloreClient(transport, config, {
       notebookId: outcome.notebookId,
-      runId: config.runId
+      runId: story.kind === 'collect' ? story.runId : undefined
     })
     const deadline = startedAt + config.timeoutMs
-
-    if (config.mode === 'interactive') {
-      log.info(
-        `Running notebook ${outcome.notebookId} in place on ${config.host} (interactive mode)`
-      )
-      await datalore.startInteractive(
-        outcome.notebookId ?? '',
-        requestTimeout(deadline, clock, 'the notebook could be started'),
-        signal
-      )
-      outcome.conclusion = 'submitted'
-      log.info(
-        `Datalore accepted the run: ${outcome.notebookUrl}. Interactive mode has no run ID or status, so the action cannot tell whether the notebook succeeded.`
-      )
-      return
+    const step: Step = { ...deps, config, datalore, startedAt, deadline, outcome, outputs }
+    switch (story.kind) {
+      case 'interactive':
+        return await runInPlace(step, story)
+      case 'submit':
+        return await submitAndWait(step, story)
+      case 'collect':
+        return await seeThrough(step, story, story.runId)
     }
-
-    outcome.runId =
-      config.runId ?? (await submit(datalore, config, outcome, deadline, clock, signal))
-    writeRunOutputs(outcome)
-    if (!config.wait) {
-      outcome.conclusion = 'submitted'
-      log.info(
-        `Not waiting (\`wait: false\`). Collect the run later with \`run-id: ${outcome.runId}\`.`
-      )
-      return
-    }
-
-    const finished = await waitForRun({
-      runId: outcome.runId,
-      getRun: timeoutMs => datalore.getRun(outcome.runId ?? '', timeoutMs, signal),
-      clock,
-      deadline,
-      timeoutMs: config.timeoutMs,
-      pollCapMs: config.pollIntervalMs,
-      pollNow: config.runId != null,
-      signal,
-      events: reportProgress(outcome, clock)
-    })
-    recordFinished(outcome, finished, config)
-    log.info(
-      `Run ${outcome.runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${formatDuration(clock.now() - startedAt)}).`
-    )
-    const problems = await collectArtifacts(finished, {
-      config,
-      outcome,
-      transport,
-      clock,
-      deadline,
-      env,
-      signal
-    })
-    judge(outcome, config, problems)
   } catch (error) {
-    outcome.conclusion =
-      error instanceof TimeoutError
-        ? 'timed_out'
-        : error instanceof CancelledError
-          ? 'cancelled'
-          : 'failure'
+    const { conclusion, title } = classify(error)
+    outcome.conclusion = conclusion
     outcome.problem = explain(error, outcome)
-    fail(outcome.problem, titleFor(error))
+    fail(outcome.problem, title)
   } finally {
     transport.close()
     cancel?.dispose()
-    writeOutputs(outcome)
+    outputs.writeAll(outcome)
     await writeSummary(renderSummary(outcome))
   }
 }
 
-function describe(config: Config): Partial<Outcome> {
-  return {
-    host: config.host,
-    mode: config.mode,
-    notebookId: config.notebook && notebookPath(config.notebook),
-    notebookUrl: config.notebook && notebookUrl(config.host, config.notebook),
-    parameters: config.parameters,
-    updateReport: config.updateReport
-  }
-}
-
-function recordFinished(outcome: Outcome, finished: FinishedRun, config: Config): void {
-  outcome.conclusion = finished.success ? 'success' : 'failure'
-  outcome.success = finished.success
-  outcome.reportUpdated = finished.success && config.updateReport === 'on success'
-}
-
-/** The step fails when the notebook failed (unless told otherwise) or an artifact went missing. */
-function judge(outcome: Outcome, config: Config, artifactProblems: string[]): void {
-  if (outcome.success === false) {
-    const message = `The notebook run failed (Datalore run ${outcome.runId}): see ${outcome.notebookUrl ?? config.host} for the cells' output.`
-    outcome.problem = message
-    if (config.failOnRunFailure) {
-      fail(message, 'Datalore run failed')
-    } else {
-      log.warning(`${message} The step succeeds because \`fail-on-run-failure\` is false.`, {
-        title: 'Datalore run failed'
-      })
-    }
-  }
-  for (const problem of artifactProblems) fail(problem, 'Datalore artifacts')
-  if (artifactProblems.length > 0) {
-    outcome.conclusion = 'failure'
-    outcome.problem = [outcome.problem, ...artifactProblems].filter(p => p != null).join(' ')
-  }
-}
-
-async function submit(
-  datalore: DataloreClient,
-  config: Config,
-  outcome: Outcome,
-  deadline: number,
-  clock: Clock,
-  signal?: AbortSignal
-): Promise<string> {
-  const names = config.parameters && listOf(config.parameters.map(p => p.name))
+/** `mode: interactive`: Datalore runs the notebook in place and says nothing more. */
+async function runInPlace(step: Step, story: InteractiveStory): Promise<void> {
+  const notebookId = notebookPath(story.notebook)
+  log.info(`Running notebook ${notebookId} on ${step.config.host} (interactive mode)`)
+  const timeoutMs = requestTimeout(step.deadline, step.clock, 'the notebook could be started')
+  await step.datalore.startInteractive(notebookId, timeoutMs, step.signal)
+  step.outcome.conclusion = 'submitted'
   log.info(
-    `Starting a run of notebook ${outcome.notebookId} on ${config.host}${names ? ` with parameters ${names}` : ''} (update report: ${config.updateReport})`
+    `Datalore accepted the run: ${step.outcome.notebookUrl}. Interactive mode has no run ID or status, so the action cannot tell whether the notebook succeeded.`
   )
-  const request = {
-    notebookId: outcome.notebookId ?? '',
-    updateReport: config.updateReport,
-    ...(config.directFileStorageWrite ? { directFileStorageWrite: true as const } : {}),
-    ...(config.parameters != null ? { parameters: config.parameters } : {})
-  }
-  const attempt = async (): Promise<string> => {
-    const timeoutMs = requestTimeout(deadline, clock, 'the run could be submitted')
-    try {
-      return await datalore.startRun(request, timeoutMs, signal)
-    } catch (error) {
-      if (signal?.aborted || clock.now() < deadline) throw error
-      throw new TimeoutError(
-        `\`timeout-minutes\` (${formatDuration(config.timeoutMs)}) ran out while submitting the run (${errorMessage(error)}). If the request had reached Datalore, a run may have started: check the notebook's run history.`
-      )
-    }
-  }
-  const runId = await retrying(attempt, {
-    shouldRetry: isSafeToResubmit,
-    maxAttempts: SUBMIT_ATTEMPTS,
-    capMs: config.pollIntervalMs,
-    deadline,
-    clock,
-    signal,
-    onRetry: (error, attempt, delayMs) =>
-      log.warning(
-        `Could not submit the run (attempt ${attempt} of ${SUBMIT_ATTEMPTS}): ${errorMessage(error)}. No run was started; trying again in ${formatDuration(delayMs)}.`
-      )
+}
+
+async function submitAndWait(step: Step, story: SubmitStory): Promise<void> {
+  const runId = await submitRun(step.datalore, story, {
+    host: step.config.host,
+    clock: step.clock,
+    deadline: step.deadline,
+    timeoutMs: step.config.timeoutMs,
+    retryCapMs: step.config.pollIntervalMs,
+    signal: step.signal
   })
-  log.info(`Run ${runId} submitted: ${outcome.notebookUrl}`)
-  return runId
+  log.info(`Run ${runId} submitted: ${step.outcome.notebookUrl}`)
+  if (story.wait) return seeThrough(step, story, runId)
+  knowRun(step, runId)
+  step.outcome.conclusion = 'submitted'
+  log.info(`Not waiting (\`wait: false\`). Collect the run later with \`run-id: ${runId}\`.`)
 }
 
-function explain(error: unknown, outcome: Outcome): string {
-  if (!(error instanceof CancelledError)) return errorMessage(error)
-  if (outcome.success != null) {
-    const missing = outcome.failedArtifacts?.map(f => f.name) ?? []
-    const notDownloaded =
-      missing.length > 0 ? ` These artifacts were not downloaded: ${listOf(missing)}.` : ''
-    const kept =
-      outcome.artifactsPath != null ? ` What was downloaded is in ${outcome.artifactsPath}.` : ''
-    return `${error.message} The Datalore run ${outcome.runId} had finished (success: ${outcome.success}).${notDownloaded}${kept}`
-  }
-  return outcome.runId != null
-    ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
-    : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`
+/** Waits for the run, collects its artifacts, and judges the step by both. */
+async function seeThrough(step: Step, story: Story, runId: string): Promise<void> {
+  const { config, clock, outcome, signal } = step
+  knowRun(step, runId)
+  const progress = reportProgress(clock)
+  const finished = await waitForRun({
+    runId,
+    getRun: timeoutMs => step.datalore.getRun(runId, timeoutMs, signal),
+    clock,
+    deadline: step.deadline,
+    timeoutMs: config.timeoutMs,
+    pollCapMs: config.pollIntervalMs,
+    pollNow: story.kind === 'collect',
+    signal,
+    events: {
+      ...progress,
+      status: status => {
+        record.recordStatus(outcome, status)
+        progress.status?.(status)
+      }
+    }
+  })
+  record.recordFinished(outcome, finished)
+  const waited = formatDuration(clock.now() - step.startedAt)
+  log.info(`Run ${runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${waited}).`)
+  const report = await collectArtifacts(finished, story.notebook, config.artifacts, {
+    open: (artifact, openSignal) => step.datalore.openArtifact(artifact, openSignal),
+    clock,
+    deadline: step.deadline,
+    retryCapMs: config.pollIntervalMs,
+    env: step.env,
+    signal
+  })
+  if (report != null) record.recordArtifacts(outcome, report)
+  signal?.throwIfAborted()
+  Object.assign(
+    outcome,
+    judge({
+      runId,
+      success: finished.success,
+      where: outcome.notebookUrl ?? config.host,
+      failOnRunFailure: config.failOnRunFailure,
+      artifactProblems: report?.problems ?? []
+    })
+  )
 }
 
-/** How long a request to start a run may take: at most the time left, and never past the deadline. */
-function requestTimeout(deadline: number, clock: Clock, what: string): number {
-  const left = deadline - clock.now()
-  if (left <= 0) throw new TimeoutError(`\`timeout-minutes\` ran out before ${what}.`)
-  return Math.min(SUBMIT_TIMEOUT_MS, left)
-}
-
-function titleFor(error: unknown): string {
-  if (error instanceof InputError) return `Invalid input ${error.input}`
-  if (error instanceof TimeoutError) return 'Datalore run timed out'
-  if (error instanceof CancelledError) return 'Cancelled'
-  return 'Datalore run action failed'
-}
-
-function fail(message: string, title: string): void {
-  log.error(message, { title })
-  process.exitCode = core.ExitCode.Failure
+/** The run ID is an output from the moment it is known: a later failure still leaves it behind. */
+function knowRun(step: Step, runId: string): void {
+  step.outcome.runId = runId
+  step.outputs.writeRun(step.outcome)
 }

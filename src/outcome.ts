@@ -1,10 +1,14 @@
 /**
- * What the step knows so far. The entrypoint fills it in as the story goes; outputs and the
- * job summary are both written from it, on every exit path.
+ * What the step knows so far. The entrypoint writes it as the story goes, from what each part
+ * returns; outputs and the job summary are both written from it, on every exit path. Nothing
+ * reads it back to decide what to do next.
  */
+import type { ArtifactReport } from './artifacts/collect.js'
 import type { DownloadedArtifact, FailedArtifact } from './artifacts/download.js'
 import type { UploadedArtifact } from './artifacts/upload.js'
-import type { Parameter } from './parameters.js'
+import type { FinishedRun, Parameter, RunStatus } from './datalore/api.js'
+import type { Config } from './inputs/config.js'
+import { notebookPath, notebookUrl } from './inputs/notebook-id.js'
 
 export type Conclusion = 'success' | 'failure' | 'timed_out' | 'cancelled' | 'submitted'
 
@@ -33,6 +37,43 @@ export interface Outcome {
   /** The workflow artifact, once uploaded. */
   artifactName?: string
   uploaded?: UploadedArtifact
+}
+
+/** What the inputs already say about the step, before any request. */
+export function describe(config: Config): Outcome {
+  const { story } = config
+  const notebook = story.notebook
+  return {
+    host: config.host,
+    mode: story.kind === 'interactive' ? 'interactive' : 'run',
+    notebookId: notebook && notebookPath(notebook),
+    notebookUrl: notebook && notebookUrl(config.host, notebook),
+    parameters: story.kind === 'submit' ? story.parameters : undefined,
+    updateReport: story.kind === 'submit' ? story.updateReport : 'never'
+  }
+}
+
+/** A status read while waiting: its times and its status, for the outputs and the summary. */
+export function recordStatus(outcome: Outcome, status: RunStatus): void {
+  outcome.startTime = status.startTime ?? outcome.startTime
+  outcome.endTime = status.endTime
+  if (status.status != null) outcome.status = status.status
+}
+
+/** The run's end, as Datalore told it; the report counts as refreshed when it was asked to be. */
+export function recordFinished(outcome: Outcome, finished: FinishedRun): void {
+  recordStatus(outcome, finished)
+  outcome.conclusion = finished.success ? 'success' : 'failure'
+  outcome.success = finished.success
+  outcome.reportUpdated = finished.success && outcome.updateReport === 'on success'
+}
+
+export function recordArtifacts(outcome: Outcome, report: ArtifactReport): void {
+  outcome.artifactsPath = report.path
+  outcome.artifacts = report.downloaded
+  outcome.failedArtifacts = report.failed
+  outcome.artifactName = report.name
+  outcome.uploaded = report.uploaded
 }
 
 /** Seconds between Datalore's own start and end times, when both are readable. */

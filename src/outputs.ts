@@ -18,16 +18,7 @@ export const Outputs = {
   ArtifactUrl: 'artifact-url'
 } as const
 
-const written = new Map<string, string>()
-
-function setOutput(name: string, value: string | number | boolean | undefined): void {
-  if (value === undefined) return
-  const text = String(value)
-  // Outputs go to a file the runner reads at the end; writing one twice only repeats it.
-  if (written.get(name) === text) return
-  written.set(name, text)
-  log.setOutput(name, text)
-}
+type Value = string | number | boolean | undefined
 
 /** GitHub keeps at most 1 MB of one output; a longer list is cut to what fits, and says so. */
 const MAX_OUTPUT_BYTES = 1_000_000
@@ -62,23 +53,42 @@ function artifactsJson(artifacts: NonNullable<Outcome['artifacts']>): string {
   return `[${entries.join(',')}]`
 }
 
-/** Set the moment a run is known, so that a later failure or cancel still leaves them behind. */
-export function writeRunOutputs(outcome: Outcome): void {
-  setOutput(Outputs.RunId, outcome.runId)
-  setOutput(Outputs.NotebookUrl, outcome.notebookUrl)
+export interface OutputWriter {
+  /** Set the moment a run is known, so that a later failure or cancel still leaves them behind. */
+  writeRun(outcome: Outcome): void
+  /** Every output the outcome knows, on every exit path. */
+  writeAll(outcome: Outcome): void
 }
 
-export function writeOutputs(outcome: Outcome): void {
-  writeRunOutputs(outcome)
-  setOutput(Outputs.Conclusion, outcome.conclusion)
-  setOutput(Outputs.Success, outcome.success)
-  setOutput(Outputs.StartTime, outcome.startTime)
-  setOutput(Outputs.EndTime, outcome.endTime)
-  setOutput(Outputs.DurationSeconds, durationSeconds(outcome))
-  setOutput(Outputs.ReportUpdated, outcome.reportUpdated)
-  setOutput(Outputs.ArtifactsPath, outcome.artifactsPath)
-  if (outcome.artifacts != null) setOutput(Outputs.Artifacts, artifactsJson(outcome.artifacts))
-  setOutput(Outputs.ArtifactId, outcome.uploaded?.id)
-  setOutput(Outputs.ArtifactDigest, outcome.uploaded?.digest)
-  setOutput(Outputs.ArtifactUrl, outcome.uploaded?.url)
+/** One per step: it remembers what it wrote, since writing an output twice only repeats it. */
+export function outputWriter(): OutputWriter {
+  const written = new Map<string, string>()
+  const set = (name: string, value: Value): void => {
+    if (value === undefined) return
+    const text = String(value)
+    if (written.get(name) === text) return
+    written.set(name, text)
+    log.setOutput(name, text)
+  }
+  const writeRun = (outcome: Outcome): void => {
+    set(Outputs.RunId, outcome.runId)
+    set(Outputs.NotebookUrl, outcome.notebookUrl)
+  }
+  return {
+    writeRun,
+    writeAll: outcome => {
+      writeRun(outcome)
+      set(Outputs.Conclusion, outcome.conclusion)
+      set(Outputs.Success, outcome.success)
+      set(Outputs.StartTime, outcome.startTime)
+      set(Outputs.EndTime, outcome.endTime)
+      set(Outputs.DurationSeconds, durationSeconds(outcome))
+      set(Outputs.ReportUpdated, outcome.reportUpdated)
+      set(Outputs.ArtifactsPath, outcome.artifactsPath)
+      if (outcome.artifacts != null) set(Outputs.Artifacts, artifactsJson(outcome.artifacts))
+      set(Outputs.ArtifactId, outcome.uploaded?.id)
+      set(Outputs.ArtifactDigest, outcome.uploaded?.digest)
+      set(Outputs.ArtifactUrl, outcome.uploaded?.url)
+    }
+  }
 }

@@ -1,17 +1,14 @@
 /** What the log says while the action waits: a line per status change, a heartbeat a minute. */
 import type { Clock } from './clock.js'
-import type { RunStatus } from './datalore.js'
+import type { RunStatus } from './datalore/api.js'
 import { errorMessage } from './errors.js'
 import { log, quote } from './log.js'
-import type { Outcome } from './outcome.js'
 import { formatDuration } from './format.js'
 import type { WaitEvents } from './wait.js'
 
 const HEARTBEAT_MS = 60_000
 
-/** Also keeps the outcome's times and last status current, for the outputs and the summary. */
 export function reportProgress(
-  outcome: Outcome,
   clock: Clock,
   print: (line: string) => void = log.info,
   warn: (line: string) => void = log.warning
@@ -25,9 +22,6 @@ export function reportProgress(
   }
   return {
     status: (status: RunStatus) => {
-      outcome.startTime = status.startTime ?? outcome.startTime
-      outcome.endTime = status.endTime
-      if (status.status != null) outcome.status = status.status
       if (status.endTime != null) {
         line(`Run ${status.runId} finished at ${status.endTime}: success=${status.success}`)
       } else if (status.status !== lastStatus) {

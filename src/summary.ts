@@ -7,7 +7,8 @@
  * and the whole summary stays well under GitHub's limit of 1 MiB per step (over it, GitHub
  * drops the summary entirely): long values are cut and long lists say "and N more".
  */
-import * as core from '@actions/core'
+import { appendFile } from 'node:fs/promises'
+import { EOL } from 'node:os'
 import { clip, LINE_BREAKS, log, redact } from './log.js'
 import { durationSeconds, Outcome } from './outcome.js'
 import { formatBytes, formatDuration } from './format.js'
@@ -187,13 +188,18 @@ function renderArtifacts(outcome: Outcome): string {
   return parts.join('\n')
 }
 
+/**
+ * Appends the summary to the step's summary file. Written directly rather than through
+ * `core.summary`, which remembers the first file it wrote to for the life of the process.
+ */
 export async function writeSummary(html: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) {
+  const file = process.env.GITHUB_STEP_SUMMARY
+  if (!file) {
     log.debug('No job summary file (GITHUB_STEP_SUMMARY is not set); skipping the summary.')
     return
   }
   try {
-    await core.summary.addRaw(redact(html), true).write()
+    await appendFile(file, `${redact(html)}${EOL}`, 'utf8')
   } catch (error) {
     log.warning(
       `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`

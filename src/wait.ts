@@ -4,7 +4,7 @@
  * running"; anything else ends the wait at once.
  */
 import type { Clock } from './clock.js'
-import type { RunStatus } from './datalore.js'
+import type { FinishedRun, RunStatus } from './datalore/api.js'
 import { GarbledAnswerError, TimeoutError, errorMessage } from './errors.js'
 import { formatDuration } from './format.js'
 import { isRetryable, retryDelay } from './retry.js'
@@ -51,11 +51,6 @@ export interface WaitOptions {
   signal?: AbortSignal
   events?: WaitEvents
   random?: () => number
-}
-
-export interface FinishedRun extends RunStatus {
-  endTime: string
-  success: boolean
 }
 
 export async function waitForRun(options: WaitOptions): Promise<FinishedRun> {

@@ -1,53 +1,116 @@
 /**
  * After the run: fetch what it produced into `artifacts-path`, then upload it as one workflow
  * artifact. A failed run is collected too: its executed notebook is where the traceback is.
+ * It returns what it found; the entrypoint decides what that means for the step.
  */
 import { mkdir, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, type Clock } from '../clock.js'
-import type { RunStatus } from '../datalore.js'
+import type { Artifact, RunStatus } from '../datalore/api.js'
 import { errorMessage, TimeoutError } from '../errors.js'
 import { formatDuration } from '../format.js'
-import type { HttpTransport } from '../http.js'
-import type { Config } from '../inputs.js'
+import type { HttpResponse } from '../http.js'
+import type { ArtifactSettings } from '../inputs/config.js'
+import type { NotebookRef } from '../inputs/notebook-id.js'
 import { clip, log, quote } from '../log.js'
-import type { Outcome } from '../outcome.js'
-import { downloadArtifacts } from './download.js'
+import { DownloadedArtifact, downloadArtifacts, FailedArtifact } from './download.js'
 import { safeFileNames } from './file-names.js'
-import { ArtifactServiceUnavailableError, uploadArtifact } from './upload.js'
+import { ArtifactServiceUnavailableError, UploadedArtifact, uploadArtifact } from './upload.js'
 
 /** A few lines of the log are enough; the outputs and the summary have the rest. */
 const MAX_RENAMES_LOGGED = 20
 const MAX_FAILURES_LISTED = 20
 
-export interface CollectContext {
-  config: Config
-  outcome: Outcome
-  transport: HttpTransport
+export interface ArtifactReport {
+  /** The folder the artifacts were written to. */
+  path: string
+  downloaded: DownloadedArtifact[]
+  failed: FailedArtifact[]
+  /** The workflow artifact's name, once an upload was tried. */
+  name?: string
+  uploaded?: UploadedArtifact
+  /** What fails the step: an artifact that did not arrive, an upload that failed. */
+  problems: string[]
+  /** The job was cancelled on the way: what is here is all there is. */
+  cancelled: boolean
+}
+
+export interface CollectDependencies {
+  /** Opens an artifact's body: DataloreClient.openArtifact. */
+  open: (artifact: Artifact, signal?: AbortSignal) => Promise<HttpResponse>
   clock: Clock
+  /** Monotonic time by which the downloads and the upload must be done. */
   deadline: number
+  retryCapMs: number
   env: NodeJS.ProcessEnv
   signal?: AbortSignal
 }
 
-/** Collects the run's artifacts into the outcome; returns the problems that fail the step. */
-export async function collectArtifacts(run: RunStatus, context: CollectContext): Promise<string[]> {
-  const { config, outcome, env } = context
-  const settings = config.artifacts
-  if (settings.mode === 'none') return []
-
-  const dir = settings.path ?? join(env.RUNNER_TEMP || tmpdir(), 'datalore', run.runId)
+/** Collects the run's artifacts as `settings` say; undefined with `artifacts: none`. */
+export async function collectArtifacts(
+  run: RunStatus,
+  notebook: NotebookRef | undefined,
+  settings: ArtifactSettings,
+  deps: CollectDependencies
+): Promise<ArtifactReport | undefined> {
+  if (settings.mode === 'none') return undefined
+  const dir = settings.path ?? join(deps.env.RUNNER_TEMP || tmpdir(), 'datalore', run.runId)
   await mkdir(dir, { recursive: true })
-  outcome.artifactsPath = dir
-  outcome.artifacts = []
-  if (run.artifacts.length === 0) return noArtifacts(run.runId, settings.ifNoArtifacts)
+  const report: ArtifactReport = {
+    path: dir,
+    downloaded: [],
+    failed: [],
+    problems: [],
+    cancelled: false
+  }
+  if (run.artifacts.length === 0) {
+    report.problems = noArtifacts(run.runId, settings.ifNoArtifacts)
+    return report
+  }
 
+  const listed = await withFileNames(run.artifacts, dir)
+  log.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`)
+  const started = deps.clock.now()
+  const { downloaded, failed } = await downloadArtifacts({
+    artifacts: listed,
+    dir,
+    open: deps.open,
+    clock: deps.clock,
+    deadline: deps.deadline,
+    retryCapMs: deps.retryCapMs,
+    signal: deps.signal,
+    onRetry: (artifact, error, attempt, delayMs) =>
+      log.warning(
+        `Downloading ${quote(artifact.name)} failed (attempt ${attempt}): ${errorMessage(error)}. Trying again from the start in ${formatDuration(delayMs)}.`
+      )
+  })
+  Object.assign(report, { downloaded, failed, cancelled: deps.signal?.aborted === true })
+  if (report.cancelled) return report
+  const bytes = downloaded.reduce((sum, a) => sum + a.size, 0)
+  log.info(
+    `Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(deps.clock.now() - started)}`
+  )
+
+  if (settings.mode === 'upload' && downloaded.length > 0) {
+    report.name = settings.name ?? defaultArtifactName(notebook, run.runId, deps.env)
+    await upload(report, settings, deps)
+    if (report.cancelled) return report
+  }
+  if (failed.length > 0) report.problems.push(notDownloaded(report, listed.length, run.runId))
+  return report
+}
+
+/** The run's artifacts with the safe file name each is written as; renames are logged. */
+async function withFileNames(
+  artifacts: Artifact[],
+  dir: string
+): Promise<Array<Artifact & { file: string }>> {
   const files = safeFileNames(
-    run.artifacts.map(a => a.name),
+    artifacts.map(a => a.name),
     await readdir(dir)
   )
-  const listed = run.artifacts.map((artifact, index) => ({ ...artifact, file: files[index] ?? '' }))
+  const listed = artifacts.map((artifact, index) => ({ ...artifact, file: files[index] ?? '' }))
   const renamed = listed.filter(({ name, file }) => name !== file)
   for (const { name, file } of renamed.slice(0, MAX_RENAMES_LOGGED)) {
     log.info(`Artifact ${quote(name)} is saved as ${quote(file)}`)
@@ -57,87 +120,62 @@ export async function collectArtifacts(run: RunStatus, context: CollectContext):
       `... and ${renamed.length - MAX_RENAMES_LOGGED} more artifacts are saved under other names: the \`artifacts\` output maps each name to its file.`
     )
   }
-  log.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`)
-  const started = context.clock.now()
-  const { downloaded, failed } = await downloadArtifacts({
-    artifacts: listed,
-    dir,
-    host: config.host,
-    token: config.token,
-    transport: context.transport,
-    clock: context.clock,
-    deadline: context.deadline,
-    retryCapMs: config.pollIntervalMs,
-    signal: context.signal,
-    onRetry: (artifact, error, attempt, delayMs) =>
-      log.warning(
-        `Downloading ${quote(artifact.name)} failed (attempt ${attempt}): ${errorMessage(error)}. Trying again from the start in ${formatDuration(delayMs)}.`
-      )
-  })
-  outcome.artifacts = downloaded
-  outcome.failedArtifacts = failed
-  if (context.signal?.aborted) throw context.signal.reason
-  const bytes = downloaded.reduce((sum, a) => sum + a.size, 0)
-  log.info(
-    `Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(context.clock.now() - started)}`
-  )
-
-  const problems: string[] = []
-  if (settings.mode === 'upload' && downloaded.length > 0) {
-    const name = settings.name ?? defaultArtifactName(config, run.runId, env)
-    outcome.artifactName = name
-    // The upload is part of the step too: `timeout-minutes` bounds it.
-    const timeUp = new AbortController()
-    const timer = after(context.deadline - context.clock.now(), () =>
-      timeUp.abort(
-        new TimeoutError(
-          `\`timeout-minutes\` ran out while uploading the workflow artifact ${quote(name)}; the files are kept in ${dir}`
-        )
-      )
-    )
-    const signal = context.signal ? AbortSignal.any([context.signal, timeUp.signal]) : timeUp.signal
-    try {
-      outcome.uploaded = await uploadArtifact(
-        downloaded.map(a => join(dir, a.file)),
-        dir,
-        {
-          name,
-          retentionDays: settings.retentionDays,
-          compressionLevel: settings.compressionLevel,
-          overwrite: settings.overwrite
-        },
-        env,
-        signal
-      )
-      log.info(`Uploaded the workflow artifact ${quote(name)} (ID ${outcome.uploaded.id})`)
-    } catch (error) {
-      if (context.signal?.aborted) throw error
-      if (error instanceof ArtifactServiceUnavailableError) log.warning(error.message)
-      else problems.push(errorMessage(error))
-    } finally {
-      timer.cancel()
-    }
-  }
-  if (failed.length > 0) {
-    const list =
-      failed
-        .slice(0, MAX_FAILURES_LISTED)
-        .map(f => `${quote(f.name)} (${clip(f.error, 300)})`)
-        .join('; ') +
-      (failed.length > MAX_FAILURES_LISTED
-        ? `; and ${failed.length - MAX_FAILURES_LISTED} more`
-        : '')
-    const kept =
-      settings.mode === 'upload' && outcome.uploaded != null ? 'uploaded' : `kept in ${dir}`
-    const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`
-    problems.push(
-      `Could not download ${failed.length} of ${listed.length} artifact(s) of run ${run.runId}: ${list}.${others}`
-    )
-  }
-  return problems
+  return listed
 }
 
-function noArtifacts(runId: string, ifNoArtifacts: Config['artifacts']['ifNoArtifacts']): string[] {
+/** Uploads what arrived as one workflow artifact, by the deadline; fills in the report. */
+async function upload(
+  report: ArtifactReport,
+  settings: ArtifactSettings,
+  deps: CollectDependencies
+): Promise<void> {
+  const name = report.name ?? ''
+  const timeUp = new AbortController()
+  const timer = after(deps.deadline - deps.clock.now(), () =>
+    timeUp.abort(
+      new TimeoutError(
+        `\`timeout-minutes\` ran out while uploading the workflow artifact ${quote(name)}; the files are kept in ${report.path}`
+      )
+    )
+  )
+  const signal = deps.signal ? AbortSignal.any([deps.signal, timeUp.signal]) : timeUp.signal
+  try {
+    report.uploaded = await uploadArtifact(
+      report.downloaded.map(a => join(report.path, a.file)),
+      report.path,
+      {
+        name,
+        retentionDays: settings.retentionDays,
+        compressionLevel: settings.compressionLevel,
+        overwrite: settings.overwrite
+      },
+      deps.env,
+      signal
+    )
+    log.info(`Uploaded the workflow artifact ${quote(name)} (ID ${report.uploaded.id})`)
+  } catch (error) {
+    if (deps.signal?.aborted) report.cancelled = true
+    else if (error instanceof ArtifactServiceUnavailableError) log.warning(error.message)
+    else report.problems.push(errorMessage(error))
+  } finally {
+    timer.cancel()
+  }
+}
+
+function notDownloaded(report: ArtifactReport, count: number, runId: string): string {
+  const { failed, downloaded } = report
+  const more = failed.length - MAX_FAILURES_LISTED
+  const list =
+    failed
+      .slice(0, MAX_FAILURES_LISTED)
+      .map(f => `${quote(f.name)} (${clip(f.error, 300)})`)
+      .join('; ') + (more > 0 ? `; and ${more} more` : '')
+  const kept = report.uploaded != null ? 'uploaded' : `kept in ${report.path}`
+  const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`
+  return `Could not download ${failed.length} of ${count} artifact(s) of run ${runId}: ${list}.${others}`
+}
+
+function noArtifacts(runId: string, ifNoArtifacts: ArtifactSettings['ifNoArtifacts']): string[] {
   const message = `Run ${runId} listed no artifacts.`
   if (ifNoArtifacts === 'error') return [`${message} (\`if-no-artifacts: error\`)`]
   if (ifNoArtifacts === 'warn')
@@ -149,8 +187,12 @@ function noArtifacts(runId: string, ifNoArtifacts: Config['artifacts']['ifNoArti
  * datalore-<owner>-<notebook>-<run-id>: unique per run, so matrix jobs do not collide; a re-run
  * of the job (attempt 2 and on) adds `-attempt-<n>`, since the first attempt's artifact stays.
  */
-function defaultArtifactName(config: Config, runId: string, env: NodeJS.ProcessEnv): string {
-  const parts = config.notebook ? [config.notebook.ownerId, config.notebook.notebookId] : []
+function defaultArtifactName(
+  notebook: NotebookRef | undefined,
+  runId: string,
+  env: NodeJS.ProcessEnv
+): string {
+  const parts = notebook ? [notebook.ownerId, notebook.notebookId] : []
   const attempt = Number(env.GITHUB_RUN_ATTEMPT)
   const retry = Number.isInteger(attempt) && attempt > 1 ? [`attempt-${attempt}`] : []
   return ['datalore', ...parts, runId, ...retry].join('-')

@@ -1,8 +1,8 @@
 /**
  * Fetches a run's artifacts to disk: streamed (never a whole file in memory), several at a
- * time, checked against Content-Length, retried from scratch when cut short. The token goes
- * to the Datalore origin only: an artifact stored elsewhere (an absolute URL, or a redirect to
- * object storage with a signed URL) is fetched without it.
+ * time, checked against Content-Length, retried from scratch when cut short. Where each body
+ * comes from (and who gets the token) is the Datalore client's business: this only streams,
+ * verifies and pools.
  *
  * Inside `artifacts-path` the action touches only what it made: files arrive in a staging
  * folder it creates fresh (never one that was there, nor a symlink), are created exclusively
@@ -16,19 +16,13 @@ import { join } from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { after, type Clock } from '../clock.js'
-import type { Artifact } from '../datalore.js'
-import {
-  errorMessage,
-  HttpStatusError,
-  NetworkError,
-  ProtocolError,
-  TimeoutError
-} from '../errors.js'
-import { discard, HttpResponse, HttpTransport, toNetworkError, withoutQuery } from '../http.js'
+import type { Artifact } from '../datalore/api.js'
+import { errorMessage, NetworkError, ProtocolError, TimeoutError } from '../errors.js'
+import { discard, HttpResponse, toNetworkError } from '../http.js'
 import { quote } from '../log.js'
-import { isRetryable, parseRetryAfter, retrying } from '../retry.js'
+import { isRetryable, retrying } from '../retry.js'
 import { DiskFullError, DiskGuard } from './disk.js'
-import { streamed } from './garbage.js'
+import { releaseStreamedBuffers } from './release-buffers.js'
 
 export interface DownloadedArtifact {
   /** The name as Datalore gave it. */
@@ -48,10 +42,8 @@ export interface DownloadOptions {
   /** What the run listed, with the safe file name for each. */
   artifacts: ReadonlyArray<Artifact & { file: string }>
   dir: string
-  /** Datalore's base URL: the only origin that gets the token. */
-  host: string
-  token: string
-  transport: HttpTransport
+  /** Opens an artifact's body (DataloreClient.openArtifact): a 200 answer, or it throws. */
+  open: (artifact: Artifact, signal?: AbortSignal) => Promise<HttpResponse>
   clock: Clock
   /** No new attempt starts after this (monotonic) time. */
   deadline: number
@@ -64,10 +56,8 @@ export interface DownloadOptions {
 const ATTEMPTS = 5
 // Eight at a time: many small artifacts are bound by latency, not bandwidth (see BENCHMARKS.md).
 const CONCURRENCY = 8
-const MAX_REDIRECTS = 5
 /** A body that sends nothing for this long is given up (and retried). */
 const IDLE_TIMEOUT_MS = 60_000
-const CONNECT_TIMEOUT_MS = 60_000
 /** Unfinished downloads live in a fresh folder named so, so a half file never sits beside the finished ones. */
 const PARTIAL_PREFIX = '.datalore-partial-'
 
@@ -127,48 +117,11 @@ export async function downloadArtifacts(
   }
 }
 
-/** A path longer than this is no path Datalore would list. */
-const MAX_PATH_LENGTH = 4_096
-
-/**
- * `GET <host><path>`, the path percent-encoded per segment; an absolute URL is taken as is.
- * The path comes from the server: one that climbs with "." or ".." segments (which URLs
- * resolve, also percent-encoded) or is absurdly long is refused.
- */
-export function artifactUrl(host: string, path: string): string {
-  const refuse = (why: string): never => {
-    throw new ProtocolError(
-      `Datalore listed it at ${quote(path)}, which the action will not request: ${why}`
-    )
-  }
-  if (path.length > MAX_PATH_LENGTH) refuse(`longer than ${MAX_PATH_LENGTH} characters`)
-  if (/^https?:\/\//i.test(path)) {
-    if (!URL.canParse(path)) refuse('not a valid URL')
-    return path
-  }
-  if (path.split(/[/\\]/).some(segment => /^(\.|%2e){1,2}$/i.test(segment))) {
-    refuse('it has "." or ".." segments')
-  }
-  const encoded = path
-    .split('/')
-    .map(segment => encodeURIComponent(segment))
-    .join('/')
-  return `${host}${encoded.startsWith('/') ? '' : '/'}${encoded}`
-}
-
 async function downloadOne(
   artifact: Artifact & { file: string },
   options: DownloadContext
 ): Promise<DownloadedArtifact> {
-  const response = await fetchFollowingRedirects(artifactUrl(options.host, artifact.path), options)
-  if (response.status !== 200) {
-    discard(response)
-    throw new HttpStatusError(
-      `${withoutQuery(response.url)} answered ${response.status}`,
-      response.status,
-      parseRetryAfter(response.headers['retry-after'], Date.now())
-    )
-  }
+  const response = await options.open(artifact, options.signal)
   const declared = response.headers['content-length']
   const expected = declared == null ? undefined : Number(declared)
   try {
@@ -195,7 +148,7 @@ async function downloadOne(
       idle.refresh()
       size += chunk.length
       hash.update(chunk)
-      streamed(chunk.length)
+      releaseStreamedBuffers(chunk.length)
       options.disk.streamed(chunk.length).then(
         () => done(null, chunk),
         (error: unknown) => done(error as Error)
@@ -247,50 +200,4 @@ async function moveIn(from: string, to: string): Promise<void> {
   )
   if (exists) throw taken()
   await rename(from, to)
-}
-
-/**
- * Follows redirects by hand: the token is sent only while the URL is on Datalore's origin,
- * never over a downgrade from https to http, and a loop ends with an error instead of a hang.
- */
-async function fetchFollowingRedirects(
-  start: string,
-  options: DownloadContext
-): Promise<HttpResponse> {
-  const trusted = new URL(options.host)
-  const visited = new Set<string>()
-  let url = start
-  for (let hop = 0; ; hop++) {
-    const target = new URL(url)
-    if (trusted.protocol === 'https:' && target.protocol !== 'https:') {
-      throw new ProtocolError(
-        `refusing to download ${withoutQuery(url)} over ${target.protocol}// when Datalore is on https://`
-      )
-    }
-    visited.add(url)
-    const onDatalore = target.origin === trusted.origin
-    const response = await options.transport.send({
-      method: 'GET',
-      url,
-      headers: {
-        ...(onDatalore ? { authorization: `Bearer ${options.token}` } : {}),
-        // The bytes as stored: a compressed transfer would not match Content-Length or sha256.
-        'accept-encoding': 'identity'
-      },
-      timeoutMs: CONNECT_TIMEOUT_MS,
-      signal: options.signal
-    })
-    const location = response.headers.location
-    if (response.status < 300 || response.status >= 400 || location == null) return response
-    discard(response)
-    const nextUrl = new URL(location, url).toString()
-    if (visited.has(nextUrl) || hop + 1 >= MAX_REDIRECTS) {
-      throw new ProtocolError(
-        visited.has(nextUrl)
-          ? `the download redirects in a loop (${[...visited, nextUrl].map(withoutQuery).join(' -> ')})`
-          : `the download was redirected more than ${MAX_REDIRECTS} times`
-      )
-    }
-    url = nextUrl
-  }
 }

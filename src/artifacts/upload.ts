@@ -72,7 +72,7 @@ export async function uploadArtifact(
       id: result.id,
       digest: result.digest,
       size: result.size,
-      url: artifactUrl(result.id, env)
+      url: workflowArtifactUrl(result.id, env)
     }
   } catch (error) {
     if (signal?.aborted) throw signal.reason
@@ -98,7 +98,7 @@ export async function uploadArtifact(
 }
 
 /** `<server>/<repository>/actions/runs/<run id>/artifacts/<artifact id>` */
-function artifactUrl(id: number, env: NodeJS.ProcessEnv): string | undefined {
+function workflowArtifactUrl(id: number, env: NodeJS.ProcessEnv): string | undefined {
   const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env
   if (!repository || !runId) return undefined
   return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}/actions/runs/${runId}/artifacts/${id}`

@@ -1,7 +1,7 @@
-import { InputError } from './errors.js'
+import { InputError } from '../errors.js'
 import { CLOUD_HOST, parseHost } from './host.js'
-import { isSafeSegment } from './identifiers.js'
-import { quote } from './log.js'
+import { isSafeSegment } from '../identifiers.js'
+import { quote } from '../log.js'
 
 export interface NotebookRef {
   ownerId: string

@@ -1,5 +1,5 @@
-import { InputError } from './errors.js'
-import { quote } from './log.js'
+import { InputError } from '../errors.js'
+import { quote } from '../log.js'
 
 export const CLOUD_HOST = 'https://datalore.jetbrains.com'
 const HOST_EXAMPLE =

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml'
-import { InputError } from './errors.js'
-import { quote } from './log.js'
+import { InputError } from '../errors.js'
+import { quote } from '../log.js'
 
 /** One value for a notebook's interactive control, as the Run API takes it. */
 export interface Parameter {

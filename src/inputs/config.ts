@@ -1,0 +1,59 @@
+/**
+ * What the inputs say, as types. A step tells one of three stories, and the type says which:
+ * only a submitted run has parameters, only a collected one starts from a run ID, and an
+ * interactive run has neither. The settings every story shares sit beside it.
+ */
+import type { Parameter, UpdateReport } from '../datalore/api.js'
+import type { NotebookRef } from './notebook-id.js'
+
+/** Start a run of the notebook through the Run API, and (unless `wait: false`) see it through. */
+export interface SubmitStory {
+  kind: 'submit'
+  notebook: NotebookRef
+  /** Undefined when the input is empty: older servers do not know the field. */
+  parameters?: Parameter[]
+  updateReport: UpdateReport
+  directFileStorageWrite: boolean
+  wait: boolean
+}
+
+/** Wait for (and collect) a run started earlier, e.g. by a step with `wait: false`. */
+export interface CollectStory {
+  kind: 'collect'
+  runId: string
+  /** Optional: without it there is no link to the notebook and the default name is shorter. */
+  notebook?: NotebookRef
+}
+
+/** Run the notebook in place (`mode: interactive`): no run ID, status or artifacts. */
+export interface InteractiveStory {
+  kind: 'interactive'
+  notebook: NotebookRef
+}
+
+export type Story = SubmitStory | CollectStory | InteractiveStory
+
+export interface ArtifactSettings {
+  /** upload: download, then upload as a workflow artifact; download: only to `path`; none. */
+  mode: 'upload' | 'download' | 'none'
+  /** Absolute; undefined for the default, <RUNNER_TEMP>/datalore/<run-id>. */
+  path?: string
+  /** Undefined for the default, datalore-<owner>-<notebook>-<run-id>. */
+  name?: string
+  retentionDays?: number
+  compressionLevel: number
+  ifNoArtifacts: 'warn' | 'error' | 'ignore'
+  /** Replace a workflow artifact of the same name (a re-run's, say) instead of failing. */
+  overwrite: boolean
+}
+
+export interface Config {
+  /** Base URL without a trailing slash, e.g. https://datalore.jetbrains.com */
+  host: string
+  token: string
+  story: Story
+  timeoutMs: number
+  pollIntervalMs: number
+  failOnRunFailure: boolean
+  artifacts: ArtifactSettings
+}
