@@ -30858,8 +30858,8 @@ async function run(dependencies = {}) {
         const config = readInputs(deps.getInput, deps.env);
         outcome = describe(config);
         const { story } = config;
-        const datalore = new DataloreClient(transport, config, {
-            notebookId: outcome.notebookId,
+        const datalore = new DataloreClient(transport, { host: config.host, token: config.token }, {
+            notebookId: story.notebook && notebookPath(story.notebook),
             runId: story.kind === 'collect' ? story.runId : undefined
         });
         const deadline = startedAt + config.timeoutMs;

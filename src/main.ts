@@ -63,10 +63,14 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
     const config = readInputs(deps.getInput, deps.env)
     outcome = record.describe(config)
     const { story } = config
-    const datalore = new DataloreClient(transport, config, {
-      notebookId: outcome.notebookId,
-      runId: story.kind === 'collect' ? story.runId : undefined
-    })
+    const datalore = new DataloreClient(
+      transport,
+      { host: config.host, token: config.token },
+      {
+        notebookId: story.notebook && notebookPath(story.notebook),
+        runId: story.kind === 'collect' ? story.runId : undefined
+      }
+    )
     const deadline = startedAt + config.timeoutMs
     const step: Step = { ...deps, config, datalore, startedAt, deadline, outcome, outputs }
     switch (story.kind) {
