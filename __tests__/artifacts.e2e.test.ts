@@ -38,9 +38,9 @@ afterAll(async () => {
 afterEach(() => {
   for (const server of [sim, storage]) {
     server.requests.length = 0
-    server.faults.length = 0
+    server.faults.clear()
   }
-  results.faults.length = 0
+  results.faults.clear()
 })
 
 let notebooks = 0

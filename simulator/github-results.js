@@ -24,6 +24,7 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import http from 'node:http'
+import { FaultQueue } from './fault-queue.js'
 import { json, LoopbackServer, safeDecode, sleep } from './loopback-server.js'
 import https from 'node:https'
 import { pipeline } from 'node:stream/promises'
@@ -126,8 +127,8 @@ export class ResultsService {
     this.signatures = new Set()
     /** @type {RecordedCall[]} */
     this.requests = []
-    /** @type {(ResultsFault & {left: number})[]} */
-    this.faults = []
+    /** @type {FaultQueue<RecordedCall, ResultsFault>} */
+    this.faults = new FaultQueue(call => call.method)
     this.nextId = options.firstArtifactId ?? 5_000_000_001
     this.url = ''
     /** @type {BuiltinBlobStorage | undefined} the built-in blob store, when used */
@@ -188,7 +189,7 @@ export class ResultsService {
 
   /** @param {ResultsFault} fault */
   fault(fault) {
-    this.faults.push({ ...fault, left: fault.times ?? 1 })
+    this.faults.add(fault)
     return this
   }
 
@@ -290,7 +291,7 @@ export class ResultsService {
     const fail = (status, code, msg) => answer(status, { code, msg })
 
     if (this.options.latencyMs) await sleep(this.options.latencyMs)
-    const fault = this.takeFault(call)
+    const fault = this.faults.take(call)
     if (fault?.delayMs) await sleep(fault.delayMs)
     if (fault?.body != null) {
       call.status = fault.status ?? 400
@@ -333,16 +334,6 @@ export class ResultsService {
       default:
         return fail(404, 'bad_route', `no handler for path "${path}"`)
     }
-  }
-
-  /** @param {RecordedCall} call */
-  takeFault(call) {
-    const fault = this.faults.find(
-      f =>
-        f.left > 0 && (f.on === 'any' || f.on === call.method) && (f.when == null || f.when(call))
-    )
-    if (fault) fault.left--
-    return fault
   }
 
   /**

@@ -125,10 +125,10 @@ export function faultSuite(suite: string, scenarios: Scenario[]): void {
     // A fault left over by one row (say, 100 hung polls) must not leak into the next.
     const { sim, storage, tlsSim, untrustedSim, results } = servers
     for (const server of [sim, storage, tlsSim, untrustedSim]) {
-      server.faults.length = 0
+      server.faults.clear()
       server.requests.length = 0
     }
-    results.faults.length = 0
+    results.faults.clear()
     results.requests.length = 0
   })
 
