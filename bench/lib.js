@@ -21,7 +21,7 @@ import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { artifactSha256 } from '../simulator/datalore.js'
-import { blobSasUrl } from '../simulator/github-results.js'
+import { blobSasUrl } from '../simulator/blob-store.js'
 import { parseOutputs } from '../scripts/runner-files.js'
 // The tests' zip reader: Node 24 (what `npm run bench` runs on) loads TypeScript as is.
 import { zipDigests } from '../__tests__/support/zip.ts'

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEV_STORAGE_ACCOUNT, DEV_STORAGE_KEY } from '../../simulator/github-results.js'
+import { DEV_STORAGE_ACCOUNT, DEV_STORAGE_KEY } from '../../simulator/blob-store.js'
 
 /**
  * @typedef {object} AzuriteOptions

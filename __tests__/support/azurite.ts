@@ -10,7 +10,7 @@ import {
   DEV_STORAGE_ACCOUNT,
   DEV_STORAGE_KEY,
   type StorageAccount
-} from '../../simulator/github-results.js'
+} from '../../simulator/blob-store.js'
 import { startAzurite as startAzuriteProcess } from './azurite-server.js'
 import type { AzuriteHandle, AzuriteOptions } from './azurite-server.js'
 
