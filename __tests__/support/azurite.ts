@@ -11,8 +11,8 @@ import {
   DEV_STORAGE_KEY,
   type StorageAccount
 } from '../../simulator/blob-store.js'
-import { startAzurite as startAzuriteProcess } from './azurite-server.js'
-import type { AzuriteHandle, AzuriteOptions } from './azurite-server.js'
+import { startAzurite as startAzuriteProcess } from '../../harness/azurite.js'
+import type { AzuriteHandle, AzuriteOptions } from '../../harness/azurite.js'
 
 export type { AzuriteHandle, AzuriteOptions, StorageAccount }
 
