@@ -16,9 +16,9 @@ import {
 } from '../simulator/datalore.js'
 import { ResultsService, startResultsService } from '../simulator/github-results.js'
 import { MAX_RSS_HOOK, maxRssKiB } from '../harness/nodes.js'
+import { zipDigests } from '../harness/zip.js'
 import { ActionResult, errorsOf, leaksOf, runAction, RunOptions } from './support/action.js'
 import { useAzurite } from './support/azurite.js'
-import { zipDigests } from './support/zip.js'
 
 let sim: DataloreSimulator
 /** Another origin, as object storage with signed URLs would be: it must never see the token. */

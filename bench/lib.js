@@ -17,8 +17,7 @@ import { artifactSha256 } from '../simulator/datalore.js'
 import { blobSasUrl } from '../simulator/blob-store.js'
 import { parseOutputs } from '../scripts/runner-files.js'
 import { maxRssKiB } from '../harness/nodes.js'
-// The tests' zip reader: Node 24 (what `npm run bench` runs on) loads TypeScript as is.
-import { zipDigests } from '../__tests__/support/zip.ts'
+import { zipDigests } from '../harness/zip.js'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const BENCH = join(ROOT, 'bench')

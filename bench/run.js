@@ -35,7 +35,7 @@ import {
   tempDir,
   verifyArtifact
 } from './lib.js'
-import { zipDigests } from '../__tests__/support/zip.ts'
+import { zipDigests } from '../harness/zip.js'
 import { renderReport } from './report.js'
 
 const USAGE = `Usage: node bench/run.js [--only relay,many,memory,waiting,startup,probe] [--rounds N]

@@ -30,7 +30,7 @@ import { ResultsService, startResultsService } from '../../simulator/github-resu
 import { ActionResult, errorsOf, leaksOf, runAction, RunOptions } from './action.js'
 import { useAzurite } from './azurite.js'
 import { makePrivateCa, PrivateCa } from './tls.js'
-import { zipDigests } from './zip.js'
+import { zipDigests } from '../../harness/zip.js'
 
 export const TOKEN = `dl-${'7f3a'.repeat(8)}`
 const MARGIN_MS = 4_000
