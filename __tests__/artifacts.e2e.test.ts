@@ -15,9 +15,10 @@ import {
   startDataloreSimulator
 } from '../simulator/datalore.js'
 import { ResultsService, startResultsService } from '../simulator/github-results.js'
-import { ActionResult, errorsOf, leaksOf, ROOT, runAction, RunOptions } from './support/action.js'
+import { MAX_RSS_HOOK, maxRssKiB } from '../harness/nodes.js'
+import { zipDigests } from '../harness/zip.js'
+import { ActionResult, errorsOf, leaksOf, runAction, RunOptions } from './support/action.js'
 import { useAzurite } from './support/azurite.js'
-import { zipDigests } from './support/zip.js'
 
 let sim: DataloreSimulator
 /** Another origin, as object storage with signed URLs would be: it must never see the token. */
@@ -38,9 +39,9 @@ afterAll(async () => {
 afterEach(() => {
   for (const server of [sim, storage]) {
     server.requests.length = 0
-    server.faults.length = 0
+    server.faults.clear()
   }
-  results.faults.length = 0
+  results.faults.clear()
 })
 
 let notebooks = 0
@@ -404,11 +405,11 @@ describe('memory', () => {
         'notebook-id': notebook({ artifacts: [{ name: 'data.bin', size }] }),
         artifacts: 'download'
       },
-      { nodeArgs: ['--import', join(ROOT, '__tests__', 'support', 'max-rss.js')] }
+      { nodeArgs: ['--import', MAX_RSS_HOOK] }
     )
     expect(result.code).toBe(0)
     expect(listedOf(result)[0]?.size).toBe(size)
-    return Number(readFileSync(join(result.workDir, 'max-rss'), 'utf8')) / 1024
+    return (maxRssKiB(result.workDir) ?? NaN) / 1024
   }
 
   // The download is the action's own code. The upload's footprint belongs to the artifact

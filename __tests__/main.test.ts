@@ -37,7 +37,7 @@ afterAll(async () => {
 })
 afterEach(() => {
   sim.requests.length = 0
-  sim.faults.length = 0
+  sim.faults.clear()
   process.exitCode = undefined
 })
 

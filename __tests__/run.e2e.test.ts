@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => sim.close())
 afterEach(() => {
   sim.requests.length = 0
-  sim.faults.length = 0
+  sim.faults.clear()
 })
 
 /** Runs the action against the simulator; every run is checked for a leaked token. */

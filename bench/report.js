@@ -244,7 +244,7 @@ function sequentialBound(runs, report, naivePipelined) {
 function memory(section, targets) {
   const out = ['## 2. Memory: peak RSS of the action', '']
   out.push(
-    'One artifact of 1, 64 or 512 MiB, unthrottled (the fastest arrival, so the most to buffer), downloaded and uploaded by the action; peak RSS from `process.resourceUsage().maxRSS` at exit (`__tests__/support/max-rss.js`, loaded with `--import`).',
+    'One artifact of 1, 64 or 512 MiB, unthrottled (the fastest arrival, so the most to buffer), downloaded and uploaded by the action; peak RSS from `process.resourceUsage().maxRSS` at exit (`harness/max-rss.js`, loaded with `--import`).',
     ''
   )
   /** @param {string} label */
@@ -496,12 +496,12 @@ function method(report) {
     '## Method',
     '',
     '- **Services**: `simulator/datalore.js` (throttled: `bandwidth` ' +
-      `${bandwidth} MiB/s per connection for artifact bodies, \`latencyMs\` ${report.settings.latencyMs} before every answer; and an unthrottled one), \`simulator/github-results.js\` with Azurite (\`__tests__/support/azurite-server.js\`) as blob storage. They run in the benchmark's process (Azurite in its own), so every timestamp below is on one clock.`,
+      `${bandwidth} MiB/s per connection for artifact bodies, \`latencyMs\` ${report.settings.latencyMs} before every answer; and an unthrottled one), \`simulator/github-results.js\` with Azurite (\`harness/azurite.js\`) as blob storage. They run in the benchmark's process (Azurite in its own), so every timestamp below is on one clock.`,
     "- **The action** is a copy of `dist/` taken when the benchmark starts, run as a runner does (`__tests__/support/action.ts`): a fresh Node 24 process, inputs as `INPUT_*`, nothing of the benchmark's environment but `PATH` and `HOME`. The reference scripts run on the same Node 24.",
     '- **Relay time**: from the arrival at the simulator of the status request that first saw the run finished, to the arrival at the results service of `FinalizeArtifact`. _To CreateArtifact_ ends at the arrival of `CreateArtifact` (downloads, plus loading the client for the action); _downloads done_ is when the action logged "Downloaded …" (or when the script\'s downloads ended).',
     compressionNote(report),
     "- **Bytes verified** after every run of every section: the uploaded zip is read back from blob storage; its sha256 must be the one given to `FinalizeArtifact` (and, for the action, its `artifact-digest` output), and it must hold exactly the expected files, each with the sha256 of what the simulator served (the simulator's bytes are AES-CTR keystream: random, reproducible). The action's `artifacts` output must list the same sha256s.",
-    '- **Peak RSS**: `maxRSS` at exit (`__tests__/support/max-rss.js` for the action, `process.resourceUsage()` in the scripts).',
+    '- **Peak RSS**: `maxRSS` at exit (`harness/max-rss.js` for the action, `process.resourceUsage()` in the scripts).',
     '- **Waiting** runs go on at the same time as the memory runs (they are idle most of the time); the 60 s run sets the pace.',
     `- **Noise**: the benchmark shares the machine with whatever else runs on it; the load average at the start and end is shown above. Rounds: ${report.settings.rounds} for the relay, memory and many-artifacts comparisons.`
   ].join('\n')

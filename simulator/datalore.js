@@ -8,6 +8,7 @@
  * Plain JavaScript with no dependencies, so that `npm run demo` works before `npm ci`.
  */
 import { createHash, createCipheriv, randomBytes } from 'node:crypto'
+import { FaultQueue } from './fault-queue.js'
 import { json, LoopbackServer, safeDecode, sleep } from './loopback-server.js'
 import { Readable, Transform, pipeline } from 'node:stream'
 
@@ -79,8 +80,8 @@ export class DataloreSimulator {
     this.notebooks = new Map()
     /** @type {Map<string, Run>} */
     this.runs = new Map()
-    /** @type {(Fault & {left: number})[]} */
-    this.faults = []
+    /** @type {FaultQueue<RecordedRequest, Fault>} */
+    this.faults = new FaultQueue(request => request.route)
     /** @type {Map<string, ArtifactSpec>} files served without authentication, as object storage would */
     this.files = new Map()
     this.url = ''
@@ -120,7 +121,7 @@ export class DataloreSimulator {
 
   /** @param {Fault} fault */
   fault(fault) {
-    this.faults.push({ ...fault, left: fault.times ?? 1 })
+    this.faults.add(fault)
     return this
   }
 
@@ -157,7 +158,7 @@ export class DataloreSimulator {
     this.requests.push(record)
 
     if (this.options.latencyMs) await sleep(this.options.latencyMs)
-    const fault = this.takeFault(record)
+    const fault = this.faults.take(record)
     if (fault?.delayMs) await sleep(fault.delayMs)
     if (fault?.action === 'reset') return void req.socket.destroy()
     if (fault?.action === 'hang') return
@@ -187,18 +188,6 @@ export class DataloreSimulator {
       default:
         return json(res, 404, { error: `No such endpoint: ${req.method} ${path}` })
     }
-  }
-
-  /** @param {RecordedRequest} record */
-  takeFault(record) {
-    const fault = this.faults.find(
-      f =>
-        f.left > 0 &&
-        (f.on === 'any' || f.on === record.route) &&
-        (f.when == null || f.when(record))
-    )
-    if (fault) fault.left--
-    return fault
   }
 
   /** @param {import('node:http').IncomingMessage} req */

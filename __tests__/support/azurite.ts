@@ -10,9 +10,9 @@ import {
   DEV_STORAGE_ACCOUNT,
   DEV_STORAGE_KEY,
   type StorageAccount
-} from '../../simulator/github-results.js'
-import { startAzurite as startAzuriteProcess } from './azurite-server.js'
-import type { AzuriteHandle, AzuriteOptions } from './azurite-server.js'
+} from '../../simulator/blob-store.js'
+import { startAzurite as startAzuriteProcess } from '../../harness/azurite.js'
+import type { AzuriteHandle, AzuriteOptions } from '../../harness/azurite.js'
 
 export type { AzuriteHandle, AzuriteOptions, StorageAccount }
 

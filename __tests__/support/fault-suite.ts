@@ -30,7 +30,7 @@ import { ResultsService, startResultsService } from '../../simulator/github-resu
 import { ActionResult, errorsOf, leaksOf, runAction, RunOptions } from './action.js'
 import { useAzurite } from './azurite.js'
 import { makePrivateCa, PrivateCa } from './tls.js'
-import { zipDigests } from './zip.js'
+import { zipDigests } from '../../harness/zip.js'
 
 export const TOKEN = `dl-${'7f3a'.repeat(8)}`
 const MARGIN_MS = 4_000
@@ -125,10 +125,10 @@ export function faultSuite(suite: string, scenarios: Scenario[]): void {
     // A fault left over by one row (say, 100 hung polls) must not leak into the next.
     const { sim, storage, tlsSim, untrustedSim, results } = servers
     for (const server of [sim, storage, tlsSim, untrustedSim]) {
-      server.faults.length = 0
+      server.faults.clear()
       server.requests.length = 0
     }
-    results.faults.length = 0
+    results.faults.clear()
     results.requests.length = 0
   })
 

