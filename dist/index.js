@@ -29172,7 +29172,8 @@ async function downloadArtifacts(options) {
     };
     let next = 0;
     const worker = async () => {
-        while (next < options.artifacts.length) {
+        // Once cancelled or out of time, no worker starts another: the rest are named below.
+        while (next < options.artifacts.length && !signal.aborted) {
             const index = next++;
             const artifact = options.artifacts[index];
             if (artifact == null)
@@ -29200,6 +29201,11 @@ async function downloadArtifacts(options) {
     finally {
         timer.cancel();
         await (0,promises_.rm)(partialDir, { recursive: true, force: true });
+    }
+    // Whatever was never started is named too, so nothing is silently missing.
+    const never = (0,errors/* errorMessage */.gJ)(signal.reason);
+    for (let index = next; index < options.artifacts.length; index++) {
+        results[index] = { name: options.artifacts[index]?.name ?? '', error: never };
     }
     return {
         downloaded: results.filter((r) => 'sha256' in r),

@@ -85,7 +85,8 @@ export async function downloadArtifacts(
   }
   let next = 0
   const worker = async (): Promise<void> => {
-    while (next < options.artifacts.length) {
+    // Once cancelled or out of time, no worker starts another: the rest are named below.
+    while (next < options.artifacts.length && !signal.aborted) {
       const index = next++
       const artifact = options.artifacts[index]
       if (artifact == null) continue
@@ -110,6 +111,11 @@ export async function downloadArtifacts(
   } finally {
     timer.cancel()
     await rm(partialDir, { recursive: true, force: true })
+  }
+  // Whatever was never started is named too, so nothing is silently missing.
+  const never = errorMessage(signal.reason)
+  for (let index = next; index < options.artifacts.length; index++) {
+    results[index] = { name: options.artifacts[index]?.name ?? '', error: never }
   }
   return {
     downloaded: results.filter((r): r is DownloadedArtifact => 'sha256' in r),
