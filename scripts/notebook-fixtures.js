@@ -80,16 +80,7 @@ try {
     writeFileSync(source, JSON.stringify(notebook(cells), null, 1))
     execFileSync(
       'jupyter',
-      [
-        'nbconvert',
-        '--to',
-        'notebook',
-        '--execute',
-        '--allow-errors',
-        '--output-dir',
-        OUT,
-        source
-      ],
+      ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', '--output-dir', OUT, source],
       { stdio: 'inherit', env: { ...process.env, PATH: `/usr/bin:${process.env.PATH}` } }
     )
     const size = readFileSync(join(OUT, `${name}.ipynb`)).length
