@@ -42,7 +42,8 @@ describe('defaults', () => {
         retentionDays: undefined,
         compressionLevel: 6,
         ifNoArtifacts: 'warn',
-        overwrite: false
+        overwrite: false,
+        readNotebook: true
       }
     })
   })
@@ -228,7 +229,8 @@ describe('artifact settings', () => {
       'retention-days': '14',
       'compression-level': '0',
       'if-no-artifacts': 'error',
-      overwrite: 'true'
+      overwrite: 'true',
+      'read-notebook': 'false'
     })
     expect(config.artifacts).toEqual({
       mode: 'download',
@@ -237,7 +239,8 @@ describe('artifact settings', () => {
       retentionDays: 14,
       compressionLevel: 0,
       ifNoArtifacts: 'error',
-      overwrite: true
+      overwrite: true,
+      readNotebook: false
     })
   })
 

@@ -28472,7 +28472,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(39992);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(36516);
 
 
 
@@ -28619,6 +28619,13 @@ function annotation(properties) {
 }
 const log = {
     info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(message)),
+    /** A collapsed group of lines in the log, each line as `info` prints it. */
+    group: (title, lines) => {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh(clip(title, 200).replace(LINE_BREAKS, ' '));
+        for (const line of lines)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(line));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
+    },
     debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(commandText(message)),
     warning: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(commandText(message), annotation(properties)),
     error: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(commandText(message), annotation(properties)),
@@ -28629,7 +28636,7 @@ const log = {
 
 /***/ }),
 
-/***/ 39992:
+/***/ 36516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28718,10 +28725,2144 @@ function formatBytes(bytes) {
 
 // EXTERNAL MODULE: ./src/log.ts
 var log = __nccwpck_require__(25625);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./node_modules/stream-chain/src/defs.js
+// @ts-self-types="./defs.d.ts"
+
+const none = Symbol.for('object-stream.none');
+const stop = Symbol.for('object-stream.stop');
+
+const finalSymbol = Symbol.for('object-stream.final');
+const manySymbol = Symbol.for('object-stream.many');
+const flushSymbol = Symbol.for('object-stream.flush');
+const abortSymbol = Symbol.for('object-stream.abort');
+const fListSymbol = Symbol.for('object-stream.fList');
+const stopErrorSymbol = Symbol.for('object-stream.stopError');
+
+const finalValue = value => ({[finalSymbol]: 1, value});
+const many = values => ({[manySymbol]: 1, values});
+
+const isFinalValue = o => o && o[finalSymbol] === 1;
+const isMany = o => o && o[manySymbol] === 1;
+const isFlushable = o => o && o[flushSymbol] === 1;
+const isFunctionList = o => o && o[fListSymbol] === 1;
+const isStop = o => o && o[stopErrorSymbol] === 1;
+
+const getFinalValue = o => o.value;
+const getManyValues = o => o.values;
+const getFunctionList = o => o.fList;
+
+const flushable = (write, final = null, abort = null) => {
+  const fn = final ? value => (value === none ? final() : write(value)) : write;
+  fn[flushSymbol] = 1;
+  if (abort) fn[abortSymbol] = abort;
+  return fn;
+};
+
+const setFunctionList = (o, fns) => {
+  o.fList = fns;
+  o[fListSymbol] = 1;
+  return o;
+};
+
+const clearFunctionList = o => {
+  delete o.fList;
+  delete o[fListSymbol];
+  return o;
+};
+
+class Stop extends Error {}
+// a mark, not the class: another library can throw a compatible Stop without importing this one
+Stop.prototype[stopErrorSymbol] = 1;
+
+const toMany = value =>
+  value === none ? many([]) : value && value[manySymbol] === 1 ? value : many([value]);
+
+const normalizeMany = o => {
+  if (o?.[manySymbol] === 1) {
+    switch (o.values.length) {
+      case 0:
+        return none;
+      case 1:
+        return o.values[0];
+    }
+  }
+  return o;
+};
+
+const combineMany = (...args) => {
+  const values = [];
+  for (let i = 0; i < args.length; ++i) {
+    const a = args[i];
+    if (a === none) continue;
+    if (a?.[manySymbol] === 1) {
+      values.push(...a.values);
+    } else {
+      values.push(a);
+    }
+  }
+  return many(values);
+};
+
+const combineManyMut = (a, ...args) => {
+  const values = a === none ? [] : a?.[manySymbol] === 1 ? a.values : [a];
+  for (let i = 0; i < args.length; ++i) {
+    const b = args[i];
+    if (b === none) continue;
+    if (b?.[manySymbol] === 1) {
+      values.push(...b.values);
+    } else {
+      values.push(b);
+    }
+  }
+  return many(values);
+};
+
+// ---------------------------------------------------------------------------
+// Stream type guards (shape-based). Live in defs.js so the symmetric
+// is*WebStream and is*NodeStream are co-located and reachable from any
+// subpath. Neither path imports `node:stream` — both are duck-typed:
+//
+// - Web: ReadableStream has `getReader`, WritableStream has `getWriter`
+//   (Node streams expose neither).
+// - Node: streams expose `.pipe` / `.write` / `.on` plus the private
+//   `_readableState` / `_writableState` markers (Web streams expose none).
+//
+// Node guard logic is taken from
+// https://github.com/nodejs/node/blob/master/lib/internal/streams/utils.js
+// ---------------------------------------------------------------------------
+
+const isReadableWebStream = x =>
+  !!(
+    x &&
+    typeof x === 'object' &&
+    typeof x.getReader === 'function' &&
+    typeof x.pipeTo === 'function'
+  );
+
+const isWritableWebStream = x =>
+  !!(
+    x &&
+    typeof x === 'object' &&
+    typeof x.getWriter === 'function' &&
+    typeof x.abort === 'function'
+  );
+
+const isDuplexWebStream = x =>
+  !!(
+    x &&
+    typeof x === 'object' &&
+    isReadableWebStream(x.readable) &&
+    isWritableWebStream(x.writable)
+  );
+
+const isReadableNodeStream = obj =>
+  obj &&
+  typeof obj.pipe === 'function' &&
+  typeof obj.on === 'function' &&
+  (!obj._writableState ||
+    (typeof obj._readableState === 'object' ? obj._readableState.readable : null) !== false) &&
+  (!obj._writableState || obj._readableState);
+
+const isWritableNodeStream = obj =>
+  obj &&
+  typeof obj.write === 'function' &&
+  typeof obj.on === 'function' &&
+  (!obj._readableState ||
+    (typeof obj._writableState === 'object' ? obj._writableState.writable : null) !== false);
+
+const isDuplexNodeStream = obj =>
+  obj &&
+  typeof obj.pipe === 'function' &&
+  obj._readableState &&
+  typeof obj.on === 'function' &&
+  typeof obj.write === 'function';
+
+// old aliases
+const defs_final = finalValue;
+
+
+
+;// CONCATENATED MODULE: ./node_modules/stream-chain/src/exec.js
+// @ts-self-types="./exec.d.ts"
+
+// Sync-when-possible, value-or-promise executor. Threads a value through a
+// function-list, emitting terminal values via a `push` callback. Unlike
+// `fun()`'s collect sink (whose return is ignored) the push return is HONORED: when
+// push returns a Promise — a downstream backpressure signal — the executor
+// suspends AT that push and chains the remainder, preserving a bounded queue.
+// Returns undefined when the whole traversal ran synchronously, or a Promise
+// when it had to suspend.
+//
+// Duck-types returned values the way the original 1.x `fun()` did: thenable →
+// chain; many() → expand; .next → iterate as a generator; none → drop (null and
+// undefined too, for a push marked with dropNullSymbol); stop → throw Stop;
+// finalValue → emit and short-circuit. An async generator is
+// not special — it's a generator whose next() returned a promise, handled by
+// the same suspend/resume path. A sync generator stays synchronous.
+//
+// This is the engine `asStream` / `asWebStream` will adopt in place of their
+// `async function applyFns` (see
+// [[projects/stream-chain/design/sync-when-possible-executor]]); kept here as a
+// standalone module so it can be unit-tested in isolation.
+
+
+
+// On a push function: the value to throw once its owner is torn down.
+const cancelSymbol = Symbol.for('object-stream.cancel');
+
+// On a push function: its owner is a stream, which reserves null for its end, so
+// null and undefined are dropped at every stage. gen(), fun(), and pipe() pass them.
+const dropNullSymbol = Symbol.for('object-stream.dropNull');
+
+// On a pipe() run: its Stop comes after the flush, so drain() ends the run on it.
+const pipeRunSymbol = Symbol.for('object-stream.pipeRun');
+
+// On a Stop: the index of the first stage after the one that stopped. Set at every
+// stage call it leaves, so an index from an inner pipeline (a `pipe()` stage) is
+// replaced by the outer one.
+const stopAtSymbol = Symbol.for('object-stream.stopAt');
+
+// gen()'s consumer-side cancel: thrown by a run's own push and caught by its own
+// producer, so one value serves every run.
+const GEN_CANCEL = Symbol.for('object-stream.genCancel');
+
+const markStop = (error, index) => {
+  if (isStop(error)) error[stopAtSymbol] = index;
+  throw error;
+};
+
+// Where the flush after a stop starts; a Stop with no index (an adapter's single
+// function) leaves no stage after the stopper to flush.
+const stopIndex = (stop, fns) => stop[stopAtSymbol] ?? fns.length;
+
+// The error an abnormal exit surfaces when a cleanup also fails (a generator's
+// `finally`, fired by `it.return()`, or a stage's `abort`): the cleanup error alone
+// when there was no error or only a `stop`, a clean end; both, when the original is a
+// real Error; a non-Error control sentinel (gen()'s GEN_CANCEL) keeps its identity, since
+// callers compare against it. One home for nextGen's abort and the owners' releases.
+const withCleanupError = (err, cleanupErr) => {
+  if (err == null || isStop(err)) return cleanupErr;
+  return err instanceof Error
+    ? new AggregateError([err, cleanupErr], 'pipeline error; generator cleanup also failed')
+    : err;
+};
+
+// Checked once at build time, so a pipeline without an `abort` pays nothing at teardown.
+const hasAborters = fns => fns.some(fn => fn[abortSymbol]);
+
+// Each flushable stage gets its `final` or its `abort`, at most once: an owner keeps
+// one `finished` set per pipeline, holding the stages whose `final` completed or whose
+// `abort` was called. A stage whose `final` threw, or is still running, can be aborted.
+const noteFinal = (value, fn, finished) => {
+  if (value && typeof value.then == 'function') return value.then(v => (finished.add(fn), v));
+  finished.add(fn);
+  return value;
+};
+
+// Releases resource-owning stages among fns[0..to) on abnormal termination, in order,
+// skipping those in `finished`; resolves to the failure to surface, or undefined.
+const abortStages = async (fns, finished, to = fns.length) => {
+  let failure;
+  for (let i = 0; i < to; ++i) {
+    const fn = fns[i],
+      abort = fn[abortSymbol];
+    if (!abort || finished.has(fn)) continue;
+    finished.add(fn);
+    try {
+      await abort();
+    } catch (error) {
+      failure =
+        failure === undefined
+          ? error
+          : new AggregateError([failure, error], 'stage cleanup failed more than once');
+    }
+  }
+  return failure;
+};
+
+const next = (value, fns, index, push) => {
+  for (let i = index; ;) {
+    if (value && typeof value.then == 'function') {
+      const ii = i;
+      return value.then(
+        v => next(v, fns, ii, push),
+        e => markStop(e, ii)
+      );
+    }
+    if (value === none || (value == null && push[dropNullSymbol])) return undefined;
+    if (value === stop) markStop(new Stop(), i);
+    if (isFinalValue(value)) {
+      const final = getFinalValue(value);
+      if (final == null && push[dropNullSymbol]) return undefined;
+      return push(final); // emit, bypass remaining fns
+    }
+    if (isMany(value)) {
+      return nextMany(getManyValues(value), fns, i, push);
+    }
+    if (value && typeof value.next == 'function') {
+      return nextGen(value, fns, i, push);
+    }
+    if (i >= fns.length) {
+      return push(value); // terminal plain value
+    }
+    try {
+      value = fns[i++](value);
+    } catch (error) {
+      markStop(error, i);
+    }
+  }
+};
+
+// Iterate a many() array, threading each element. A resumable `step` stays
+// synchronous until one element returns a promise (a backpressure push, or
+// genuine async); then it suspends AT that element and resumes the remainder
+// via .then(step). Allocating one closure per actual suspension — not one per
+// element — keeps live allocation O(1) in the array length even when the
+// consumer backpressures from element 0 (the bug a per-element .then chain hit:
+// a chunk-sized many() exploded into O(N) live promises). Mirrors nextGen.
+const nextMany = (values, fns, i, push) => {
+  const step = j => {
+    for (; j < values.length; ++j) {
+      const r = next(values[j], fns, i, push);
+      if (r && typeof r.then == 'function') {
+        const jj = j;
+        return r.then(() => step(jj + 1));
+      }
+    }
+  };
+  return step(0);
+};
+
+// Iterate a generator, threading each yield. A resumable `step` keeps a sync
+// generator with a draining queue fully synchronous; it goes async only when
+// next() returns a promise (async generator) or a yield's push backpressures —
+// then resumes via .then(step).
+const nextGen = (it, fns, i, push) => {
+  const step = () => {
+    for (;;) {
+      // a torn-down owner marks its push: a generator whose values all get dropped
+      // never reaches the push, so it is stopped here, before its next yield
+      if (push[cancelSymbol]) throw push[cancelSymbol];
+      let data;
+      try {
+        data = it.next();
+      } catch (error) {
+        markStop(error, i);
+      }
+      if (data && typeof data.then == 'function') {
+        return data.then(
+          d => {
+            if (d.done) return;
+            const r = next(d.value, fns, i, push);
+            return r && typeof r.then == 'function' ? r.then(step) : step();
+          },
+          e => markStop(e, i)
+        );
+      }
+      if (data.done) return;
+      const r = next(data.value, fns, i, push);
+      if (r && typeof r.then == 'function') return r.then(step);
+    }
+  };
+  // Abnormal termination — a downstream stage threw (sync or rejected promise),
+  // or a push rejected (the gen bridge's consumer GEN_CANCEL) — leaves the source
+  // generator suspended at a yield, so its `finally {}` never runs and a
+  // resource-owning source (e.g. asyncBlockReader's FileHandle) leaks. Run
+  // `it.return()` to fire that finally, awaiting it for an async generator, then
+  // re-throw the ORIGINAL error. Normal completion (`data.done`) already ran the
+  // generator's own finally — don't touch it. The sync fast path stays
+  // overhead-free: a plain `try` plus one `.then(undefined, abort)` only when
+  // iteration actually suspended.
+  const abort = err => {
+    const onCleanupError = cleanupErr => withCleanupError(err, cleanupErr);
+    let ret;
+    try {
+      ret = it.return ? it.return() : undefined;
+    } catch (cleanupErr) {
+      throw onCleanupError(cleanupErr);
+    }
+    if (ret && typeof ret.then == 'function') {
+      return ret.then(
+        () => {
+          throw err;
+        },
+        cleanupErr => {
+          throw onCleanupError(cleanupErr);
+        }
+      );
+    }
+    throw err;
+  };
+  let r;
+  try {
+    r = step();
+  } catch (err) {
+    return abort(err);
+  }
+  return r && typeof r.then == 'function' ? r.then(undefined, abort) : r;
+};
+
+// Flush flushable stages (called when the factory's driver receives `none`).
+// Each flushable's output threads through the stages after it, value-or-promise
+// chained. Resumable `step` (same shape as nextMany) keeps live allocation O(1) in
+// the number of flushable stages under backpressure. A stop during the flush is a
+// clean end for the stages after the stopper: the flush resumes there, and the last
+// stop is rethrown at the end. A stopper never precedes the flushable being drained,
+// so each resume starts further on. An owner's `finished` set skips the stages already
+// released or flushed, and records each `final` that completes.
+const flush = (fns, index, push, finished) => {
+  let stop = null;
+  const resume = error => {
+    if (!isStop(error)) throw error;
+    stop = error;
+    return step(stopIndex(error, fns));
+  };
+  const step = i => {
+    for (; i < fns.length; ++i) {
+      const f = fns[i];
+      if (!isFlushable(f) || finished?.has(f)) continue;
+      let r;
+      try {
+        let value;
+        try {
+          value = f(none);
+        } catch (error) {
+          markStop(error, i + 1);
+        }
+        if (finished) value = noteFinal(value, f, finished);
+        r = next(value, fns, i + 1, push);
+      } catch (error) {
+        return resume(error);
+      }
+      if (r && typeof r.then == 'function') {
+        const ii = i;
+        return r.then(() => step(ii + 1), resume);
+      }
+    }
+    if (stop) throw stop;
+  };
+  return step(index);
+};
+
+// After a stop, the stopper and the stages before it are released, never flushed. A
+// failing release ends the pipeline instead, and nothing will flush the stages after
+// the stopper, so they are released too. Resolves to the failure, or undefined.
+const releaseStopped = async (fns, finished, stop) => {
+  const failure = await abortStages(fns, finished, stopIndex(stop, fns));
+  if (failure === undefined) return undefined;
+  const more = await abortStages(fns, finished);
+  return more === undefined
+    ? failure
+    : new AggregateError([failure, more], 'stage cleanup failed more than once');
+};
+
+// A stop is a clean end for the stages after the one that stopped: they are flushed,
+// then the rest released. For a driver that flushes on its own (asStream, asWebStream),
+// after a stop from its data pass or from its own flush, whose stages are then
+// finished. A failing flush releases every stage not finished yet.
+const finishStop = async (fns, stop, push, finished) => {
+  let error;
+  try {
+    await flush(fns, stopIndex(stop, fns), push, finished);
+  } catch (e) {
+    if (isStop(e)) stop = e;
+    else error = e;
+  }
+  const failure =
+    error === undefined
+      ? await releaseStopped(fns, finished, stop)
+      : await abortStages(fns, finished);
+  if (failure !== undefined) error = withCleanupError(error, failure);
+  if (error !== undefined) throw error;
+};
+
+// gen()'s push→pull bridge over the executor (next / flush); with `once`, pipe()'s
+// one-shot driver: a call drives one value, then the flush.
+const genBridge = (fns, once) => {
+  fns = fns
+    .filter(fn => fn)
+    .flat(Infinity)
+    .map(fn => (isFunctionList(fn) ? getFunctionList(fn) : fn))
+    .flat(Infinity);
+  if (!fns.length) {
+    fns = [x => x];
+  }
+  const canAbort = hasAborters(fns),
+    finished = new Set(); // see exec.js noteFinal
+  let flushed = false,
+    stopAt = 0; // after a stop, the flush starts at the stage after the stopper
+
+  // `once`: one value, then the flush, in finishStop's order, as asStream and
+  // asWebStream do: after a stop, the stages after the stopper are flushed before the
+  // stopper and the stages before it are released
+  const drive = async (value, push) => {
+    try {
+      await next(value, fns, 0, push);
+    } catch (error) {
+      if (!isStop(error)) throw error;
+      await finishStop(fns, error, push, finished);
+      throw error;
+    }
+    await flush(fns, 0, push, finished);
+  };
+
+  // push→pull bridge: the shared executor drives the producer (exec.next, or
+  // exec.flush on `none`); each push parks on a promise the consumer resolves
+  // when it pulls the next value, so production stays one item ahead (bounded).
+  // A for-await `break` runs .return() → the finally rejects the parked push
+  // with GEN_CANCEL, unwinding exec; the driver swallows it (no leaked producer).
+  let g = async function* (value) {
+    if (flushed) throw Error('Call to a flushed pipe.');
+    const isFlush = !once && value === none;
+    if (isFlush || once) flushed = true;
+
+    const pending = [];
+    /** @type {((value?: any) => void) | null} */
+    let wakeConsumer = null;
+    /** @type {((value?: any) => void) | null} */
+    let resolveProducer = null;
+    /** @type {((reason?: any) => void) | null} */
+    let rejectProducer = null;
+    let done = false,
+      error = null,
+      cancelled = false,
+      completed = false;
+
+    const push = v => {
+      if (cancelled) throw GEN_CANCEL;
+      pending.push(v);
+      if (wakeConsumer) {
+        const w = wakeConsumer;
+        wakeConsumer = null;
+        w();
+      }
+      return new Promise((res, rej) => {
+        resolveProducer = res;
+        rejectProducer = rej;
+      });
+    };
+
+    Promise.resolve()
+      .then(() =>
+        once
+          ? drive(value, push)
+          : isFlush
+            ? flush(fns, stopAt, push, finished)
+            : next(value, fns, 0, push)
+      )
+      .then(
+        () => {},
+        e => {
+          if (e === GEN_CANCEL) return;
+          error = e;
+          if (!isFlush && isStop(e)) stopAt = stopIndex(e, fns);
+        }
+      )
+      .finally(() => {
+        done = true;
+        if (wakeConsumer) {
+          const w = wakeConsumer;
+          wakeConsumer = null;
+          w();
+        }
+      });
+
+    try {
+      for (;;) {
+        while (pending.length) {
+          const v = pending.shift();
+          if (resolveProducer) {
+            const r = resolveProducer;
+            resolveProducer = rejectProducer = null;
+            r();
+          }
+          yield v;
+        }
+        if (error) throw error;
+        if (done) {
+          completed = true;
+          return;
+        }
+        await new Promise(res => (wakeConsumer = res));
+      }
+    } finally {
+      cancelled = true;
+      push[cancelSymbol] = GEN_CANCEL;
+      if (rejectProducer) {
+        const rj = rejectProducer;
+        resolveProducer = rejectProducer = null;
+        rj(GEN_CANCEL);
+      }
+      // an error or a break: release the resource-owning stages not finished (never a
+      // flush); after a stop, only those up to the stopper, the rest waiting for the
+      // caller's flush
+      if (!completed && canAbort) {
+        const failure = isStop(error)
+          ? await releaseStopped(fns, finished, error)
+          : await abortStages(fns, finished);
+        if (failure !== undefined) throw withCleanupError(error, failure);
+      }
+    }
+  };
+
+  if (once) return g;
+  const needToFlush = fns.some(fn => isFlushable(fn));
+  if (needToFlush) g = flushable(g);
+  return setFunctionList(g, fns);
+};
+
+// Factory parallel to fun()/gen(): normalize the fn-list (flatten, unwrap nested
+// function-lists, default to identity) and return a push-driven function tagged
+// as a function-list. The driver is `(value, push) => void | Promise`; calling
+// it with `none` flushes: after a `stop`, only the stages after the stopper.
+const exec = (...fns) => {
+  fns = fns
+    .filter(fn => fn)
+    .flat(Infinity)
+    .map(fn => (defs.isFunctionList(fn) ? defs.getFunctionList(fn) : fn))
+    .flat(Infinity);
+  if (!fns.length) {
+    fns = [x => x];
+  }
+  let flushed = false,
+    stopAt = 0;
+  const noteStop = error => {
+    if (defs.isStop(error)) stopAt = stopIndex(error, fns);
+    throw error;
+  };
+  let g = (value, push) => {
+    if (flushed) throw Error('Call to a flushed pipe.');
+    if (value === defs.none) {
+      flushed = true;
+      return flush(fns, stopAt, push);
+    }
+    let r;
+    try {
+      r = next(value, fns, 0, push);
+    } catch (error) {
+      noteStop(error);
+    }
+    return r && typeof r.then == 'function' ? r.then(undefined, noteStop) : r;
+  };
+  const needToFlush = fns.some(fn => defs.isFlushable(fn));
+  if (needToFlush) g = defs.flushable(g);
+  return defs.setFunctionList(g, fns);
+};
+
+/* harmony default export */ const src_exec = ((/* unused pure expression or super */ null && (exec)));
+
+
+;// CONCATENATED MODULE: ./node_modules/stream-chain/src/gen.js
+// @ts-self-types="./gen.d.ts"
+
+
+
+// gen() builds a push→pull async-generator bridge over the shared executor
+// (exec.next / exec.flush) — ~45% faster than the recursive `async function*` it
+// replaced, whose native `yield*` delegation instantiated a nested generator per
+// many() element. See [[projects/stream-chain/design/sync-when-possible-executor]].
+const gen = (...fns) => genBridge(fns, false);
+
+/* harmony default export */ const src_gen = (gen);
+
+
+;// CONCATENATED MODULE: ./node_modules/stream-chain/src/fun.js
+// @ts-self-types="./fun.d.ts"
+
+// fun() runs a pipeline and collects every output into a single Many. It is now
+// a thin adapter over the shared value-or-promise executor (exec.next): the
+// collect sink never backpressures, so the executor stays synchronous on sync
+// pipelines — exactly fun's old behavior, but with one dispatch engine shared
+// with asStream/gen (single implementation, single correctness gate). See
+// [[projects/stream-chain/design/sync-when-possible-executor]].
+//
+// Behavioral note vs. the previous bespoke trampoline: `stop` halts without
+// flushing buffered flushables (consistent with gen(): the explicit `none` flush
+// emits them, after a stop only those of the stages after the stopper), and a sync
+// generator stage is iterated synchronously rather than always-async. Output
+// values are unchanged.
+
+
+
+
+const asArray = (...fns) => {
+  fns = fns
+    .filter(fn => fn)
+    .flat(Infinity)
+    .map(fn => (isFunctionList(fn) ? getFunctionList(fn) : fn))
+    .flat(Infinity);
+  if (!fns.length) {
+    fns = [x => x];
+  }
+  let flushed = false,
+    stopAt = 0; // after a stop, the flush starts at the stage after the stopper
+  const noteStop = error => {
+    if (isStop(error)) stopAt = stopIndex(error, fns);
+    throw error;
+  };
+  // results are per call: overlapping async calls must not share them (as in gen())
+  let g = value => {
+    if (flushed) throw Error('Call to a flushed pipe.');
+    const results = [],
+      push = v => {
+        results.push(v);
+      };
+    let pending;
+    if (value !== none) {
+      try {
+        pending = next(value, fns, 0, push);
+      } catch (error) {
+        noteStop(error);
+      }
+    } else {
+      flushed = true;
+      pending = flush(fns, stopAt, push);
+    }
+    return pending && typeof pending.then == 'function'
+      ? pending.then(() => results, noteStop)
+      : results;
+  };
+  const needToFlush = fns.some(fn => isFlushable(fn));
+  if (needToFlush) g = flushable(g);
+  return setFunctionList(g, fns);
+};
+
+const fun = (...fns) => {
+  const f = asArray(...fns);
+  let g = value => {
+    const result = /** @type {any} */ (f(value));
+    if (result && typeof result.then == 'function') {
+      return result.then(results => many(results));
+    }
+    return many(result);
+  };
+  if (isFlushable(f)) g = flushable(g);
+  return setFunctionList(g, getFunctionList(f));
+};
+
+/* harmony default export */ const src_fun = (fun);
+
+
+;// CONCATENATED MODULE: ./node_modules/stream-chain/src/dataSource.js
+// @ts-self-types="./dataSource.d.ts"
+
+const dataSource = fn => {
+  if (typeof fn == 'function') return fn;
+  if (fn) {
+    if (typeof fn[Symbol.asyncIterator] == 'function') return fn[Symbol.asyncIterator].bind(fn);
+    if (typeof fn[Symbol.iterator] == 'function') return fn[Symbol.iterator].bind(fn);
+  }
+  throw new TypeError('The argument should be a function or an iterable object.');
+};
+
+/* harmony default export */ const src_dataSource = (dataSource);
+
+
+;// CONCATENATED MODULE: ./node_modules/stream-chain/src/core/index.js
+// @ts-self-types="./index.d.ts"
+
+
+
+
+
+
+const chain = (fns, _options) => {
+  const flat = (Array.isArray(fns) ? fns : [])
+    .flat(Infinity)
+    .filter(Boolean)
+    .map(fn => (isFunctionList(fn) ? getFunctionList(fn) : fn))
+    .flat(Infinity);
+  const g = src_gen(...flat);
+  const c = async function* (input) {
+    if (input == null) return;
+    if (
+      typeof input === 'string' ||
+      (input[Symbol.asyncIterator] === undefined && input[Symbol.iterator] === undefined)
+    ) {
+      yield* g(input);
+      return;
+    }
+    for await (const value of input) yield* g(value);
+  };
+  c.streams = null;
+  c.input = null;
+  c.output = null;
+  return c;
+};
+
+// Override-hook + ChainOutput parity statics (mirrors the /node entry)
+chain.none = none;
+chain.stop = stop;
+chain.Stop = Stop;
+chain.stopErrorSymbol = stopErrorSymbol;
+chain.isStop = isStop;
+
+chain.finalSymbol = finalSymbol;
+chain.finalValue = finalValue;
+chain.final = defs_final;
+chain.isFinalValue = isFinalValue;
+chain.getFinalValue = getFinalValue;
+
+chain.manySymbol = manySymbol;
+chain.many = many;
+chain.isMany = isMany;
+chain.getManyValues = getManyValues;
+
+chain.flushSymbol = flushSymbol;
+chain.flushable = flushable;
+chain.isFlushable = isFlushable;
+chain.abortSymbol = abortSymbol;
+
+chain.fListSymbol = fListSymbol;
+chain.isFunctionList = isFunctionList;
+chain.getFunctionList = getFunctionList;
+chain.setFunctionList = setFunctionList;
+chain.clearFunctionList = clearFunctionList;
+
+chain.toMany = toMany;
+chain.normalizeMany = normalizeMany;
+chain.combineMany = combineMany;
+chain.combineManyMut = combineManyMut;
+
+chain.chain = chain;
+chain.chainUnchecked = chain;
+chain.gen = src_gen;
+chain.fun = src_fun;
+chain.dataSource = src_dataSource;
+
+/* harmony default export */ const src_core = ((/* unused pure expression or super */ null && (chain)));
+
+
+
+;// CONCATENATED MODULE: ./node_modules/stream-chain/src/utils/fixUtf8Stream.js
+// @ts-self-types="./fixUtf8Stream.d.ts"
+
+
+
+// The WHATWG decoding rule: a U+FEFF that starts the first output is a byte-order
+// mark. Applied here for every input on every runtime: StringDecoder keeps the BOM,
+// and Deno 2.9.8's TextDecoder also drops a U+FEFF that starts a later decode() call
+// (denoland/deno#37090).
+const dropBOM = s => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
+
+// The BOM check is an inline flag, not a self-replacing function: the pipeline holds
+// this stage, so swapping it needs a trampoline call per chunk (+10% on 64-byte chunks).
+
+const makeTextDecoderImpl = options => {
+  const textDecoder = new TextDecoder('utf-8', {ignoreBOM: true});
+  let atStart = !options?.ignoreBOM;
+  return flushable(chunk => {
+    let s;
+    if (chunk === none) s = textDecoder.decode();
+    else if (typeof chunk == 'string') s = chunk;
+    else if (chunk instanceof Uint8Array) s = textDecoder.decode(chunk, {stream: true});
+    else throw new TypeError('Expected a string or a Uint8Array');
+    if (!atStart || !s) return s;
+    atStart = false;
+    return dropBOM(s);
+  });
+};
+
+const makeStringDecoderImpl = StringDecoder => options => {
+  const stringDecoder = new StringDecoder();
+  let atStart = !options?.ignoreBOM;
+  return flushable(chunk => {
+    let s;
+    if (chunk === none) s = stringDecoder.end();
+    else if (typeof chunk == 'string') s = chunk;
+    else if (chunk instanceof Uint8Array) s = stringDecoder.write(chunk);
+    else throw new TypeError('Expected a string or a Uint8Array');
+    if (!atStart || !s) return s;
+    atStart = false;
+    return dropBOM(s);
+  });
+};
+
+// Default to TextDecoder — works in every runtime (Node, Bun, Deno, browser).
+// On Node, asynchronously upgrade to StringDecoder, 2–7× faster on the decoder
+// hot path on Node 24 and 26 (on Node 22: 3.5× on ASCII, slower on multi-byte
+// text; bench/decoder-stringdecoder-vs-textdecoder.js, 2026-10-26).
+// Fire-and-forget: composing fixUtf8Stream() before the upgrade lands yields a
+// TextDecoder-backed stage; after, a StringDecoder-backed one. Both drop a
+// leading BOM. Callers needing the fast path on Node can `await whenReady()`
+// before composition.
+//
+// Bun and Deno stay on TextDecoder per benchmarks: Bun is a wash, Deno
+// actively prefers TextDecoder over its node-compat StringDecoder.
+
+let impl = makeTextDecoderImpl;
+
+const isDeno = typeof globalThis['Deno'] == 'object' && globalThis['Deno']?.version;
+const isBun = typeof globalThis['Bun'] == 'object' && globalThis['Bun']?.version;
+const isNode = !isDeno && !isBun && typeof process == 'object' && process?.versions?.node;
+
+const readyPromise = isNode
+  ? Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 46193, 19)).then(
+      ({StringDecoder}) => {
+        impl = makeStringDecoderImpl(StringDecoder);
+      },
+      () => {} // squelch — stick with TextDecoder
+    )
+  : Promise.resolve();
+
+const fixUtf8Stream = options => impl(options);
+const whenReady = () => readyPromise;
+
+/* harmony default export */ const utils_fixUtf8Stream = (fixUtf8Stream);
+
+
+;// CONCATENATED MODULE: ./node_modules/stream-json/src/core/parser.js
+// @ts-self-types="./parser.d.ts"
+
+// charCodeAt-based JSON tokenizer. Structural classification (value/key/colon/
+// comma-stop/done) and whitespace skipping use charCodeAt + integer compares
+// instead of regex alternations (~21x cheaper per the dispatch-bench classify
+// experiment). Short strings, keys and numbers take a whole-lexeme fast path
+// (one regex match -> one set of tokens). Escapes, long (>256) strings,
+// literals (true/false/null) and any lexeme that abuts the buffer tail fall
+// back to the incremental regex state machine below, preserving exact
+// resumability and error behavior.
+
+
+
+
+const patterns = {
+  value1: /[\"\{\[\]\-\d]|true\b|false\b|null\b|\s{1,256}/y,
+  string: /[^\x00-\x1f\"\\]{1,256}|\\[bfnrt\"\\\/]|\\u[\da-fA-F]{4}|\"/y,
+  numberStart: /\d/y,
+  numberDigit: /\d{0,256}/y,
+  numberFraction: /[\.eE]/y,
+  numberExponent: /[eE]/y,
+  numberExpSign: /[-+]/y
+};
+const MAX_PATTERN_SIZE = 16;
+
+patterns.numberFracStart = patterns.numberExpStart = patterns.numberStart;
+patterns.numberFracDigit = patterns.numberExpDigit = patterns.numberDigit;
+
+const expected = {object: 'objectStop', array: 'arrayStop', '': 'done'};
+
+const tokenStartObject = {name: 'startObject'},
+  tokenEndObject = {name: 'endObject'},
+  tokenStartArray = {name: 'startArray'},
+  tokenEndArray = {name: 'endArray'},
+  tokenStartString = {name: 'startString'},
+  tokenEndString = {name: 'endString'},
+  tokenStartNumber = {name: 'startNumber'},
+  tokenEndNumber = {name: 'endNumber'},
+  tokenStartKey = {name: 'startKey'},
+  tokenEndKey = {name: 'endKey'},
+  literalTokens = {
+    true: {name: 'trueValue', value: true},
+    false: {name: 'falseValue', value: false},
+    null: {name: 'nullValue', value: null}
+  };
+
+// long hexadecimal codes: \uXXXX
+const fromHex = s => String.fromCharCode(parseInt(s.slice(2), 16));
+
+// short codes: \b \f \n \r \t \" \\ \/
+const codes = {b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', '/': '/'};
+
+// ASCII code points of the JSON syntax characters (each folds to a constant at load)
+const ASCII_TAB = '\t'.charCodeAt(0),
+  ASCII_LF = '\n'.charCodeAt(0),
+  ASCII_CR = '\r'.charCodeAt(0),
+  ASCII_SPACE = ' '.charCodeAt(0),
+  ASCII_QUOTE = '"'.charCodeAt(0),
+  ASCII_BACKSLASH = '\\'.charCodeAt(0),
+  ASCII_OPEN_BRACE = '{'.charCodeAt(0),
+  ASCII_CLOSE_BRACE = '}'.charCodeAt(0),
+  ASCII_OPEN_BRACKET = '['.charCodeAt(0),
+  ASCII_CLOSE_BRACKET = ']'.charCodeAt(0),
+  ASCII_MINUS = '-'.charCodeAt(0),
+  ASCII_COLON = ':'.charCodeAt(0),
+  ASCII_COMMA = ','.charCodeAt(0),
+  ASCII_ZERO = '0'.charCodeAt(0),
+  ASCII_NINE = '9'.charCodeAt(0),
+  ASCII_UPPER_A = 'A'.charCodeAt(0),
+  ASCII_UPPER_F = 'F'.charCodeAt(0),
+  ASCII_LOWER_A = 'a'.charCodeAt(0),
+  ASCII_LOWER_F = 'f'.charCodeAt(0),
+  ASCII_LOWER_N = 'n'.charCodeAt(0),
+  ASCII_LOWER_T = 't'.charCodeAt(0),
+  ASCII_LOWER_U = 'u'.charCodeAt(0);
+
+const HIGH_SURROGATE_FIRST = 0xd800,
+  HIGH_SURROGATE_LAST = 0xdbff;
+
+// fast-path helpers
+// char codes that legally terminate a number lexeme: , } ] and JSON whitespace
+const TERM = [];
+for (const ch of ',}] \t\n\r') TERM[ch.charCodeAt(0)] = 1;
+const numberFull = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
+const HEX = c => (c >= ASCII_ZERO && c <= ASCII_NINE) || (c >= ASCII_UPPER_A && c <= ASCII_UPPER_F) || (c >= ASCII_LOWER_A && c <= ASCII_LOWER_F);
+
+const jsonParser = options => {
+  let packKeys = true,
+    packStrings = true,
+    packNumbers = true,
+    streamKeys = true,
+    streamStrings = true,
+    streamNumbers = true,
+    jsonStreaming = false;
+
+  if (options) {
+    'packValues' in options && (packKeys = packStrings = packNumbers = options.packValues);
+    'packKeys' in options && (packKeys = options.packKeys);
+    'packStrings' in options && (packStrings = options.packStrings);
+    'packNumbers' in options && (packNumbers = options.packNumbers);
+    'streamValues' in options && (streamKeys = streamStrings = streamNumbers = options.streamValues);
+    'streamKeys' in options && (streamKeys = options.streamKeys);
+    'streamStrings' in options && (streamStrings = options.streamStrings);
+    'streamNumbers' in options && (streamNumbers = options.streamNumbers);
+    jsonStreaming = options.jsonStreaming;
+  }
+
+  !packKeys && (streamKeys = true);
+  !packStrings && (streamStrings = true);
+  !packNumbers && (streamNumbers = true);
+
+  let done = false,
+    expect = jsonStreaming ? 'done' : 'value',
+    parent = '',
+    openNumber = false,
+    accumulator = '',
+    heldSurrogate = '',
+    buffer = '';
+
+  const stack = [];
+
+  // a sink that encodes each chunk alone needs every surrogate pair within one chunk
+  const pushStringChunk = (tokens, value) => {
+    if (heldSurrogate) {
+      value = heldSurrogate + value;
+      heldSurrogate = '';
+    }
+    const last = value.charCodeAt(value.length - 1);
+    if (last >= HIGH_SURROGATE_FIRST && last <= HIGH_SURROGATE_LAST) {
+      heldSurrogate = value.charAt(value.length - 1);
+      if (value.length === 1) return;
+      value = value.slice(0, -1);
+    }
+    tokens.push({name: 'stringChunk', value});
+  };
+
+  return flushable(buf => {
+    const tokens = [];
+
+    if (buf === none) {
+      done = true;
+    } else {
+      buffer += buf;
+    }
+
+    let match,
+      fm,
+      s,
+      e,
+      q,
+      rs,
+      cc,
+      value,
+      index = 0;
+
+    main: for (;;) {
+      switch (expect) {
+        case 'value1':
+        case 'value': {
+          // skip whitespace
+          while (index < buffer.length) {
+            cc = buffer.charCodeAt(index);
+            if (cc === ASCII_SPACE || cc === ASCII_TAB || cc === ASCII_LF || cc === ASCII_CR) {
+              ++index;
+              continue;
+            }
+            break;
+          }
+          if (index >= buffer.length) {
+            if (done) throw new Error('Parser has expected a value');
+            break main; // wait for more input
+          }
+          cc = buffer.charCodeAt(index);
+          if (cc === ASCII_QUOTE) {
+            // string: charCodeAt whole-string scan (decodes escapes)
+            q = index + 1;
+            rs = q;
+            s = '';
+            for (;;) {
+              if (q >= buffer.length) {
+                q = -1;
+                break;
+              }
+              e = buffer.charCodeAt(q);
+              if (e === ASCII_QUOTE) {
+                s += buffer.slice(rs, q);
+                break;
+              }
+              if (e < ASCII_SPACE) {
+                q = -1;
+                break;
+              }
+              if (e === ASCII_BACKSLASH) {
+                if (q + 1 >= buffer.length) {
+                  q = -1;
+                  break;
+                }
+                cc = buffer.charCodeAt(q + 1);
+                if (cc === ASCII_LOWER_U) {
+                  if (
+                    q + 6 > buffer.length ||
+                    !(HEX(buffer.charCodeAt(q + 2)) && HEX(buffer.charCodeAt(q + 3)) && HEX(buffer.charCodeAt(q + 4)) && HEX(buffer.charCodeAt(q + 5)))
+                  ) {
+                    q = -1;
+                    break;
+                  }
+                  s += buffer.slice(rs, q) + String.fromCharCode(parseInt(buffer.slice(q + 2, q + 6), 16));
+                  q += 6;
+                } else {
+                  value = codes[buffer.charAt(q + 1)];
+                  if (value === undefined) {
+                    q = -1;
+                    break;
+                  }
+                  s += buffer.slice(rs, q) + value;
+                  q += 2;
+                }
+                rs = q;
+                continue;
+              }
+              ++q;
+            }
+            if (q >= 0) {
+              if (streamStrings) {
+                tokens.push(tokenStartString);
+                if (s) tokens.push({name: 'stringChunk', value: s});
+                tokens.push(tokenEndString);
+              }
+              if (packStrings) tokens.push({name: 'stringValue', value: s});
+              index = q + 1;
+              expect = expected[parent];
+              continue main;
+            }
+            // fall back to incremental string machine
+            if (streamStrings) tokens.push(tokenStartString);
+            expect = 'string';
+            ++index;
+            continue main;
+          }
+          if (cc === ASCII_OPEN_BRACE) {
+            tokens.push(tokenStartObject);
+            stack.push(parent);
+            parent = 'object';
+            expect = 'key1';
+            ++index;
+            continue main;
+          }
+          if (cc === ASCII_OPEN_BRACKET) {
+            tokens.push(tokenStartArray);
+            stack.push(parent);
+            parent = 'array';
+            expect = 'value1';
+            ++index;
+            continue main;
+          }
+          if (cc === ASCII_CLOSE_BRACKET) {
+            if (expect !== 'value1') throw new Error("Parser cannot parse input: unexpected token ']'");
+            tokens.push(tokenEndArray);
+            parent = stack.pop();
+            expect = expected[parent];
+            ++index;
+            continue main;
+          }
+          if (cc === ASCII_MINUS || (cc >= ASCII_ZERO && cc <= ASCII_NINE)) {
+            // number: try whole-number fast path (only with a clear terminator in buffer)
+            numberFull.lastIndex = index;
+            fm = numberFull.exec(buffer);
+            if (fm) {
+              e = index + fm[0].length;
+              if (e < buffer.length && TERM[buffer.charCodeAt(e)]) {
+                s = fm[0];
+                if (streamNumbers) tokens.push(tokenStartNumber, {name: 'numberChunk', value: s}, tokenEndNumber);
+                if (packNumbers) tokens.push({name: 'numberValue', value: s});
+                index = e;
+                expect = expected[parent];
+                continue main;
+              }
+            }
+            // fall back to incremental number machine (mirrors the value1 branches)
+            openNumber = true;
+            if (cc === ASCII_MINUS) {
+              if (streamNumbers) tokens.push(tokenStartNumber, {name: 'numberChunk', value: '-'});
+              packNumbers && (accumulator = '-');
+              expect = 'numberStart';
+            } else if (cc === ASCII_ZERO) {
+              if (streamNumbers) tokens.push(tokenStartNumber, {name: 'numberChunk', value: '0'});
+              packNumbers && (accumulator = '0');
+              expect = 'numberFraction';
+            } else {
+              s = buffer.charAt(index);
+              if (streamNumbers) tokens.push(tokenStartNumber, {name: 'numberChunk', value: s});
+              packNumbers && (accumulator = s);
+              expect = 'numberDigit';
+            }
+            ++index;
+            continue main;
+          }
+          if (cc === ASCII_LOWER_T || cc === ASCII_LOWER_F || cc === ASCII_LOWER_N) {
+            // true / false / null — reuse the value1 regex for exact \b + wait semantics
+            patterns.value1.lastIndex = index;
+            match = patterns.value1.exec(buffer);
+            if (!match) {
+              if (done || index + MAX_PATTERN_SIZE < buffer.length) {
+                throw new Error('Parser cannot parse input: expected a value');
+              }
+              break main; // wait for more input
+            }
+            value = match[0];
+            if (buffer.length - index === value.length && !done) break main; // wait for boundary
+            tokens.push(literalTokens[value]);
+            expect = expected[parent];
+            index += value.length;
+            continue main;
+          }
+          throw new Error('Parser cannot parse input: expected a value');
+        }
+        // incremental string body (escapes / long / cross-chunk)
+        case 'keyVal':
+        case 'string':
+          patterns.string.lastIndex = index;
+          match = patterns.string.exec(buffer);
+          if (!match) {
+            if (index < buffer.length && (done || buffer.length - index >= 6)) throw new Error('Parser cannot parse input: escaped characters');
+            if (done) throw new Error('Parser has expected a string value');
+            break main; // wait for more input
+          }
+          value = match[0];
+          if (value === '"') {
+            if (heldSurrogate) {
+              tokens.push({name: 'stringChunk', value: heldSurrogate});
+              heldSurrogate = '';
+            }
+            if (expect === 'keyVal') {
+              if (streamKeys) tokens.push(tokenEndKey);
+              if (packKeys) {
+                tokens.push({name: 'keyValue', value: accumulator});
+                accumulator = '';
+              }
+              expect = 'colon';
+            } else {
+              if (streamStrings) tokens.push(tokenEndString);
+              if (packStrings) {
+                tokens.push({name: 'stringValue', value: accumulator});
+                accumulator = '';
+              }
+              expect = expected[parent];
+            }
+          } else if (value.length > 1 && value.charAt(0) === '\\') {
+            const t = value.length == 2 ? codes[value.charAt(1)] : fromHex(value);
+            if (expect === 'keyVal' ? streamKeys : streamStrings) {
+              pushStringChunk(tokens, t);
+            }
+            if (expect === 'keyVal' ? packKeys : packStrings) {
+              accumulator += t;
+            }
+          } else {
+            if (expect === 'keyVal' ? streamKeys : streamStrings) {
+              pushStringChunk(tokens, value);
+            }
+            if (expect === 'keyVal' ? packKeys : packStrings) {
+              accumulator += value;
+            }
+          }
+          index += value.length;
+          break;
+        case 'key1':
+        case 'key': {
+          while (index < buffer.length) {
+            cc = buffer.charCodeAt(index);
+            if (cc === ASCII_SPACE || cc === ASCII_TAB || cc === ASCII_LF || cc === ASCII_CR) {
+              ++index;
+              continue;
+            }
+            break;
+          }
+          if (index >= buffer.length) {
+            if (done) throw new Error('Parser cannot parse input: expected an object key');
+            break main; // wait for more input
+          }
+          cc = buffer.charCodeAt(index);
+          if (cc === ASCII_QUOTE) {
+            // key string: charCodeAt whole-key scan (decodes escapes)
+            q = index + 1;
+            rs = q;
+            s = '';
+            for (;;) {
+              if (q >= buffer.length) {
+                q = -1;
+                break;
+              }
+              e = buffer.charCodeAt(q);
+              if (e === ASCII_QUOTE) {
+                s += buffer.slice(rs, q);
+                break;
+              }
+              if (e < ASCII_SPACE) {
+                q = -1;
+                break;
+              }
+              if (e === ASCII_BACKSLASH) {
+                if (q + 1 >= buffer.length) {
+                  q = -1;
+                  break;
+                }
+                cc = buffer.charCodeAt(q + 1);
+                if (cc === ASCII_LOWER_U) {
+                  if (
+                    q + 6 > buffer.length ||
+                    !(HEX(buffer.charCodeAt(q + 2)) && HEX(buffer.charCodeAt(q + 3)) && HEX(buffer.charCodeAt(q + 4)) && HEX(buffer.charCodeAt(q + 5)))
+                  ) {
+                    q = -1;
+                    break;
+                  }
+                  s += buffer.slice(rs, q) + String.fromCharCode(parseInt(buffer.slice(q + 2, q + 6), 16));
+                  q += 6;
+                } else {
+                  value = codes[buffer.charAt(q + 1)];
+                  if (value === undefined) {
+                    q = -1;
+                    break;
+                  }
+                  s += buffer.slice(rs, q) + value;
+                  q += 2;
+                }
+                rs = q;
+                continue;
+              }
+              ++q;
+            }
+            if (q >= 0) {
+              if (streamKeys) {
+                tokens.push(tokenStartKey);
+                if (s) tokens.push({name: 'stringChunk', value: s});
+                tokens.push(tokenEndKey);
+              }
+              if (packKeys) tokens.push({name: 'keyValue', value: s});
+              index = q + 1;
+              expect = 'colon';
+              continue main;
+            }
+            if (streamKeys) tokens.push(tokenStartKey);
+            expect = 'keyVal';
+            ++index;
+            continue main;
+          }
+          if (cc === ASCII_CLOSE_BRACE) {
+            if (expect !== 'key1') throw new Error("Parser cannot parse input: unexpected token '}'");
+            tokens.push(tokenEndObject);
+            parent = stack.pop();
+            expect = expected[parent];
+            ++index;
+            continue main;
+          }
+          throw new Error('Parser cannot parse input: expected an object key');
+        }
+        case 'colon': {
+          while (index < buffer.length) {
+            cc = buffer.charCodeAt(index);
+            if (cc === ASCII_SPACE || cc === ASCII_TAB || cc === ASCII_LF || cc === ASCII_CR) {
+              ++index;
+              continue;
+            }
+            break;
+          }
+          if (index >= buffer.length) {
+            if (done) throw new Error("Parser cannot parse input: expected ':'");
+            break main; // wait for more input
+          }
+          cc = buffer.charCodeAt(index);
+          if (cc === ASCII_COLON) {
+            expect = 'value';
+            ++index;
+            continue main;
+          }
+          throw new Error("Parser cannot parse input: expected ':'");
+        }
+        case 'arrayStop':
+        case 'objectStop': {
+          while (index < buffer.length) {
+            cc = buffer.charCodeAt(index);
+            if (cc === ASCII_SPACE || cc === ASCII_TAB || cc === ASCII_LF || cc === ASCII_CR) {
+              ++index;
+              continue;
+            }
+            break;
+          }
+          if (index >= buffer.length) {
+            if (done) throw new Error("Parser cannot parse input: expected ','");
+            break main; // wait for more input
+          }
+          if (openNumber) {
+            if (streamNumbers) tokens.push(tokenEndNumber);
+            openNumber = false;
+            if (packNumbers) {
+              tokens.push({name: 'numberValue', value: accumulator});
+              accumulator = '';
+            }
+          }
+          cc = buffer.charCodeAt(index);
+          if (cc === ASCII_COMMA) {
+            expect = expect === 'arrayStop' ? 'value' : 'key';
+            ++index;
+            continue main;
+          }
+          if (cc === ASCII_CLOSE_BRACE || cc === ASCII_CLOSE_BRACKET) {
+            if (cc === ASCII_CLOSE_BRACE ? expect === 'arrayStop' : expect !== 'arrayStop') {
+              throw new Error("Parser cannot parse input: expected '" + (expect === 'arrayStop' ? ']' : '}') + "'");
+            }
+            tokens.push(cc === ASCII_CLOSE_BRACE ? tokenEndObject : tokenEndArray);
+            parent = stack.pop();
+            expect = expected[parent];
+            ++index;
+            continue main;
+          }
+          throw new Error("Parser cannot parse input: expected ','");
+        }
+        // number chunks — cross-chunk / fallback
+        case 'numberStart': // [0-9]
+          patterns.numberStart.lastIndex = index;
+          match = patterns.numberStart.exec(buffer);
+          if (!match) {
+            if (index < buffer.length || done) throw new Error('Parser cannot parse input: expected a starting digit');
+            break main; // wait for more input
+          }
+          value = match[0];
+          if (streamNumbers) tokens.push({name: 'numberChunk', value});
+          packNumbers && (accumulator += value);
+          expect = value === '0' ? 'numberFraction' : 'numberDigit';
+          index += value.length;
+          break;
+        case 'numberDigit': // [0-9]*
+          patterns.numberDigit.lastIndex = index;
+          match = patterns.numberDigit.exec(buffer);
+          if (!match) {
+            if (index < buffer.length || done) throw new Error('Parser cannot parse input: expected a digit');
+            break main; // wait for more input
+          }
+          value = match[0];
+          if (value) {
+            if (streamNumbers) tokens.push({name: 'numberChunk', value});
+            packNumbers && (accumulator += value);
+            index += value.length;
+          } else {
+            if (index < buffer.length) {
+              expect = 'numberFraction';
+              break;
+            }
+            if (done) {
+              expect = expected[parent];
+              break;
+            }
+            break main; // wait for more input
+          }
+          break;
+        case 'numberFraction': // [\.eE]?
+          patterns.numberFraction.lastIndex = index;
+          match = patterns.numberFraction.exec(buffer);
+          if (!match) {
+            if (index < buffer.length || done) {
+              expect = expected[parent];
+              break;
+            }
+            break main; // wait for more input
+          }
+          value = match[0];
+          if (streamNumbers) tokens.push({name: 'numberChunk', value});
+          packNumbers && (accumulator += value);
+          expect = value === '.' ? 'numberFracStart' : 'numberExpSign';
+          index += value.length;
+          break;
+        case 'numberFracStart': // [0-9]
+          patterns.numberFracStart.lastIndex = index;
+          match = patterns.numberFracStart.exec(buffer);
+          if (!match) {
+            if (index < buffer.length || done) throw new Error('Parser cannot parse input: expected a fractional part of a number');
+            break main; // wait for more input
+          }
+          value = match[0];
+          if (streamNumbers) tokens.push({name: 'numberChunk', value});
+          packNumbers && (accumulator += value);
+          expect = 'numberFracDigit';
+          index += value.length;
+          break;
+        case 'numberFracDigit': // [0-9]*
+          patterns.numberFracDigit.lastIndex = index;
+          match = patterns.numberFracDigit.exec(buffer);
+          value = match[0];
+          if (value) {
+            if (streamNumbers) tokens.push({name: 'numberChunk', value});
+            packNumbers && (accumulator += value);
+            index += value.length;
+          } else {
+            if (index < buffer.length) {
+              expect = 'numberExponent';
+              break;
+            }
+            if (done) {
+              expect = expected[parent];
+              break;
+            }
+            break main; // wait for more input
+          }
+          break;
+        case 'numberExponent': // [eE]?
+          patterns.numberExponent.lastIndex = index;
+          match = patterns.numberExponent.exec(buffer);
+          if (!match) {
+            if (index < buffer.length) {
+              expect = expected[parent];
+              break;
+            }
+            if (done) {
+              expect = expected[parent];
+              break;
+            }
+            break main; // wait for more input
+          }
+          value = match[0];
+          if (streamNumbers) tokens.push({name: 'numberChunk', value});
+          packNumbers && (accumulator += value);
+          expect = 'numberExpSign';
+          index += value.length;
+          break;
+        case 'numberExpSign': // [-+]?
+          patterns.numberExpSign.lastIndex = index;
+          match = patterns.numberExpSign.exec(buffer);
+          if (!match) {
+            if (index < buffer.length) {
+              expect = 'numberExpStart';
+              break;
+            }
+            if (done) throw new Error('Parser has expected an exponent value of a number');
+            break main; // wait for more input
+          }
+          value = match[0];
+          if (streamNumbers) tokens.push({name: 'numberChunk', value});
+          packNumbers && (accumulator += value);
+          expect = 'numberExpStart';
+          index += value.length;
+          break;
+        case 'numberExpStart': // [0-9]
+          patterns.numberExpStart.lastIndex = index;
+          match = patterns.numberExpStart.exec(buffer);
+          if (!match) {
+            if (index < buffer.length || done) throw new Error('Parser cannot parse input: expected an exponent part of a number');
+            break main; // wait for more input
+          }
+          value = match[0];
+          if (streamNumbers) tokens.push({name: 'numberChunk', value});
+          packNumbers && (accumulator += value);
+          expect = 'numberExpDigit';
+          index += value.length;
+          break;
+        case 'numberExpDigit': // [0-9]*
+          patterns.numberExpDigit.lastIndex = index;
+          match = patterns.numberExpDigit.exec(buffer);
+          value = match[0];
+          if (value) {
+            if (streamNumbers) tokens.push({name: 'numberChunk', value});
+            packNumbers && (accumulator += value);
+            index += value.length;
+          } else {
+            if (index < buffer.length || done) {
+              expect = expected[parent];
+              break;
+            }
+            break main; // wait for more input
+          }
+          break;
+        case 'done': {
+          while (index < buffer.length) {
+            cc = buffer.charCodeAt(index);
+            if (cc === ASCII_SPACE || cc === ASCII_TAB || cc === ASCII_LF || cc === ASCII_CR) {
+              if (openNumber) {
+                if (streamNumbers) tokens.push(tokenEndNumber);
+                openNumber = false;
+                if (packNumbers) {
+                  tokens.push({name: 'numberValue', value: accumulator});
+                  accumulator = '';
+                }
+              }
+              ++index;
+              continue;
+            }
+            break;
+          }
+          if (index >= buffer.length) break main; // wait for more input / end
+          if (jsonStreaming) {
+            if (openNumber) {
+              if (streamNumbers) tokens.push(tokenEndNumber);
+              openNumber = false;
+              if (packNumbers) {
+                tokens.push({name: 'numberValue', value: accumulator});
+                accumulator = '';
+              }
+            }
+            expect = 'value';
+            continue main;
+          }
+          throw new Error('Parser cannot parse input: unexpected characters');
+        }
+      }
+    }
+    if (done && openNumber) {
+      if (streamNumbers) tokens.push(tokenEndNumber);
+      openNumber = false;
+      if (packNumbers) {
+        tokens.push({name: 'numberValue', value: accumulator});
+        accumulator = '';
+      }
+    }
+    buffer = buffer.slice(index);
+    return tokens.length ? many(tokens) : none;
+  });
+};
+
+const parser = options => src_gen(utils_fixUtf8Stream(options), jsonParser(options));
+
+parser.parser = parser; // for backward compatibility with 1.x
+
+/* harmony default export */ const core_parser = ((/* unused pure expression or super */ null && (parser)));
+
+
+;// CONCATENATED MODULE: ./src/notebook/read.ts
+/**
+ * Reads an executed notebook (nbformat 4, as Jupyter and Datalore write it) as a stream of
+ * JSON tokens, keeping only what the step reports: the error outputs (with their cell's number
+ * and the start of its source) and the values glued with scrapbook's convention. Everything
+ * else, above all the base64 plots that make notebooks hundreds of MiB, passes through in
+ * small pieces and is never held: memory stays flat whatever the file's size.
+ *
+ * A notebook is data from outside. Whatever it holds (not JSON, cut short, another format,
+ * absurd sizes or nesting), reading it ends with a reading or with the reason it could not be
+ * read, never with an exception, and every piece kept is capped.
+ */
+
+
+
+
+const SCRAP_JSON = 'application/scrapbook.scrap.json+json';
+const SCRAP_TEXT = 'application/scrapbook.scrap.text+json';
+const OUTPUT_TYPES = new Set(['stream', 'display_data', 'execute_result', 'error']);
+/** What is kept of each piece: enough to explain, never enough to hurt. */
+const LIMITS = {
+    errors: 20,
+    sourceLines: 20,
+    sourceChars: 8 * 1024,
+    name: 1_000,
+    evalue: 16 * 1024,
+    tracebackEntry: 8 * 1024,
+    /** A traceback keeps its first and last entries: the call and where it broke. */
+    tracebackHead: 10,
+    tracebackTail: 50,
+    /** A glued value larger than this (serialized, roughly) is left out whole, never cut. */
+    gluedChars: 256 * 1024,
+    gluedDepth: 64,
+    glues: 10_000,
+    cells: 1_000_000,
+    outputsPerCell: 100_000
+};
+class Unreadable extends Error {
+}
+/** Reads `file`; stops early when `signal` is aborted (the reason is then the signal's). */
+async function readExecutedNotebook(file, signal) {
+    const reader = new NotebookTokens();
+    const tokenize = jsonParser({
+        packKeys: true,
+        packStrings: false,
+        packNumbers: true,
+        streamKeys: false,
+        streamNumbers: false
+    });
+    const feed = (result) => {
+        if (result === none)
+            return;
+        for (const token of getManyValues(result))
+            reader.push(token);
+    };
+    try {
+        let first = true;
+        const stream = (0,external_node_fs_.createReadStream)(file, { encoding: 'utf8', highWaterMark: 64 * 1024, signal });
+        for await (const chunk of stream) {
+            const text = chunk;
+            // The tokenizer refuses a byte-order mark, which some editors write.
+            feed(tokenize(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+            first = false;
+        }
+        // Flushing with `none` ends the input: a document cut short fails here.
+        feed(tokenize(none));
+        return { reading: reader.finish() };
+    }
+    catch (error) {
+        if (signal?.aborted)
+            return { unreadable: (0,errors/* errorMessage */.gJ)(signal.reason) };
+        if (error instanceof Unreadable)
+            return { unreadable: error.message };
+        return { unreadable: `it is not JSON, or it is cut short (${(0,errors/* errorMessage */.gJ)(error)})` };
+    }
+}
+/**
+ * The state machine. `path` holds, for each open container the reader descends into, what it
+ * is; everything else is skipped by depth alone (`skipping`), or kept by the open `capture`.
+ */
+class NotebookTokens {
+    path = [];
+    key;
+    skipping = 0;
+    capture;
+    captureDepth = 0;
+    nbformat;
+    cells = 0;
+    sawCells = false;
+    cell;
+    output;
+    errors = [];
+    errorCount = 0;
+    glued = [];
+    push(token) {
+        if (this.skipping > 0)
+            return this.skip(token);
+        if (this.capture != null)
+            return this.keep(token);
+        switch (token.name) {
+            case 'keyValue':
+                this.key = token.value;
+                return;
+            case 'endObject':
+            case 'endArray':
+                return this.close();
+            case 'startObject':
+            case 'startArray':
+            case 'startString':
+            case 'numberValue':
+            case 'nullValue':
+            case 'trueValue':
+            case 'falseValue':
+                return this.value(token);
+            default:
+                return;
+        }
+    }
+    finish() {
+        if (this.nbformat !== 4) {
+            throw new Unreadable(typeof this.nbformat === 'number'
+                ? `it is nbformat ${this.nbformat}; the action reads nbformat 4, as Jupyter and Datalore write it`
+                : 'it has no "nbformat": it is not a Jupyter notebook');
+        }
+        if (!this.sawCells || this.cells === 0)
+            throw new Unreadable('it has no cells');
+        return {
+            cells: this.cells,
+            errors: this.errors,
+            errorCount: this.errorCount,
+            glued: this.glued
+        };
+    }
+    /** A value starts where the reader stands: descend into it, keep it, or skip it. */
+    value(token) {
+        const where = this.path.at(-1);
+        const key = this.key;
+        const isObject = token.name === 'startObject';
+        const isArray = token.name === 'startArray';
+        const isString = token.name === 'startString';
+        const wrong = (what) => {
+            throw new Unreadable(`${what} does not have the shape of nbformat 4`);
+        };
+        switch (where) {
+            case undefined:
+                if (!isObject)
+                    wrong('the document');
+                return void this.path.push('top');
+            case 'top':
+                if (key === 'cells') {
+                    if (!isArray)
+                        wrong('"cells"');
+                    this.sawCells = true;
+                    return void this.path.push('cells');
+                }
+                if (key === 'nbformat' && token.name === 'numberValue') {
+                    this.nbformat = Number(token.value);
+                    return;
+                }
+                return this.skipValue(token);
+            case 'cells':
+                if (!isObject)
+                    wrong('a cell');
+                if (++this.cells > LIMITS.cells)
+                    throw new Unreadable(`it has more than ${LIMITS.cells} cells`);
+                this.cell = { source: [], errors: [], outputs: 0 };
+                return void this.path.push('cell');
+            case 'cell':
+                if (key === 'cell_type' && isString)
+                    return this.keepText(64, text => (this.current().type = text));
+                if (key === 'source')
+                    return this.keepSource(token);
+                if (key === 'outputs') {
+                    if (!isArray)
+                        wrong('"outputs" of a cell');
+                    return void this.path.push('outputs');
+                }
+                return this.skipValue(token);
+            case 'outputs':
+                if (!isObject)
+                    wrong('an output');
+                if (++this.current().outputs > LIMITS.outputsPerCell) {
+                    throw new Unreadable(`a cell has more than ${LIMITS.outputsPerCell} outputs`);
+                }
+                this.output = {};
+                return void this.path.push('output');
+            case 'output':
+                return this.outputValue(token, key, wrong);
+            case 'data':
+                if (key === SCRAP_JSON || key === SCRAP_TEXT) {
+                    if (!isObject)
+                        wrong(`"${key}"`);
+                    if (this.output)
+                        this.output.scrap = { mime: key };
+                    return void this.path.push('scrap');
+                }
+                return this.skipValue(token);
+            case 'scrap':
+                return this.scrapValue(token, key);
+            default:
+                return this.skipValue(token);
+        }
+    }
+    /** A glued value: `{"name": ..., "data": ..., "encoder": ..., "version": ...}`. */
+    scrapValue(token, key) {
+        const scrap = this.output?.scrap;
+        if (scrap == null)
+            return this.skipValue(token);
+        if (key === 'name' && token.name === 'startString') {
+            return this.keepText(LIMITS.name, text => (scrap.name = text));
+        }
+        if (key === 'encoder' && token.name === 'startString') {
+            return this.keepText(64, text => (scrap.encoder = text));
+        }
+        if (key === 'data') {
+            scrap.hasData = true;
+            return this.keepJson(token, (value, leftOut) => {
+                scrap.data = value;
+                scrap.leftOut = leftOut;
+            });
+        }
+        return this.skipValue(token);
+    }
+    outputValue(token, key, wrong) {
+        const output = this.output ?? {};
+        const isString = token.name === 'startString';
+        switch (key) {
+            case 'output_type':
+                if (!isString)
+                    wrong('"output_type"');
+                return this.keepText(64, text => (output.type = text));
+            case 'ename':
+                if (!isString)
+                    wrong('"ename"');
+                return this.keepText(LIMITS.name, text => (output.ename = text));
+            case 'evalue':
+                if (!isString)
+                    wrong('"evalue"');
+                return this.keepText(LIMITS.evalue, text => (output.evalue = text));
+            case 'traceback':
+                if (token.name !== 'startArray')
+                    wrong('"traceback"');
+                output.traceback = [];
+                this.captureDepth = 1;
+                this.capture = { kind: 'traceback', head: [], tail: [], dropped: 0, entry: '' };
+                return;
+            case 'data':
+                if (token.name !== 'startObject')
+                    wrong('"data" of an output');
+                return void this.path.push('data');
+            default:
+                return this.skipValue(token);
+        }
+    }
+    /** The end of a container the reader descended into. */
+    close() {
+        const closed = this.path.pop();
+        this.key = undefined;
+        if (closed === 'output')
+            this.closeOutput();
+        if (closed === 'cell')
+            this.closeCell();
+    }
+    closeOutput() {
+        const output = this.output ?? {};
+        this.output = undefined;
+        if (typeof output.type !== 'string' || !OUTPUT_TYPES.has(output.type)) {
+            throw new Unreadable(`an output of cell ${this.cells} has an unknown "output_type"`);
+        }
+        if (output.type === 'error') {
+            if (typeof output.ename !== 'string' ||
+                typeof output.evalue !== 'string' ||
+                output.traceback == null) {
+                throw new Unreadable(`the error output of cell ${this.cells} lacks "ename", "evalue" or "traceback"`);
+            }
+            this.errorCount++;
+            if (this.errors.length < LIMITS.errors) {
+                const error = {
+                    cell: this.cells,
+                    ename: output.ename,
+                    evalue: output.evalue,
+                    traceback: output.traceback,
+                    source: []
+                };
+                this.errors.push(error);
+                this.current().errors.push(error);
+            }
+        }
+        const { scrap } = output;
+        if (scrap != null && (output.type === 'display_data' || output.type === 'execute_result')) {
+            this.glue(scrap);
+        }
+    }
+    closeCell() {
+        const cell = this.current();
+        this.cell = undefined;
+        if (typeof cell.type !== 'string')
+            throw new Unreadable(`cell ${this.cells} has no "cell_type"`);
+        for (const error of cell.errors)
+            error.source = cell.source;
+    }
+    glue(scrap) {
+        if (scrap.name == null || scrap.name === '' || scrap.hasData !== true) {
+            throw new Unreadable(`a glued value in cell ${this.cells} has no "name" or "data"`);
+        }
+        if (this.glued.length >= LIMITS.glues) {
+            throw new Unreadable(`it glues more than ${LIMITS.glues} values`);
+        }
+        const encoder = scrap.encoder ?? (scrap.mime === SCRAP_TEXT ? 'text' : 'json');
+        const leftOut = scrap.leftOut ??
+            (encoder !== 'json' && encoder !== 'text'
+                ? `its encoder ${JSON.stringify(encoder)} is not "json" or "text"`
+                : encoder === 'text' && typeof scrap.data !== 'string'
+                    ? 'a text glue whose data is not a string'
+                    : undefined);
+        this.glued.push({
+            name: scrap.name,
+            data: leftOut == null ? scrap.data : undefined,
+            encoder,
+            ...(leftOut == null ? {} : { leftOut })
+        });
+    }
+    current() {
+        return this.cell ?? { source: [], errors: [], outputs: 0 };
+    }
+    skipValue(token) {
+        if (token.name === 'startObject' ||
+            token.name === 'startArray' ||
+            token.name === 'startString') {
+            this.skipping = 1;
+        }
+    }
+    /** Counts depth until the skipped value ends; strings pass by in chunks. */
+    skip(token) {
+        switch (token.name) {
+            case 'startObject':
+            case 'startArray':
+            case 'startString':
+                this.skipping++;
+                return;
+            case 'endObject':
+            case 'endArray':
+            case 'endString':
+                this.skipping--;
+                return;
+            default:
+                return;
+        }
+    }
+    keepText(max, set) {
+        this.captureDepth = 1;
+        this.capture = { kind: 'text', max, text: '', set };
+    }
+    keepSource(token) {
+        const cell = this.current();
+        const set = (lines) => {
+            cell.source = lines;
+        };
+        if (token.name !== 'startString' && token.name !== 'startArray') {
+            throw new Unreadable(`the "source" of cell ${this.cells} is neither text nor a list of lines`);
+        }
+        this.captureDepth = 1;
+        this.capture = { kind: 'lines', parts: [], chars: 0, set };
+    }
+    keepJson(token, set) {
+        this.capture = { kind: 'json', stack: [], keys: [], chars: 0, set };
+        this.captureDepth = 0;
+        this.keep(token);
+    }
+    /** A token inside a kept value. */
+    keep(token) {
+        const capture = this.capture;
+        if (capture == null)
+            return;
+        const opens = token.name === 'startObject' || token.name === 'startArray' || token.name === 'startString';
+        const closes = token.name === 'endObject' || token.name === 'endArray' || token.name === 'endString';
+        if (opens)
+            this.captureDepth++;
+        if (closes)
+            this.captureDepth--;
+        switch (capture.kind) {
+            case 'text':
+                if (token.name === 'stringChunk' && capture.text.length < capture.max) {
+                    capture.text += token.value.slice(0, capture.max - capture.text.length);
+                }
+                break;
+            case 'lines':
+                this.keepLines(capture, token);
+                break;
+            case 'traceback':
+                this.keepTraceback(capture, token);
+                break;
+            case 'json':
+                this.keepJsonToken(capture, token);
+                break;
+        }
+        if (this.captureDepth > 0)
+            return;
+        this.capture = undefined;
+        this.key = undefined;
+        switch (capture.kind) {
+            case 'text':
+                return capture.set(capture.text);
+            case 'lines':
+                return capture.set(capture.parts.join('').split('\n').slice(0, LIMITS.sourceLines));
+            case 'traceback': {
+                const skipped = capture.dropped > 0 ? [`... (${capture.dropped} more entries)`] : [];
+                if (this.output)
+                    this.output.traceback = [...capture.head, ...skipped, ...capture.tail];
+                return;
+            }
+            case 'json':
+                return capture.set(capture.stack[0], capture.leftOut);
+        }
+    }
+    keepLines(capture, token) {
+        if (token.name === 'stringChunk') {
+            const piece = token.value.slice(0, LIMITS.sourceChars - capture.chars);
+            capture.parts.push(piece);
+            capture.chars += piece.length;
+        }
+        else if (token.name !== 'startString' &&
+            token.name !== 'endString' &&
+            token.name !== 'endArray') {
+            throw new Unreadable(`the "source" of cell ${this.cells} is neither text nor a list of lines`);
+        }
+    }
+    keepTraceback(capture, token) {
+        switch (token.name) {
+            case 'stringChunk':
+                if (capture.entry.length < LIMITS.tracebackEntry) {
+                    capture.entry += token.value.slice(0, LIMITS.tracebackEntry - capture.entry.length);
+                }
+                return;
+            case 'endString':
+                if (capture.head.length < LIMITS.tracebackHead)
+                    capture.head.push(capture.entry);
+                else {
+                    capture.tail.push(capture.entry);
+                    if (capture.tail.length > LIMITS.tracebackTail) {
+                        capture.tail.shift();
+                        capture.dropped++;
+                    }
+                }
+                capture.entry = '';
+                return;
+            case 'startString':
+            case 'endArray':
+                return;
+            default:
+                throw new Unreadable(`the "traceback" of cell ${this.cells} is not a list of text`);
+        }
+    }
+    /** Builds a glued JSON value with an explicit stack, within its size and depth limits. */
+    keepJsonToken(capture, token) {
+        if (capture.leftOut != null)
+            return;
+        const put = (value) => {
+            const parent = capture.stack.at(-1);
+            if (Array.isArray(parent))
+                parent.push(value);
+            else if (parent != null && typeof parent === 'object' && capture.key != null) {
+                ;
+                parent[capture.key] = value;
+            }
+            else if (capture.stack.length === 0)
+                capture.stack.push(value);
+        };
+        const grow = (chars) => {
+            capture.chars += chars;
+            if (capture.chars > LIMITS.gluedChars) {
+                capture.leftOut = `it is larger than ${LIMITS.gluedChars / 1024} KiB`;
+            }
+        };
+        switch (token.name) {
+            case 'startObject':
+            case 'startArray': {
+                if (capture.stack.length >= LIMITS.gluedDepth) {
+                    capture.leftOut = `it is nested deeper than ${LIMITS.gluedDepth} levels`;
+                    return;
+                }
+                const container = token.name === 'startArray' ? [] : Object.create(null);
+                const isRoot = capture.stack.length === 0;
+                if (!isRoot)
+                    put(container);
+                capture.keys.push(capture.key);
+                capture.stack.push(container);
+                capture.key = undefined;
+                return grow(2);
+            }
+            case 'endObject':
+            case 'endArray': {
+                const done = capture.stack.length > 1 ? capture.stack.pop() : undefined;
+                capture.key = capture.keys.pop();
+                void done;
+                return;
+            }
+            case 'keyValue':
+                capture.key = token.value;
+                return grow(token.value.length + 4);
+            case 'startString':
+                capture.string = '';
+                return;
+            case 'stringChunk':
+                capture.string = (capture.string ?? '') + token.value;
+                return grow(token.value.length);
+            case 'endString':
+                put(capture.string ?? '');
+                capture.string = undefined;
+                return grow(2);
+            case 'numberValue':
+                put(Number(token.value));
+                return grow(token.value.length);
+            case 'nullValue':
+            case 'trueValue':
+            case 'falseValue':
+                put(token.value);
+                return grow(5);
+            default:
+                return;
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -29473,21 +31614,32 @@ function workflowArtifactUrl(id, env) {
 
 
 
+
 /** A few lines of the log are enough; the outputs and the summary have the rest. */
 const MAX_RENAMES_LOGGED = 20;
 const MAX_FAILURES_LISTED = 20;
-/** Collects the run's artifacts as `settings` say; undefined with `artifacts: none`. */
+/** An executed notebook, by its name. */
+function isNotebook(name) {
+    return /\.ipynb$/i.test(name);
+}
+/**
+ * Collects the run's artifacts as `settings` say, and reads its executed notebooks. With
+ * `artifacts: none` only the notebooks are fetched, into a temporary folder, to be read:
+ * undefined when there is nothing to do.
+ */
 async function collectArtifacts(run, notebook, settings, deps) {
-    if (settings.mode === 'none')
-        return undefined;
-    const dir = settings.path ?? (0,external_node_path_.join)(deps.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'datalore', run.runId);
+    if (settings.mode === 'none') {
+        return settings.readNotebook ? notebooksOnly(run, deps) : undefined;
+    }
+    const dir = settings.path ?? (0,external_node_path_.join)(runnerTemp(deps.env), 'datalore', run.runId);
     await (0,promises_.mkdir)(dir, { recursive: true });
     const report = {
         path: dir,
         downloaded: [],
         failed: [],
         problems: [],
-        cancelled: false
+        cancelled: false,
+        notebooks: []
     };
     if (run.artifacts.length === 0) {
         report.problems = noArtifacts(run.runId, settings.ifNoArtifacts);
@@ -29511,12 +31663,17 @@ async function collectArtifacts(run, notebook, settings, deps) {
         return report;
     const bytes = downloaded.reduce((sum, a) => sum + a.size, 0);
     log/* log */.Rm.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(deps.clock.now() - started)}`);
+    // Reading the notebooks overlaps the upload: one waits on the network, the other on the CPU.
+    const reading = settings.readNotebook
+        ? readNotebooks(downloaded.filter(a => isNotebook(a.name)), dir, deps)
+        : Promise.resolve([]);
     if (settings.mode === 'upload' && downloaded.length > 0) {
         report.name = settings.name ?? defaultArtifactName(notebook, run.runId, deps.env);
         await upload(report, settings, deps);
-        if (report.cancelled)
-            return report;
     }
+    report.notebooks = await reading;
+    if (report.cancelled || deps.signal?.aborted)
+        return { ...report, cancelled: true };
     if (failed.length > 0)
         report.problems.push(notDownloaded(report, listed.length, run.runId));
     return report;
@@ -29537,11 +31694,10 @@ async function withFileNames(artifacts, dir) {
 /** Uploads what arrived as one workflow artifact, by the deadline; fills in the report. */
 async function upload(report, settings, deps) {
     const name = report.name ?? '';
-    const timeUp = new AbortController();
-    const timer = after(deps.deadline - deps.clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out while uploading the workflow artifact ${(0,log/* quote */.hD)(name)}; the files are kept in ${report.path}`)));
-    const signal = deps.signal ? AbortSignal.any([deps.signal, timeUp.signal]) : timeUp.signal;
+    const dir = report.path ?? '';
+    const { signal, cancel } = untilDeadline(deps, `uploading the workflow artifact ${(0,log/* quote */.hD)(name)}; the files are kept in ${dir}`);
     try {
-        report.uploaded = await uploadArtifact(report.downloaded.map(a => (0,external_node_path_.join)(report.path, a.file)), report.path, {
+        report.uploaded = await uploadArtifact(report.downloaded.map(a => (0,external_node_path_.join)(dir, a.file)), dir, {
             name,
             retentionDays: settings.retentionDays,
             compressionLevel: settings.compressionLevel,
@@ -29558,8 +31714,76 @@ async function upload(report, settings, deps) {
             report.problems.push((0,errors/* errorMessage */.gJ)(error));
     }
     finally {
-        timer.cancel();
+        cancel();
     }
+}
+/** A signal that aborts when the job is cancelled or `timeout-minutes` runs out. */
+function untilDeadline(deps, doing) {
+    const timeUp = new AbortController();
+    const timer = after(deps.deadline - deps.clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out while ${doing}`)));
+    const signal = deps.signal ? AbortSignal.any([deps.signal, timeUp.signal]) : timeUp.signal;
+    return { signal, cancel: () => timer.cancel() };
+}
+/** Reads each downloaded notebook in turn; an unreadable one says why, and changes nothing else. */
+async function readNotebooks(notebooks, dir, deps) {
+    if (notebooks.length === 0)
+        return [];
+    const { signal, cancel } = untilDeadline(deps, 'reading the executed notebook');
+    const findings = [];
+    try {
+        for (const { name, file } of notebooks) {
+            const result = await readExecutedNotebook((0,external_node_path_.join)(dir, file), signal);
+            findings.push({ name, ...result });
+        }
+    }
+    finally {
+        cancel();
+    }
+    return findings;
+}
+/**
+ * `artifacts: none`: only the executed notebooks are fetched, into a temporary folder that is
+ * deleted once they are read, so that a failure is explained whatever the artifact settings.
+ */
+async function notebooksOnly(run, deps) {
+    const report = {
+        downloaded: [],
+        failed: [],
+        problems: [],
+        cancelled: false,
+        notebooks: []
+    };
+    const wanted = run.artifacts.filter(a => isNotebook(a.name));
+    if (wanted.length === 0)
+        return report;
+    log/* log */.Rm.info(`Fetching ${wanted.length} executed notebook(s) of run ${run.runId} to read them (\`artifacts: none\`: nothing is kept)`);
+    const base = (0,external_node_path_.join)(runnerTemp(deps.env), 'datalore');
+    await (0,promises_.mkdir)(base, { recursive: true });
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, 'notebooks-'));
+    try {
+        const listed = await withFileNames(wanted, dir);
+        const { downloaded, failed } = await downloadArtifacts({
+            artifacts: listed,
+            dir,
+            open: deps.open,
+            clock: deps.clock,
+            deadline: deps.deadline,
+            retryCapMs: deps.retryCapMs,
+            signal: deps.signal
+        });
+        report.notebooks = [
+            ...(await readNotebooks(downloaded, dir, deps)),
+            ...failed.map(f => ({ name: f.name, unreadable: `it could not be downloaded (${f.error})` }))
+        ];
+    }
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+    }
+    report.cancelled = deps.signal?.aborted === true;
+    return report;
+}
+function runnerTemp(env) {
+    return env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
 }
 function notDownloaded(report, count, runId) {
     const { failed, downloaded } = report;
@@ -29568,7 +31792,7 @@ function notDownloaded(report, count, runId) {
         .slice(0, MAX_FAILURES_LISTED)
         .map(f => `${(0,log/* quote */.hD)(f.name)} (${(0,log/* clip */.$Q)(f.error, 300)})`)
         .join('; ') + (more > 0 ? `; and ${more} more` : '');
-    const kept = report.uploaded != null ? 'uploaded' : `kept in ${report.path}`;
+    const kept = report.uploaded != null ? 'uploaded' : `kept in ${report.path ?? ''}`;
     const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`;
     return `Could not download ${failed.length} of ${count} artifact(s) of run ${runId}: ${list}.${others}`;
 }
@@ -30043,7 +32267,8 @@ const Inputs = {
     RetentionDays: 'retention-days',
     CompressionLevel: 'compression-level',
     IfNoArtifacts: 'if-no-artifacts',
-    Overwrite: 'overwrite'
+    Overwrite: 'overwrite',
+    ReadNotebook: 'read-notebook'
 };
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -30308,7 +32533,8 @@ function readArtifactSettings(input) {
             ? 6
             : readInteger(input, Inputs.CompressionLevel, 0, 9, '`compression-level: 6` (0 stores, 9 compresses most)'),
         ifNoArtifacts: readChoice(input, Inputs.IfNoArtifacts, ['warn', 'error', 'ignore'], 'warn'),
-        overwrite: readBoolean(input, Inputs.Overwrite, false)
+        overwrite: readBoolean(input, Inputs.Overwrite, false),
+        readNotebook: readBoolean(input, Inputs.ReadNotebook, true)
     };
 }
 
@@ -30342,6 +32568,8 @@ function recordFinished(outcome, finished) {
     outcome.reportUpdated = finished.success && outcome.updateReport === 'on success';
 }
 function recordArtifacts(outcome, report) {
+    if (report.path == null)
+        return;
     outcome.artifactsPath = report.path;
     outcome.artifacts = report.downloaded;
     outcome.failedArtifacts = report.failed;
@@ -30373,7 +32601,10 @@ const Outputs = {
     Artifacts: 'artifacts',
     ArtifactId: 'artifact-id',
     ArtifactDigest: 'artifact-digest',
-    ArtifactUrl: 'artifact-url'
+    ArtifactUrl: 'artifact-url',
+    FailedCell: 'failed-cell',
+    Error: 'error',
+    Values: 'values'
 };
 /** GitHub keeps at most 1 MB of one output; a longer list is cut to what fits, and says so. */
 const MAX_OUTPUT_BYTES = 1_000_000;
@@ -30433,6 +32664,9 @@ function outputWriter() {
             set(Outputs.ArtifactId, outcome.uploaded?.id);
             set(Outputs.ArtifactDigest, outcome.uploaded?.digest);
             set(Outputs.ArtifactUrl, outcome.uploaded?.url);
+            set(Outputs.FailedCell, outcome.failedCell);
+            set(Outputs.Error, outcome.error);
+            set(Outputs.Values, outcome.values?.json);
         }
     };
 }
@@ -30517,6 +32751,86 @@ function requestTimeout(deadline, clock, what) {
     return Math.min(SUBMIT_TIMEOUT_MS, left);
 }
 
+;// CONCATENATED MODULE: ./src/notebook/explain.ts
+/**
+ * What the executed notebooks say, in the words the step uses: why the run failed (the cell,
+ * its error, its traceback) and what it computed (the glued values). Everything here is text
+ * from a notebook: it goes out through the log module and the summary's escaping like any
+ * other outside text, with IPython's colour codes removed first.
+ */
+
+
+/** The output `values` holds at most this much: GitHub keeps 1 MB of outputs per job. */
+const MAX_VALUES_BYTES = 256 * 1024;
+const MAX_ERROR_LINE = 1_000;
+const ANNOTATION_TRACEBACK_LINES = 12;
+const MAX_ANNOTATION = 4_000;
+/** ANSI escape sequences: CSI (colours, cursor) and OSC (titles, links), as IPython writes them. */
+const ANSI = 
+// eslint-disable-next-line no-control-regex -- the escape character is what is removed
+/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+function stripAnsi(text) {
+    return text.replace(ANSI, '');
+}
+/** Every error output of every notebook read, in order. */
+function errorsOf(findings) {
+    return findings.flatMap(f => (f.reading?.errors ?? []).map(e => ({ ...e, notebook: f.name })));
+}
+/** `ename: evalue` on one line, as the `error` output gives it. */
+function errorLine(error) {
+    const line = stripAnsi(`${error.ename}: ${error.evalue}`).replace(/\s*(\r\n|\r|\n)\s*/g, ' ');
+    return (0,log/* clip */.$Q)(line.trim(), MAX_ERROR_LINE);
+}
+/** The traceback as lines of text: entries hold several lines each, in colour. */
+function tracebackLines(error) {
+    return error.traceback.flatMap(entry => stripAnsi(entry).split(log/* LINE_BREAKS */.Cm));
+}
+/** Where the cell is, for a title or a heading. */
+function cellLabel(error, several) {
+    return several ? `cell ${error.cell} of ${error.notebook}` : `cell ${error.cell}`;
+}
+/** The annotation's message: the error, then the last lines of the traceback. */
+function annotationMessage(error) {
+    const lines = tracebackLines(error);
+    const last = lines.slice(-ANNOTATION_TRACEBACK_LINES);
+    const cut = lines.length > last.length ? ['...'] : [];
+    return (0,log/* clip */.$Q)([errorLine(error), '', ...cut, ...last].join('\n'), MAX_ANNOTATION);
+}
+/** The log group's lines: the start of the cell's source, then the whole traceback. */
+function tracebackGroup(error) {
+    const source = error.source.map(line => `    ${line}`);
+    return [`Cell ${error.cell}:`, ...source, '', ...tracebackLines(error)];
+}
+function valuesOf(findings) {
+    const latest = new Map();
+    for (const glued of findings.flatMap(f => f.reading?.glued ?? []))
+        latest.set(glued.name, glued);
+    const entries = [];
+    const leftOut = [];
+    const members = [];
+    let bytes = 2;
+    for (const [name, glued] of latest) {
+        if (glued.leftOut != null) {
+            leftOut.push({ name, why: glued.leftOut });
+            continue;
+        }
+        const member = `${shellInertJson(name)}:${shellInertJson(glued.data)}`;
+        const size = Buffer.byteLength(member) + 1;
+        if (bytes + size > MAX_VALUES_BYTES) {
+            // Never cut: a value that does not fit is left out whole.
+            leftOut.push({
+                name,
+                why: `the \`values\` output holds at most ${MAX_VALUES_BYTES / 1024} KiB`
+            });
+            continue;
+        }
+        bytes += size;
+        members.push(member);
+        entries.push([name, glued.data]);
+    }
+    return { entries, json: `{${members.join(',')}}`, leftOut };
+}
+
 ;// CONCATENATED MODULE: ./src/summary.ts
 /**
  * The job summary: the result first, then what ran, with what, and what it produced.
@@ -30527,6 +32841,7 @@ function requestTimeout(deadline, clock, what) {
  * and the whole summary stays well under GitHub's limit of 1 MiB per step (over it, GitHub
  * drops the summary entirely): long values are cut and long lists say "and N more".
  */
+
 
 
 
@@ -30600,6 +32915,9 @@ function renderSummary(outcome) {
     parts.push(`<h2>${headline}</h2>`);
     if (outcome.problem != null)
         parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
+    if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
+        parts.push(renderWhyItFailed(outcome.notebookErrors));
+    }
     const rows = [];
     const notebookName = summary_text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)');
     rows.push(row('Notebook', outcome.notebookUrl == null ? notebookName : summary_link(outcome.notebookUrl, notebookName)));
@@ -30625,6 +32943,15 @@ function renderSummary(outcome) {
         rows.push(row('Update report', summary_text(outcome.updateReport) + updated));
     }
     parts.push(`<table>${rows.join('')}</table>`);
+    if (outcome.values != null && outcome.values.entries.length > 0) {
+        const { entries } = outcome.values;
+        const valueRow = (index) => {
+            const [name, value] = entries[index] ?? ['', null];
+            return `<tr><td>${summary_text(name)}</td><td><code>${summary_text(String(JSON.stringify(value)))}</code></td></tr>`;
+        };
+        parts.push('<h3>Values</h3>');
+        parts.push(table('<tr><th>Name</th><th>Value</th></tr>', entries.length, valueRow, MAX_PARAMETER_ROWS, "see the step's <code>values</code> output"));
+    }
     if (outcome.parameters != null && outcome.parameters.length > 0) {
         parts.push('<h3>Parameters</h3>');
         const { parameters } = outcome;
@@ -30637,6 +32964,34 @@ function renderSummary(outcome) {
     }
     if (outcome.artifactsPath != null)
         parts.push(renderArtifacts(outcome));
+    return parts.join('\n');
+}
+/** Cells shown under "Why it failed"; the log and the annotations have the rest. */
+const MAX_FAILED_CELLS = 3;
+const MAX_TRACEBACK_LINES = 60;
+const MAX_BLOCK = 16 * 1024;
+/**
+ * Lines of outside text as a `<pre>` block that stays on one line of the summary: a line
+ * break is written as `&#10;`, which the browser shows as one, so no blank line can end the
+ * summary's HTML block.
+ */
+function preformatted(lines) {
+    return `<pre>${(0,log/* clip */.$Q)(lines.join('\n'), MAX_BLOCK).split(log/* LINE_BREAKS */.Cm).map(escapeHtml).join('&#10;')}</pre>`;
+}
+function renderWhyItFailed(errors) {
+    const several = new Set(errors.map(e => e.notebook)).size > 1;
+    const parts = ['<h3>Why it failed</h3>'];
+    for (const error of errors.slice(0, MAX_FAILED_CELLS)) {
+        const lines = tracebackLines(error);
+        const shown = lines.slice(-MAX_TRACEBACK_LINES);
+        parts.push(`<p>In ${summary_text(cellLabel(error, several))}: <code>${summary_text(errorLine(error), 1_000)}</code></p>`);
+        if (error.source.length > 0)
+            parts.push(preformatted(error.source));
+        parts.push(preformatted([...(shown.length < lines.length ? ['...'] : []), ...shown]));
+    }
+    if (errors.length > MAX_FAILED_CELLS) {
+        parts.push(`<p>... and ${errors.length - MAX_FAILED_CELLS} more: see the step's log.</p>`);
+    }
     return parts.join('\n');
 }
 function renderArtifacts(outcome) {
@@ -30698,6 +33053,7 @@ async function writeSummary(html) {
 
 
 
+
 function verdict_fail(message, title) {
     log/* log */.Rm.error(message, { title });
     process.exitCode = core/* ExitCode */.yU.Failure;
@@ -30728,31 +33084,82 @@ function explain(error, outcome) {
         ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
         : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`;
 }
+/** Annotations for this many failing cells at most; the summary and the log say how many more. */
+const MAX_ANNOTATED_CELLS = 10;
 /**
  * The step fails when the notebook failed (unless told otherwise) or an artifact went missing.
- * Returns the conclusion and the problem for the summary; the failures are already reported.
+ * A failed run is explained by the executed notebook's failing cells, when it could be read.
  */
 function judge(step) {
-    let problem;
-    if (!step.success) {
-        problem = `The notebook run failed (Datalore run ${step.runId}): see ${step.where} for the cells' output.`;
-        if (step.failOnRunFailure) {
-            verdict_fail(problem, 'Datalore run failed');
-        }
-        else {
-            log/* log */.Rm.warning(`${problem} The step succeeds because \`fail-on-run-failure\` is false.`, {
-                title: 'Datalore run failed'
-            });
-        }
+    const findings = step.notebooks ?? [];
+    for (const finding of findings) {
+        if (finding.unreadable == null)
+            continue;
+        log/* log */.Rm.notice(`Could not read the executed notebook ${(0,log/* quote */.hD)(finding.name)}: ${finding.unreadable}. The step's result does not depend on it.`, { title: 'Executed notebook not read' });
     }
-    for (const artifactProblem of step.artifactProblems)
-        verdict_fail(artifactProblem, 'Datalore artifacts');
-    if (step.artifactProblems.length === 0) {
-        return { conclusion: step.success ? 'success' : 'failure', problem };
+    const values = findings.length > 0 ? valuesOf(findings) : undefined;
+    if (values != null && values.entries.length > 0) {
+        log/* log */.Rm.info(`The executed notebook glued ${values.entries.length} value(s), in the \`values\` output: ${(0,log/* listOf */.c3)(values.entries.map(([name]) => name))}`);
     }
+    for (const { name, why } of values?.leftOut ?? []) {
+        log/* log */.Rm.warning(`The glued value ${(0,log/* quote */.hD)(name)} is not in the \`values\` output: ${why}.`, {
+            title: 'Glued value left out'
+        });
+    }
+    const errors = errorsOf(findings);
+    const judgement = { conclusion: step.success ? 'success' : 'failure', values };
+    if (step.success)
+        warnOfErrors(errors, findings.length > 1);
+    else
+        Object.assign(judgement, explainFailure(step, errors, findings));
+    for (const problem of step.artifactProblems)
+        verdict_fail(problem, 'Datalore artifacts');
+    if (step.artifactProblems.length > 0) {
+        judgement.conclusion = 'failure';
+        judgement.problem = [judgement.problem, ...step.artifactProblems]
+            .filter(p => p != null)
+            .join(' ');
+    }
+    return judgement;
+}
+/** A run that succeeded although a cell holds an error output: worth a warning, not a failure. */
+function warnOfErrors(errors, several) {
+    for (const error of errors.slice(0, MAX_ANNOTATED_CELLS)) {
+        const where = cellLabel(error, several);
+        log/* log */.Rm.group(`Traceback of ${where}`, tracebackGroup(error));
+        log/* log */.Rm.warning(annotationMessage(error), {
+            title: `The run succeeded, but ${where} holds an error`
+        });
+    }
+}
+function explainFailure(step, errors, findings) {
+    const several = findings.length > 1;
+    const report = step.failOnRunFailure
+        ? (message, title) => verdict_fail(message, title)
+        : (message, title) => log/* log */.Rm.warning(`${message}\n\nThe step succeeds because \`fail-on-run-failure\` is false.`, {
+            title
+        });
+    const [first] = errors;
+    if (first == null) {
+        const read = findings.some(f => f.reading != null);
+        const why = read
+            ? ' The executed notebook shows no error output: look at the run on Datalore.'
+            : '';
+        const problem = `The notebook run failed (Datalore run ${step.runId}): see ${step.where} for the cells' output.${why}`;
+        report(problem, 'Datalore run failed');
+        return { problem };
+    }
+    for (const error of errors.slice(0, MAX_ANNOTATED_CELLS)) {
+        const where = cellLabel(error, several);
+        log/* log */.Rm.group(`Traceback of ${where}`, tracebackGroup(error));
+        report(annotationMessage(error), `Datalore run failed in ${where}`);
+    }
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more cell(s) with errors)` : '';
     return {
-        conclusion: 'failure',
-        problem: [problem, ...step.artifactProblems].filter(p => p != null).join(' ')
+        problem: `The notebook run failed in ${cellLabel(first, several)}${more} (Datalore run ${step.runId}): ${errorLine(first)}. See ${step.where} for the notebook.`,
+        notebookErrors: errors,
+        failedCell: first.cell,
+        error: errorLine(first)
     };
 }
 
@@ -30958,7 +33365,8 @@ async function seeThrough(step, story, runId) {
         success: finished.success,
         where: outcome.notebookUrl ?? config.host,
         failOnRunFailure: config.failOnRunFailure,
-        artifactProblems: report?.problems ?? []
+        artifactProblems: report?.problems ?? [],
+        notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
     }));
 }
 /** The run ID is an output from the moment it is known: a later failure still leaves it behind. */
@@ -39874,16 +42282,18 @@ exports.visitAsync = visitAsync;
 __nccwpck_require__.d(__webpack_exports__, {
   yU: () => (/* binding */ ExitCode),
   Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -41885,13 +44295,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

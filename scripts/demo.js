@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * `npm run demo`: runs the bundled action (dist/index.js) the way a GitHub runner does, against
- * the Datalore simulator with a small parameterised notebook and a fake of GitHub's artifact
- * service, then prints its outputs and the job summary. Needs nothing but Node.js: it works
- * right after `git clone`.
+ * the Datalore simulator and a fake of GitHub's artifact service, twice: a parameterised
+ * notebook that succeeds and glues what it computed, and one that fails, explained from its
+ * executed notebook. Prints each log, the outputs and the job summary. Needs nothing but
+ * Node.js: it works right after `git clone`.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -12,75 +13,91 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { startDataloreSimulator } from '../simulator/datalore.js'
-import { DEMO_NOTEBOOK, DEMO_NOTEBOOK_SPEC, DEMO_PARAMETERS } from '../simulator/demo-notebook.js'
+import {
+  DEMO_FAILING_NOTEBOOK,
+  DEMO_FAILING_NOTEBOOK_SPEC,
+  DEMO_NOTEBOOK,
+  DEMO_NOTEBOOK_SPEC,
+  DEMO_PARAMETERS
+} from '../simulator/demo-notebook.js'
 import { startResultsService } from '../simulator/github-results.js'
 import { parseOutputs, renderSummaryForTerminal } from './runner-files.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const notebook = DEMO_NOTEBOOK
 
 const sim = await startDataloreSimulator()
 // GitHub's artifact service, with blobs kept in memory (the tests use Azurite instead).
 const results = await startResultsService({ blobStorage: 'builtin' })
-sim.addNotebook(notebook, DEMO_NOTEBOOK_SPEC)
+sim.addNotebook(DEMO_NOTEBOOK, DEMO_NOTEBOOK_SPEC)
+sim.addNotebook(DEMO_FAILING_NOTEBOOK, DEMO_FAILING_NOTEBOOK_SPEC)
+console.log(`Datalore simulator on ${sim.url}; artifact service on ${results.url}`)
 
-const work = mkdtempSync(join(tmpdir(), 'datalore-demo-'))
-const files = { output: join(work, 'output'), summary: join(work, 'summary.md') }
-writeFileSync(files.output, '')
-writeFileSync(files.summary, '')
+/**
+ * Runs the action once as a runner would, printing its log, outputs and summary.
+ * @param {string} title
+ * @param {Record<string, string>} inputs
+ * @returns {Promise<number | null>} its exit code
+ */
+async function demo(title, inputs) {
+  const work = mkdtempSync(join(tmpdir(), 'datalore-demo-'))
+  const files = { output: join(work, 'output'), summary: join(work, 'summary.md') }
+  writeFileSync(files.output, '')
+  writeFileSync(files.summary, '')
+  /** @type {NodeJS.ProcessEnv} */
+  const env = {
+    PATH: process.env.PATH,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    RUNNER_TEMP: work,
+    // Where the artifact link points: github.com/<repository>/actions/runs/<run id>/artifacts/<id>
+    GITHUB_REPOSITORY: 'demo-org/demo-repo',
+    GITHUB_RUN_ID: '1',
+    ...results.env
+  }
+  const all = { token: sim.token, 'poll-interval-seconds': '2', ...inputs }
+  for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
 
-const inputs = {
-  'notebook-id': `${sim.url}/notebook/${notebook}`,
-  token: sim.token,
+  console.log(`\n════════ ${title} ════════`)
+  console.log(
+    `Running: node dist/index.js with ${Object.keys(all)
+      .map(n => `INPUT_${n.toUpperCase()}`)
+      .join(', ')}\n`
+  )
+  console.log('──── action log ────')
+  const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  // A runner shows ::debug:: lines only when step debugging is on; so does the demo.
+  let debugLines = 0
+  createInterface({ input: child.stdout }).on('line', line => {
+    if (line.startsWith('::debug::')) debugLines++
+    else console.log(line)
+  })
+  const code = await new Promise(resolve => child.on('close', resolve))
+  console.log(
+    `(${debugLines} ::debug:: lines hidden, as a runner hides them unless ACTIONS_STEP_DEBUG is set)`
+  )
+  console.log(`\n──── exit code: ${code} ────\n`)
+  console.log('──── outputs (GITHUB_OUTPUT) ────')
+  for (const [name, value] of Object.entries(parseOutputs(readFileSync(files.output, 'utf8')))) {
+    console.log(`${name}: ${value}`)
+  }
+  console.log('\n──── job summary (GITHUB_STEP_SUMMARY) ────')
+  console.log(renderSummaryForTerminal(readFileSync(files.summary, 'utf8')))
+  rmSync(work, { recursive: true, force: true })
+  return /** @type {number | null} */ (code)
+}
+
+const succeeded = await demo(`${DEMO_NOTEBOOK} (takes 3 s): succeeds and glues its values`, {
+  'notebook-id': `${sim.url}/notebook/${DEMO_NOTEBOOK}`,
   parameters: DEMO_PARAMETERS,
-  'update-report': 'on-success',
-  'poll-interval-seconds': '2'
-}
-/** @type {NodeJS.ProcessEnv} */
-const env = {
-  PATH: process.env.PATH,
-  GITHUB_OUTPUT: files.output,
-  GITHUB_STEP_SUMMARY: files.summary,
-  RUNNER_TEMP: work,
-  // Where the artifact link points: github.com/<repository>/actions/runs/<run id>/artifacts/<id>
-  GITHUB_REPOSITORY: 'demo-org/demo-repo',
-  GITHUB_RUN_ID: '1',
-  ...results.env
-}
-for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-
-console.log(
-  `Datalore simulator on ${sim.url}, notebook ${notebook} (takes 3 s); artifact service on ${results.url}`
-)
-console.log(
-  `Running: node dist/index.js with ${Object.keys(inputs)
-    .map(n => `INPUT_${n.toUpperCase()}`)
-    .join(', ')}\n`
-)
-console.log('──── action log ────')
-const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
-  env,
-  stdio: ['ignore', 'pipe', 'inherit']
+  'update-report': 'on-success'
 })
-// A runner shows ::debug:: lines only when step debugging is on; so does the demo.
-let debugLines = 0
-createInterface({ input: child.stdout }).on('line', line => {
-  if (line.startsWith('::debug::')) debugLines++
-  else console.log(line)
+const failed = await demo(`${DEMO_FAILING_NOTEBOOK} (takes 2 s): fails, and says why`, {
+  'notebook-id': `${sim.url}/notebook/${DEMO_FAILING_NOTEBOOK}`
 })
-const code = await new Promise(resolve => child.on('close', resolve))
-console.log(
-  `(${debugLines} ::debug:: lines hidden, as a runner hides them unless ACTIONS_STEP_DEBUG is set)`
-)
 await sim.close()
 await results.close()
-
-console.log(`\n──── exit code: ${code} ────\n`)
-console.log('──── outputs (GITHUB_OUTPUT) ────')
-for (const [name, value] of Object.entries(parseOutputs(readFileSync(files.output, 'utf8')))) {
-  console.log(`${name}: ${value}`)
-}
-console.log('\n──── job summary (GITHUB_STEP_SUMMARY) ────')
-console.log(renderSummaryForTerminal(readFileSync(files.summary, 'utf8')))
-rmSync(work, { recursive: true, force: true })
-process.exitCode = typeof code === 'number' ? code : 1
+// The demo worked when the first step succeeded and the second failed, as they should.
+process.exitCode = succeeded === 0 && failed === 1 ? 0 : 1

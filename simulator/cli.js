@@ -8,13 +8,19 @@
  */
 import { parseArgs } from 'node:util'
 import { startDataloreSimulator } from './datalore.js'
-import { DEMO_NOTEBOOK, DEMO_NOTEBOOK_SPEC } from './demo-notebook.js'
+import {
+  DEMO_FAILING_NOTEBOOK,
+  DEMO_FAILING_NOTEBOOK_SPEC,
+  DEMO_NOTEBOOK,
+  DEMO_NOTEBOOK_SPEC
+} from './demo-notebook.js'
 
 const { values } = parseArgs({
   options: { port: { type: 'string', default: '8111' }, token: { type: 'string' } }
 })
 const sim = await startDataloreSimulator({ port: Number(values.port), token: values.token })
 sim.addNotebook(DEMO_NOTEBOOK, DEMO_NOTEBOOK_SPEC)
+sim.addNotebook(DEMO_FAILING_NOTEBOOK, DEMO_FAILING_NOTEBOOK_SPEC)
 console.log(`Datalore simulator listening on ${sim.url} with notebook ${DEMO_NOTEBOOK}`)
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.on(signal, () => void sim.close().then(() => process.exit(0)))

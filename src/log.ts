@@ -132,6 +132,12 @@ function annotation(properties?: Annotation): core.AnnotationProperties | undefi
 
 export const log = {
   info: (message: string): void => core.info(inert(message)),
+  /** A collapsed group of lines in the log, each line as `info` prints it. */
+  group: (title: string, lines: readonly string[]): void => {
+    core.startGroup(clip(title, 200).replace(LINE_BREAKS, ' '))
+    for (const line of lines) core.info(inert(line))
+    core.endGroup()
+  },
   debug: (message: string): void => core.debug(commandText(message)),
   warning: (message: string, properties?: Annotation): void =>
     core.warning(commandText(message), annotation(properties)),

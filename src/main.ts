@@ -164,7 +164,8 @@ async function seeThrough(step: Step, story: Story, runId: string): Promise<void
       success: finished.success,
       where: outcome.notebookUrl ?? config.host,
       failOnRunFailure: config.failOnRunFailure,
-      artifactProblems: report?.problems ?? []
+      artifactProblems: report?.problems ?? [],
+      notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
     })
   )
 }

@@ -8,6 +8,7 @@ import type { DownloadedArtifact, FailedArtifact } from './artifacts/download.js
 import type { UploadedArtifact } from './artifacts/upload.js'
 import type { FinishedRun, Parameter, RunStatus } from './datalore/api.js'
 import type { Config } from './inputs/config.js'
+import type { NotebookError, Values } from './notebook/explain.js'
 import { notebookPath, notebookUrl } from './inputs/notebook-id.js'
 
 export type Conclusion = 'success' | 'failure' | 'timed_out' | 'cancelled' | 'submitted'
@@ -37,6 +38,12 @@ export interface Outcome {
   /** The workflow artifact, once uploaded. */
   artifactName?: string
   uploaded?: UploadedArtifact
+  /** What the executed notebooks said: the errors that failed the run, the values glued. */
+  notebookErrors?: NotebookError[]
+  /** The first failing cell and its error, when the run failed. */
+  failedCell?: number
+  error?: string
+  values?: Values
 }
 
 /** What the inputs already say about the step, before any request. */
@@ -69,6 +76,7 @@ export function recordFinished(outcome: Outcome, finished: FinishedRun): void {
 }
 
 export function recordArtifacts(outcome: Outcome, report: ArtifactReport): void {
+  if (report.path == null) return
   outcome.artifactsPath = report.path
   outcome.artifacts = report.downloaded
   outcome.failedArtifacts = report.failed

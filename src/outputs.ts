@@ -15,7 +15,10 @@ export const Outputs = {
   Artifacts: 'artifacts',
   ArtifactId: 'artifact-id',
   ArtifactDigest: 'artifact-digest',
-  ArtifactUrl: 'artifact-url'
+  ArtifactUrl: 'artifact-url',
+  FailedCell: 'failed-cell',
+  Error: 'error',
+  Values: 'values'
 } as const
 
 type Value = string | number | boolean | undefined
@@ -89,6 +92,9 @@ export function outputWriter(): OutputWriter {
       set(Outputs.ArtifactId, outcome.uploaded?.id)
       set(Outputs.ArtifactDigest, outcome.uploaded?.digest)
       set(Outputs.ArtifactUrl, outcome.uploaded?.url)
+      set(Outputs.FailedCell, outcome.failedCell)
+      set(Outputs.Error, outcome.error)
+      set(Outputs.Values, outcome.values?.json)
     }
   }
 }

@@ -10,6 +10,7 @@
 import { appendFile } from 'node:fs/promises'
 import { EOL } from 'node:os'
 import { clip, LINE_BREAKS, log, redact } from './log.js'
+import { cellLabel, errorLine, NotebookError, tracebackLines } from './notebook/explain.js'
 import { durationSeconds, Outcome } from './outcome.js'
 import { formatBytes, formatDuration } from './format.js'
 
@@ -93,6 +94,9 @@ export function renderSummary(outcome: Outcome): string {
   const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure
   parts.push(`<h2>${headline}</h2>`)
   if (outcome.problem != null) parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
+  if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
+    parts.push(renderWhyItFailed(outcome.notebookErrors))
+  }
 
   const rows: string[] = []
   const notebookName = text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)')
@@ -122,6 +126,24 @@ export function renderSummary(outcome: Outcome): string {
   }
   parts.push(`<table>${rows.join('')}</table>`)
 
+  if (outcome.values != null && outcome.values.entries.length > 0) {
+    const { entries } = outcome.values
+    const valueRow = (index: number): string => {
+      const [name, value] = entries[index] ?? ['', null]
+      return `<tr><td>${text(name)}</td><td><code>${text(String(JSON.stringify(value)))}</code></td></tr>`
+    }
+    parts.push('<h3>Values</h3>')
+    parts.push(
+      table(
+        '<tr><th>Name</th><th>Value</th></tr>',
+        entries.length,
+        valueRow,
+        MAX_PARAMETER_ROWS,
+        "see the step's <code>values</code> output"
+      )
+    )
+  }
+
   if (outcome.parameters != null && outcome.parameters.length > 0) {
     parts.push('<h3>Parameters</h3>')
     const { parameters } = outcome
@@ -141,6 +163,38 @@ export function renderSummary(outcome: Outcome): string {
     )
   }
   if (outcome.artifactsPath != null) parts.push(renderArtifacts(outcome))
+  return parts.join('\n')
+}
+
+/** Cells shown under "Why it failed"; the log and the annotations have the rest. */
+const MAX_FAILED_CELLS = 3
+const MAX_TRACEBACK_LINES = 60
+const MAX_BLOCK = 16 * 1024
+
+/**
+ * Lines of outside text as a `<pre>` block that stays on one line of the summary: a line
+ * break is written as `&#10;`, which the browser shows as one, so no blank line can end the
+ * summary's HTML block.
+ */
+function preformatted(lines: readonly string[]): string {
+  return `<pre>${clip(lines.join('\n'), MAX_BLOCK).split(LINE_BREAKS).map(escapeHtml).join('&#10;')}</pre>`
+}
+
+function renderWhyItFailed(errors: readonly NotebookError[]): string {
+  const several = new Set(errors.map(e => e.notebook)).size > 1
+  const parts = ['<h3>Why it failed</h3>']
+  for (const error of errors.slice(0, MAX_FAILED_CELLS)) {
+    const lines = tracebackLines(error)
+    const shown = lines.slice(-MAX_TRACEBACK_LINES)
+    parts.push(
+      `<p>In ${text(cellLabel(error, several))}: <code>${text(errorLine(error), 1_000)}</code></p>`
+    )
+    if (error.source.length > 0) parts.push(preformatted(error.source))
+    parts.push(preformatted([...(shown.length < lines.length ? ['...'] : []), ...shown]))
+  }
+  if (errors.length > MAX_FAILED_CELLS) {
+    parts.push(`<p>... and ${errors.length - MAX_FAILED_CELLS} more: see the step's log.</p>`)
+  }
   return parts.join('\n')
 }
 

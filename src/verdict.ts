@@ -4,7 +4,18 @@
  */
 import * as core from '@actions/core'
 import { CancelledError, errorMessage, InputError, TimeoutError } from './errors.js'
-import { listOf, log } from './log.js'
+import { listOf, log, quote } from './log.js'
+import {
+  annotationMessage,
+  cellLabel,
+  errorLine,
+  errorsOf,
+  NotebookError,
+  NotebookFinding,
+  tracebackGroup,
+  Values,
+  valuesOf
+} from './notebook/explain.js'
 import type { Conclusion, Outcome } from './outcome.js'
 
 export function fail(message: string, title: string): void {
@@ -48,30 +59,104 @@ export interface FinishedStep {
   failOnRunFailure: boolean
   /** What went wrong with the artifacts; each fails the step. */
   artifactProblems: string[]
+  /** What the executed notebooks say; undefined when none was read. */
+  notebooks?: NotebookFinding[]
 }
+
+export interface Judgement {
+  conclusion: Conclusion
+  /** Why the step failed (or what it warns about), for the summary. */
+  problem?: string
+  notebookErrors?: NotebookError[]
+  failedCell?: number
+  error?: string
+  values?: Values
+}
+
+/** Annotations for this many failing cells at most; the summary and the log say how many more. */
+const MAX_ANNOTATED_CELLS = 10
 
 /**
  * The step fails when the notebook failed (unless told otherwise) or an artifact went missing.
- * Returns the conclusion and the problem for the summary; the failures are already reported.
+ * A failed run is explained by the executed notebook's failing cells, when it could be read.
  */
-export function judge(step: FinishedStep): { conclusion: Conclusion; problem?: string } {
-  let problem: string | undefined
-  if (!step.success) {
-    problem = `The notebook run failed (Datalore run ${step.runId}): see ${step.where} for the cells' output.`
-    if (step.failOnRunFailure) {
-      fail(problem, 'Datalore run failed')
-    } else {
-      log.warning(`${problem} The step succeeds because \`fail-on-run-failure\` is false.`, {
-        title: 'Datalore run failed'
-      })
-    }
+export function judge(step: FinishedStep): Judgement {
+  const findings = step.notebooks ?? []
+  for (const finding of findings) {
+    if (finding.unreadable == null) continue
+    log.notice(
+      `Could not read the executed notebook ${quote(finding.name)}: ${finding.unreadable}. The step's result does not depend on it.`,
+      { title: 'Executed notebook not read' }
+    )
   }
-  for (const artifactProblem of step.artifactProblems) fail(artifactProblem, 'Datalore artifacts')
-  if (step.artifactProblems.length === 0) {
-    return { conclusion: step.success ? 'success' : 'failure', problem }
+  const values = findings.length > 0 ? valuesOf(findings) : undefined
+  if (values != null && values.entries.length > 0) {
+    log.info(
+      `The executed notebook glued ${values.entries.length} value(s), in the \`values\` output: ${listOf(values.entries.map(([name]) => name))}`
+    )
   }
+  for (const { name, why } of values?.leftOut ?? []) {
+    log.warning(`The glued value ${quote(name)} is not in the \`values\` output: ${why}.`, {
+      title: 'Glued value left out'
+    })
+  }
+  const errors = errorsOf(findings)
+  const judgement: Judgement = { conclusion: step.success ? 'success' : 'failure', values }
+  if (step.success) warnOfErrors(errors, findings.length > 1)
+  else Object.assign(judgement, explainFailure(step, errors, findings))
+  for (const problem of step.artifactProblems) fail(problem, 'Datalore artifacts')
+  if (step.artifactProblems.length > 0) {
+    judgement.conclusion = 'failure'
+    judgement.problem = [judgement.problem, ...step.artifactProblems]
+      .filter(p => p != null)
+      .join(' ')
+  }
+  return judgement
+}
+
+/** A run that succeeded although a cell holds an error output: worth a warning, not a failure. */
+function warnOfErrors(errors: NotebookError[], several: boolean): void {
+  for (const error of errors.slice(0, MAX_ANNOTATED_CELLS)) {
+    const where = cellLabel(error, several)
+    log.group(`Traceback of ${where}`, tracebackGroup(error))
+    log.warning(annotationMessage(error), {
+      title: `The run succeeded, but ${where} holds an error`
+    })
+  }
+}
+
+function explainFailure(
+  step: FinishedStep,
+  errors: NotebookError[],
+  findings: NotebookFinding[]
+): Partial<Judgement> {
+  const several = findings.length > 1
+  const report = step.failOnRunFailure
+    ? (message: string, title: string) => fail(message, title)
+    : (message: string, title: string) =>
+        log.warning(`${message}\n\nThe step succeeds because \`fail-on-run-failure\` is false.`, {
+          title
+        })
+  const [first] = errors
+  if (first == null) {
+    const read = findings.some(f => f.reading != null)
+    const why = read
+      ? ' The executed notebook shows no error output: look at the run on Datalore.'
+      : ''
+    const problem = `The notebook run failed (Datalore run ${step.runId}): see ${step.where} for the cells' output.${why}`
+    report(problem, 'Datalore run failed')
+    return { problem }
+  }
+  for (const error of errors.slice(0, MAX_ANNOTATED_CELLS)) {
+    const where = cellLabel(error, several)
+    log.group(`Traceback of ${where}`, tracebackGroup(error))
+    report(annotationMessage(error), `Datalore run failed in ${where}`)
+  }
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more cell(s) with errors)` : ''
   return {
-    conclusion: 'failure',
-    problem: [problem, ...step.artifactProblems].filter(p => p != null).join(' ')
+    problem: `The notebook run failed in ${cellLabel(first, several)}${more} (Datalore run ${step.runId}): ${errorLine(first)}. See ${step.where} for the notebook.`,
+    notebookErrors: errors,
+    failedCell: first.cell,
+    error: errorLine(first)
   }
 }

@@ -3,7 +3,7 @@
  * artifact. A failed run is collected too: its executed notebook is where the traceback is.
  * It returns what it found; the entrypoint decides what that means for the step.
  */
-import { mkdir, readdir } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, type Clock } from '../clock.js'
@@ -14,6 +14,8 @@ import type { HttpResponse } from '../http.js'
 import type { ArtifactSettings } from '../inputs/config.js'
 import type { NotebookRef } from '../inputs/notebook-id.js'
 import { clip, log, quote } from '../log.js'
+import type { NotebookFinding } from '../notebook/explain.js'
+import { readExecutedNotebook } from '../notebook/read.js'
 import { DownloadedArtifact, downloadArtifacts, FailedArtifact } from './download.js'
 import { safeFileNames } from './file-names.js'
 import { ArtifactServiceUnavailableError, UploadedArtifact, uploadArtifact } from './upload.js'
@@ -23,8 +25,8 @@ const MAX_RENAMES_LOGGED = 20
 const MAX_FAILURES_LISTED = 20
 
 export interface ArtifactReport {
-  /** The folder the artifacts were written to. */
-  path: string
+  /** The folder the artifacts were written to; none with `artifacts: none`. */
+  path?: string
   downloaded: DownloadedArtifact[]
   failed: FailedArtifact[]
   /** The workflow artifact's name, once an upload was tried. */
@@ -34,6 +36,13 @@ export interface ArtifactReport {
   problems: string[]
   /** The job was cancelled on the way: what is here is all there is. */
   cancelled: boolean
+  /** What the executed notebooks (the `.ipynb` artifacts) say, when `read-notebook` is on. */
+  notebooks: NotebookFinding[]
+}
+
+/** An executed notebook, by its name. */
+export function isNotebook(name: string): boolean {
+  return /\.ipynb$/i.test(name)
 }
 
 export interface CollectDependencies {
@@ -47,22 +56,29 @@ export interface CollectDependencies {
   signal?: AbortSignal
 }
 
-/** Collects the run's artifacts as `settings` say; undefined with `artifacts: none`. */
+/**
+ * Collects the run's artifacts as `settings` say, and reads its executed notebooks. With
+ * `artifacts: none` only the notebooks are fetched, into a temporary folder, to be read:
+ * undefined when there is nothing to do.
+ */
 export async function collectArtifacts(
   run: RunStatus,
   notebook: NotebookRef | undefined,
   settings: ArtifactSettings,
   deps: CollectDependencies
 ): Promise<ArtifactReport | undefined> {
-  if (settings.mode === 'none') return undefined
-  const dir = settings.path ?? join(deps.env.RUNNER_TEMP || tmpdir(), 'datalore', run.runId)
+  if (settings.mode === 'none') {
+    return settings.readNotebook ? notebooksOnly(run, deps) : undefined
+  }
+  const dir = settings.path ?? join(runnerTemp(deps.env), 'datalore', run.runId)
   await mkdir(dir, { recursive: true })
   const report: ArtifactReport = {
     path: dir,
     downloaded: [],
     failed: [],
     problems: [],
-    cancelled: false
+    cancelled: false,
+    notebooks: []
   }
   if (run.artifacts.length === 0) {
     report.problems = noArtifacts(run.runId, settings.ifNoArtifacts)
@@ -92,11 +108,20 @@ export async function collectArtifacts(
     `Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(deps.clock.now() - started)}`
   )
 
+  // Reading the notebooks overlaps the upload: one waits on the network, the other on the CPU.
+  const reading = settings.readNotebook
+    ? readNotebooks(
+        downloaded.filter(a => isNotebook(a.name)),
+        dir,
+        deps
+      )
+    : Promise.resolve([])
   if (settings.mode === 'upload' && downloaded.length > 0) {
     report.name = settings.name ?? defaultArtifactName(notebook, run.runId, deps.env)
     await upload(report, settings, deps)
-    if (report.cancelled) return report
   }
+  report.notebooks = await reading
+  if (report.cancelled || deps.signal?.aborted) return { ...report, cancelled: true }
   if (failed.length > 0) report.problems.push(notDownloaded(report, listed.length, run.runId))
   return report
 }
@@ -130,19 +155,15 @@ async function upload(
   deps: CollectDependencies
 ): Promise<void> {
   const name = report.name ?? ''
-  const timeUp = new AbortController()
-  const timer = after(deps.deadline - deps.clock.now(), () =>
-    timeUp.abort(
-      new TimeoutError(
-        `\`timeout-minutes\` ran out while uploading the workflow artifact ${quote(name)}; the files are kept in ${report.path}`
-      )
-    )
+  const dir = report.path ?? ''
+  const { signal, cancel } = untilDeadline(
+    deps,
+    `uploading the workflow artifact ${quote(name)}; the files are kept in ${dir}`
   )
-  const signal = deps.signal ? AbortSignal.any([deps.signal, timeUp.signal]) : timeUp.signal
   try {
     report.uploaded = await uploadArtifact(
-      report.downloaded.map(a => join(report.path, a.file)),
-      report.path,
+      report.downloaded.map(a => join(dir, a.file)),
+      dir,
       {
         name,
         retentionDays: settings.retentionDays,
@@ -158,8 +179,87 @@ async function upload(
     else if (error instanceof ArtifactServiceUnavailableError) log.warning(error.message)
     else report.problems.push(errorMessage(error))
   } finally {
-    timer.cancel()
+    cancel()
   }
+}
+
+/** A signal that aborts when the job is cancelled or `timeout-minutes` runs out. */
+function untilDeadline(
+  deps: CollectDependencies,
+  doing: string
+): { signal: AbortSignal; cancel: () => void } {
+  const timeUp = new AbortController()
+  const timer = after(deps.deadline - deps.clock.now(), () =>
+    timeUp.abort(new TimeoutError(`\`timeout-minutes\` ran out while ${doing}`))
+  )
+  const signal = deps.signal ? AbortSignal.any([deps.signal, timeUp.signal]) : timeUp.signal
+  return { signal, cancel: () => timer.cancel() }
+}
+
+/** Reads each downloaded notebook in turn; an unreadable one says why, and changes nothing else. */
+async function readNotebooks(
+  notebooks: DownloadedArtifact[],
+  dir: string,
+  deps: CollectDependencies
+): Promise<NotebookFinding[]> {
+  if (notebooks.length === 0) return []
+  const { signal, cancel } = untilDeadline(deps, 'reading the executed notebook')
+  const findings: NotebookFinding[] = []
+  try {
+    for (const { name, file } of notebooks) {
+      const result = await readExecutedNotebook(join(dir, file), signal)
+      findings.push({ name, ...result })
+    }
+  } finally {
+    cancel()
+  }
+  return findings
+}
+
+/**
+ * `artifacts: none`: only the executed notebooks are fetched, into a temporary folder that is
+ * deleted once they are read, so that a failure is explained whatever the artifact settings.
+ */
+async function notebooksOnly(run: RunStatus, deps: CollectDependencies): Promise<ArtifactReport> {
+  const report: ArtifactReport = {
+    downloaded: [],
+    failed: [],
+    problems: [],
+    cancelled: false,
+    notebooks: []
+  }
+  const wanted = run.artifacts.filter(a => isNotebook(a.name))
+  if (wanted.length === 0) return report
+  log.info(
+    `Fetching ${wanted.length} executed notebook(s) of run ${run.runId} to read them (\`artifacts: none\`: nothing is kept)`
+  )
+  const base = join(runnerTemp(deps.env), 'datalore')
+  await mkdir(base, { recursive: true })
+  const dir = await mkdtemp(join(base, 'notebooks-'))
+  try {
+    const listed = await withFileNames(wanted, dir)
+    const { downloaded, failed } = await downloadArtifacts({
+      artifacts: listed,
+      dir,
+      open: deps.open,
+      clock: deps.clock,
+      deadline: deps.deadline,
+      retryCapMs: deps.retryCapMs,
+      signal: deps.signal
+    })
+    report.notebooks = [
+      ...(await readNotebooks(downloaded, dir, deps)),
+      ...failed.map(f => ({ name: f.name, unreadable: `it could not be downloaded (${f.error})` }))
+    ]
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+  report.cancelled = deps.signal?.aborted === true
+  return report
+}
+
+function runnerTemp(env: NodeJS.ProcessEnv): string {
+  return env.RUNNER_TEMP || tmpdir()
 }
 
 function notDownloaded(report: ArtifactReport, count: number, runId: string): string {
@@ -170,7 +270,7 @@ function notDownloaded(report: ArtifactReport, count: number, runId: string): st
       .slice(0, MAX_FAILURES_LISTED)
       .map(f => `${quote(f.name)} (${clip(f.error, 300)})`)
       .join('; ') + (more > 0 ? `; and ${more} more` : '')
-  const kept = report.uploaded != null ? 'uploaded' : `kept in ${report.path}`
+  const kept = report.uploaded != null ? 'uploaded' : `kept in ${report.path ?? ''}`
   const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`
   return `Could not download ${failed.length} of ${count} artifact(s) of run ${runId}: ${list}.${others}`
 }

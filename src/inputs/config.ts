@@ -45,6 +45,8 @@ export interface ArtifactSettings {
   ifNoArtifacts: 'warn' | 'error' | 'ignore'
   /** Replace a workflow artifact of the same name (a re-run's, say) instead of failing. */
   overwrite: boolean
+  /** Read the executed notebooks (`.ipynb`): why it failed, what it computed. */
+  readNotebook: boolean
 }
 
 export interface Config {

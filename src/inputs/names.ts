@@ -19,5 +19,6 @@ export const Inputs = {
   RetentionDays: 'retention-days',
   CompressionLevel: 'compression-level',
   IfNoArtifacts: 'if-no-artifacts',
-  Overwrite: 'overwrite'
+  Overwrite: 'overwrite',
+  ReadNotebook: 'read-notebook'
 } as const

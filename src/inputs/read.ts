@@ -232,6 +232,7 @@ function readArtifactSettings(input: Input): ArtifactSettings {
       ['warn', 'error', 'ignore'] as const,
       'warn'
     ),
-    overwrite: readBoolean(input, Inputs.Overwrite, false)
+    overwrite: readBoolean(input, Inputs.Overwrite, false),
+    readNotebook: readBoolean(input, Inputs.ReadNotebook, true)
   }
 }
