@@ -5,7 +5,7 @@
  * and checking an uploaded workflow artifact byte for byte.
  */
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream, mkdtempSync } from 'node:fs'
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
@@ -401,4 +401,54 @@ export function relayTimeline(sim, results, runId, artifactName) {
 /** @param {string} dir */
 export async function removeDir(dir) {
   await rm(dir, { recursive: true, force: true })
+}
+
+// ─── executed notebooks ───
+
+/**
+ * Writes an executed notebook of about `size` bytes to `file`: the cells of a real one
+ * (simulator/notebooks/success-values.ipynb, with its glued values) followed by cells whose
+ * output is a plot, a base64 string of a few MiB as Jupyter embeds them. Written in pieces, as
+ * the action reads it. Returns the values it glues.
+ * @param {string} file @param {number} size
+ */
+export async function writeExecutedNotebook(file, size) {
+  const real = JSON.parse(
+    await readFile(join(ROOT, 'simulator', 'notebooks', 'success-values.ipynb'), 'utf8')
+  )
+  const out = createWriteStream(file)
+  let written = 0
+  /** @param {string} text */
+  const write = text => {
+    written += Buffer.byteLength(text)
+    return new Promise(resolve =>
+      out.write(text) ? resolve(undefined) : out.once('drain', resolve)
+    )
+  }
+  const cells = real.cells.map((/** @type {unknown} */ cell) => JSON.stringify(cell)).join(',')
+  await write(`{"cells": [${cells}`)
+  const tail = `], "metadata": ${JSON.stringify(real.metadata)}, "nbformat": 4, "nbformat_minor": 5}`
+  // Plots of up to 4 MiB each (as base64), until the notebook has its size.
+  for (let i = 0; ; i++) {
+    const room = size - written - Buffer.byteLength(tail) - 300
+    const chars = Math.min(4 * MiB, Math.floor(room / 4) * 4)
+    if (chars <= 0) break
+    await write(
+      `,{"cell_type": "code", "execution_count": ${100 + i}, "metadata": {}, "source": ["plt.plot(x${i})"], "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"text/plain": ["<Figure>"], "image/png": "`
+    )
+    for (let left = chars; left > 0; left -= 256 * KiB) {
+      await write(randomBytes((Math.min(left, 256 * KiB) / 4) * 3).toString('base64'))
+    }
+    await write('"}}]}')
+  }
+  await write(tail)
+  await new Promise(resolve => out.end(resolve))
+  return {
+    accuracy: 0.93,
+    rows: 3,
+    region: 'EU',
+    months: ['2026-10', '2026-11', '2026-12'],
+    thresholds: { min: 0.8, note: null, ok: true },
+    report: 'Revenue grew 18% over the quarter.'
+  }
 }

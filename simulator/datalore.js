@@ -8,6 +8,7 @@
  * Plain JavaScript with no dependencies, so that `npm run demo` works before `npm ci`.
  */
 import { createHash, createCipheriv, randomBytes } from 'node:crypto'
+import { createReadStream, statSync } from 'node:fs'
 import { FaultQueue } from './fault-queue.js'
 import { json, LoopbackServer, safeDecode, sleep } from './loopback-server.js'
 import { Readable, Transform, pipeline } from 'node:stream'
@@ -20,6 +21,7 @@ import { Readable, Transform, pipeline } from 'node:stream'
  * @property {string} [seed]  defaults to `name`
  * @property {string} [path]  the `path` listed; default /notebook/<id>/artifacts/<runId>/<n>/<name>
  * @property {string} [redirectTo]  answer the download with a 302 to this URL
+ * @property {string} [file]  or: the bytes of this file on disk (for artifacts too large to hold)
  * @property {string} [contentType]
  *
  * @typedef {object} NotebookSpec
@@ -401,6 +403,7 @@ function parseBody(text) {
 /** @param {ArtifactSpec} artifact */
 export function artifactSize(artifact) {
   if (artifact.content != null) return Buffer.byteLength(artifact.content)
+  if (artifact.file != null) return statSync(artifact.file).size
   return artifact.size ?? 0
 }
 
@@ -414,6 +417,7 @@ const CHUNK = 64 * 1024
  */
 export function artifactStream(artifact) {
   if (artifact.content != null) return Readable.from([Buffer.from(artifact.content)])
+  if (artifact.file != null) return createReadStream(artifact.file, { highWaterMark: CHUNK })
   const key = createHash('sha256')
     .update(artifact.seed ?? artifact.name)
     .digest()
