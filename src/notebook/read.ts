@@ -133,7 +133,8 @@ interface Output {
   ename?: unknown
   evalue?: unknown
   traceback?: string[]
-  scrap?: Scrap
+  /** Its glued values: one per scrapbook MIME type in its data. */
+  scraps: Scrap[]
 }
 
 interface Scrap {
@@ -250,14 +251,14 @@ class NotebookTokens {
         if (++this.current().outputs > LIMITS.outputsPerCell) {
           throw new Unreadable(`a cell has more than ${LIMITS.outputsPerCell} outputs`)
         }
-        this.output = {}
+        this.output = { scraps: [] }
         return void this.path.push('output')
       case 'output':
         return this.outputValue(token, key, wrong)
       case 'data':
         if (key === SCRAP_JSON || key === SCRAP_TEXT) {
           if (!isObject) wrong(`"${key}"`)
-          if (this.output) this.output.scrap = { mime: key }
+          this.output?.scraps.push({ mime: key })
           return void this.path.push('scrap')
         }
         return this.skipValue(token)
@@ -270,7 +271,7 @@ class NotebookTokens {
 
   /** A glued value: `{"name": ..., "data": ..., "encoder": ..., "version": ...}`. */
   private scrapValue(token: Token, key: string | undefined): void {
-    const scrap = this.output?.scrap
+    const scrap = this.output?.scraps.at(-1)
     if (scrap == null) return this.skipValue(token)
     if (key === 'name' && token.name === 'startString') {
       return this.keepText(LIMITS.name, text => (scrap.name = text))
@@ -289,7 +290,7 @@ class NotebookTokens {
   }
 
   private outputValue(token: Token, key: string | undefined, wrong: (what: string) => never): void {
-    const output = this.output ?? {}
+    const output = this.output ?? { scraps: [] }
     const isString = token.name === 'startString'
     switch (key) {
       case 'output_type':
@@ -324,7 +325,7 @@ class NotebookTokens {
   }
 
   private closeOutput(): void {
-    const output = this.output ?? {}
+    const output = this.output ?? { scraps: [] }
     this.output = undefined
     if (typeof output.type !== 'string' || !OUTPUT_TYPES.has(output.type)) {
       throw new Unreadable(`an output of cell ${this.cells} has an unknown "output_type"`)
@@ -352,9 +353,8 @@ class NotebookTokens {
         this.current().errors.push(error)
       }
     }
-    const { scrap } = output
-    if (scrap != null && (output.type === 'display_data' || output.type === 'execute_result')) {
-      this.glue(scrap)
+    if (output.type === 'display_data' || output.type === 'execute_result') {
+      for (const scrap of output.scraps) this.glue(scrap)
     }
   }
 
