@@ -9,11 +9,8 @@ export const modules = {
 /* harmony export */   readExecutedNotebook: () => (/* binding */ readExecutedNotebook)
 /* harmony export */ });
 /* unused harmony exports SCRAP_JSON, SCRAP_TEXT, LIMITS */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(41008);
-/* harmony import */ var stream_json_core_parser_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(35879);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+/* harmony import */ var _tokens_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52335);
 /**
  * Reads an executed notebook (nbformat 4, as Jupyter and Datalore write it) as a stream of
  * JSON tokens, keeping only what the step reports: the error outputs (with their cell's number
@@ -25,8 +22,6 @@ export const modules = {
  * absurd sizes or nesting), reading it ends with a reading or with the reason it could not be
  * read, never with an exception, and every piece kept is capped.
  */
-
-
 
 
 const SCRAP_JSON = 'application/scrapbook.scrap.json+json';
@@ -55,38 +50,19 @@ class Unreadable extends Error {
 /** Reads `file`; stops early when `signal` is aborted (the reason is then the signal's). */
 async function readExecutedNotebook(file, signal) {
     const reader = new NotebookTokens();
-    const tokenize = (0,stream_json_core_parser_js__WEBPACK_IMPORTED_MODULE_2__/* .jsonParser */ .Q$)({
-        packKeys: true,
-        packStrings: false,
-        packNumbers: true,
-        streamKeys: false,
-        streamNumbers: false
-    });
-    const feed = (result) => {
-        if (result === stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv)
-            return;
-        for (const token of (0,stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .getManyValues */ .kS)(result))
-            reader.push(token);
-    };
     try {
-        let first = true;
-        const stream = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file, { encoding: 'utf8', highWaterMark: 64 * 1024, signal });
-        for await (const chunk of stream) {
-            const text = chunk;
-            // The tokenizer refuses a byte-order mark, which some editors write.
-            feed(tokenize(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
-            first = false;
+        for await (const tokens of (0,_tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .notebookTokens */ .y)(file, signal)) {
+            for (const token of tokens)
+                reader.push(token);
         }
-        // Flushing with `none` ends the input: a document cut short fails here.
-        feed(tokenize(stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv));
         return { reading: reader.finish() };
     }
     catch (error) {
         if (signal?.aborted)
-            return { unreadable: (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(signal.reason) };
+            return { unreadable: (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(signal.reason) };
         if (error instanceof Unreadable)
             return { unreadable: error.message };
-        return { unreadable: `it is not JSON, or it is cut short (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)})` };
+        return { unreadable: `it is not JSON, or it is cut short (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)})` };
     }
 }
 /**
@@ -534,6 +510,52 @@ class NotebookTokens {
                 return;
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 52335:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ notebookTokens)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(41008);
+/* harmony import */ var stream_json_core_parser_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(35879);
+/**
+ * An executed notebook as a stream of JSON tokens (stream-json's bare tokenizer): strings come
+ * in pieces of at most 256 characters, so nothing of the file, however large a string in it,
+ * is ever held whole. The reader and the page renderer both walk these tokens.
+ */
+
+
+
+/**
+ * The tokens of `file`, a batch per 64 KiB read. Throws when the file is not JSON or is cut
+ * short (at the end), and with the signal's reason when it is aborted.
+ */
+async function* notebookTokens(file, signal) {
+    const tokenize = (0,stream_json_core_parser_js__WEBPACK_IMPORTED_MODULE_2__/* .jsonParser */ .Q$)({
+        packKeys: true,
+        packStrings: false,
+        packNumbers: true,
+        streamKeys: false,
+        streamNumbers: false
+    });
+    const batch = (result) => result === stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv ? [] : (0,stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .getManyValues */ .kS)(result);
+    let first = true;
+    const stream = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file, { encoding: 'utf8', highWaterMark: 64 * 1024, signal });
+    for await (const chunk of stream) {
+        const text = chunk;
+        // The tokenizer refuses a byte-order mark, which some editors write.
+        yield batch(tokenize(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+        first = false;
+    }
+    // Flushing with `none` ends the input: a document cut short fails here.
+    yield batch(tokenize(stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv));
 }
 
 

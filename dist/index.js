@@ -28466,13 +28466,82 @@ function errorMessage(error) {
 
 /***/ }),
 
+/***/ 16264:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O1: () => (/* binding */ secondsBetween),
+/* harmony export */   Xo: () => (/* binding */ formatSeconds),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/** Durations as people read them in logs and summaries. */
+/** 75_000 -> "1m 15s" */
+function formatDuration(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60)
+        return `${seconds}s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes}m ${seconds % 60}s`;
+    return `${Math.floor(minutes / 60)}h ${minutes % 60}m ${seconds % 60}s`;
+}
+/** 1_500 -> "1.5 s", for request timeouts */
+function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
+}
+/** 1_536 -> "1.5 KiB" */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+/** Seconds between two ISO times, to a tenth, when both are readable and in order. */
+function secondsBetween(start, end) {
+    if (start == null || end == null)
+        return undefined;
+    const ms = Date.parse(end) - Date.parse(start);
+    return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 100) / 10 : undefined;
+}
+
+
+/***/ }),
+
+/***/ 15023:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ MAX_SEGMENT_LENGTH),
+/* harmony export */   d: () => (/* binding */ isSafeSegment)
+/* harmony export */ });
+/**
+ * What an identifier from outside (a run ID from Datalore or from an input, a part of a
+ * notebook ID) must look like before it becomes part of a path, a file name, an artifact name
+ * or a URL: one plain segment of a sane length, that cannot climb out of a folder.
+ */
+const SAFE_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+const MAX_SEGMENT_LENGTH = 200;
+function isSafeSegment(text) {
+    return (text.length <= MAX_SEGMENT_LENGTH && SAFE_SEGMENT.test(text) && text !== '.' && text !== '..');
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77996);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(14158);
 
 
 
@@ -28485,6 +28554,121 @@ await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)().catch((error) => 
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 14811:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ CLOUD_HOST),
+/* harmony export */   o: () => (/* binding */ parseHost)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
+
+
+const CLOUD_HOST = 'https://datalore.jetbrains.com';
+const HOST_EXAMPLE = '`host: https://datalore.example.com` (Datalore Cloud is https://datalore.jetbrains.com)';
+/**
+ * Parses a Datalore base URL (Cloud, or an On-Premises server, possibly under a path prefix)
+ * into its canonical form without a trailing slash, e.g. `https://datalore.example.com/datalore`.
+ */
+function parseHost(input, text, allowInsecureHttp) {
+    const example = input === 'host' ? HOST_EXAMPLE : `\`${input}: ${CLOUD_HOST}/notebook/ownerId/notebookId\``;
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `must be a URL starting with https://, got ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(text)}`, example);
+    }
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is not a valid URL: ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(text)}`, example);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `must be an https:// URL, got "${url.protocol}//"`, example);
+    }
+    if (url.username !== '' || url.password !== '') {
+        // The URL itself is a secret now; never echo it back.
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, 'must not contain a user name or password (pass the API token as `token` instead)', example);
+    }
+    if (url.search !== '' || url.hash !== '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `must not contain a query string or fragment (found after ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(`${url.origin}${url.pathname}`)})`, `\`${input}: ${url.origin}${url.pathname.replace(/\/+$/, '')}\``);
+    }
+    if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `uses http://, which would send the API token unencrypted to ${url.host}; use https://, or set \`allow-insecure-http: true\` if this network is trusted`, `\`${input}: https://${url.host}${url.pathname.replace(/\/+$/, '')}\``);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+function isLoopback(hostname) {
+    return (hostname === 'localhost' ||
+        hostname === '[::1]' ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
+}
+
+
+/***/ }),
+
+/***/ 17232:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   XM: () => (/* binding */ notebookPath),
+/* harmony export */   _M: () => (/* binding */ parseNotebookId),
+/* harmony export */   xk: () => (/* binding */ notebookUrl)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14811);
+/* harmony import */ var _identifiers_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(15023);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25625);
+
+
+
+
+/** What the Run API calls `notebookId`: `"<ownerId>/<notebookId>"`. */
+function notebookPath(notebook) {
+    return `${notebook.ownerId}/${notebook.notebookId}`;
+}
+function notebookUrl(host, notebook) {
+    return `${host}/notebook/${encodeURIComponent(notebook.ownerId)}/${encodeURIComponent(notebook.notebookId)}`;
+}
+const EXAMPLE = `\`notebook-id: ownerId/notebookId\` (the last two parts of the notebook's URL ${_host_js__WEBPACK_IMPORTED_MODULE_1__/* .CLOUD_HOST */ .Z}/notebook/ownerId/notebookId), or the whole URL`;
+/**
+ * Reads `notebook-id`: either `ownerId/notebookId` or the notebook's URL. A URL also names
+ * the Datalore host, returned as `host` so the caller can reconcile it with the `host` input.
+ */
+function parseNotebookId(text, allowInsecureHttp) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        const base = (0,_host_js__WEBPACK_IMPORTED_MODULE_1__/* .parseHost */ .o)('notebook-id', text, allowInsecureHttp);
+        const match = /^(.*)\/notebook\/([^/]+)\/([^/]+)$/.exec(base);
+        const owner = match && safeDecode(match[2] ?? '');
+        const id = match && safeDecode(match[3] ?? '');
+        if (!match || owner == null || id == null || !(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_3__/* .isSafeSegment */ .d)(owner) || !(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_3__/* .isSafeSegment */ .d)(id)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('notebook-id', `is a URL but not a notebook's URL (expected .../notebook/<ownerId>/<notebookId>), got ${(0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(text)}`, EXAMPLE);
+        }
+        return { notebook: { ownerId: owner, notebookId: id }, host: match[1] ?? '' };
+    }
+    const parts = text.split('/');
+    const [owner, id] = parts;
+    if (parts.length !== 2 ||
+        owner == null ||
+        id == null ||
+        !(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_3__/* .isSafeSegment */ .d)(owner) ||
+        !(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_3__/* .isSafeSegment */ .d)(id)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('notebook-id', `must be "ownerId/notebookId" (two parts of letters, digits, ".", "_", "~" or "-"), got ${(0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(text)}`, EXAMPLE);
+    }
+    return { notebook: { ownerId: owner, notebookId: id } };
+}
+function safeDecode(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 
 /***/ }),
 
@@ -28636,7 +28820,7 @@ const log = {
 
 /***/ }),
 
-/***/ 77996:
+/***/ 14158:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28693,36 +28877,8 @@ function after(ms, callback) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-;// CONCATENATED MODULE: ./src/format.ts
-/** Durations as people read them in logs and summaries. */
-/** 75_000 -> "1m 15s" */
-function formatDuration(ms) {
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 60)
-        return `${seconds}s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes}m ${seconds % 60}s`;
-    return `${Math.floor(minutes / 60)}h ${minutes % 60}m ${seconds % 60}s`;
-}
-/** 1_500 -> "1.5 s", for request timeouts */
-function formatSeconds(ms) {
-    return `${Number((ms / 1000).toFixed(1))} s`;
-}
-/** 1_536 -> "1.5 KiB" */
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(16264);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __nccwpck_require__(25625);
 // EXTERNAL MODULE: external "node:crypto"
@@ -28809,7 +28965,7 @@ class HttpTransport {
         let timer;
         const request = client.request(spec.method, spec.url, spec.body ?? null, { ...spec.headers });
         const timedOut = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new errors/* NetworkError */.Dr(`no answer from ${new URL(spec.url).host} within ${formatSeconds(spec.timeoutMs)}`, 'ETIMEDOUT', true)), spec.timeoutMs);
+            timer = setTimeout(() => reject(new errors/* NetworkError */.Dr(`no answer from ${new URL(spec.url).host} within ${(0,format/* formatSeconds */.Xo)(spec.timeoutMs)}`, 'ETIMEDOUT', true)), spec.timeoutMs);
         });
         const started = Date.now();
         try {
@@ -28914,7 +29070,7 @@ async function readText(response, limitBytes, timeoutMs, signal) {
         stopReason = reason;
         body.destroy();
     };
-    const timer = setTimeout(() => stop(new errors/* NetworkError */.Dr(`the answer from ${new URL(response.url).host} did not arrive within ${formatSeconds(timeoutMs)}`, 'ETIMEDOUT', true)), timeoutMs);
+    const timer = setTimeout(() => stop(new errors/* NetworkError */.Dr(`the answer from ${new URL(response.url).host} did not arrive within ${(0,format/* formatSeconds */.Xo)(timeoutMs)}`, 'ETIMEDOUT', true)), timeoutMs);
     const onAbort = () => stop(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -29069,7 +29225,7 @@ class DiskGuard {
         const free = await freeBytes(this.dir);
         if (free == null || free - upcoming >= MIN_FREE_BYTES)
             return;
-        throw new DiskFullError(`the disk holding ${this.dir} has ${formatBytes(free)} free${upcoming > 0 ? ` and the download needs ${formatBytes(upcoming)} more` : ''}; the action keeps at least ${formatBytes(MIN_FREE_BYTES)} free for the runner. Free some space, or point \`artifacts-path\` at a larger disk`);
+        throw new DiskFullError(`the disk holding ${this.dir} has ${(0,format/* formatBytes */.z3)(free)} free${upcoming > 0 ? ` and the download needs ${(0,format/* formatBytes */.z3)(upcoming)} more` : ''}; the action keeps at least ${(0,format/* formatBytes */.z3)(MIN_FREE_BYTES)} free for the runner. Free some space, or point \`artifacts-path\` at a larger disk`);
     }
 }
 /** Free bytes for an unprivileged writer; undefined where the file system cannot say. */
@@ -29427,7 +29583,8 @@ async function uploadArtifact(files, rootDirectory, settings, env, signal) {
         }
         const upload = client.uploadArtifact(settings.name, files, rootDirectory, {
             retentionDays: settings.retentionDays,
-            compressionLevel: settings.compressionLevel
+            compressionLevel: settings.compressionLevel,
+            ...(settings.skipArchive ? { skipArchive: true } : {})
         });
         // The client cannot be stopped; a cancelled job stops waiting for it, to report in time.
         const result = await unlessAborted(upload, signal);
@@ -29464,12 +29621,99 @@ function workflowArtifactUrl(id, env) {
     return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}/actions/runs/${runId}/artifacts/${id}`;
 }
 
+;// CONCATENATED MODULE: ./src/artifacts/pages.ts
+/**
+ * The executed notebooks as pages a reviewer opens in the browser: rendered from the
+ * downloaded `.ipynb` after it was read (the page's header shows the failing cell and the
+ * glued values), then either uploaded, each as its own non-zipped workflow artifact that
+ * GitHub serves as a page, or written next to the downloaded files. A page that cannot be made
+ * or uploaded is a warning: the zip has the notebook, and the step's result does not change.
+ */
+
+
+
+
+
+
+
+/** Makes a page for each notebook that could be read. */
+async function publishPages(notebooks, findings, context) {
+    const readable = notebooks.flatMap(notebook => {
+        const reading = findings.find(f => f.name === notebook.name)?.reading;
+        return reading == null ? [] : [{ notebook, reading }];
+    });
+    if (readable.length === 0)
+        return [];
+    // The renderer and its libraries are loaded only when there is a page to make.
+    const { renderPage } = await Promise.all(/* import() */[__nccwpck_require__.e(879), __nccwpck_require__.e(125), __nccwpck_require__.e(596)]).then(__nccwpck_require__.bind(__nccwpck_require__, 75596));
+    const upload = context.settings.mode === 'upload';
+    // Uploaded pages are written to the runner's temporary folder, which the runner empties.
+    const base = (0,external_node_path_.join)(context.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'datalore');
+    await (0,promises_.mkdir)(base, { recursive: true });
+    const dir = upload ? await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, `pages-${context.facts.runId}-`)) : context.dir;
+    const names = pageNames(readable.map(r => r.notebook), context, upload ? [] : await (0,promises_.readdir)(dir));
+    const pages = [];
+    for (const [index, { notebook, reading }] of readable.entries()) {
+        const file = (0,external_node_path_.join)(dir, names[index] ?? 'notebook.html');
+        const rendered = await renderPage((0,external_node_path_.join)(context.dir, notebook.file), file, { ...context.facts, name: notebook.name, reading }, context.signal);
+        if ('failed' in rendered) {
+            log/* log */.Rm.warning(`Could not write the page of the executed notebook ${(0,log/* quote */.hD)(notebook.name)}: ${rendered.failed}. The notebook itself is with the other artifacts.`, { title: 'Notebook page not written' });
+            continue;
+        }
+        if (!upload) {
+            log/* log */.Rm.info(`The executed notebook ${(0,log/* quote */.hD)(notebook.name)} as a page: ${file}`);
+            pages.push({ notebook: notebook.name, path: file });
+            continue;
+        }
+        const artifact = await uploadPage(file, dir, context);
+        if (artifact != null)
+            pages.push({ notebook: notebook.name, path: file, artifact });
+    }
+    return pages;
+}
+/**
+ * `<artifact-name>.html` for the one notebook of a run, `<artifact-name>-<notebook>.html` for
+ * each of several; in `artifacts-path`, the notebook's name with `.html`, next to it.
+ */
+function pageNames(notebooks, context, existing) {
+    const stem = (file) => file.replace(/\.ipynb$/i, '');
+    if (context.settings.mode !== 'upload') {
+        return safeFileNames(notebooks.map(n => `${stem(n.file)}.html`), existing);
+    }
+    const name = context.artifactName ?? 'notebook';
+    if (notebooks.length === 1)
+        return [`${name}.html`];
+    return safeFileNames(notebooks.map(n => `${name}-${stem(n.file)}.html`));
+}
+/** A non-zipped artifact, which GitHub serves to the browser as it is. */
+async function uploadPage(file, dir, context) {
+    const name = file.slice(dir.length + 1);
+    try {
+        const uploaded = await uploadArtifact([file], dir, {
+            name,
+            retentionDays: context.settings.retentionDays,
+            compressionLevel: context.settings.compressionLevel,
+            overwrite: context.settings.overwrite,
+            skipArchive: true
+        }, context.env, context.signal);
+        log/* log */.Rm.info(`Uploaded the executed notebook as the page ${(0,log/* quote */.hD)(name)} (ID ${uploaded.id})`);
+        return { ...uploaded, name };
+    }
+    catch (error) {
+        if (context.signal?.aborted)
+            throw error;
+        log/* log */.Rm.warning(`Could not upload the executed notebook as a page (${(0,errors/* errorMessage */.gJ)(error)}). The artifact service may take zipped artifacts only (as GitHub Enterprise Server and older services do): the notebook is in the zip artifact; with \`artifacts: download\` the page is written next to the files, to publish as you like.`, { title: 'Notebook page not uploaded' });
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/artifacts/collect.ts
 /**
  * After the run: fetch what it produced into `artifacts-path`, then upload it as one workflow
  * artifact. A failed run is collected too: its executed notebook is where the traceback is.
  * It returns what it found; the entrypoint decides what that means for the step.
  */
+
 
 
 
@@ -29492,7 +29736,7 @@ function isNotebook(name) {
  * `artifacts: none` only the notebooks are fetched, into a temporary folder, to be read:
  * undefined when there is nothing to do.
  */
-async function collectArtifacts(run, notebook, settings, deps) {
+async function collectArtifacts(run, about, settings, deps) {
     if (settings.mode === 'none') {
         return settings.readNotebook ? notebooksOnly(run, deps) : undefined;
     }
@@ -29504,7 +29748,8 @@ async function collectArtifacts(run, notebook, settings, deps) {
         failed: [],
         problems: [],
         cancelled: false,
-        notebooks: []
+        notebooks: [],
+        pages: []
     };
     if (run.artifacts.length === 0) {
         report.problems = noArtifacts(run.runId, settings.ifNoArtifacts);
@@ -29521,22 +29766,37 @@ async function collectArtifacts(run, notebook, settings, deps) {
         deadline: deps.deadline,
         retryCapMs: deps.retryCapMs,
         signal: deps.signal,
-        onRetry: (artifact, error, attempt, delayMs) => log/* log */.Rm.warning(`Downloading ${(0,log/* quote */.hD)(artifact.name)} failed (attempt ${attempt}): ${(0,errors/* errorMessage */.gJ)(error)}. Trying again from the start in ${formatDuration(delayMs)}.`)
+        onRetry: (artifact, error, attempt, delayMs) => log/* log */.Rm.warning(`Downloading ${(0,log/* quote */.hD)(artifact.name)} failed (attempt ${attempt}): ${(0,errors/* errorMessage */.gJ)(error)}. Trying again from the start in ${(0,format/* formatDuration */.a3)(delayMs)}.`)
     });
     Object.assign(report, { downloaded, failed, cancelled: deps.signal?.aborted === true });
     if (report.cancelled)
         return report;
     const bytes = downloaded.reduce((sum, a) => sum + a.size, 0);
-    log/* log */.Rm.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(deps.clock.now() - started)}`);
-    // Reading the notebooks overlaps the upload: one waits on the network, the other on the CPU.
-    const reading = settings.readNotebook
-        ? readNotebooks(downloaded.filter(a => isNotebook(a.name)), dir, deps)
-        : Promise.resolve([]);
+    log/* log */.Rm.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${(0,format/* formatDuration */.a3)(deps.clock.now() - started)}`);
     if (settings.mode === 'upload' && downloaded.length > 0) {
-        report.name = settings.name ?? defaultArtifactName(notebook, run.runId, deps.env);
-        await upload(report, settings, deps);
+        report.name = settings.name ?? defaultArtifactName(about.notebook, run.runId, deps.env);
     }
-    report.notebooks = await reading;
+    // Reading the notebooks and making their pages overlaps the upload of the zip: one waits on
+    // the network, the other on the CPU.
+    const notebooks = downloaded.filter(a => isNotebook(a.name));
+    const reading = (async () => {
+        if (!settings.readNotebook)
+            return;
+        report.notebooks = await readNotebooks(notebooks, dir, deps);
+        if (!settings.notebookPage)
+            return;
+        report.pages = await publishPages(notebooks, report.notebooks, {
+            dir,
+            settings,
+            artifactName: report.name,
+            facts: pageFacts(run, about),
+            env: deps.env,
+            signal: deps.signal
+        });
+    })();
+    if (report.name != null)
+        await upload(report, settings, deps);
+    await reading;
     if (report.cancelled || deps.signal?.aborted)
         return { ...report, cancelled: true };
     if (failed.length > 0)
@@ -29618,7 +29878,8 @@ async function notebooksOnly(run, deps) {
         failed: [],
         problems: [],
         cancelled: false,
-        notebooks: []
+        notebooks: [],
+        pages: []
     };
     const wanted = run.artifacts.filter(a => isNotebook(a.name));
     if (wanted.length === 0)
@@ -29648,6 +29909,19 @@ async function notebooksOnly(run, deps) {
     }
     report.cancelled = deps.signal?.aborted === true;
     return report;
+}
+/** What each page's header shows of the run. */
+function pageFacts(run, about) {
+    return {
+        notebookId: about.notebook && `${about.notebook.ownerId}/${about.notebook.notebookId}`,
+        notebookUrl: about.notebookUrl,
+        runId: run.runId,
+        success: run.success,
+        startTime: run.startTime,
+        endTime: run.endTime,
+        durationSeconds: (0,format/* secondsBetween */.O1)(run.startTime, run.endTime),
+        parameters: about.parameters
+    };
 }
 function runnerTemp(env) {
     return env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
@@ -29682,18 +29956,8 @@ function defaultArtifactName(notebook, runId, env) {
     return ['datalore', ...parts, runId, ...retry].join('-');
 }
 
-;// CONCATENATED MODULE: ./src/identifiers.ts
-/**
- * What an identifier from outside (a run ID from Datalore or from an input, a part of a
- * notebook ID) must look like before it becomes part of a path, a file name, an artifact name
- * or a URL: one plain segment of a sane length, that cannot climb out of a folder.
- */
-const SAFE_SEGMENT = /^[A-Za-z0-9._~-]+$/;
-const MAX_SEGMENT_LENGTH = 200;
-function isSafeSegment(text) {
-    return (text.length <= MAX_SEGMENT_LENGTH && SAFE_SEGMENT.test(text) && text !== '.' && text !== '..');
-}
-
+// EXTERNAL MODULE: ./src/identifiers.ts
+var identifiers = __nccwpck_require__(15023);
 ;// CONCATENATED MODULE: ./src/datalore/api.ts
 /**
  * Datalore's Run API as JetBrains documents it (see the README's "What the action relies on"):
@@ -29906,8 +30170,8 @@ class DataloreClient {
             throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but its answer has no runId (${preview(String(JSON.stringify(answer)))}). ${history}`);
         }
         // It becomes part of a folder, an artifact name and URLs: only a plain identifier will do.
-        if (!isSafeSegment(runId)) {
-            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but answered with the run ID ${(0,log/* quote */.hD)(runId)}, which is not a plain identifier (letters, digits, ".", "_", "~" or "-", at most ${MAX_SEGMENT_LENGTH}); the action will not use it. ${history}`);
+        if (!(0,identifiers/* isSafeSegment */.d)(runId)) {
+            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but answered with the run ID ${(0,log/* quote */.hD)(runId)}, which is not a plain identifier (letters, digits, ".", "_", "~" or "-", at most ${identifiers/* MAX_SEGMENT_LENGTH */.K}); the action will not use it. ${history}`);
         }
         return runId;
     }
@@ -30022,96 +30286,10 @@ function artifactUrl(host, path) {
     return `${host}${encoded.startsWith('/') ? '' : '/'}${encoded}`;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/host.ts
-
-
-const CLOUD_HOST = 'https://datalore.jetbrains.com';
-const HOST_EXAMPLE = '`host: https://datalore.example.com` (Datalore Cloud is https://datalore.jetbrains.com)';
-/**
- * Parses a Datalore base URL (Cloud, or an On-Premises server, possibly under a path prefix)
- * into its canonical form without a trailing slash, e.g. `https://datalore.example.com/datalore`.
- */
-function parseHost(input, text, allowInsecureHttp) {
-    const example = input === 'host' ? HOST_EXAMPLE : `\`${input}: ${CLOUD_HOST}/notebook/ownerId/notebookId\``;
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        throw new errors/* InputError */.dz(input, `must be a URL starting with https://, got ${(0,log/* quote */.hD)(text)}`, example);
-    }
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new errors/* InputError */.dz(input, `is not a valid URL: ${(0,log/* quote */.hD)(text)}`, example);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* InputError */.dz(input, `must be an https:// URL, got "${url.protocol}//"`, example);
-    }
-    if (url.username !== '' || url.password !== '') {
-        // The URL itself is a secret now; never echo it back.
-        throw new errors/* InputError */.dz(input, 'must not contain a user name or password (pass the API token as `token` instead)', example);
-    }
-    if (url.search !== '' || url.hash !== '') {
-        throw new errors/* InputError */.dz(input, `must not contain a query string or fragment (found after ${(0,log/* quote */.hD)(`${url.origin}${url.pathname}`)})`, `\`${input}: ${url.origin}${url.pathname.replace(/\/+$/, '')}\``);
-    }
-    if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
-        throw new errors/* InputError */.dz(input, `uses http://, which would send the API token unencrypted to ${url.host}; use https://, or set \`allow-insecure-http: true\` if this network is trusted`, `\`${input}: https://${url.host}${url.pathname.replace(/\/+$/, '')}\``);
-    }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-function isLoopback(hostname) {
-    return (hostname === 'localhost' ||
-        hostname === '[::1]' ||
-        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
-}
-
-;// CONCATENATED MODULE: ./src/inputs/notebook-id.ts
-
-
-
-
-/** What the Run API calls `notebookId`: `"<ownerId>/<notebookId>"`. */
-function notebookPath(notebook) {
-    return `${notebook.ownerId}/${notebook.notebookId}`;
-}
-function notebookUrl(host, notebook) {
-    return `${host}/notebook/${encodeURIComponent(notebook.ownerId)}/${encodeURIComponent(notebook.notebookId)}`;
-}
-const EXAMPLE = `\`notebook-id: ownerId/notebookId\` (the last two parts of the notebook's URL ${CLOUD_HOST}/notebook/ownerId/notebookId), or the whole URL`;
-/**
- * Reads `notebook-id`: either `ownerId/notebookId` or the notebook's URL. A URL also names
- * the Datalore host, returned as `host` so the caller can reconcile it with the `host` input.
- */
-function parseNotebookId(text, allowInsecureHttp) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        const base = parseHost('notebook-id', text, allowInsecureHttp);
-        const match = /^(.*)\/notebook\/([^/]+)\/([^/]+)$/.exec(base);
-        const owner = match && safeDecode(match[2] ?? '');
-        const id = match && safeDecode(match[3] ?? '');
-        if (!match || owner == null || id == null || !isSafeSegment(owner) || !isSafeSegment(id)) {
-            throw new errors/* InputError */.dz('notebook-id', `is a URL but not a notebook's URL (expected .../notebook/<ownerId>/<notebookId>), got ${(0,log/* quote */.hD)(text)}`, EXAMPLE);
-        }
-        return { notebook: { ownerId: owner, notebookId: id }, host: match[1] ?? '' };
-    }
-    const parts = text.split('/');
-    const [owner, id] = parts;
-    if (parts.length !== 2 ||
-        owner == null ||
-        id == null ||
-        !isSafeSegment(owner) ||
-        !isSafeSegment(id)) {
-        throw new errors/* InputError */.dz('notebook-id', `must be "ownerId/notebookId" (two parts of letters, digits, ".", "_", "~" or "-"), got ${(0,log/* quote */.hD)(text)}`, EXAMPLE);
-    }
-    return { notebook: { ownerId: owner, notebookId: id } };
-}
-function safeDecode(segment) {
-    try {
-        return decodeURIComponent(segment);
-    }
-    catch {
-        return undefined;
-    }
-}
-
+// EXTERNAL MODULE: ./src/inputs/notebook-id.ts
+var notebook_id = __nccwpck_require__(17232);
+// EXTERNAL MODULE: ./src/inputs/host.ts
+var inputs_host = __nccwpck_require__(14811);
 ;// CONCATENATED MODULE: ./src/inputs/names.ts
 /** The inputs' names, as action.yml declares them: in one place, for the readers and the docs test. */
 const Inputs = {
@@ -30135,7 +30313,8 @@ const Inputs = {
     CompressionLevel: 'compression-level',
     IfNoArtifacts: 'if-no-artifacts',
     Overwrite: 'overwrite',
-    ReadNotebook: 'read-notebook'
+    ReadNotebook: 'read-notebook',
+    NotebookPage: 'notebook-page'
 };
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -30144,9 +30323,9 @@ var dist = __nccwpck_require__(38815);
 
 
 
-const parameters_EXAMPLE = 'a mapping of control names to values,\n  parameters: |\n    Region: EU\n    Columns: [revenue, cost]\nor a JSON array passed as is: parameters: \'[{"name": "Region", "value": "EU"}]\'';
+const EXAMPLE = 'a mapping of control names to values,\n  parameters: |\n    Region: EU\n    Columns: [revenue, cost]\nor a JSON array passed as is: parameters: \'[{"name": "Region", "value": "EU"}]\'';
 function fail(problem) {
-    throw new errors/* InputError */.dz('parameters', problem, parameters_EXAMPLE);
+    throw new errors/* InputError */.dz('parameters', problem, EXAMPLE);
 }
 /**
  * Reads `parameters`. A mapping (YAML or JSON) becomes `[{name, value}]` with scalars sent as
@@ -30313,20 +30492,20 @@ function checkToken(token) {
 function readTarget(input) {
     const allowInsecureHttp = readBoolean(input, Inputs.AllowInsecureHttp, false);
     const runId = input(Inputs.RunId) || undefined;
-    if (runId != null && !isSafeSegment(runId)) {
-        throw new errors/* InputError */.dz(Inputs.RunId, `must be a run ID as the \`run-id\` output of an earlier step gives it (letters, digits, ".", "_", "~" or "-", at most ${MAX_SEGMENT_LENGTH}), got ${(0,log/* quote */.hD)(runId)}`, '`run-id: ${{ steps.submit.outputs.run-id }}`');
+    if (runId != null && !(0,identifiers/* isSafeSegment */.d)(runId)) {
+        throw new errors/* InputError */.dz(Inputs.RunId, `must be a run ID as the \`run-id\` output of an earlier step gives it (letters, digits, ".", "_", "~" or "-", at most ${identifiers/* MAX_SEGMENT_LENGTH */.K}), got ${(0,log/* quote */.hD)(runId)}`, '`run-id: ${{ steps.submit.outputs.run-id }}`');
     }
     const hostText = input(Inputs.Host);
-    const host = hostText === '' ? undefined : parseHost(Inputs.Host, hostText, allowInsecureHttp);
+    const host = hostText === '' ? undefined : (0,inputs_host/* parseHost */.o)(Inputs.Host, hostText, allowInsecureHttp);
     const notebookText = input(Inputs.NotebookId);
     if (notebookText === '')
-        return { host: host ?? CLOUD_HOST, runId };
-    const parsed = parseNotebookId(notebookText, allowInsecureHttp);
+        return { host: host ?? inputs_host/* CLOUD_HOST */.Z, runId };
+    const parsed = (0,notebook_id/* parseNotebookId */._M)(notebookText, allowInsecureHttp);
     const { notebook } = parsed;
     if (parsed.host != null && host != null && host !== parsed.host) {
         throw new errors/* InputError */.dz(Inputs.NotebookId, `is a URL on ${parsed.host}, but \`host\` is ${host}; they must name the same Datalore server`, `leave \`host\` empty and pass the URL, or \`notebook-id: ${notebook.ownerId}/${notebook.notebookId}\` with \`host: ${host}\``);
     }
-    return { host: parsed.host ?? host ?? CLOUD_HOST, notebook, runId };
+    return { host: parsed.host ?? host ?? inputs_host/* CLOUD_HOST */.Z, notebook, runId };
 }
 function readSubmitSettings(input, getInput) {
     const mode = readChoice(input, Inputs.Mode, ['run', 'interactive'], 'run');
@@ -30401,143 +30580,15 @@ function readArtifactSettings(input) {
             : readInteger(input, Inputs.CompressionLevel, 0, 9, '`compression-level: 6` (0 stores, 9 compresses most)'),
         ifNoArtifacts: readChoice(input, Inputs.IfNoArtifacts, ['warn', 'error', 'ignore'], 'warn'),
         overwrite: readBoolean(input, Inputs.Overwrite, false),
-        readNotebook: readBoolean(input, Inputs.ReadNotebook, true)
+        readNotebook: readBoolean(input, Inputs.ReadNotebook, true),
+        notebookPage: readBoolean(input, Inputs.NotebookPage, true)
     };
 }
 
-;// CONCATENATED MODULE: ./src/outcome.ts
-
-/** What the inputs already say about the step, before any request. */
-function describe(config) {
-    const { story } = config;
-    const notebook = story.notebook;
-    return {
-        host: config.host,
-        mode: story.kind === 'interactive' ? 'interactive' : 'run',
-        notebookId: notebook && notebookPath(notebook),
-        notebookUrl: notebook && notebookUrl(config.host, notebook),
-        parameters: story.kind === 'submit' ? story.parameters : undefined,
-        updateReport: story.kind === 'submit' ? story.updateReport : 'never'
-    };
-}
-/** A status read while waiting: its times and its status, for the outputs and the summary. */
-function recordStatus(outcome, status) {
-    outcome.startTime = status.startTime ?? outcome.startTime;
-    outcome.endTime = status.endTime;
-    if (status.status != null)
-        outcome.status = status.status;
-}
-/** The run's end, as Datalore told it; the report counts as refreshed when it was asked to be. */
-function recordFinished(outcome, finished) {
-    recordStatus(outcome, finished);
-    outcome.conclusion = finished.success ? 'success' : 'failure';
-    outcome.success = finished.success;
-    outcome.reportUpdated = finished.success && outcome.updateReport === 'on success';
-}
-function recordArtifacts(outcome, report) {
-    if (report.path == null)
-        return;
-    outcome.artifactsPath = report.path;
-    outcome.artifacts = report.downloaded;
-    outcome.failedArtifacts = report.failed;
-    outcome.artifactName = report.name;
-    outcome.uploaded = report.uploaded;
-}
-/** Seconds between Datalore's own start and end times, when both are readable. */
-function durationSeconds(outcome) {
-    if (outcome.startTime == null || outcome.endTime == null)
-        return undefined;
-    const ms = Date.parse(outcome.endTime) - Date.parse(outcome.startTime);
-    return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 100) / 10 : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/outputs.ts
-/** The step's outputs: names in one place, written from the outcome on every exit path. */
-
-
-const Outputs = {
-    RunId: 'run-id',
-    NotebookUrl: 'notebook-url',
-    Conclusion: 'conclusion',
-    Success: 'success',
-    StartTime: 'start-time',
-    EndTime: 'end-time',
-    DurationSeconds: 'duration-seconds',
-    ReportUpdated: 'report-updated',
-    ArtifactsPath: 'artifacts-path',
-    Artifacts: 'artifacts',
-    ArtifactId: 'artifact-id',
-    ArtifactDigest: 'artifact-digest',
-    ArtifactUrl: 'artifact-url',
-    FailedCell: 'failed-cell',
-    Error: 'error',
-    Values: 'values'
-};
-/** GitHub keeps at most 1 MB of one output; a longer list is cut to what fits, and says so. */
-const MAX_OUTPUT_BYTES = 1_000_000;
-/**
- * JSON that `fromJSON` reads exactly as written, with the characters a shell acts on written as
- * `\uXXXX` escapes (they only ever occur inside strings here): a workflow that pastes
- * `${{ steps.x.outputs.artifacts }}` into a script cannot be made to run a server's artifact
- * name. (Passing outputs through `env:` is still the way to use them in scripts.)
- */
-function shellInertJson(value) {
-    return JSON.stringify(value).replace(/['`$;&|<>()]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-function artifactsJson(artifacts) {
-    const entries = [];
-    let bytes = 2;
-    for (const { name, file, size, sha256 } of artifacts) {
-        const entry = shellInertJson({ name, file, size, sha256 });
-        bytes += Buffer.byteLength(entry) + 1;
-        if (bytes > MAX_OUTPUT_BYTES)
-            break;
-        entries.push(entry);
-    }
-    if (entries.length < artifacts.length) {
-        log/* log */.Rm.warning(`The \`artifacts\` output lists the first ${entries.length} of ${artifacts.length} artifacts: an output holds at most 1 MB. All of them are in \`artifacts-path\`.`);
-    }
-    return `[${entries.join(',')}]`;
-}
-/** One per step: it remembers what it wrote, since writing an output twice only repeats it. */
-function outputWriter() {
-    const written = new Map();
-    const set = (name, value) => {
-        if (value === undefined)
-            return;
-        const text = String(value);
-        if (written.get(name) === text)
-            return;
-        written.set(name, text);
-        log/* log */.Rm.setOutput(name, text);
-    };
-    const writeRun = (outcome) => {
-        set(Outputs.RunId, outcome.runId);
-        set(Outputs.NotebookUrl, outcome.notebookUrl);
-    };
-    return {
-        writeRun,
-        writeAll: outcome => {
-            writeRun(outcome);
-            set(Outputs.Conclusion, outcome.conclusion);
-            set(Outputs.Success, outcome.success);
-            set(Outputs.StartTime, outcome.startTime);
-            set(Outputs.EndTime, outcome.endTime);
-            set(Outputs.DurationSeconds, durationSeconds(outcome));
-            set(Outputs.ReportUpdated, outcome.reportUpdated);
-            set(Outputs.ArtifactsPath, outcome.artifactsPath);
-            if (outcome.artifacts != null)
-                set(Outputs.Artifacts, artifactsJson(outcome.artifacts));
-            set(Outputs.ArtifactId, outcome.uploaded?.id);
-            set(Outputs.ArtifactDigest, outcome.uploaded?.digest);
-            set(Outputs.ArtifactUrl, outcome.uploaded?.url);
-            set(Outputs.FailedCell, outcome.failedCell);
-            set(Outputs.Error, outcome.error);
-            set(Outputs.Values, outcome.values?.json);
-        }
-    };
-}
-
+// EXTERNAL MODULE: ./src/outcome.ts
+var src_outcome = __nccwpck_require__(34671);
+// EXTERNAL MODULE: ./src/outputs.ts
+var src_outputs = __nccwpck_require__(7729);
 ;// CONCATENATED MODULE: ./src/progress.ts
 
 
@@ -30562,10 +30613,10 @@ function reportProgress(clock, print = log/* log */.Rm.info, warn = log/* log */
                 line(`Run ${status.runId}: status ${status.status == null ? '(none)' : (0,log/* quote */.hD)(status.status)}`);
             }
             else if (clock.now() - lastLine >= HEARTBEAT_MS) {
-                line(`Run ${status.runId} still running after ${formatDuration(clock.now() - waitStarted)}`);
+                line(`Run ${status.runId} still running after ${(0,format/* formatDuration */.a3)(clock.now() - waitStarted)}`);
             }
         },
-        pollFailed: (error, retryInMs) => warn(`Could not read the run's status: ${(0,errors/* errorMessage */.gJ)(error)}. Trying again in ${formatDuration(retryInMs)}.`)
+        pollFailed: (error, retryInMs) => warn(`Could not read the run's status: ${(0,errors/* errorMessage */.gJ)(error)}. Trying again in ${(0,format/* formatDuration */.a3)(retryInMs)}.`)
     };
 }
 
@@ -30582,7 +30633,7 @@ const SUBMIT_ATTEMPTS = 5;
 async function submitRun(datalore, story, options) {
     const { clock, deadline, signal } = options;
     const request = {
-        notebookId: notebookPath(story.notebook),
+        notebookId: (0,notebook_id/* notebookPath */.XM)(story.notebook),
         updateReport: story.updateReport,
         ...(story.directFileStorageWrite ? { directFileStorageWrite: true } : {}),
         ...(story.parameters != null ? { parameters: story.parameters } : {})
@@ -30597,7 +30648,7 @@ async function submitRun(datalore, story, options) {
         catch (error) {
             if (signal?.aborted || clock.now() < deadline)
                 throw error;
-            throw new errors/* TimeoutError */.MU(`\`timeout-minutes\` (${formatDuration(options.timeoutMs)}) ran out while submitting the run (${(0,errors/* errorMessage */.gJ)(error)}). If the request had reached Datalore, a run may have started: check the notebook's run history.`);
+            throw new errors/* TimeoutError */.MU(`\`timeout-minutes\` (${(0,format/* formatDuration */.a3)(options.timeoutMs)}) ran out while submitting the run (${(0,errors/* errorMessage */.gJ)(error)}). If the request had reached Datalore, a run may have started: check the notebook's run history.`);
         }
     };
     return retrying(attempt, {
@@ -30607,7 +30658,7 @@ async function submitRun(datalore, story, options) {
         deadline,
         clock,
         signal,
-        onRetry: (error, number, delayMs) => log/* log */.Rm.warning(`Could not submit the run (attempt ${number} of ${SUBMIT_ATTEMPTS}): ${(0,errors/* errorMessage */.gJ)(error)}. No run was started; trying again in ${formatDuration(delayMs)}.`)
+        onRetry: (error, number, delayMs) => log/* log */.Rm.warning(`Could not submit the run (attempt ${number} of ${SUBMIT_ATTEMPTS}): ${(0,errors/* errorMessage */.gJ)(error)}. No run was started; trying again in ${(0,format/* formatDuration */.a3)(delayMs)}.`)
     });
 }
 /** How long a request to start a run may take: at most the time left, and never past the deadline. */
@@ -30618,86 +30669,8 @@ function requestTimeout(deadline, clock, what) {
     return Math.min(SUBMIT_TIMEOUT_MS, left);
 }
 
-;// CONCATENATED MODULE: ./src/notebook/explain.ts
-/**
- * What the executed notebooks say, in the words the step uses: why the run failed (the cell,
- * its error, its traceback) and what it computed (the glued values). Everything here is text
- * from a notebook: it goes out through the log module and the summary's escaping like any
- * other outside text, with IPython's colour codes removed first.
- */
-
-
-/** The output `values` holds at most this much: GitHub keeps 1 MB of outputs per job. */
-const MAX_VALUES_BYTES = 256 * 1024;
-const MAX_ERROR_LINE = 1_000;
-const ANNOTATION_TRACEBACK_LINES = 12;
-const MAX_ANNOTATION = 4_000;
-/** ANSI escape sequences: CSI (colours, cursor) and OSC (titles, links), as IPython writes them. */
-const ANSI = 
-// eslint-disable-next-line no-control-regex -- the escape character is what is removed
-/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
-function stripAnsi(text) {
-    return text.replace(ANSI, '');
-}
-/** Every error output of every notebook read, in order. */
-function errorsOf(findings) {
-    return findings.flatMap(f => (f.reading?.errors ?? []).map(e => ({ ...e, notebook: f.name })));
-}
-/** `ename: evalue` on one line, as the `error` output gives it. */
-function errorLine(error) {
-    const line = stripAnsi(`${error.ename}: ${error.evalue}`).replace(/\s*(\r\n|\r|\n)\s*/g, ' ');
-    return (0,log/* clip */.$Q)(line.trim(), MAX_ERROR_LINE);
-}
-/** The traceback as lines of text: entries hold several lines each, in colour. */
-function tracebackLines(error) {
-    return error.traceback.flatMap(entry => stripAnsi(entry).split(log/* LINE_BREAKS */.Cm));
-}
-/** Where the cell is, for a title or a heading. */
-function cellLabel(error, several) {
-    return several ? `cell ${error.cell} of ${error.notebook}` : `cell ${error.cell}`;
-}
-/** The annotation's message: the error, then the last lines of the traceback. */
-function annotationMessage(error) {
-    const lines = tracebackLines(error);
-    const last = lines.slice(-ANNOTATION_TRACEBACK_LINES);
-    const cut = lines.length > last.length ? ['...'] : [];
-    return (0,log/* clip */.$Q)([errorLine(error), '', ...cut, ...last].join('\n'), MAX_ANNOTATION);
-}
-/** The log group's lines: the start of the cell's source, then the whole traceback. */
-function tracebackGroup(error) {
-    const source = error.source.map(line => `    ${line}`);
-    return [`Cell ${error.cell}:`, ...source, '', ...tracebackLines(error)];
-}
-function valuesOf(findings) {
-    const latest = new Map();
-    for (const glued of findings.flatMap(f => f.reading?.glued ?? []))
-        latest.set(glued.name, glued);
-    const entries = [];
-    const leftOut = [];
-    const members = [];
-    let bytes = 2;
-    for (const [name, glued] of latest) {
-        if (glued.leftOut != null) {
-            leftOut.push({ name, why: glued.leftOut });
-            continue;
-        }
-        const member = `${shellInertJson(name)}:${shellInertJson(glued.data)}`;
-        const size = Buffer.byteLength(member) + 1;
-        if (bytes + size > MAX_VALUES_BYTES) {
-            // Never cut: a value that does not fit is left out whole.
-            leftOut.push({
-                name,
-                why: `the \`values\` output holds at most ${MAX_VALUES_BYTES / 1024} KiB`
-            });
-            continue;
-        }
-        bytes += size;
-        members.push(member);
-        entries.push([name, glued.data]);
-    }
-    return { entries, json: `{${members.join(',')}}`, leftOut };
-}
-
+// EXTERNAL MODULE: ./src/notebook/explain.ts
+var explain = __nccwpck_require__(26770);
 ;// CONCATENATED MODULE: ./src/summary.ts
 /**
  * The job summary: the result first, then what ran, with what, and what it produced.
@@ -30780,6 +30753,9 @@ function renderSummary(outcome) {
     const parts = [];
     const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure;
     parts.push(`<h2>${headline}</h2>`);
+    const pageLinks = renderPageLinks(outcome);
+    if (pageLinks != null)
+        parts.push(pageLinks);
     if (outcome.problem != null)
         parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
     if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
@@ -30798,9 +30774,9 @@ function renderSummary(outcome) {
         rows.push(row('Started', summary_text(outcome.startTime)));
     if (outcome.endTime != null)
         rows.push(row('Ended', summary_text(outcome.endTime)));
-    const seconds = durationSeconds(outcome);
+    const seconds = (0,src_outcome/* durationSeconds */.o8)(outcome);
     if (seconds != null)
-        rows.push(row('Duration', formatDuration(seconds * 1000)));
+        rows.push(row('Duration', (0,format/* formatDuration */.a3)(seconds * 1000)));
     if (outcome.mode === 'run') {
         const updated = outcome.reportUpdated == null
             ? ''
@@ -30833,6 +30809,20 @@ function renderSummary(outcome) {
         parts.push(renderArtifacts(outcome));
     return parts.join('\n');
 }
+/** The executed notebooks as pages: one click from the summary to the browser. */
+function renderPageLinks(outcome) {
+    const pages = outcome.pages ?? [];
+    const several = pages.length > 1;
+    const links = pages.slice(0, 10).map(page => {
+        const label = several ? `Open ${summary_text(page.notebook)}` : 'Open the executed notebook';
+        if (page.artifact?.url != null)
+            return summary_link(page.artifact.url, label);
+        if (page.artifact != null)
+            return `${label}: the workflow artifact <code>${summary_text(page.artifact.name)}</code>`;
+        return `The executed notebook as a page: <code>${summary_text(page.path ?? '', 1_000)}</code>`;
+    });
+    return links.length === 0 ? undefined : `<p>${links.join(' · ')}</p>`;
+}
 /** Cells shown under "Why it failed"; the log and the annotations have the rest. */
 const MAX_FAILED_CELLS = 3;
 const MAX_TRACEBACK_LINES = 60;
@@ -30849,9 +30839,9 @@ function renderWhyItFailed(errors) {
     const several = new Set(errors.map(e => e.notebook)).size > 1;
     const parts = ['<h3>Why it failed</h3>'];
     for (const error of errors.slice(0, MAX_FAILED_CELLS)) {
-        const lines = tracebackLines(error);
+        const lines = (0,explain/* tracebackLines */.yM)(error);
         const shown = lines.slice(-MAX_TRACEBACK_LINES);
-        parts.push(`<p>In ${summary_text(cellLabel(error, several))}: <code>${summary_text(errorLine(error), 1_000)}</code></p>`);
+        parts.push(`<p>In ${summary_text((0,explain/* cellLabel */.Hz)(error, several))}: <code>${summary_text((0,explain/* errorLine */.BP)(error), 1_000)}</code></p>`);
         if (error.source.length > 0)
             parts.push(preformatted(error.source));
         parts.push(preformatted([...(shown.length < lines.length ? ['...'] : []), ...shown]));
@@ -30889,7 +30879,7 @@ function renderArtifacts(outcome) {
         if (a == null)
             return '';
         const savedAs = a.file === a.name ? '' : ` saved as <code>${summary_text(a.file)}</code>`;
-        return `<tr><td>${summary_text(a.name)}</td><td align="right">${formatBytes(a.size)}</td><td><code>${summary_text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`;
+        return `<tr><td>${summary_text(a.name)}</td><td align="right">${(0,format/* formatBytes */.z3)(a.size)}</td><td><code>${summary_text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`;
     };
     parts.push(table('<tr><th>Name</th><th>Size</th><th>sha256</th></tr>', failed.length + artifacts.length, artifactRow, MAX_ARTIFACT_ROWS, "see the step's <code>artifacts</code> output"));
     return parts.join('\n');
@@ -30938,7 +30928,7 @@ function classify(error) {
     return { conclusion: 'failure', title: 'Datalore run action failed' };
 }
 /** The error's message, and for a cancelled job what became of the run and its artifacts. */
-function explain(error, outcome) {
+function verdict_explain(error, outcome) {
     if (!(error instanceof errors/* CancelledError */.cc))
         return (0,errors/* errorMessage */.gJ)(error);
     if (outcome.success != null) {
@@ -30964,7 +30954,7 @@ function judge(step) {
             continue;
         log/* log */.Rm.notice(`Could not read the executed notebook ${(0,log/* quote */.hD)(finding.name)}: ${finding.unreadable}. The step's result does not depend on it.`, { title: 'Executed notebook not read' });
     }
-    const values = findings.length > 0 ? valuesOf(findings) : undefined;
+    const values = findings.length > 0 ? (0,explain/* valuesOf */.sm)(findings) : undefined;
     if (values != null && values.entries.length > 0) {
         log/* log */.Rm.info(`The executed notebook glued ${values.entries.length} value(s), in the \`values\` output: ${(0,log/* listOf */.c3)(values.entries.map(([name]) => name))}`);
     }
@@ -30973,7 +30963,7 @@ function judge(step) {
             title: 'Glued value left out'
         });
     }
-    const errors = errorsOf(findings);
+    const errors = (0,explain/* errorsOf */.Bp)(findings);
     const judgement = { conclusion: step.success ? 'success' : 'failure', values };
     if (step.success)
         warnOfErrors(errors, findings.length > 1);
@@ -30992,9 +30982,9 @@ function judge(step) {
 /** A run that succeeded although a cell holds an error output: worth a warning, not a failure. */
 function warnOfErrors(errors, several) {
     for (const error of errors.slice(0, MAX_ANNOTATED_CELLS)) {
-        const where = cellLabel(error, several);
-        log/* log */.Rm.group(`Traceback of ${where}`, tracebackGroup(error));
-        log/* log */.Rm.warning(annotationMessage(error), {
+        const where = (0,explain/* cellLabel */.Hz)(error, several);
+        log/* log */.Rm.group(`Traceback of ${where}`, (0,explain/* tracebackGroup */.mq)(error));
+        log/* log */.Rm.warning((0,explain/* annotationMessage */.L0)(error), {
             title: `The run succeeded, but ${where} holds an error`
         });
     }
@@ -31017,16 +31007,16 @@ function explainFailure(step, errors, findings) {
         return { problem };
     }
     for (const error of errors.slice(0, MAX_ANNOTATED_CELLS)) {
-        const where = cellLabel(error, several);
-        log/* log */.Rm.group(`Traceback of ${where}`, tracebackGroup(error));
-        report(annotationMessage(error), `Datalore run failed in ${where}`);
+        const where = (0,explain/* cellLabel */.Hz)(error, several);
+        log/* log */.Rm.group(`Traceback of ${where}`, (0,explain/* tracebackGroup */.mq)(error));
+        report((0,explain/* annotationMessage */.L0)(error), `Datalore run failed in ${where}`);
     }
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more cell(s) with errors)` : '';
     return {
-        problem: `The notebook run failed in ${cellLabel(first, several)}${more} (Datalore run ${step.runId}): ${errorLine(first)}. See ${step.where} for the notebook.`,
+        problem: `The notebook run failed in ${(0,explain/* cellLabel */.Hz)(first, several)}${more} (Datalore run ${step.runId}): ${(0,explain/* errorLine */.BP)(first)}. See ${step.where} for the notebook.`,
         notebookErrors: errors,
         failedCell: first.cell,
-        error: errorLine(first)
+        error: (0,explain/* errorLine */.BP)(first)
     };
 }
 
@@ -31090,7 +31080,7 @@ async function waitForRun(options) {
                 : lastStatus?.status != null
                     ? ` Its last status was "${lastStatus.status}".`
                     : '';
-            throw new errors/* TimeoutError */.MU(`Run ${options.runId} did not finish within \`timeout-minutes\` (${formatDuration(options.timeoutMs)}).${last} The run keeps going on Datalore: there is no API to cancel it. Collect it later with \`run-id: ${options.runId}\`, or raise \`timeout-minutes\`.`);
+            throw new errors/* TimeoutError */.MU(`Run ${options.runId} did not finish within \`timeout-minutes\` (${(0,format/* formatDuration */.a3)(options.timeoutMs)}).${last} The run keeps going on Datalore: there is no API to cancel it. Collect it later with \`run-id: ${options.runId}\`, or raise \`timeout-minutes\`.`);
         }
     }
 }
@@ -31132,14 +31122,14 @@ async function run(dependencies = {}) {
     // Before anything else can print it.
     (0,log/* addSecret */.Ck)(readToken(deps.getInput, deps.env));
     const transport = new HttpTransport(USER_AGENT);
-    const outputs = outputWriter();
+    const outputs = (0,src_outputs/* outputWriter */.HK)();
     let outcome = { host: '', mode: 'run', updateReport: 'never' };
     try {
         const config = readInputs(deps.getInput, deps.env);
-        outcome = describe(config);
+        outcome = src_outcome/* describe */.q0(config);
         const { story } = config;
         const datalore = new DataloreClient(transport, { host: config.host, token: config.token }, {
-            notebookId: story.notebook && notebookPath(story.notebook),
+            notebookId: story.notebook && (0,notebook_id/* notebookPath */.XM)(story.notebook),
             runId: story.kind === 'collect' ? story.runId : undefined
         });
         const deadline = startedAt + config.timeoutMs;
@@ -31156,7 +31146,7 @@ async function run(dependencies = {}) {
     catch (error) {
         const { conclusion, title } = classify(error);
         outcome.conclusion = conclusion;
-        outcome.problem = explain(error, outcome);
+        outcome.problem = verdict_explain(error, outcome);
         verdict_fail(outcome.problem, title);
     }
     finally {
@@ -31168,7 +31158,7 @@ async function run(dependencies = {}) {
 }
 /** `mode: interactive`: Datalore runs the notebook in place and says nothing more. */
 async function runInPlace(step, story) {
-    const notebookId = notebookPath(story.notebook);
+    const notebookId = (0,notebook_id/* notebookPath */.XM)(story.notebook);
     log/* log */.Rm.info(`Running notebook ${notebookId} on ${step.config.host} (interactive mode)`);
     const timeoutMs = requestTimeout(step.deadline, step.clock, 'the notebook could be started');
     await step.datalore.startInteractive(notebookId, timeoutMs, step.signal);
@@ -31208,15 +31198,20 @@ async function seeThrough(step, story, runId) {
         events: {
             ...progress,
             status: status => {
-                recordStatus(outcome, status);
+                src_outcome/* recordStatus */.Ms(outcome, status);
                 progress.status?.(status);
             }
         }
     });
-    recordFinished(outcome, finished);
-    const waited = formatDuration(clock.now() - step.startedAt);
+    src_outcome/* recordFinished */.Kx(outcome, finished);
+    const waited = (0,format/* formatDuration */.a3)(clock.now() - step.startedAt);
     log/* log */.Rm.info(`Run ${runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${waited}).`);
-    const report = await collectArtifacts(finished, story.notebook, config.artifacts, {
+    const about = {
+        notebook: story.notebook,
+        notebookUrl: story.notebook && (0,notebook_id/* notebookUrl */.xk)(config.host, story.notebook),
+        parameters: story.kind === 'submit' ? story.parameters : undefined
+    };
+    const report = await collectArtifacts(finished, about, config.artifacts, {
         open: (artifact, openSignal) => step.datalore.openArtifact(artifact, openSignal),
         clock,
         deadline: step.deadline,
@@ -31225,7 +31220,7 @@ async function seeThrough(step, story, runId) {
         signal
     });
     if (report != null)
-        recordArtifacts(outcome, report);
+        src_outcome/* recordArtifacts */.nq(outcome, report);
     signal?.throwIfAborted();
     Object.assign(outcome, judge({
         runId,
@@ -31240,6 +31235,278 @@ async function seeThrough(step, story, runId) {
 function knowRun(step, runId) {
     step.outcome.runId = runId;
     step.outputs.writeRun(step.outcome);
+}
+
+
+/***/ }),
+
+/***/ 26770:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BP: () => (/* binding */ errorLine),
+/* harmony export */   Bp: () => (/* binding */ errorsOf),
+/* harmony export */   Hz: () => (/* binding */ cellLabel),
+/* harmony export */   L0: () => (/* binding */ annotationMessage),
+/* harmony export */   aJ: () => (/* binding */ stripAnsi),
+/* harmony export */   mq: () => (/* binding */ tracebackGroup),
+/* harmony export */   sm: () => (/* binding */ valuesOf),
+/* harmony export */   yM: () => (/* binding */ tracebackLines)
+/* harmony export */ });
+/* unused harmony export MAX_VALUES_BYTES */
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25625);
+/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7729);
+/**
+ * What the executed notebooks say, in the words the step uses: why the run failed (the cell,
+ * its error, its traceback) and what it computed (the glued values). Everything here is text
+ * from a notebook: it goes out through the log module and the summary's escaping like any
+ * other outside text, with IPython's colour codes removed first.
+ */
+
+
+/** The output `values` holds at most this much: GitHub keeps 1 MB of outputs per job. */
+const MAX_VALUES_BYTES = 256 * 1024;
+const MAX_ERROR_LINE = 1_000;
+const ANNOTATION_TRACEBACK_LINES = 12;
+const MAX_ANNOTATION = 4_000;
+/** ANSI escape sequences: CSI (colours, cursor) and OSC (titles, links), as IPython writes them. */
+const ANSI = 
+// eslint-disable-next-line no-control-regex -- the escape character is what is removed
+/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+function stripAnsi(text) {
+    return text.replace(ANSI, '');
+}
+/** Every error output of every notebook read, in order. */
+function errorsOf(findings) {
+    return findings.flatMap(f => (f.reading?.errors ?? []).map(e => ({ ...e, notebook: f.name })));
+}
+/** `ename: evalue` on one line, as the `error` output gives it. */
+function errorLine(error) {
+    const line = stripAnsi(`${error.ename}: ${error.evalue}`).replace(/\s*(\r\n|\r|\n)\s*/g, ' ');
+    return (0,_log_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(line.trim(), MAX_ERROR_LINE);
+}
+/** The traceback as lines of text: entries hold several lines each, in colour. */
+function tracebackLines(error) {
+    return error.traceback.flatMap(entry => stripAnsi(entry).split(_log_js__WEBPACK_IMPORTED_MODULE_0__/* .LINE_BREAKS */ .Cm));
+}
+/** Where the cell is, for a title or a heading. */
+function cellLabel(error, several) {
+    return several ? `cell ${error.cell} of ${error.notebook}` : `cell ${error.cell}`;
+}
+/** The annotation's message: the error, then the last lines of the traceback. */
+function annotationMessage(error) {
+    const lines = tracebackLines(error);
+    const last = lines.slice(-ANNOTATION_TRACEBACK_LINES);
+    const cut = lines.length > last.length ? ['...'] : [];
+    return (0,_log_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)([errorLine(error), '', ...cut, ...last].join('\n'), MAX_ANNOTATION);
+}
+/** The log group's lines: the start of the cell's source, then the whole traceback. */
+function tracebackGroup(error) {
+    const source = error.source.map(line => `    ${line}`);
+    return [`Cell ${error.cell}:`, ...source, '', ...tracebackLines(error)];
+}
+function valuesOf(findings) {
+    const latest = new Map();
+    for (const glued of findings.flatMap(f => f.reading?.glued ?? []))
+        latest.set(glued.name, glued);
+    const entries = [];
+    const leftOut = [];
+    const members = [];
+    let bytes = 2;
+    for (const [name, glued] of latest) {
+        if (glued.leftOut != null) {
+            leftOut.push({ name, why: glued.leftOut });
+            continue;
+        }
+        const member = `${(0,_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .shellInertJson */ .R0)(name)}:${(0,_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .shellInertJson */ .R0)(glued.data)}`;
+        const size = Buffer.byteLength(member) + 1;
+        if (bytes + size > MAX_VALUES_BYTES) {
+            // Never cut: a value that does not fit is left out whole.
+            leftOut.push({
+                name,
+                why: `the \`values\` output holds at most ${MAX_VALUES_BYTES / 1024} KiB`
+            });
+            continue;
+        }
+        bytes += size;
+        members.push(member);
+        entries.push([name, glued.data]);
+    }
+    return { entries, json: `{${members.join(',')}}`, leftOut };
+}
+
+
+/***/ }),
+
+/***/ 34671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kx: () => (/* binding */ recordFinished),
+/* harmony export */   Ms: () => (/* binding */ recordStatus),
+/* harmony export */   nq: () => (/* binding */ recordArtifacts),
+/* harmony export */   o8: () => (/* binding */ durationSeconds),
+/* harmony export */   q0: () => (/* binding */ describe)
+/* harmony export */ });
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16264);
+/* harmony import */ var _inputs_notebook_id_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17232);
+
+
+/** What the inputs already say about the step, before any request. */
+function describe(config) {
+    const { story } = config;
+    const notebook = story.notebook;
+    return {
+        host: config.host,
+        mode: story.kind === 'interactive' ? 'interactive' : 'run',
+        notebookId: notebook && (0,_inputs_notebook_id_js__WEBPACK_IMPORTED_MODULE_0__/* .notebookPath */ .XM)(notebook),
+        notebookUrl: notebook && (0,_inputs_notebook_id_js__WEBPACK_IMPORTED_MODULE_0__/* .notebookUrl */ .xk)(config.host, notebook),
+        parameters: story.kind === 'submit' ? story.parameters : undefined,
+        updateReport: story.kind === 'submit' ? story.updateReport : 'never'
+    };
+}
+/** A status read while waiting: its times and its status, for the outputs and the summary. */
+function recordStatus(outcome, status) {
+    outcome.startTime = status.startTime ?? outcome.startTime;
+    outcome.endTime = status.endTime;
+    if (status.status != null)
+        outcome.status = status.status;
+}
+/** The run's end, as Datalore told it; the report counts as refreshed when it was asked to be. */
+function recordFinished(outcome, finished) {
+    recordStatus(outcome, finished);
+    outcome.conclusion = finished.success ? 'success' : 'failure';
+    outcome.success = finished.success;
+    outcome.reportUpdated = finished.success && outcome.updateReport === 'on success';
+}
+function recordArtifacts(outcome, report) {
+    outcome.pages = report.pages;
+    if (report.path == null)
+        return;
+    outcome.artifactsPath = report.path;
+    outcome.artifacts = report.downloaded;
+    outcome.failedArtifacts = report.failed;
+    outcome.artifactName = report.name;
+    outcome.uploaded = report.uploaded;
+}
+/** Seconds between Datalore's own start and end times, when both are readable. */
+function durationSeconds(outcome) {
+    return (0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .secondsBetween */ .O1)(outcome.startTime, outcome.endTime);
+}
+
+
+/***/ }),
+
+/***/ 7729:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HK: () => (/* binding */ outputWriter),
+/* harmony export */   R0: () => (/* binding */ shellInertJson)
+/* harmony export */ });
+/* unused harmony export Outputs */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
+/* harmony import */ var _outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34671);
+/** The step's outputs: names in one place, written from the outcome on every exit path. */
+
+
+
+const Outputs = {
+    RunId: 'run-id',
+    NotebookUrl: 'notebook-url',
+    Conclusion: 'conclusion',
+    Success: 'success',
+    StartTime: 'start-time',
+    EndTime: 'end-time',
+    DurationSeconds: 'duration-seconds',
+    ReportUpdated: 'report-updated',
+    ArtifactsPath: 'artifacts-path',
+    Artifacts: 'artifacts',
+    ArtifactId: 'artifact-id',
+    ArtifactDigest: 'artifact-digest',
+    ArtifactUrl: 'artifact-url',
+    NotebookPageUrl: 'notebook-page-url',
+    NotebookPageId: 'notebook-page-id',
+    FailedCell: 'failed-cell',
+    Error: 'error',
+    Values: 'values'
+};
+/** GitHub keeps at most 1 MB of one output; a longer list is cut to what fits, and says so. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+/**
+ * JSON that `fromJSON` reads exactly as written, with the characters a shell acts on written as
+ * `\uXXXX` escapes (they only ever occur inside strings here): a workflow that pastes
+ * `${{ steps.x.outputs.artifacts }}` into a script cannot be made to run a server's artifact
+ * name. (Passing outputs through `env:` is still the way to use them in scripts.)
+ */
+function shellInertJson(value) {
+    return JSON.stringify(value).replace(/['`$;&|<>()]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function artifactsJson(artifacts, pages) {
+    const entries = [];
+    let bytes = 2;
+    for (const { name, file, size, sha256 } of artifacts) {
+        // An executed notebook says where its page is: its workflow artifact, or its file.
+        const page = pages.find(p => p.notebook === name);
+        const shown = page?.artifact != null
+            ? { artifact: page.artifact.name, id: page.artifact.id, url: page.artifact.url }
+            : page?.path != null
+                ? { file: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(page.path) }
+                : undefined;
+        const entry = shellInertJson({ name, file, size, sha256, ...(shown ? { page: shown } : {}) });
+        bytes += Buffer.byteLength(entry) + 1;
+        if (bytes > MAX_OUTPUT_BYTES)
+            break;
+        entries.push(entry);
+    }
+    if (entries.length < artifacts.length) {
+        _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.warning(`The \`artifacts\` output lists the first ${entries.length} of ${artifacts.length} artifacts: an output holds at most 1 MB. All of them are in \`artifacts-path\`.`);
+    }
+    return `[${entries.join(',')}]`;
+}
+/** One per step: it remembers what it wrote, since writing an output twice only repeats it. */
+function outputWriter() {
+    const written = new Map();
+    const set = (name, value) => {
+        if (value === undefined)
+            return;
+        const text = String(value);
+        if (written.get(name) === text)
+            return;
+        written.set(name, text);
+        _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.setOutput(name, text);
+    };
+    const writeRun = (outcome) => {
+        set(Outputs.RunId, outcome.runId);
+        set(Outputs.NotebookUrl, outcome.notebookUrl);
+    };
+    return {
+        writeRun,
+        writeAll: outcome => {
+            writeRun(outcome);
+            set(Outputs.Conclusion, outcome.conclusion);
+            set(Outputs.Success, outcome.success);
+            set(Outputs.StartTime, outcome.startTime);
+            set(Outputs.EndTime, outcome.endTime);
+            set(Outputs.DurationSeconds, (0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .durationSeconds */ .o8)(outcome));
+            set(Outputs.ReportUpdated, outcome.reportUpdated);
+            set(Outputs.ArtifactsPath, outcome.artifactsPath);
+            if (outcome.artifacts != null) {
+                set(Outputs.Artifacts, artifactsJson(outcome.artifacts, outcome.pages ?? []));
+            }
+            const [page] = (outcome.pages ?? []).filter(p => p.artifact != null);
+            set(Outputs.NotebookPageUrl, page?.artifact?.url);
+            set(Outputs.NotebookPageId, page?.artifact?.id);
+            set(Outputs.ArtifactId, outcome.uploaded?.id);
+            set(Outputs.ArtifactDigest, outcome.uploaded?.digest);
+            set(Outputs.ArtifactUrl, outcome.uploaded?.url);
+            set(Outputs.FailedCell, outcome.failedCell);
+            set(Outputs.Error, outcome.error);
+            set(Outputs.Values, outcome.values?.json);
+        }
+    };
 }
 
 

@@ -4,7 +4,7 @@
  * that tests, the demo and the benchmark read what Jupyter really writes (nbformat 4, IPython's
  * coloured tracebacks, base64 plots, scrapbook-style glued values), not hand-written JSON.
  *
- *   node scripts/notebook-fixtures.js
+ *   node scripts/notebook-fixtures.js [name ...]
  *
  * Needs Debian's jupyter-nbconvert, python3-ipykernel, python3-matplotlib and python3-pandas
  * (apt-get install ...); the results are committed, so nothing else needs them.
@@ -50,6 +50,24 @@ const NOTEBOOKS = {
     'orders = {"EU": 3}\norders["US"]',
     ...Array.from({ length: 5 }, (_, i) => `print("after ${i + 1}")`)
   ],
+  'hostile-outputs': [
+    'md:# Outputs that try to do more than show',
+    `from IPython.display import HTML, SVG, Markdown, Javascript, IFrame, display
+display(HTML('<script>document.title = "pwned by script"</script>'
+  '<img src="x" onerror="document.title = \\'pwned by onerror\\'">'
+  '<img src="https://example.com/track.png">'
+  '<a href="javascript:document.title = \\'pwned by link\\'">a javascript: link</a>'
+  '<iframe src="https://example.com"></iframe><object data="https://example.com/x.swf"></object>'
+  '<form action="https://example.com"><input name="q"><button>send</button></form>'
+  '<table><tr><th>kept</th></tr><tr><td>a table cell</td></tr></table>'))`,
+    `display(SVG('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+  '<script>document.title = "pwned by svg"</script>'
+  '<circle cx="20" cy="20" r="18" fill="teal"/>'
+  '<image href="https://example.com/x.png" width="10" height="10"/></svg>'))`,
+    `display(Markdown('[a markdown link](javascript:alert(1)) ![remote](https://example.com/p.png) **bold text**'))`,
+    `display(Javascript('document.title = "pwned by javascript"'))
+display(IFrame("https://example.com", 300, 200))`
+  ],
   'failure-hostile': [
     'md:# A notebook whose error holds text meant to be more than text',
     'raise RuntimeError("bad input\\n::add-mask::RUNNING\\n::error title=fake::looks real\\n::stop-commands::pwned\\n::set-output name=conclusion::success\\n##[error]legacy\\n\\n# Injected heading\\n![pixel](https://evil.example/p.png) <img src=x onerror=alert(1)> </code></pre></details>")'
@@ -73,9 +91,12 @@ function notebook(cells) {
   }
 }
 
+// `node scripts/notebook-fixtures.js [name ...]` regenerates only those.
+const wanted = process.argv.slice(2)
 const work = mkdtempSync(join(tmpdir(), 'notebook-fixtures-'))
 try {
   for (const [name, cells] of Object.entries(NOTEBOOKS)) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue
     const source = join(work, `${name}.ipynb`)
     writeFileSync(source, JSON.stringify(notebook(cells), null, 1))
     execFileSync(

@@ -61,6 +61,7 @@ export const ALREADY_EXISTS_MESSAGE =
  * @property {number} [sasTtlMinutes]  lifetime of signed URLs, default 60
  * @property {number} [port]  default 0: an ephemeral port
  * @property {number} [latencyMs]  added before every Twirp answer
+ * @property {boolean} [zipOnly]  refuse artifacts that are not zipped, as older services do
  *
  * @typedef {object} ArtifactRecord
  * @property {number} id
@@ -334,6 +335,13 @@ export class ResultsService {
     const { name, expires_at: expiresAt, mime_type: mimeType, version } = body
     if (typeof name !== 'string' || name === '')
       return fail(400, 'invalid_argument', 'name is required')
+    // As GitHub Enterprise Server's and older services: zipped artifacts only.
+    if (this.options.zipOnly && mimeType != null && mimeType !== 'application/zip')
+      return fail(
+        400,
+        'invalid_argument',
+        `mime_type ${mimeType} is not supported: artifacts are zip archives`
+      )
     if (this.artifacts.some(a => a.name === name && a.state === 'finalized'))
       return fail(409, 'already_exists', ALREADY_EXISTS_MESSAGE)
     if (expiresAt != null && (typeof expiresAt !== 'string' || isNaN(Date.parse(expiresAt))))

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 
 /**
- * @typedef {'success-values' | 'failure-deep' | 'failure-middle' | 'failure-hostile'} NotebookFixture
+ * @typedef {'success-values' | 'failure-deep' | 'failure-middle' | 'failure-hostile' | 'hostile-outputs'} NotebookFixture
  */
 
 /**

@@ -26,3 +26,13 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
 }
+
+/** Seconds between two ISO times, to a tenth, when both are readable and in order. */
+export function secondsBetween(
+  start: string | undefined,
+  end: string | undefined
+): number | undefined {
+  if (start == null || end == null) return undefined
+  const ms = Date.parse(end) - Date.parse(start)
+  return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 100) / 10 : undefined
+}

@@ -11,7 +11,7 @@ import { DataloreClient } from './datalore/client.js'
 import { formatDuration } from './format.js'
 import { HttpTransport } from './http.js'
 import type { Config, InteractiveStory, Story, SubmitStory } from './inputs/config.js'
-import { notebookPath } from './inputs/notebook-id.js'
+import { notebookPath, notebookUrl } from './inputs/notebook-id.js'
 import { GetInput, readInputs, readToken } from './inputs/read.js'
 import { addSecret, log } from './log.js'
 import * as record from './outcome.js'
@@ -147,7 +147,12 @@ async function seeThrough(step: Step, story: Story, runId: string): Promise<void
   record.recordFinished(outcome, finished)
   const waited = formatDuration(clock.now() - step.startedAt)
   log.info(`Run ${runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${waited}).`)
-  const report = await collectArtifacts(finished, story.notebook, config.artifacts, {
+  const about = {
+    notebook: story.notebook,
+    notebookUrl: story.notebook && notebookUrl(config.host, story.notebook),
+    parameters: story.kind === 'submit' ? story.parameters : undefined
+  }
+  const report = await collectArtifacts(finished, about, config.artifacts, {
     open: (artifact, openSignal) => step.datalore.openArtifact(artifact, openSignal),
     clock,
     deadline: step.deadline,

@@ -5,8 +5,10 @@
  */
 import type { ArtifactReport } from './artifacts/collect.js'
 import type { DownloadedArtifact, FailedArtifact } from './artifacts/download.js'
+import type { NotebookPage } from './artifacts/pages.js'
 import type { UploadedArtifact } from './artifacts/upload.js'
 import type { FinishedRun, Parameter, RunStatus } from './datalore/api.js'
+import { secondsBetween } from './format.js'
 import type { Config } from './inputs/config.js'
 import type { NotebookError, Values } from './notebook/explain.js'
 import { notebookPath, notebookUrl } from './inputs/notebook-id.js'
@@ -38,6 +40,8 @@ export interface Outcome {
   /** The workflow artifact, once uploaded. */
   artifactName?: string
   uploaded?: UploadedArtifact
+  /** The executed notebooks as pages for the browser. */
+  pages?: NotebookPage[]
   /** What the executed notebooks said: the errors that failed the run, the values glued. */
   notebookErrors?: NotebookError[]
   /** The first failing cell and its error, when the run failed. */
@@ -76,6 +80,7 @@ export function recordFinished(outcome: Outcome, finished: FinishedRun): void {
 }
 
 export function recordArtifacts(outcome: Outcome, report: ArtifactReport): void {
+  outcome.pages = report.pages
   if (report.path == null) return
   outcome.artifactsPath = report.path
   outcome.artifacts = report.downloaded
@@ -86,7 +91,5 @@ export function recordArtifacts(outcome: Outcome, report: ArtifactReport): void 
 
 /** Seconds between Datalore's own start and end times, when both are readable. */
 export function durationSeconds(outcome: Outcome): number | undefined {
-  if (outcome.startTime == null || outcome.endTime == null) return undefined
-  const ms = Date.parse(outcome.endTime) - Date.parse(outcome.startTime)
-  return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 100) / 10 : undefined
+  return secondsBetween(outcome.startTime, outcome.endTime)
 }

@@ -1,4 +1,6 @@
 /** The step's outputs: names in one place, written from the outcome on every exit path. */
+import { basename } from 'node:path'
+import type { NotebookPage } from './artifacts/pages.js'
 import { log } from './log.js'
 import { durationSeconds, Outcome } from './outcome.js'
 
@@ -16,6 +18,8 @@ export const Outputs = {
   ArtifactId: 'artifact-id',
   ArtifactDigest: 'artifact-digest',
   ArtifactUrl: 'artifact-url',
+  NotebookPageUrl: 'notebook-page-url',
+  NotebookPageId: 'notebook-page-id',
   FailedCell: 'failed-cell',
   Error: 'error',
   Values: 'values'
@@ -39,11 +43,22 @@ export function shellInertJson(value: unknown): string {
   )
 }
 
-function artifactsJson(artifacts: NonNullable<Outcome['artifacts']>): string {
+function artifactsJson(
+  artifacts: NonNullable<Outcome['artifacts']>,
+  pages: readonly NotebookPage[]
+): string {
   const entries: string[] = []
   let bytes = 2
   for (const { name, file, size, sha256 } of artifacts) {
-    const entry = shellInertJson({ name, file, size, sha256 })
+    // An executed notebook says where its page is: its workflow artifact, or its file.
+    const page = pages.find(p => p.notebook === name)
+    const shown =
+      page?.artifact != null
+        ? { artifact: page.artifact.name, id: page.artifact.id, url: page.artifact.url }
+        : page?.path != null
+          ? { file: basename(page.path) }
+          : undefined
+    const entry = shellInertJson({ name, file, size, sha256, ...(shown ? { page: shown } : {}) })
     bytes += Buffer.byteLength(entry) + 1
     if (bytes > MAX_OUTPUT_BYTES) break
     entries.push(entry)
@@ -88,7 +103,12 @@ export function outputWriter(): OutputWriter {
       set(Outputs.DurationSeconds, durationSeconds(outcome))
       set(Outputs.ReportUpdated, outcome.reportUpdated)
       set(Outputs.ArtifactsPath, outcome.artifactsPath)
-      if (outcome.artifacts != null) set(Outputs.Artifacts, artifactsJson(outcome.artifacts))
+      if (outcome.artifacts != null) {
+        set(Outputs.Artifacts, artifactsJson(outcome.artifacts, outcome.pages ?? []))
+      }
+      const [page] = (outcome.pages ?? []).filter(p => p.artifact != null)
+      set(Outputs.NotebookPageUrl, page?.artifact?.url)
+      set(Outputs.NotebookPageId, page?.artifact?.id)
       set(Outputs.ArtifactId, outcome.uploaded?.id)
       set(Outputs.ArtifactDigest, outcome.uploaded?.digest)
       set(Outputs.ArtifactUrl, outcome.uploaded?.url)

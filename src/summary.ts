@@ -93,6 +93,8 @@ export function renderSummary(outcome: Outcome): string {
   const parts: string[] = []
   const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure
   parts.push(`<h2>${headline}</h2>`)
+  const pageLinks = renderPageLinks(outcome)
+  if (pageLinks != null) parts.push(pageLinks)
   if (outcome.problem != null) parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
   if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
     parts.push(renderWhyItFailed(outcome.notebookErrors))
@@ -164,6 +166,20 @@ export function renderSummary(outcome: Outcome): string {
   }
   if (outcome.artifactsPath != null) parts.push(renderArtifacts(outcome))
   return parts.join('\n')
+}
+
+/** The executed notebooks as pages: one click from the summary to the browser. */
+function renderPageLinks(outcome: Outcome): string | undefined {
+  const pages = outcome.pages ?? []
+  const several = pages.length > 1
+  const links = pages.slice(0, 10).map(page => {
+    const label = several ? `Open ${text(page.notebook)}` : 'Open the executed notebook'
+    if (page.artifact?.url != null) return link(page.artifact.url, label)
+    if (page.artifact != null)
+      return `${label}: the workflow artifact <code>${text(page.artifact.name)}</code>`
+    return `The executed notebook as a page: <code>${text(page.path ?? '', 1_000)}</code>`
+  })
+  return links.length === 0 ? undefined : `<p>${links.join(' · ')}</p>`
 }
 
 /** Cells shown under "Why it failed"; the log and the annotations have the rest. */

@@ -7,9 +7,9 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, type Clock } from '../clock.js'
-import type { Artifact, RunStatus } from '../datalore/api.js'
+import type { Artifact, FinishedRun, Parameter } from '../datalore/api.js'
 import { errorMessage, TimeoutError } from '../errors.js'
-import { formatDuration } from '../format.js'
+import { formatDuration, secondsBetween } from '../format.js'
 import type { HttpResponse } from '../http.js'
 import type { ArtifactSettings } from '../inputs/config.js'
 import type { NotebookRef } from '../inputs/notebook-id.js'
@@ -17,6 +17,7 @@ import { clip, log, quote } from '../log.js'
 import type { NotebookFinding } from '../notebook/explain.js'
 import { DownloadedArtifact, downloadArtifacts, FailedArtifact } from './download.js'
 import { safeFileNames } from './file-names.js'
+import { NotebookPage, PageContext, publishPages } from './pages.js'
 import { ArtifactServiceUnavailableError, UploadedArtifact, uploadArtifact } from './upload.js'
 
 /** A few lines of the log are enough; the outputs and the summary have the rest. */
@@ -37,6 +38,15 @@ export interface ArtifactReport {
   cancelled: boolean
   /** What the executed notebooks (the `.ipynb` artifacts) say, when `read-notebook` is on. */
   notebooks: NotebookFinding[]
+  /** The executed notebooks as pages, when `notebook-page` is on. */
+  pages: NotebookPage[]
+}
+
+/** What the step knows about the run besides its status: for names and the pages' headers. */
+export interface RunAbout {
+  notebook?: NotebookRef
+  notebookUrl?: string
+  parameters?: Parameter[]
 }
 
 /** An executed notebook, by its name. */
@@ -61,8 +71,8 @@ export interface CollectDependencies {
  * undefined when there is nothing to do.
  */
 export async function collectArtifacts(
-  run: RunStatus,
-  notebook: NotebookRef | undefined,
+  run: FinishedRun,
+  about: RunAbout,
   settings: ArtifactSettings,
   deps: CollectDependencies
 ): Promise<ArtifactReport | undefined> {
@@ -77,7 +87,8 @@ export async function collectArtifacts(
     failed: [],
     problems: [],
     cancelled: false,
-    notebooks: []
+    notebooks: [],
+    pages: []
   }
   if (run.artifacts.length === 0) {
     report.problems = noArtifacts(run.runId, settings.ifNoArtifacts)
@@ -107,19 +118,27 @@ export async function collectArtifacts(
     `Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(deps.clock.now() - started)}`
   )
 
-  // Reading the notebooks overlaps the upload: one waits on the network, the other on the CPU.
-  const reading = settings.readNotebook
-    ? readNotebooks(
-        downloaded.filter(a => isNotebook(a.name)),
-        dir,
-        deps
-      )
-    : Promise.resolve([])
   if (settings.mode === 'upload' && downloaded.length > 0) {
-    report.name = settings.name ?? defaultArtifactName(notebook, run.runId, deps.env)
-    await upload(report, settings, deps)
+    report.name = settings.name ?? defaultArtifactName(about.notebook, run.runId, deps.env)
   }
-  report.notebooks = await reading
+  // Reading the notebooks and making their pages overlaps the upload of the zip: one waits on
+  // the network, the other on the CPU.
+  const notebooks = downloaded.filter(a => isNotebook(a.name))
+  const reading = (async (): Promise<void> => {
+    if (!settings.readNotebook) return
+    report.notebooks = await readNotebooks(notebooks, dir, deps)
+    if (!settings.notebookPage) return
+    report.pages = await publishPages(notebooks, report.notebooks, {
+      dir,
+      settings,
+      artifactName: report.name,
+      facts: pageFacts(run, about),
+      env: deps.env,
+      signal: deps.signal
+    })
+  })()
+  if (report.name != null) await upload(report, settings, deps)
+  await reading
   if (report.cancelled || deps.signal?.aborted) return { ...report, cancelled: true }
   if (failed.length > 0) report.problems.push(notDownloaded(report, listed.length, run.runId))
   return report
@@ -221,13 +240,14 @@ async function readNotebooks(
  * `artifacts: none`: only the executed notebooks are fetched, into a temporary folder that is
  * deleted once they are read, so that a failure is explained whatever the artifact settings.
  */
-async function notebooksOnly(run: RunStatus, deps: CollectDependencies): Promise<ArtifactReport> {
+async function notebooksOnly(run: FinishedRun, deps: CollectDependencies): Promise<ArtifactReport> {
   const report: ArtifactReport = {
     downloaded: [],
     failed: [],
     problems: [],
     cancelled: false,
-    notebooks: []
+    notebooks: [],
+    pages: []
   }
   const wanted = run.artifacts.filter(a => isNotebook(a.name))
   if (wanted.length === 0) return report
@@ -257,6 +277,20 @@ async function notebooksOnly(run: RunStatus, deps: CollectDependencies): Promise
   }
   report.cancelled = deps.signal?.aborted === true
   return report
+}
+
+/** What each page's header shows of the run. */
+function pageFacts(run: FinishedRun, about: RunAbout): PageContext['facts'] {
+  return {
+    notebookId: about.notebook && `${about.notebook.ownerId}/${about.notebook.notebookId}`,
+    notebookUrl: about.notebookUrl,
+    runId: run.runId,
+    success: run.success,
+    startTime: run.startTime,
+    endTime: run.endTime,
+    durationSeconds: secondsBetween(run.startTime, run.endTime),
+    parameters: about.parameters
+  }
 }
 
 function runnerTemp(env: NodeJS.ProcessEnv): string {

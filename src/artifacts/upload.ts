@@ -21,6 +21,8 @@ export interface UploadSettings {
   compressionLevel: number
   /** Delete an artifact of the same name in this workflow run first (a re-run's, say). */
   overwrite: boolean
+  /** One file uploaded as it is, not zipped: GitHub serves it to the browser (a page). */
+  skipArchive?: boolean
 }
 
 /** No artifact service here (GitHub Enterprise Server, or not run by a runner at all). */
@@ -63,7 +65,8 @@ export async function uploadArtifact(
     }
     const upload = client.uploadArtifact(settings.name, files, rootDirectory, {
       retentionDays: settings.retentionDays,
-      compressionLevel: settings.compressionLevel
+      compressionLevel: settings.compressionLevel,
+      ...(settings.skipArchive ? { skipArchive: true } : {})
     })
     // The client cannot be stopped; a cancelled job stops waiting for it, to report in time.
     const result = await unlessAborted(upload, signal)

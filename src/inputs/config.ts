@@ -47,6 +47,8 @@ export interface ArtifactSettings {
   overwrite: boolean
   /** Read the executed notebooks (`.ipynb`): why it failed, what it computed. */
   readNotebook: boolean
+  /** Hand back each executed notebook as a page for the browser. */
+  notebookPage: boolean
 }
 
 export interface Config {

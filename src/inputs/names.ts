@@ -20,5 +20,6 @@ export const Inputs = {
   CompressionLevel: 'compression-level',
   IfNoArtifacts: 'if-no-artifacts',
   Overwrite: 'overwrite',
-  ReadNotebook: 'read-notebook'
+  ReadNotebook: 'read-notebook',
+  NotebookPage: 'notebook-page'
 } as const

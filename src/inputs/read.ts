@@ -233,6 +233,7 @@ function readArtifactSettings(input: Input): ArtifactSettings {
       'warn'
     ),
     overwrite: readBoolean(input, Inputs.Overwrite, false),
-    readNotebook: readBoolean(input, Inputs.ReadNotebook, true)
+    readNotebook: readBoolean(input, Inputs.ReadNotebook, true),
+    notebookPage: readBoolean(input, Inputs.NotebookPage, true)
   }
 }

@@ -9,11 +9,8 @@
  * absurd sizes or nesting), reading it ends with a reading or with the reason it could not be
  * read, never with an exception, and every piece kept is capped.
  */
-import { createReadStream } from 'node:fs'
-import { getManyValues, none } from 'stream-chain/defs.js'
-import { jsonParser } from 'stream-json/core/parser.js'
-import type { Token } from 'stream-json/core/parser.js'
 import { errorMessage } from '../errors.js'
+import { notebookTokens, Token } from './tokens.js'
 
 export interface CellError {
   /** The cell's 1-based position among all cells: the number a person counts when scrolling. */
@@ -75,28 +72,10 @@ export async function readExecutedNotebook(
   signal?: AbortSignal
 ): Promise<ReadResult> {
   const reader = new NotebookTokens()
-  const tokenize = jsonParser({
-    packKeys: true,
-    packStrings: false,
-    packNumbers: true,
-    streamKeys: false,
-    streamNumbers: false
-  })
-  const feed = (result: ReturnType<typeof tokenize>): void => {
-    if (result === none) return
-    for (const token of getManyValues(result)) reader.push(token)
-  }
   try {
-    let first = true
-    const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024, signal })
-    for await (const chunk of stream) {
-      const text = chunk as string
-      // The tokenizer refuses a byte-order mark, which some editors write.
-      feed(tokenize(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text))
-      first = false
+    for await (const tokens of notebookTokens(file, signal)) {
+      for (const token of tokens) reader.push(token)
     }
-    // Flushing with `none` ends the input: a document cut short fails here.
-    feed(tokenize(none as unknown as string))
     return { reading: reader.finish() }
   } catch (error) {
     if (signal?.aborted) return { unreadable: errorMessage(signal.reason) }

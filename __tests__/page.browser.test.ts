@@ -1,0 +1,207 @@
+/**
+ * The notebook pages in a real browser: headless Chromium (Debian's `chromium`; `.ci/run`
+ * installs it when it is missing) opens the pages of the real-kernel notebooks over file://
+ * with every request recorded. No request leaves the page, no script runs (one notebook's
+ * outputs try `<script>`, `onerror=`, a `javascript:` link, an SVG with a script, an iframe,
+ * an object, a form and remote images), the cells, tables and traceback are visible, and
+ * every image decodes. `SCREENSHOTS=docs` also writes the README's screenshots.
+ */
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { HtmlRenderer, Parser } from 'commonmark'
+import { Browser, chromium } from 'playwright-core'
+import type { NotebookFixture } from '../simulator/notebooks.js'
+import { readExecutedNotebook } from '../src/notebook/read.js'
+import { valuesOf } from '../src/notebook/explain.js'
+import { renderPage } from '../src/page/render.js'
+import { renderSummary } from '../src/summary.js'
+import { ROOT } from './support/action.js'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const SHOTS = process.env.SCREENSHOTS === 'docs' ? join(ROOT, 'docs') : undefined
+const work = mkdtempSync(join(tmpdir(), 'page-browser-'))
+let browser: Browser
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install it (apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH`
+    )
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // As root in a container, and without the background connections a closed network refuses.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
+  })
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** Renders a fixture's page the way the action does, and returns its path. */
+async function pageOf(fixture: NotebookFixture, success: boolean): Promise<string> {
+  const notebook = join(ROOT, 'simulator', 'notebooks', `${fixture}.ipynb`)
+  const read = await readExecutedNotebook(notebook)
+  const page = join(work, `${fixture}.html`)
+  const written = await renderPage(notebook, page, {
+    name: `${fixture}.ipynb`,
+    notebookId: 'team/sales-forecast',
+    notebookUrl: 'https://datalore.jetbrains.com/notebook/team/sales-forecast',
+    runId: 'run-8f2c1a',
+    success,
+    startTime: '2026-11-26T09:00:00Z',
+    endTime: '2026-11-26T09:02:14Z',
+    durationSeconds: 134,
+    parameters: [{ name: 'Region', value: 'EU' }],
+    reading: 'reading' in read ? read.reading : undefined
+  })
+  expect(written).toEqual({ written: true })
+  return page
+}
+
+interface Visit {
+  requests: string[]
+  dialogs: string[]
+  title: string
+  text: string
+  images: number[]
+  csp: string | null
+}
+
+async function visit(file: string, screenshot?: { path: string; dark: boolean }): Promise<Visit> {
+  const context = await browser.newContext({
+    colorScheme: screenshot?.dark ? 'dark' : 'light',
+    viewport: { width: 1000, height: 1200 }
+  })
+  const page = await context.newPage()
+  const requests: string[] = []
+  const dialogs: string[] = []
+  page.on('request', request => requests.push(request.url()))
+  page.on('dialog', dialog => {
+    dialogs.push(dialog.message())
+    void dialog.dismiss()
+  })
+  const url = pathToFileURL(file).href
+  await page.goto(url, { waitUntil: 'load' })
+  if (screenshot) await page.screenshot({ path: screenshot.path, fullPage: false })
+  // Anything that would run on a click: the javascript: link, if it survived.
+  for (const link of await page.$$('a')) await link.click({ trial: true }).catch(() => undefined)
+  const result: Visit = {
+    requests: requests.filter(r => r !== url && !r.startsWith('data:')),
+    dialogs,
+    title: await page.title(),
+    text: await page.innerText('body'),
+    images: await page.$$eval('img', images =>
+      images.map(i => (i as unknown as { naturalWidth: number }).naturalWidth)
+    ),
+    csp:
+      (await (
+        await page.$('meta[http-equiv="Content-Security-Policy"]')
+      )?.getAttribute('content')) ?? null
+  }
+  await context.close()
+  return result
+}
+
+const shot = (name: string): string => {
+  const dir = SHOTS ?? join(work, 'shots')
+  mkdirSync(dir, { recursive: true })
+  return join(dir, name)
+}
+
+describe('a page in the browser', () => {
+  it('shows a successful notebook: cells, the HTML table, the plot, the values', async () => {
+    const page = await pageOf('success-values', true)
+    for (const dark of [false, true]) {
+      const seen = await visit(page, { path: shot(`page-${dark ? 'dark' : 'light'}.png`), dark })
+      expect(seen.requests).toEqual([])
+      expect(seen.csp).toContain("default-src 'none'")
+      expect(seen.text).toContain('Sales forecast')
+      expect(seen.text).toMatch(/2026-11\s+1340/)
+      expect(seen.text).toContain('Revenue grew 18% over the quarter.')
+      expect(seen.images).toHaveLength(1)
+      expect(seen.images.every(width => width > 0)).toBe(true)
+    }
+  })
+
+  it('shows a failed notebook with its traceback, the failing cell marked and linked', async () => {
+    const seen = await visit(await pageOf('failure-deep', false))
+    expect(seen.requests).toEqual([])
+    expect(seen.text).toContain('failed in cell 3')
+    expect(seen.text).toContain('This cell failed.')
+    expect(seen.text).toContain('Traceback (most recent call last)')
+    expect(seen.text).toContain('ValueError: revenue must not be negative, got -5')
+    expect(seen.text).not.toContain('\u001b')
+  })
+
+  it('runs no script and makes no request, whatever the outputs try', async () => {
+    const seen = await visit(await pageOf('hostile-outputs', true))
+    expect(seen.requests).toEqual([])
+    expect(seen.dialogs).toEqual([])
+    expect(seen.title).toBe('hostile-outputs.ipynb · Datalore run run-8f2c1a')
+    expect(seen.text).toContain('a table cell')
+    expect(seen.text).toContain('bold text')
+    expect(seen.text).toContain('Not shown: application/javascript')
+    // The SVG is an image (scripts in an image never run); the remote images are gone.
+    expect(seen.images).toHaveLength(1)
+    expect(seen.images[0]).toBeGreaterThan(0)
+  })
+
+  it('shows a job summary as GitHub renders Markdown, with the link to the page', async () => {
+    const read = await readExecutedNotebook(
+      join(ROOT, 'simulator', 'notebooks', 'failure-deep.ipynb')
+    )
+    const reading = 'reading' in read ? read.reading : undefined
+    const summary = renderSummary({
+      host: 'https://datalore.jetbrains.com',
+      mode: 'run',
+      notebookId: 'team/data-quality-checks',
+      notebookUrl: 'https://datalore.jetbrains.com/notebook/team/data-quality-checks',
+      runId: 'run-8f2c1a',
+      conclusion: 'failure',
+      success: false,
+      startTime: '2026-11-26T09:00:00Z',
+      endTime: '2026-11-26T09:02:14Z',
+      updateReport: 'never',
+      reportUpdated: false,
+      problem:
+        'The notebook run failed in cell 3 (Datalore run run-8f2c1a): ValueError: revenue must not be negative, got -5. See https://datalore.jetbrains.com/notebook/team/data-quality-checks for the notebook.',
+      notebookErrors: (reading?.errors ?? []).map(e => ({
+        ...e,
+        notebook: 'data-quality-checks.ipynb'
+      })),
+      failedCell: 3,
+      values: reading ? valuesOf([{ name: 'x.ipynb', reading }]) : undefined,
+      pages: [
+        {
+          notebook: 'data-quality-checks.ipynb',
+          artifact: {
+            id: 42,
+            name: 'datalore-team-data-quality-checks-run-8f2c1a.html',
+            url: 'https://github.com/acme/app/actions/runs/1/artifacts/42'
+          }
+        }
+      ]
+    })
+    const html = new HtmlRenderer().render(new Parser().parse(summary))
+    const file = join(work, 'summary.html')
+    writeFileSync(
+      file,
+      `<!doctype html><meta charset="utf-8"><style>body{font:14px -apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:60rem;margin:1rem auto;color:#1f2328}table{border-collapse:collapse}th,td{border:1px solid #d1d9e0;padding:4px 10px;text-align:left}pre{background:#f6f8fa;padding:8px;overflow:auto}</style>${html}`
+    )
+    const seen = await visit(file, { path: shot('summary.png'), dark: false })
+    expect(seen.text).toContain('Open the executed notebook')
+    expect(seen.text).toContain('Why it failed')
+  })
+})

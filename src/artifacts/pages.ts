@@ -1,0 +1,143 @@
+/**
+ * The executed notebooks as pages a reviewer opens in the browser: rendered from the
+ * downloaded `.ipynb` after it was read (the page's header shows the failing cell and the
+ * glued values), then either uploaded, each as its own non-zipped workflow artifact that
+ * GitHub serves as a page, or written next to the downloaded files. A page that cannot be made
+ * or uploaded is a warning: the zip has the notebook, and the step's result does not change.
+ */
+import { mkdir, mkdtemp, readdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { errorMessage } from '../errors.js'
+import type { ArtifactSettings } from '../inputs/config.js'
+import { log, quote } from '../log.js'
+import type { NotebookFinding } from '../notebook/explain.js'
+import type { PageFacts } from '../page/render.js'
+import type { DownloadedArtifact } from './download.js'
+import { safeFileNames } from './file-names.js'
+import { UploadedArtifact, uploadArtifact } from './upload.js'
+
+export interface NotebookPage {
+  /** The executed notebook it shows, by its artifact name. */
+  notebook: string
+  /** Where the page was written: next to the files, or (uploaded) in the runner's temporary folder. */
+  path?: string
+  /** With `artifacts: upload`: the page's own workflow artifact. */
+  artifact?: UploadedArtifact & { name: string }
+}
+
+export interface PageContext {
+  /** The downloaded files. */
+  dir: string
+  settings: ArtifactSettings
+  /** The zip's workflow artifact name; the pages' names derive from it. */
+  artifactName?: string
+  /** What every page's header shows of the run. */
+  facts: Omit<PageFacts, 'name' | 'reading'>
+  env: NodeJS.ProcessEnv
+  signal?: AbortSignal
+}
+
+/** Makes a page for each notebook that could be read. */
+export async function publishPages(
+  notebooks: readonly DownloadedArtifact[],
+  findings: readonly NotebookFinding[],
+  context: PageContext
+): Promise<NotebookPage[]> {
+  const readable = notebooks.flatMap(notebook => {
+    const reading = findings.find(f => f.name === notebook.name)?.reading
+    return reading == null ? [] : [{ notebook, reading }]
+  })
+  if (readable.length === 0) return []
+  // The renderer and its libraries are loaded only when there is a page to make.
+  const { renderPage } = await import('../page/render.js')
+  const upload = context.settings.mode === 'upload'
+  // Uploaded pages are written to the runner's temporary folder, which the runner empties.
+  const base = join(context.env.RUNNER_TEMP || tmpdir(), 'datalore')
+  await mkdir(base, { recursive: true })
+  const dir = upload ? await mkdtemp(join(base, `pages-${context.facts.runId}-`)) : context.dir
+  const names = pageNames(
+    readable.map(r => r.notebook),
+    context,
+    upload ? [] : await readdir(dir)
+  )
+  const pages: NotebookPage[] = []
+  for (const [index, { notebook, reading }] of readable.entries()) {
+    const file = join(dir, names[index] ?? 'notebook.html')
+    const rendered = await renderPage(
+      join(context.dir, notebook.file),
+      file,
+      { ...context.facts, name: notebook.name, reading },
+      context.signal
+    )
+    if ('failed' in rendered) {
+      log.warning(
+        `Could not write the page of the executed notebook ${quote(notebook.name)}: ${rendered.failed}. The notebook itself is with the other artifacts.`,
+        { title: 'Notebook page not written' }
+      )
+      continue
+    }
+    if (!upload) {
+      log.info(`The executed notebook ${quote(notebook.name)} as a page: ${file}`)
+      pages.push({ notebook: notebook.name, path: file })
+      continue
+    }
+    const artifact = await uploadPage(file, dir, context)
+    if (artifact != null) pages.push({ notebook: notebook.name, path: file, artifact })
+  }
+  return pages
+}
+
+/**
+ * `<artifact-name>.html` for the one notebook of a run, `<artifact-name>-<notebook>.html` for
+ * each of several; in `artifacts-path`, the notebook's name with `.html`, next to it.
+ */
+function pageNames(
+  notebooks: readonly DownloadedArtifact[],
+  context: PageContext,
+  existing: string[]
+): string[] {
+  const stem = (file: string): string => file.replace(/\.ipynb$/i, '')
+  if (context.settings.mode !== 'upload') {
+    return safeFileNames(
+      notebooks.map(n => `${stem(n.file)}.html`),
+      existing
+    )
+  }
+  const name = context.artifactName ?? 'notebook'
+  if (notebooks.length === 1) return [`${name}.html`]
+  return safeFileNames(notebooks.map(n => `${name}-${stem(n.file)}.html`))
+}
+
+/** A non-zipped artifact, which GitHub serves to the browser as it is. */
+async function uploadPage(
+  file: string,
+  dir: string,
+  context: PageContext
+): Promise<(UploadedArtifact & { name: string }) | undefined> {
+  const name = file.slice(dir.length + 1)
+  try {
+    const uploaded = await uploadArtifact(
+      [file],
+      dir,
+      {
+        name,
+        retentionDays: context.settings.retentionDays,
+        compressionLevel: context.settings.compressionLevel,
+        overwrite: context.settings.overwrite,
+        skipArchive: true
+      },
+      context.env,
+      context.signal
+    )
+    log.info(`Uploaded the executed notebook as the page ${quote(name)} (ID ${uploaded.id})`)
+    return { ...uploaded, name }
+  } catch (error) {
+    if (context.signal?.aborted) throw error
+    log.warning(
+      `Could not upload the executed notebook as a page (${errorMessage(error)}). The artifact service may take zipped artifacts only (as GitHub Enterprise Server and older services do): the notebook is in the zip artifact; with \`artifacts: download\` the page is written next to the files, to publish as you like.`,
+      { title: 'Notebook page not uploaded' }
+    )
+    return undefined
+  }
+}

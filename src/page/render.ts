@@ -1,0 +1,540 @@
+/**
+ * The executed notebook as one self-contained HTML page: a header with the run, then every
+ * cell with its source and outputs. It is written while the notebook's tokens stream by, so
+ * neither the notebook nor the page is ever held whole: plots go from the notebook into the
+ * page in pieces, and only small texts (a source, an HTML table, a traceback) are kept, capped,
+ * until their output ends.
+ *
+ * Jupyter writes a cell's keys in sorted order, outputs before source: the page writes them as
+ * they come and lets CSS show the source first.
+ */
+import { createWriteStream, WriteStream } from 'node:fs'
+import { errorMessage } from '../errors.js'
+import { stripAnsi } from '../notebook/explain.js'
+import type { NotebookReading } from '../notebook/read.js'
+import { notebookTokens, Token } from '../notebook/tokens.js'
+import type { Parameter } from '../datalore/api.js'
+import { ansiToHtml, escapeHtml, markdownToHtml, sanitize } from './safe-html.js'
+import { pageHead, pageFoot } from './template.js'
+
+export interface PageFacts {
+  /** The notebook's name, as the run listed its executed notebook. */
+  name: string
+  notebookId?: string
+  notebookUrl?: string
+  runId: string
+  success: boolean
+  startTime?: string
+  endTime?: string
+  durationSeconds?: number
+  parameters?: Parameter[]
+  /** What reading the notebook found: the failing cells to mark, the glued values to show. */
+  reading?: NotebookReading
+}
+
+/** What is kept of a piece until its output ends; a larger piece is named, not shown. */
+const CAP = {
+  source: 256 * 1024,
+  text: 1024 * 1024,
+  html: 2 * 1024 * 1024,
+  traceback: 1024 * 1024,
+  json: 1024 * 1024
+}
+const IMAGES: Record<string, string> = {
+  'image/png': 'image/png',
+  'image/jpeg': 'image/jpeg',
+  'image/gif': 'image/gif'
+}
+/** Representations shown, best first; any other is named as not shown. */
+const SHOWN = [
+  'text/html',
+  'text/markdown',
+  'image/svg+xml',
+  'application/json',
+  'text/latex',
+  'text/plain'
+]
+
+/** Writes the page of `notebook` to `page`; says why when it could not. */
+export async function renderPage(
+  notebook: string,
+  page: string,
+  facts: PageFacts,
+  signal?: AbortSignal
+): Promise<{ written: true } | { failed: string }> {
+  const out = createWriteStream(page, { flags: 'wx' })
+  const renderer = new PageRenderer(facts)
+  try {
+    await write(out, pageHead(facts))
+    for await (const tokens of notebookTokens(notebook, signal)) {
+      for (const token of tokens) renderer.push(token)
+      await write(out, renderer.take())
+    }
+    await write(out, renderer.take() + pageFoot())
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve()))
+    )
+    return { written: true }
+  } catch (error) {
+    out.destroy()
+    return { failed: signal?.aborted ? errorMessage(signal.reason) : errorMessage(error) }
+  }
+}
+
+function write(out: WriteStream, html: string): Promise<void> {
+  if (html === '') return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error)
+    out.once('error', onError)
+    const done = (): void => {
+      out.off('error', onError)
+      resolve()
+    }
+    if (out.write(html)) done()
+    else out.once('drain', done)
+  })
+}
+
+type Frame = 'top' | 'cells' | 'cell' | 'outputs' | 'output' | 'data' | 'skip'
+
+interface Output {
+  type?: string
+  name?: string
+  /** Captured representations and texts, by key. */
+  texts: Map<string, string>
+  /** Keys whose text was larger than its cap. */
+  tooLarge: Set<string>
+  json?: string
+  imageWritten: boolean
+  notShown: string[]
+}
+
+/**
+ * The state machine: `frames` says where the tokens are; a string being kept goes to `keep`,
+ * an image streams straight into the page, and everything else is passed over by depth.
+ */
+class PageRenderer {
+  private html: string[] = []
+  private readonly frames: Frame[] = []
+  private key: string | undefined
+  private skipping = 0
+  private cellNumber = 0
+  private cell: { type?: string; count?: number; source: string; sourceCut: boolean } | undefined
+  private output: Output | undefined
+  /** The string being kept, and where it goes once it ends. */
+  private keep:
+    | { text: string; cap: number; done: (text: string, cut: boolean) => void; cut: boolean }
+    | undefined
+  /** A plot streaming into the page: only base64 characters pass. */
+  private image = false
+  /** An array of strings being kept as one text (a source, a stream's text, a traceback). */
+  private lines:
+    | {
+        parts: string[]
+        joiner: string
+        cap: number
+        size: number
+        cut: boolean
+        done: (text: string, cut: boolean) => void
+      }
+    | undefined
+  private json: { depth: number; text: string; cap: number; cut: boolean } | undefined
+  private readonly failed: Set<number>
+
+  constructor(private readonly facts: PageFacts) {
+    this.failed = new Set(facts.reading?.errors.map(e => e.cell))
+  }
+
+  take(): string {
+    const html = this.html.join('')
+    this.html = []
+    return html
+  }
+
+  push(token: Token): void {
+    if (this.skipping > 0) return this.skip(token)
+    if (this.json != null) return this.keepJson(token)
+    if (this.image) return this.streamImage(token)
+    if (this.keep != null) return this.keepString(token)
+    if (this.lines != null) return this.keepLines(token)
+    switch (token.name) {
+      case 'keyValue':
+        this.key = token.value
+        return
+      case 'endObject':
+      case 'endArray':
+        return this.close()
+      case 'startObject':
+      case 'startArray':
+      case 'startString':
+      case 'numberValue':
+      case 'nullValue':
+      case 'trueValue':
+      case 'falseValue':
+        return this.value(token)
+      default:
+        return
+    }
+  }
+
+  private value(token: Token): void {
+    const where = this.frames.at(-1)
+    const key = this.key
+    const container = token.name === 'startObject' || token.name === 'startArray'
+    switch (where) {
+      case undefined:
+        return void this.frames.push('top')
+      case 'top':
+        if (key === 'cells' && token.name === 'startArray') {
+          this.html.push('<main>')
+          return void this.frames.push('cells')
+        }
+        return this.skipValue(token)
+      case 'cells':
+        if (token.name !== 'startObject') return this.skipValue(token)
+        this.cellNumber++
+        this.cell = { source: '', sourceCut: false }
+        this.html.push(
+          `<section class="cell${this.failed.has(this.cellNumber) ? ' failed' : ''}" id="cell-${this.cellNumber}"><div class="outputs">`
+        )
+        return void this.frames.push('cell')
+      case 'cell':
+        return this.cellValue(token, key, container)
+      case 'outputs':
+        if (token.name !== 'startObject') return this.skipValue(token)
+        this.output = { texts: new Map(), tooLarge: new Set(), imageWritten: false, notShown: [] }
+        return void this.frames.push('output')
+      case 'output':
+        return this.outputValue(token, key)
+      case 'data':
+        return this.dataValue(token, key)
+      default:
+        return this.skipValue(token)
+    }
+  }
+
+  private cellValue(token: Token, key: string | undefined, container: boolean): void {
+    const cell = this.cell
+    if (cell == null) return this.skipValue(token)
+    if (key === 'cell_type' && token.name === 'startString') {
+      return this.keepText(32, text => (cell.type = text))
+    }
+    if (key === 'execution_count' && token.name === 'numberValue') {
+      cell.count = Number(token.value)
+      return
+    }
+    if (key === 'source') {
+      const done = (text: string, cut: boolean): void => {
+        cell.source = text
+        cell.sourceCut = cut
+      }
+      if (token.name === 'startString') return this.keepText(CAP.source, done)
+      if (token.name === 'startArray') return this.startLines('', CAP.source, done)
+    }
+    if (key === 'outputs' && token.name === 'startArray') return void this.frames.push('outputs')
+    if (container || token.name === 'startString') return this.skipValue(token)
+  }
+
+  private outputValue(token: Token, key: string | undefined): void {
+    const output = this.output
+    if (output == null) return this.skipValue(token)
+    const text = (name: string) => (value: string, cut: boolean) => {
+      output.texts.set(name, value)
+      if (cut) output.tooLarge.add(name)
+    }
+    switch (key) {
+      case 'output_type':
+        if (token.name === 'startString') return this.keepText(32, value => (output.type = value))
+        break
+      case 'name':
+        if (token.name === 'startString') return this.keepText(32, value => (output.name = value))
+        break
+      case 'ename':
+      case 'evalue':
+        if (token.name === 'startString') return this.keepText(CAP.text, text(key))
+        break
+      case 'text':
+      case 'traceback': {
+        const cap = key === 'traceback' ? CAP.traceback : CAP.text
+        if (token.name === 'startString') return this.keepText(cap, text(key))
+        // A traceback's entries are lines of their own; a text's are pieces of one text.
+        if (token.name === 'startArray')
+          return this.startLines(key === 'traceback' ? '\n' : '', cap, text(key))
+        break
+      }
+      case 'data':
+        if (token.name === 'startObject') return void this.frames.push('data')
+        break
+    }
+    return this.skipValue(token)
+  }
+
+  /** One representation of a display or a result. */
+  private dataValue(token: Token, mime: string | undefined): void {
+    const output = this.output
+    if (output == null || mime == null) return this.skipValue(token)
+    const image = IMAGES[mime]
+    if (image != null && token.name === 'startString') {
+      this.html.push(`<img alt="" src="data:${image};base64,`)
+      this.image = true
+      output.imageWritten = true
+      return
+    }
+    if (
+      mime === 'application/json' &&
+      (token.name === 'startObject' || token.name === 'startArray')
+    ) {
+      this.json = { depth: 0, text: '', cap: CAP.json, cut: false }
+      return this.keepJson(token)
+    }
+    if (SHOWN.includes(mime) && (token.name === 'startString' || token.name === 'startArray')) {
+      const cap = mime === 'text/html' || mime === 'image/svg+xml' ? CAP.html : CAP.text
+      const done = (text: string, cut: boolean): void => {
+        output.texts.set(mime, text)
+        if (cut) output.tooLarge.add(mime)
+      }
+      return token.name === 'startString'
+        ? this.keepText(cap, done)
+        : this.startLines('', cap, done)
+    }
+    if (!mime.startsWith('application/scrapbook.')) output.notShown.push(mime)
+    return this.skipValue(token)
+  }
+
+  private close(): void {
+    const closed = this.frames.pop()
+    this.key = undefined
+    if (closed === 'output') this.closeOutput()
+    if (closed === 'cell') this.closeCell()
+    if (closed === 'cells') this.html.push('</main>')
+  }
+
+  private closeCell(): void {
+    const cell = this.cell ?? { source: '', sourceCut: false }
+    this.cell = undefined
+    const number = this.cellNumber
+    const cut = cell.sourceCut
+      ? '<p class="note">(the source is longer; the rest is not shown)</p>'
+      : ''
+    const source =
+      cell.type === 'markdown'
+        ? `<div class="markdown">${markdownToHtml(cell.source)}${cut}</div>`
+        : cell.type === 'code'
+          ? `<pre class="code">${escapeHtml(cell.source)}</pre>${cut}`
+          : `<pre class="raw">${escapeHtml(cell.source)}</pre>${cut}`
+    const prompt =
+      cell.type === 'code'
+        ? `<a class="prompt" href="#cell-${number}">[${cell.count ?? ' '}]</a>`
+        : `<a class="prompt" href="#cell-${number}">${number}</a>`
+    const failed = this.failed.has(number) ? '<p class="failed-mark">This cell failed.</p>' : ''
+    this.html.push(`</div><div class="source">${prompt}${failed}${source}</div></section>`)
+  }
+
+  private closeOutput(): void {
+    const output = this.output
+    this.output = undefined
+    if (output == null) return
+    const parts: string[] = []
+    const large = (what: string): string =>
+      `<p class="note">${escapeHtml(what)} is too large to show here; the notebook in the zip has it.</p>`
+    switch (output.type) {
+      case 'stream': {
+        const stderr = output.name === 'stderr'
+        parts.push(
+          `<pre class="stream${stderr ? ' stderr' : ''}">${escapeHtml(stripAnsi(output.texts.get('text') ?? ''))}</pre>`
+        )
+        if (output.tooLarge.has('text')) parts.push(large('The rest of this output'))
+        break
+      }
+      case 'error': {
+        const traceback =
+          output.texts.get('traceback') ??
+          `${output.texts.get('ename') ?? ''}: ${output.texts.get('evalue') ?? ''}`
+        parts.push(`<pre class="error">${ansiToHtml(traceback)}</pre>`)
+        if (output.tooLarge.has('traceback')) parts.push(large('The rest of this traceback'))
+        break
+      }
+      case 'display_data':
+      case 'execute_result':
+        parts.push(...this.representations(output, large))
+        break
+      default:
+        parts.push(
+          `<p class="note">An output of type ${escapeHtml(String(output.type))} is not shown.</p>`
+        )
+    }
+    this.html.push(`<div class="output">${parts.join('')}</div>`)
+  }
+
+  /** The best representation of a display (a plot was written already, as it came). */
+  private representations(output: Output, large: (what: string) => string): string[] {
+    const parts: string[] = []
+    const best = SHOWN.find(
+      mime => output.texts.has(mime) || (mime === 'application/json' && output.json != null)
+    )
+    const shown = output.imageWritten && best === 'text/plain' ? undefined : best
+    const text = shown == null ? '' : (output.texts.get(shown) ?? '')
+    if (shown != null && output.tooLarge.has(shown)) parts.push(large(`This ${shown} output`))
+    else if (shown === 'text/html') parts.push(`<div class="html">${sanitize(text)}</div>`)
+    else if (shown === 'text/markdown')
+      parts.push(`<div class="markdown">${markdownToHtml(text)}</div>`)
+    else if (shown === 'image/svg+xml') {
+      parts.push(
+        `<img alt="" src="data:image/svg+xml;base64,${Buffer.from(text).toString('base64')}">`
+      )
+    } else if (shown === 'application/json') {
+      parts.push(`<pre class="json">${escapeHtml(output.json ?? '')}</pre>`)
+    } else if (shown != null) parts.push(`<pre class="text">${escapeHtml(stripAnsi(text))}</pre>`)
+    const notShown = [...new Set(output.notShown)]
+    if (notShown.length > 0) {
+      parts.push(
+        `<p class="note">Not shown: ${notShown.map(m => `<code>${escapeHtml(m)}</code>`).join(', ')} (this page runs no script).</p>`
+      )
+    }
+    return parts
+  }
+
+  private skipValue(token: Token): void {
+    if (
+      token.name === 'startObject' ||
+      token.name === 'startArray' ||
+      token.name === 'startString'
+    ) {
+      this.skipping = 1
+    }
+  }
+
+  private skip(token: Token): void {
+    if (token.name === 'startObject' || token.name === 'startArray' || token.name === 'startString')
+      this.skipping++
+    if (token.name === 'endObject' || token.name === 'endArray' || token.name === 'endString')
+      this.skipping--
+  }
+
+  private keepText(cap: number, done: (text: string, cut: boolean) => void): void {
+    this.keep = { text: '', cap, done, cut: false }
+  }
+
+  private keepString(token: Token): void {
+    const keep = this.keep
+    if (keep == null) return
+    if (token.name === 'stringChunk') {
+      if (keep.text.length + token.value.length > keep.cap) {
+        keep.text += token.value.slice(0, keep.cap - keep.text.length)
+        keep.cut = true
+      } else keep.text += token.value
+    } else if (token.name === 'endString') {
+      this.keep = undefined
+      keep.done(keep.text, keep.cut)
+    }
+  }
+
+  /** A list of strings kept as one text, `joiner` between them (a traceback's entries). */
+  private startLines(
+    joiner: string,
+    cap: number,
+    done: (text: string, cut: boolean) => void
+  ): void {
+    this.lines = { parts: [], joiner, cap, size: 0, cut: false, done }
+  }
+
+  private keepLines(token: Token): void {
+    const lines = this.lines
+    if (lines == null) return
+    switch (token.name) {
+      case 'startString':
+        if (lines.parts.length > 0 && lines.joiner !== '') lines.parts.push(lines.joiner)
+        return
+      case 'stringChunk':
+        if (lines.size + token.value.length > lines.cap) lines.cut = true
+        if (lines.size < lines.cap) {
+          const piece = token.value.slice(0, lines.cap - lines.size)
+          lines.parts.push(piece)
+          lines.size += piece.length
+        }
+        return
+      case 'endArray':
+        this.lines = undefined
+        return lines.done(lines.parts.join(''), lines.cut)
+      case 'startObject':
+      case 'startArray':
+        // Not a list of strings: what was kept stands, this element is passed over.
+        this.skipping = 1
+        return
+      default:
+        return
+    }
+  }
+
+  /** application/json: kept as compact text and shown pretty-printed when it ends. */
+  private keepJson(token: Token): void {
+    const json = this.json
+    if (json == null) return
+    const add = (text: string): void => {
+      if (json.text.length + text.length > json.cap) json.cut = true
+      else json.text += text
+    }
+    const comma = (): void => {
+      if (/[^[{,:]$/.test(json.text)) add(',')
+    }
+    switch (token.name) {
+      case 'startObject':
+      case 'startArray':
+        comma()
+        add(token.name === 'startObject' ? '{' : '[')
+        json.depth++
+        return
+      case 'endObject':
+      case 'endArray':
+        add(token.name === 'endObject' ? '}' : ']')
+        if (--json.depth > 0) return
+        this.json = undefined
+        if (this.output) {
+          this.output.json = json.cut ? undefined : prettyJson(json.text)
+          if (json.cut) this.output.tooLarge.add('application/json')
+          this.output.texts.set('application/json', '')
+        }
+        return
+      case 'keyValue':
+        comma()
+        add(`${JSON.stringify(token.value)}:`)
+        return
+      case 'startString':
+        comma()
+        add('"')
+        return
+      case 'stringChunk':
+        add(JSON.stringify(token.value).slice(1, -1))
+        return
+      case 'endString':
+        add('"')
+        return
+      case 'numberValue':
+      case 'nullValue':
+      case 'trueValue':
+      case 'falseValue':
+        comma()
+        add(String(token.value))
+        return
+      default:
+        return
+    }
+  }
+
+  /** Base64 characters only: nothing in a plot's string can leave the attribute. */
+  private streamImage(token: Token): void {
+    if (token.name === 'stringChunk') this.html.push(token.value.replace(/[^A-Za-z0-9+/=]/g, ''))
+    else if (token.name === 'endString') {
+      this.html.push('">')
+      this.image = false
+    }
+  }
+}
+
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+  }
+}
