@@ -43,7 +43,8 @@ describe('defaults', () => {
         compressionLevel: 6,
         ifNoArtifacts: 'warn',
         overwrite: false,
-        readNotebook: true
+        readNotebook: true,
+        notebookPage: true
       }
     })
   })
@@ -230,7 +231,8 @@ describe('artifact settings', () => {
       'compression-level': '0',
       'if-no-artifacts': 'error',
       overwrite: 'true',
-      'read-notebook': 'false'
+      'read-notebook': 'false',
+      'notebook-page': 'false'
     })
     expect(config.artifacts).toEqual({
       mode: 'download',
@@ -240,7 +242,8 @@ describe('artifact settings', () => {
       compressionLevel: 0,
       ifNoArtifacts: 'error',
       overwrite: true,
-      readNotebook: false
+      readNotebook: false,
+      notebookPage: false
     })
   })
 

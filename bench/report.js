@@ -323,18 +323,11 @@ function notebook(section, targets) {
       mark(growth <= 64)
     ])
   }
-  /** @type {number[]} */
-  const perRound = []
-  for (const round of new Set(section.runs.map((/** @type {Run} */ r) => r.round))) {
-    const on = section.runs.find(
-      (/** @type {Run} */ r) => r.round === round && r.case === '256 MiB, read-notebook: true'
-    )
-    const off = section.runs.find(
-      (/** @type {Run} */ r) => r.round === round && r.case === '256 MiB, read-notebook: false'
-    )
-    if (on && off) perRound.push(on.wallMs / off.wallMs)
-  }
-  const ratio = summarize(perRound)
+  const ratio = ratiosOf(
+    section.runs,
+    '256 MiB, read-notebook: true',
+    '256 MiB, read-notebook: false'
+  )
   if (ratio.n > 0) {
     targets.push([
       'Reading a 256 MiB notebook: the step at most 1.1 × the step without reading (median)',
@@ -342,7 +335,47 @@ function notebook(section, targets) {
       mark(ratio.median <= 1.1)
     ])
   }
+  const pageSmall = of(runsOf('1 MiB, download, page'), 'maxRssKiB')
+  const pageLarge = of(runsOf('256 MiB, download, page'), 'maxRssKiB')
+  if (pageSmall.n > 0 && pageLarge.n > 0) {
+    const growth = (pageLarge.median - pageSmall.median) / 1024
+    targets.push([
+      'Page of a notebook: 256 MiB peak within 64 MiB of the 1 MiB peak (download, read, render)',
+      `+${growth.toFixed(0)} MiB (${mib(pageSmall.median)} → ${mib(pageLarge.median)} MiB)`,
+      mark(growth <= 64)
+    ])
+    const rendering =
+      of(runsOf('256 MiB, download, page'), 'wallMs').median -
+      of(runsOf('256 MiB, download, no page'), 'wallMs').median
+    out.push(
+      `Rendering the page of the 256 MiB notebook takes about ${s(rendering)} s (the step with the page, less the step without, medians); the page is about as large as the notebook, its plots copied into it as they are.`,
+      ''
+    )
+  }
+  const pageRatio = ratiosOf(section.runs, 'mix, notebook-page: true', 'mix, notebook-page: false')
+  if (pageRatio.n > 0) {
+    targets.push([
+      "Page of a notebook: the relay of the benchmark's mix plus a 1 MiB notebook, with the page, at most 1.1 × without (median)",
+      `${fig(pageRatio, x2)} ×`,
+      mark(pageRatio.median <= 1.1)
+    ])
+  }
   return out.join('\n')
+}
+
+/**
+ * Per-round ratios of the step's duration between two cases.
+ * @param {Run[]} runs @param {string} a @param {string} b
+ */
+function ratiosOf(runs, a, b) {
+  /** @type {number[]} */
+  const values = []
+  for (const round of new Set(runs.map(r => r.round))) {
+    const on = runs.find(r => r.round === round && r.case === a)
+    const off = runs.find(r => r.round === round && r.case === b)
+    if (on && off) values.push(on.wallMs / off.wallMs)
+  }
+  return summarize(values)
 }
 
 /** @param {Record<string, any>} section */

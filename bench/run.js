@@ -471,7 +471,7 @@ async function downloadOnce(ctx, notebookId, specs) {
 async function notebookSection(ctx) {
   const sim = ctx.unthrottled
   const dir = tempDir('bench-notebooks')
-  /** @type {Record<number, unknown>} */
+  /** @type {Record<number | string, unknown>} */
   const expected = {}
   for (const size of [1, 256]) {
     const file = join(dir, `${size}.ipynb`)
@@ -481,11 +481,31 @@ async function notebookSection(ctx) {
       artifacts: [{ name: 'analysis.ipynb', file }]
     })
   }
+  // The relay's mix with a 1 MiB executed notebook among its files: the page's cost in a relay.
+  sim.addNotebook('bench/notebook-mix', {
+    durationMs: 0,
+    artifacts: [...relayMix(), { name: 'analysis.ipynb', file: join(dir, '1.ipynb') }]
+  })
+  expected.mix = expected[1]
+  /** @type {{label: string, size: number | 'mix', inputs: Record<string, string>}[]} */
   const cases = [
     { label: '1 MiB, artifacts: none', size: 1, inputs: { artifacts: 'none' } },
     { label: '256 MiB, artifacts: none', size: 256, inputs: { artifacts: 'none' } },
-    { label: '256 MiB, read-notebook: true', size: 256, inputs: {} },
-    { label: '256 MiB, read-notebook: false', size: 256, inputs: { 'read-notebook': 'false' } }
+    { label: '256 MiB, read-notebook: true', size: 256, inputs: { 'notebook-page': 'false' } },
+    { label: '256 MiB, read-notebook: false', size: 256, inputs: { 'read-notebook': 'false' } },
+    { label: '1 MiB, download, page', size: 1, inputs: { artifacts: 'download' } },
+    { label: '256 MiB, download, page', size: 256, inputs: { artifacts: 'download' } },
+    {
+      label: '256 MiB, download, no page',
+      size: 256,
+      inputs: { artifacts: 'download', 'notebook-page': 'false' }
+    },
+    { label: 'mix, notebook-page: true', size: 'mix', inputs: { 'compression-level': '0' } },
+    {
+      label: 'mix, notebook-page: false',
+      size: 'mix',
+      inputs: { 'compression-level': '0', 'notebook-page': 'false' }
+    }
   ]
   progress('Notebook: reading an executed notebook of 1 and 256 MiB')
   /** @type {Record<string, unknown>[]} */
