@@ -67,12 +67,10 @@ async function readExecutedNotebook(file, signal) {
 }
 /**
  * The state machine. `path` holds, for each open container the reader descends into, what it
- * is; everything else is skipped by depth alone (`skipping`), or kept by the open `capture`.
+ * is; everything else is passed over by depth alone (`skipValue`), or kept by the open `capture`.
  */
-class NotebookTokens {
+class NotebookTokens extends _tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenWalker */ .w {
     path = [];
-    key;
-    skipping = 0;
     capture;
     captureDepth = 0;
     nbformat;
@@ -84,28 +82,11 @@ class NotebookTokens {
     errorCount = 0;
     glued = [];
     push(token) {
-        if (this.skipping > 0)
-            return this.skip(token);
+        if (this.skipped(token))
+            return;
         if (this.capture != null)
             return this.keep(token);
-        switch (token.name) {
-            case 'keyValue':
-                this.key = token.value;
-                return;
-            case 'endObject':
-            case 'endArray':
-                return this.close();
-            case 'startObject':
-            case 'startArray':
-            case 'startString':
-            case 'numberValue':
-            case 'nullValue':
-            case 'trueValue':
-            case 'falseValue':
-                return this.value(token);
-            default:
-                return;
-        }
+        this.route(token);
     }
     finish() {
         if (this.nbformat !== 4) {
@@ -313,30 +294,6 @@ class NotebookTokens {
     current() {
         return this.cell ?? { source: [], errors: [], outputs: 0 };
     }
-    skipValue(token) {
-        if (token.name === 'startObject' ||
-            token.name === 'startArray' ||
-            token.name === 'startString') {
-            this.skipping = 1;
-        }
-    }
-    /** Counts depth until the skipped value ends; strings pass by in chunks. */
-    skip(token) {
-        switch (token.name) {
-            case 'startObject':
-            case 'startArray':
-            case 'startString':
-                this.skipping++;
-                return;
-            case 'endObject':
-            case 'endArray':
-            case 'endString':
-                this.skipping--;
-                return;
-            default:
-                return;
-        }
-    }
     keepText(max, set) {
         this.captureDepth = 1;
         this.capture = { kind: 'text', max, text: '', set };
@@ -519,6 +476,7 @@ class NotebookTokens {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ TokenWalker),
 /* harmony export */   y: () => (/* binding */ notebookTokens)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
@@ -556,6 +514,52 @@ async function* notebookTokens(file, signal) {
     }
     // Flushing with `none` ends the input: a document cut short fails here.
     yield batch(tokenize(stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv));
+}
+const opens = (token) => token.name === 'startObject' || token.name === 'startArray' || token.name === 'startString';
+const ends = (token) => token.name === 'endObject' || token.name === 'endArray' || token.name === 'endString';
+/**
+ * What walking a notebook's tokens always takes: the key an object's next value belongs to,
+ * the start of a value, the end of a container, and passing over a value (strings included,
+ * piece by piece) by depth alone. A subclass says what a value means where it starts.
+ */
+class TokenWalker {
+    key;
+    skipping = 0;
+    /** Is a value being passed over? Then this token is part of it. */
+    skipped(token) {
+        if (this.skipping === 0)
+            return false;
+        if (opens(token))
+            this.skipping++;
+        if (ends(token))
+            this.skipping--;
+        return true;
+    }
+    route(token) {
+        switch (token.name) {
+            case 'keyValue':
+                this.key = token.value;
+                return;
+            case 'endObject':
+            case 'endArray':
+                return this.close();
+            case 'startObject':
+            case 'startArray':
+            case 'startString':
+            case 'numberValue':
+            case 'nullValue':
+            case 'trueValue':
+            case 'falseValue':
+                return this.value(token);
+            default:
+                return;
+        }
+    }
+    /** Passes over the value that starts with `token` (a scalar is over already). */
+    skipValue(token) {
+        if (opens(token))
+            this.skipping = 1;
+    }
 }
 
 

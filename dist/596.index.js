@@ -6,6 +6,7 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ TokenWalker),
 /* harmony export */   y: () => (/* binding */ notebookTokens)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
@@ -44,6 +45,52 @@ async function* notebookTokens(file, signal) {
     // Flushing with `none` ends the input: a document cut short fails here.
     yield batch(tokenize(stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv));
 }
+const opens = (token) => token.name === 'startObject' || token.name === 'startArray' || token.name === 'startString';
+const ends = (token) => token.name === 'endObject' || token.name === 'endArray' || token.name === 'endString';
+/**
+ * What walking a notebook's tokens always takes: the key an object's next value belongs to,
+ * the start of a value, the end of a container, and passing over a value (strings included,
+ * piece by piece) by depth alone. A subclass says what a value means where it starts.
+ */
+class TokenWalker {
+    key;
+    skipping = 0;
+    /** Is a value being passed over? Then this token is part of it. */
+    skipped(token) {
+        if (this.skipping === 0)
+            return false;
+        if (opens(token))
+            this.skipping++;
+        if (ends(token))
+            this.skipping--;
+        return true;
+    }
+    route(token) {
+        switch (token.name) {
+            case 'keyValue':
+                this.key = token.value;
+                return;
+            case 'endObject':
+            case 'endArray':
+                return this.close();
+            case 'startObject':
+            case 'startArray':
+            case 'startString':
+            case 'numberValue':
+            case 'nullValue':
+            case 'trueValue':
+            case 'falseValue':
+                return this.value(token);
+            default:
+                return;
+        }
+    }
+    /** Passes over the value that starts with `token` (a scalar is over already). */
+    skipValue(token) {
+        if (opens(token))
+            this.skipping = 1;
+    }
+}
 
 
 /***/ }),
@@ -72,6 +119,8 @@ var markdown_it = __webpack_require__(90311);
 // EXTERNAL MODULE: ./node_modules/sanitize-html/index.js
 var sanitize_html = __webpack_require__(43595);
 var sanitize_html_default = /*#__PURE__*/__webpack_require__.n(sanitize_html);
+// EXTERNAL MODULE: ./src/html.ts
+var html = __webpack_require__(71878);
 ;// CONCATENATED MODULE: ./src/page/safe-html.ts
 /**
  * Notebook content as HTML that cannot act: markdown rendered by markdown-it and HTML outputs
@@ -83,14 +132,7 @@ var sanitize_html_default = /*#__PURE__*/__webpack_require__.n(sanitize_html);
 
 
 
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;');
-}
+
 /** Images the page may show: only what is inside it already. */
 const DATA_IMAGE = /^data:image\/(png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/=\s]*$/i;
 const POLICY = {
@@ -178,9 +220,9 @@ pre.error { background: var(--bad-bg); }
 /** The page up to its cells. */
 function pageHead(facts) {
     const title = `${facts.name} · Datalore run ${facts.runId}`;
-    const name = escapeHtml(facts.notebookId ?? facts.name);
+    const name = (0,html/* escapeHtml */.Z)(facts.notebookId ?? facts.name);
     const notebook = facts.notebookUrl != null && /^https?:\/\//i.test(facts.notebookUrl)
-        ? `<a href="${escapeHtml(facts.notebookUrl)}">${name}</a>`
+        ? `<a href="${(0,html/* escapeHtml */.Z)(facts.notebookUrl)}">${name}</a>`
         : name;
     const rows = headerRows(facts).map(([key, value]) => `<tr><th>${key}</th><td>${value}</td></tr>`);
     return [
@@ -190,9 +232,9 @@ function pageHead(facts) {
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="color-scheme" content="light dark">',
         '<meta name="referrer" content="no-referrer">',
-        `<title>${escapeHtml(title)}</title>`,
+        `<title>${(0,html/* escapeHtml */.Z)(title)}</title>`,
         `<style>${STYLE}</style></head><body>`,
-        `<header><h1>${escapeHtml(facts.name)}</h1>`,
+        `<header><h1>${(0,html/* escapeHtml */.Z)(facts.name)}</h1>`,
         `<table><tr><th>Notebook</th><td>${notebook}</td></tr>${rows.join('')}</table>`,
         parametersTable(facts),
         valuesTable(facts),
@@ -203,19 +245,19 @@ function pageFoot() {
     return '\n<footer class="note">Written by the Datalore run action from the executed notebook. Outputs that need a script (widgets, JavaScript) are named, not shown.</footer></body></html>\n';
 }
 function headerRows(facts) {
-    const rows = [['Run ID', `<code>${escapeHtml(facts.runId)}</code>`]];
+    const rows = [['Run ID', `<code>${(0,html/* escapeHtml */.Z)(facts.runId)}</code>`]];
     const firstFailure = facts.reading?.errors[0];
     const result = facts.success
         ? '<span class="ok">succeeded</span>'
         : '<span class="bad">failed</span>';
     const where = firstFailure == null
         ? ''
-        : ` in <a href="#cell-${firstFailure.cell}">cell ${firstFailure.cell}</a>: <code>${escapeHtml(`${firstFailure.ename}: ${firstFailure.evalue}`.slice(0, 300))}</code>`;
+        : ` in <a href="#cell-${firstFailure.cell}">cell ${firstFailure.cell}</a>: <code>${(0,html/* escapeHtml */.Z)(`${firstFailure.ename}: ${firstFailure.evalue}`.slice(0, 300))}</code>`;
     rows.push(['Result', `${result}${facts.success ? '' : where}`]);
     if (facts.startTime)
-        rows.push(['Started', escapeHtml(facts.startTime)]);
+        rows.push(['Started', (0,html/* escapeHtml */.Z)(facts.startTime)]);
     if (facts.endTime)
-        rows.push(['Ended', escapeHtml(facts.endTime)]);
+        rows.push(['Ended', (0,html/* escapeHtml */.Z)(facts.endTime)]);
     if (facts.durationSeconds != null) {
         rows.push(['Duration', (0,format/* formatDuration */.a3)(facts.durationSeconds * 1000)]);
     }
@@ -227,7 +269,7 @@ function parametersTable(facts) {
         return '';
     const rows = parameters.slice(0, 100).map(p => {
         const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value));
-        return `<tr><td>${escapeHtml(p.name.slice(0, 300))}</td><td><code>${escapeHtml(value.slice(0, 1000))}</code></td></tr>`;
+        return `<tr><td>${(0,html/* escapeHtml */.Z)(p.name.slice(0, 300))}</td><td><code>${(0,html/* escapeHtml */.Z)(value.slice(0, 1000))}</code></td></tr>`;
     });
     return `<h2>Parameters</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>`;
 }
@@ -242,7 +284,7 @@ function valuesTable(facts) {
     const rows = [...latest].slice(0, 200).map(([name, value]) => {
         const json = String(JSON.stringify(value));
         const shown = json.length > 1000 ? `${json.slice(0, 1000)}...` : json;
-        return `<tr><td>${escapeHtml(name)}</td><td><code>${escapeHtml(shown)}</code></td></tr>`;
+        return `<tr><td>${(0,html/* escapeHtml */.Z)(name)}</td><td><code>${(0,html/* escapeHtml */.Z)(shown)}</code></td></tr>`;
     });
     return `<h2>Values</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>`;
 }
@@ -326,12 +368,9 @@ function write(out, html) {
  * The state machine: `frames` says where the tokens are; a string being kept goes to `keep`,
  * an image streams straight into the page, and everything else is passed over by depth.
  */
-class PageRenderer {
-    facts;
+class PageRenderer extends notebook_tokens/* TokenWalker */.w {
     html = [];
     frames = [];
-    key;
-    skipping = 0;
     cellNumber = 0;
     cell;
     output;
@@ -344,7 +383,7 @@ class PageRenderer {
     json;
     failed;
     constructor(facts) {
-        this.facts = facts;
+        super();
         this.failed = new Set(facts.reading?.errors.map(e => e.cell));
     }
     take() {
@@ -353,8 +392,8 @@ class PageRenderer {
         return html;
     }
     push(token) {
-        if (this.skipping > 0)
-            return this.skip(token);
+        if (this.skipped(token))
+            return;
         if (this.json != null)
             return this.keepJson(token);
         if (this.image)
@@ -363,24 +402,7 @@ class PageRenderer {
             return this.keepString(token);
         if (this.lines != null)
             return this.keepLines(token);
-        switch (token.name) {
-            case 'keyValue':
-                this.key = token.value;
-                return;
-            case 'endObject':
-            case 'endArray':
-                return this.close();
-            case 'startObject':
-            case 'startArray':
-            case 'startString':
-            case 'numberValue':
-            case 'nullValue':
-            case 'trueValue':
-            case 'falseValue':
-                return this.value(token);
-            default:
-                return;
-        }
+        this.route(token);
     }
     value(token) {
         const where = this.frames.at(-1);
@@ -535,8 +557,8 @@ class PageRenderer {
         const source = cell.type === 'markdown'
             ? `<div class="markdown">${markdownToHtml(cell.source)}${cut}</div>`
             : cell.type === 'code'
-                ? `<pre class="code">${escapeHtml(cell.source)}</pre>${cut}`
-                : `<pre class="raw">${escapeHtml(cell.source)}</pre>${cut}`;
+                ? `<pre class="code">${(0,html/* escapeHtml */.Z)(cell.source)}</pre>${cut}`
+                : `<pre class="raw">${(0,html/* escapeHtml */.Z)(cell.source)}</pre>${cut}`;
         const prompt = cell.type === 'code'
             ? `<a class="prompt" href="#cell-${number}">[${cell.count ?? ' '}]</a>`
             : `<a class="prompt" href="#cell-${number}">${number}</a>`;
@@ -549,11 +571,11 @@ class PageRenderer {
         if (output == null)
             return;
         const parts = [];
-        const large = (what) => `<p class="note">${escapeHtml(what)} is too large to show here; the notebook in the zip has it.</p>`;
+        const large = (what) => `<p class="note">${(0,html/* escapeHtml */.Z)(what)} is too large to show here; the notebook in the zip has it.</p>`;
         switch (output.type) {
             case 'stream': {
                 const stderr = output.name === 'stderr';
-                parts.push(`<pre class="stream${stderr ? ' stderr' : ''}">${escapeHtml((0,explain/* stripAnsi */.aJ)(output.texts.get('text') ?? ''))}</pre>`);
+                parts.push(`<pre class="stream${stderr ? ' stderr' : ''}">${(0,html/* escapeHtml */.Z)((0,explain/* stripAnsi */.aJ)(output.texts.get('text') ?? ''))}</pre>`);
                 if (output.tooLarge.has('text'))
                     parts.push(large('The rest of this output'));
                 break;
@@ -571,7 +593,7 @@ class PageRenderer {
                 parts.push(...this.representations(output, large));
                 break;
             default:
-                parts.push(`<p class="note">An output of type ${escapeHtml(String(output.type))} is not shown.</p>`);
+                parts.push(`<p class="note">An output of type ${(0,html/* escapeHtml */.Z)(String(output.type))} is not shown.</p>`);
         }
         this.html.push(`<div class="output">${parts.join('')}</div>`);
     }
@@ -591,28 +613,15 @@ class PageRenderer {
             parts.push(`<img alt="" src="data:image/svg+xml;base64,${Buffer.from(text).toString('base64')}">`);
         }
         else if (shown === 'application/json') {
-            parts.push(`<pre class="json">${escapeHtml(output.json ?? '')}</pre>`);
+            parts.push(`<pre class="json">${(0,html/* escapeHtml */.Z)(output.json ?? '')}</pre>`);
         }
         else if (shown != null)
-            parts.push(`<pre class="text">${escapeHtml((0,explain/* stripAnsi */.aJ)(text))}</pre>`);
+            parts.push(`<pre class="text">${(0,html/* escapeHtml */.Z)((0,explain/* stripAnsi */.aJ)(text))}</pre>`);
         const notShown = [...new Set(output.notShown)];
         if (notShown.length > 0) {
-            parts.push(`<p class="note">Not shown: ${notShown.map(m => `<code>${escapeHtml(m)}</code>`).join(', ')} (this page runs no script).</p>`);
+            parts.push(`<p class="note">Not shown: ${notShown.map(m => `<code>${(0,html/* escapeHtml */.Z)(m)}</code>`).join(', ')} (this page runs no script).</p>`);
         }
         return parts;
-    }
-    skipValue(token) {
-        if (token.name === 'startObject' ||
-            token.name === 'startArray' ||
-            token.name === 'startString') {
-            this.skipping = 1;
-        }
-    }
-    skip(token) {
-        if (token.name === 'startObject' || token.name === 'startArray' || token.name === 'startString')
-            this.skipping++;
-        if (token.name === 'endObject' || token.name === 'endArray' || token.name === 'endString')
-            this.skipping--;
     }
     keepText(cap, done) {
         this.keep = { text: '', cap, done, cut: false };
@@ -662,7 +671,7 @@ class PageRenderer {
             case 'startObject':
             case 'startArray':
                 // Not a list of strings: what was kept stands, this element is passed over.
-                this.skipping = 1;
+                this.skipValue(token);
                 return;
             default:
                 return;

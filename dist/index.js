@@ -28514,6 +28514,25 @@ function secondsBetween(start, end) {
 
 /***/ }),
 
+/***/ 71878:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ escapeHtml)
+/* harmony export */ });
+/** Text as HTML: the five characters that could end it or start markup, escaped. */
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+
+
+/***/ }),
+
 /***/ 15023:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29742,15 +29761,7 @@ async function collectArtifacts(run, about, settings, deps) {
     }
     const dir = settings.path ?? (0,external_node_path_.join)(runnerTemp(deps.env), 'datalore', run.runId);
     await (0,promises_.mkdir)(dir, { recursive: true });
-    const report = {
-        path: dir,
-        downloaded: [],
-        failed: [],
-        problems: [],
-        cancelled: false,
-        notebooks: [],
-        pages: []
-    };
+    const report = emptyReport(dir);
     if (run.artifacts.length === 0) {
         report.problems = noArtifacts(run.runId, settings.ifNoArtifacts);
         return report;
@@ -29758,16 +29769,7 @@ async function collectArtifacts(run, about, settings, deps) {
     const listed = await withFileNames(run.artifacts, dir);
     log/* log */.Rm.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`);
     const started = deps.clock.now();
-    const { downloaded, failed } = await downloadArtifacts({
-        artifacts: listed,
-        dir,
-        open: deps.open,
-        clock: deps.clock,
-        deadline: deps.deadline,
-        retryCapMs: deps.retryCapMs,
-        signal: deps.signal,
-        onRetry: (artifact, error, attempt, delayMs) => log/* log */.Rm.warning(`Downloading ${(0,log/* quote */.hD)(artifact.name)} failed (attempt ${attempt}): ${(0,errors/* errorMessage */.gJ)(error)}. Trying again from the start in ${(0,format/* formatDuration */.a3)(delayMs)}.`)
-    });
+    const { downloaded, failed } = await fetchInto(listed, dir, deps);
     Object.assign(report, { downloaded, failed, cancelled: deps.signal?.aborted === true });
     if (report.cancelled)
         return report;
@@ -29802,6 +29804,30 @@ async function collectArtifacts(run, about, settings, deps) {
     if (failed.length > 0)
         report.problems.push(notDownloaded(report, listed.length, run.runId));
     return report;
+}
+function emptyReport(path) {
+    return {
+        path,
+        downloaded: [],
+        failed: [],
+        problems: [],
+        cancelled: false,
+        notebooks: [],
+        pages: []
+    };
+}
+/** Downloads `listed` into `dir`; each retry is a warning. */
+function fetchInto(listed, dir, deps) {
+    return downloadArtifacts({
+        artifacts: listed,
+        dir,
+        open: deps.open,
+        clock: deps.clock,
+        deadline: deps.deadline,
+        retryCapMs: deps.retryCapMs,
+        signal: deps.signal,
+        onRetry: (artifact, error, attempt, delayMs) => log/* log */.Rm.warning(`Downloading ${(0,log/* quote */.hD)(artifact.name)} failed (attempt ${attempt}): ${(0,errors/* errorMessage */.gJ)(error)}. Trying again from the start in ${(0,format/* formatDuration */.a3)(delayMs)}.`)
+    });
 }
 /** The run's artifacts with the safe file name each is written as; renames are logged. */
 async function withFileNames(artifacts, dir) {
@@ -29873,14 +29899,7 @@ async function readNotebooks(notebooks, dir, deps) {
  * deleted once they are read, so that a failure is explained whatever the artifact settings.
  */
 async function notebooksOnly(run, deps) {
-    const report = {
-        downloaded: [],
-        failed: [],
-        problems: [],
-        cancelled: false,
-        notebooks: [],
-        pages: []
-    };
+    const report = emptyReport(undefined);
     const wanted = run.artifacts.filter(a => isNotebook(a.name));
     if (wanted.length === 0)
         return report;
@@ -29890,15 +29909,7 @@ async function notebooksOnly(run, deps) {
     const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, 'notebooks-'));
     try {
         const listed = await withFileNames(wanted, dir);
-        const { downloaded, failed } = await downloadArtifacts({
-            artifacts: listed,
-            dir,
-            open: deps.open,
-            clock: deps.clock,
-            deadline: deps.deadline,
-            retryCapMs: deps.retryCapMs,
-            signal: deps.signal
-        });
+        const { downloaded, failed } = await fetchInto(listed, dir, deps);
         report.notebooks = [
             ...(await readNotebooks(downloaded, dir, deps)),
             ...failed.map(f => ({ name: f.name, unreadable: `it could not be downloaded (${f.error})` }))
@@ -30669,6 +30680,8 @@ function requestTimeout(deadline, clock, what) {
     return Math.min(SUBMIT_TIMEOUT_MS, left);
 }
 
+// EXTERNAL MODULE: ./src/html.ts
+var html = __nccwpck_require__(71878);
 // EXTERNAL MODULE: ./src/notebook/explain.ts
 var explain = __nccwpck_require__(26770);
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -30681,6 +30694,7 @@ var explain = __nccwpck_require__(26770);
  * and the whole summary stays well under GitHub's limit of 1 MiB per step (over it, GitHub
  * drops the summary entirely): long values are cut and long lists say "and N more".
  */
+
 
 
 
@@ -30704,22 +30718,14 @@ const MAX_VALUE = 300;
 const MAX_PROBLEM = 4_000;
 /** Outside text as HTML: clipped, on one line, escaped. */
 function summary_text(value, max = MAX_VALUE) {
-    return escapeHtml((0,log/* clip */.$Q)(value, max).replace(log/* LINE_BREAKS */.Cm, ' '));
+    return (0,html/* escapeHtml */.Z)((0,log/* clip */.$Q)(value, max).replace(log/* LINE_BREAKS */.Cm, ' '));
 }
 /** Outside text that may span lines: each line break becomes `<br>`. */
 function paragraph(value, max) {
     return (0,log/* clip */.$Q)(value, max)
         .split(log/* LINE_BREAKS */.Cm)
-        .map(line => escapeHtml(line))
+        .map(line => (0,html/* escapeHtml */.Z)(line))
         .join('<br>');
-}
-function escapeHtml(value) {
-    return value
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;');
 }
 /** A link only to an http(s) URL; anything else is shown as text. */
 function summary_link(url, labelHtml) {
@@ -30833,7 +30839,7 @@ const MAX_BLOCK = 16 * 1024;
  * summary's HTML block.
  */
 function preformatted(lines) {
-    return `<pre>${(0,log/* clip */.$Q)(lines.join('\n'), MAX_BLOCK).split(log/* LINE_BREAKS */.Cm).map(escapeHtml).join('&#10;')}</pre>`;
+    return `<pre>${(0,log/* clip */.$Q)(lines.join('\n'), MAX_BLOCK).split(log/* LINE_BREAKS */.Cm).map(html/* escapeHtml */.Z).join('&#10;')}</pre>`;
 }
 function renderWhyItFailed(errors) {
     const several = new Set(errors.map(e => e.notebook)).size > 1;

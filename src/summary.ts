@@ -9,6 +9,7 @@
  */
 import { appendFile } from 'node:fs/promises'
 import { EOL } from 'node:os'
+import { escapeHtml } from './html.js'
 import { clip, LINE_BREAKS, log, redact } from './log.js'
 import { cellLabel, errorLine, NotebookError, tracebackLines } from './notebook/explain.js'
 import { durationSeconds, Outcome } from './outcome.js'
@@ -42,15 +43,6 @@ function paragraph(value: string, max: number): string {
     .split(LINE_BREAKS)
     .map(line => escapeHtml(line))
     .join('<br>')
-}
-
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
 }
 
 /** A link only to an http(s) URL; anything else is shown as text. */

@@ -81,15 +81,7 @@ export async function collectArtifacts(
   }
   const dir = settings.path ?? join(runnerTemp(deps.env), 'datalore', run.runId)
   await mkdir(dir, { recursive: true })
-  const report: ArtifactReport = {
-    path: dir,
-    downloaded: [],
-    failed: [],
-    problems: [],
-    cancelled: false,
-    notebooks: [],
-    pages: []
-  }
+  const report = emptyReport(dir)
   if (run.artifacts.length === 0) {
     report.problems = noArtifacts(run.runId, settings.ifNoArtifacts)
     return report
@@ -98,19 +90,7 @@ export async function collectArtifacts(
   const listed = await withFileNames(run.artifacts, dir)
   log.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`)
   const started = deps.clock.now()
-  const { downloaded, failed } = await downloadArtifacts({
-    artifacts: listed,
-    dir,
-    open: deps.open,
-    clock: deps.clock,
-    deadline: deps.deadline,
-    retryCapMs: deps.retryCapMs,
-    signal: deps.signal,
-    onRetry: (artifact, error, attempt, delayMs) =>
-      log.warning(
-        `Downloading ${quote(artifact.name)} failed (attempt ${attempt}): ${errorMessage(error)}. Trying again from the start in ${formatDuration(delayMs)}.`
-      )
-  })
+  const { downloaded, failed } = await fetchInto(listed, dir, deps)
   Object.assign(report, { downloaded, failed, cancelled: deps.signal?.aborted === true })
   if (report.cancelled) return report
   const bytes = downloaded.reduce((sum, a) => sum + a.size, 0)
@@ -142,6 +122,39 @@ export async function collectArtifacts(
   if (report.cancelled || deps.signal?.aborted) return { ...report, cancelled: true }
   if (failed.length > 0) report.problems.push(notDownloaded(report, listed.length, run.runId))
   return report
+}
+
+function emptyReport(path: string | undefined): ArtifactReport {
+  return {
+    path,
+    downloaded: [],
+    failed: [],
+    problems: [],
+    cancelled: false,
+    notebooks: [],
+    pages: []
+  }
+}
+
+/** Downloads `listed` into `dir`; each retry is a warning. */
+function fetchInto(
+  listed: Array<Artifact & { file: string }>,
+  dir: string,
+  deps: CollectDependencies
+): ReturnType<typeof downloadArtifacts> {
+  return downloadArtifacts({
+    artifacts: listed,
+    dir,
+    open: deps.open,
+    clock: deps.clock,
+    deadline: deps.deadline,
+    retryCapMs: deps.retryCapMs,
+    signal: deps.signal,
+    onRetry: (artifact, error, attempt, delayMs) =>
+      log.warning(
+        `Downloading ${quote(artifact.name)} failed (attempt ${attempt}): ${errorMessage(error)}. Trying again from the start in ${formatDuration(delayMs)}.`
+      )
+  })
 }
 
 /** The run's artifacts with the safe file name each is written as; renames are logged. */
@@ -241,14 +254,7 @@ async function readNotebooks(
  * deleted once they are read, so that a failure is explained whatever the artifact settings.
  */
 async function notebooksOnly(run: FinishedRun, deps: CollectDependencies): Promise<ArtifactReport> {
-  const report: ArtifactReport = {
-    downloaded: [],
-    failed: [],
-    problems: [],
-    cancelled: false,
-    notebooks: [],
-    pages: []
-  }
+  const report = emptyReport(undefined)
   const wanted = run.artifacts.filter(a => isNotebook(a.name))
   if (wanted.length === 0) return report
   log.info(
@@ -259,15 +265,7 @@ async function notebooksOnly(run: FinishedRun, deps: CollectDependencies): Promi
   const dir = await mkdtemp(join(base, 'notebooks-'))
   try {
     const listed = await withFileNames(wanted, dir)
-    const { downloaded, failed } = await downloadArtifacts({
-      artifacts: listed,
-      dir,
-      open: deps.open,
-      clock: deps.clock,
-      deadline: deps.deadline,
-      retryCapMs: deps.retryCapMs,
-      signal: deps.signal
-    })
+    const { downloaded, failed } = await fetchInto(listed, dir, deps)
     report.notebooks = [
       ...(await readNotebooks(downloaded, dir, deps)),
       ...failed.map(f => ({ name: f.name, unreadable: `it could not be downloaded (${f.error})` }))

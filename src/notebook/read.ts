@@ -10,7 +10,7 @@
  * read, never with an exception, and every piece kept is capped.
  */
 import { errorMessage } from '../errors.js'
-import { notebookTokens, Token } from './tokens.js'
+import { notebookTokens, Token, TokenWalker } from './tokens.js'
 
 export interface CellError {
   /** The cell's 1-based position among all cells: the number a person counts when scrolling. */
@@ -127,13 +127,11 @@ interface Scrap {
 
 /**
  * The state machine. `path` holds, for each open container the reader descends into, what it
- * is; everything else is skipped by depth alone (`skipping`), or kept by the open `capture`.
+ * is; everything else is passed over by depth alone (`skipValue`), or kept by the open `capture`.
  */
-class NotebookTokens {
+class NotebookTokens extends TokenWalker {
   private readonly path: Array<'top' | 'cells' | 'cell' | 'outputs' | 'output' | 'data' | 'scrap'> =
     []
-  private key: string | undefined
-  private skipping = 0
   private capture: Capture | undefined
   private captureDepth = 0
   private nbformat: unknown
@@ -146,26 +144,9 @@ class NotebookTokens {
   private readonly glued: GluedValue[] = []
 
   push(token: Token): void {
-    if (this.skipping > 0) return this.skip(token)
+    if (this.skipped(token)) return
     if (this.capture != null) return this.keep(token)
-    switch (token.name) {
-      case 'keyValue':
-        this.key = token.value
-        return
-      case 'endObject':
-      case 'endArray':
-        return this.close()
-      case 'startObject':
-      case 'startArray':
-      case 'startString':
-      case 'numberValue':
-      case 'nullValue':
-      case 'trueValue':
-      case 'falseValue':
-        return this.value(token)
-      default:
-        return
-    }
+    this.route(token)
   }
 
   finish(): NotebookReading {
@@ -186,7 +167,7 @@ class NotebookTokens {
   }
 
   /** A value starts where the reader stands: descend into it, keep it, or skip it. */
-  private value(token: Token): void {
+  protected value(token: Token): void {
     const where = this.path.at(-1)
     const key = this.key
     const isObject = token.name === 'startObject'
@@ -296,7 +277,7 @@ class NotebookTokens {
   }
 
   /** The end of a container the reader descended into. */
-  private close(): void {
+  protected close(): void {
     const closed = this.path.pop()
     this.key = undefined
     if (closed === 'output') this.closeOutput()
@@ -369,34 +350,6 @@ class NotebookTokens {
 
   private current(): Cell {
     return this.cell ?? { source: [], errors: [], outputs: 0 }
-  }
-
-  private skipValue(token: Token): void {
-    if (
-      token.name === 'startObject' ||
-      token.name === 'startArray' ||
-      token.name === 'startString'
-    ) {
-      this.skipping = 1
-    }
-  }
-
-  /** Counts depth until the skipped value ends; strings pass by in chunks. */
-  private skip(token: Token): void {
-    switch (token.name) {
-      case 'startObject':
-      case 'startArray':
-      case 'startString':
-        this.skipping++
-        return
-      case 'endObject':
-      case 'endArray':
-      case 'endString':
-        this.skipping--
-        return
-      default:
-        return
-    }
   }
 
   private keepText(max: number, set: (text: string) => void): void {

@@ -35,3 +35,57 @@ export async function* notebookTokens(file: string, signal?: AbortSignal): Async
   // Flushing with `none` ends the input: a document cut short fails here.
   yield batch(tokenize(none as unknown as string))
 }
+
+const opens = (token: Token): boolean =>
+  token.name === 'startObject' || token.name === 'startArray' || token.name === 'startString'
+const ends = (token: Token): boolean =>
+  token.name === 'endObject' || token.name === 'endArray' || token.name === 'endString'
+
+/**
+ * What walking a notebook's tokens always takes: the key an object's next value belongs to,
+ * the start of a value, the end of a container, and passing over a value (strings included,
+ * piece by piece) by depth alone. A subclass says what a value means where it starts.
+ */
+export abstract class TokenWalker {
+  protected key: string | undefined
+  private skipping = 0
+
+  /** A value starts: descend into it, keep it, or `skipValue` it. */
+  protected abstract value(token: Token): void
+  /** A container that the walker descended into ends. */
+  protected abstract close(): void
+
+  /** Is a value being passed over? Then this token is part of it. */
+  protected skipped(token: Token): boolean {
+    if (this.skipping === 0) return false
+    if (opens(token)) this.skipping++
+    if (ends(token)) this.skipping--
+    return true
+  }
+
+  protected route(token: Token): void {
+    switch (token.name) {
+      case 'keyValue':
+        this.key = token.value
+        return
+      case 'endObject':
+      case 'endArray':
+        return this.close()
+      case 'startObject':
+      case 'startArray':
+      case 'startString':
+      case 'numberValue':
+      case 'nullValue':
+      case 'trueValue':
+      case 'falseValue':
+        return this.value(token)
+      default:
+        return
+    }
+  }
+
+  /** Passes over the value that starts with `token` (a scalar is over already). */
+  protected skipValue(token: Token): void {
+    if (opens(token)) this.skipping = 1
+  }
+}

@@ -12,7 +12,7 @@ import { createWriteStream, WriteStream } from 'node:fs'
 import { errorMessage } from '../errors.js'
 import { stripAnsi } from '../notebook/explain.js'
 import type { NotebookReading } from '../notebook/read.js'
-import { notebookTokens, Token } from '../notebook/tokens.js'
+import { notebookTokens, Token, TokenWalker } from '../notebook/tokens.js'
 import type { Parameter } from '../datalore/api.js'
 import { ansiToHtml, escapeHtml, markdownToHtml, sanitize } from './safe-html.js'
 import { pageHead, pageFoot } from './template.js'
@@ -113,11 +113,9 @@ interface Output {
  * The state machine: `frames` says where the tokens are; a string being kept goes to `keep`,
  * an image streams straight into the page, and everything else is passed over by depth.
  */
-class PageRenderer {
+class PageRenderer extends TokenWalker {
   private html: string[] = []
   private readonly frames: Frame[] = []
-  private key: string | undefined
-  private skipping = 0
   private cellNumber = 0
   private cell: { type?: string; count?: number; source: string; sourceCut: boolean } | undefined
   private output: Output | undefined
@@ -141,7 +139,8 @@ class PageRenderer {
   private json: { depth: number; text: string; cap: number; cut: boolean } | undefined
   private readonly failed: Set<number>
 
-  constructor(private readonly facts: PageFacts) {
+  constructor(facts: PageFacts) {
+    super()
     this.failed = new Set(facts.reading?.errors.map(e => e.cell))
   }
 
@@ -152,32 +151,15 @@ class PageRenderer {
   }
 
   push(token: Token): void {
-    if (this.skipping > 0) return this.skip(token)
+    if (this.skipped(token)) return
     if (this.json != null) return this.keepJson(token)
     if (this.image) return this.streamImage(token)
     if (this.keep != null) return this.keepString(token)
     if (this.lines != null) return this.keepLines(token)
-    switch (token.name) {
-      case 'keyValue':
-        this.key = token.value
-        return
-      case 'endObject':
-      case 'endArray':
-        return this.close()
-      case 'startObject':
-      case 'startArray':
-      case 'startString':
-      case 'numberValue':
-      case 'nullValue':
-      case 'trueValue':
-      case 'falseValue':
-        return this.value(token)
-      default:
-        return
-    }
+    this.route(token)
   }
 
-  private value(token: Token): void {
+  protected value(token: Token): void {
     const where = this.frames.at(-1)
     const key = this.key
     const container = token.name === 'startObject' || token.name === 'startArray'
@@ -301,7 +283,7 @@ class PageRenderer {
     return this.skipValue(token)
   }
 
-  private close(): void {
+  protected close(): void {
     const closed = this.frames.pop()
     this.key = undefined
     if (closed === 'output') this.closeOutput()
@@ -394,23 +376,6 @@ class PageRenderer {
     return parts
   }
 
-  private skipValue(token: Token): void {
-    if (
-      token.name === 'startObject' ||
-      token.name === 'startArray' ||
-      token.name === 'startString'
-    ) {
-      this.skipping = 1
-    }
-  }
-
-  private skip(token: Token): void {
-    if (token.name === 'startObject' || token.name === 'startArray' || token.name === 'startString')
-      this.skipping++
-    if (token.name === 'endObject' || token.name === 'endArray' || token.name === 'endString')
-      this.skipping--
-  }
-
   private keepText(cap: number, done: (text: string, cut: boolean) => void): void {
     this.keep = { text: '', cap, done, cut: false }
   }
@@ -459,7 +424,7 @@ class PageRenderer {
       case 'startObject':
       case 'startArray':
         // Not a list of strings: what was kept stands, this element is passed over.
-        this.skipping = 1
+        this.skipValue(token)
         return
       default:
         return
