@@ -304,3 +304,151 @@ describe('token', () => {
     expect(() => read({ 'notebook-id': 'o/n', token: 'abc def' })).not.toThrow(/abc def/)
   })
 })
+
+describe('several notebooks', () => {
+  it('reads entries, with the step settings as defaults and entry parameters replacing by name', () => {
+    const config = read({
+      token: TOKEN,
+      host: 'https://datalore.example.com',
+      parameters: 'Region: EU\nLimit: "10"',
+      'update-report': 'on-success',
+      'max-parallel': '3',
+      'fail-fast': 'true',
+      notebooks: [
+        '- abc/sales',
+        '- notebook-id: https://datalore.example.com/notebook/abc/churn',
+        '  name: churn US',
+        '  update-report: never',
+        '  direct-file-storage-write: "true"',
+        '  artifact-name: churn-us',
+        '  parameters:',
+        '    Region: US',
+        '    Cols: [a, b]'
+      ].join('\n')
+    })
+    expect(config.host).toBe('https://datalore.example.com')
+    expect(config.artifacts.folderPerRun).toBe(true)
+    expect(config.story).toEqual({
+      kind: 'many',
+      maxParallel: 3,
+      failFast: true,
+      wait: true,
+      entries: [
+        {
+          name: 'abc/sales',
+          artifactName: undefined,
+          story: {
+            kind: 'submit',
+            notebook: { ownerId: 'abc', notebookId: 'sales' },
+            parameters: [
+              { name: 'Region', value: 'EU' },
+              { name: 'Limit', value: '10' }
+            ],
+            updateReport: 'on success',
+            directFileStorageWrite: false,
+            wait: true
+          }
+        },
+        {
+          name: 'churn US',
+          artifactName: 'churn-us',
+          story: {
+            kind: 'submit',
+            notebook: { ownerId: 'abc', notebookId: 'churn' },
+            parameters: [
+              { name: 'Limit', value: '10' },
+              { name: 'Region', value: 'US' },
+              { name: 'Cols', value: ['a', 'b'] }
+            ],
+            updateReport: 'never',
+            directFileStorageWrite: true,
+            wait: true
+          }
+        }
+      ]
+    })
+  })
+
+  it('takes the host from notebook URLs, and refuses a list that spans two servers', () => {
+    expect(read({ token: TOKEN, notebooks: '- https://d.example.com/notebook/a/b' }).host).toBe(
+      'https://d.example.com'
+    )
+    expect(
+      problem({
+        notebooks: '- https://d.example.com/notebook/a/b\n- https://e.example.com/notebook/a/c'
+      })
+    ).toEqual({
+      input: 'notebooks',
+      message: expect.stringMatching(
+        /^Input `notebooks` entry #2 \("https:\/\/e\.example\.com\/notebook\/a\/c"\) is a notebook on https:\/\/e\.example\.com, but the step's Datalore is https:\/\/d\.example\.com/
+      )
+    })
+  })
+
+  it('reads the `runs` output of an earlier step as `run-id`, leaving out entries never submitted', () => {
+    const runs = JSON.stringify([
+      { name: 'sales', 'notebook-id': 'abc/sales', 'run-id': 'run-1', conclusion: 'submitted' },
+      { name: 'late', 'notebook-id': 'abc/late', conclusion: 'skipped' },
+      { name: 'churn', 'notebook-id': 'abc/churn', 'run-id': 'run-2', success: false }
+    ])
+    expect(read({ token: TOKEN, 'run-id': runs }).story).toEqual({
+      kind: 'many',
+      maxParallel: 5,
+      failFast: false,
+      wait: true,
+      entries: [
+        {
+          name: 'sales',
+          story: {
+            kind: 'collect',
+            runId: 'run-1',
+            notebook: { ownerId: 'abc', notebookId: 'sales' }
+          }
+        },
+        {
+          name: 'churn',
+          story: {
+            kind: 'collect',
+            runId: 'run-2',
+            notebook: { ownerId: 'abc', notebookId: 'churn' }
+          }
+        }
+      ]
+    })
+    // Plain run IDs, too.
+    const plain = read({ token: TOKEN, 'run-id': '["run-1", "run-2"]' }).story
+    expect(plain.kind === 'many' && plain.entries.map(e => e.name)).toEqual(['run-1', 'run-2'])
+  })
+
+  it.each([
+    [{ 'run-id': '["run-1", "run-1"]' }, 'run-id', 'has the run-id "run-1" twice'],
+    [
+      { 'run-id': '["../x"]' },
+      'run-id',
+      'entry #1 ("../x") has a run ID that is not one Datalore gives'
+    ],
+    [{ notebooks: '- a/b', mode: 'interactive' }, 'mode', 'is interactive'],
+    [{ notebooks: '- a/b', 'run-id': 'run-1' }, 'run-id', 'is set together with `notebooks`'],
+    [{ notebooks: 'a: b' }, 'notebooks', 'must be a list'],
+    [{ notebooks: '- [a, b]' }, 'notebooks', 'entry #1 must be a notebook ID or a mapping'],
+    [
+      { notebooks: '- notebook-id: a/b\n  name: "x\\u200By"' },
+      'notebooks',
+      'has a `name` that is not a short label'
+    ],
+    [
+      { notebooks: '- notebook-id: a/b\n  update-report: always' },
+      'notebooks',
+      'must be "never" or "on-success"'
+    ],
+    [
+      { notebooks: '- notebook-id: a/b\n  artifact-name: "a/b"' },
+      'notebooks',
+      '`artifact-name` must not contain any of'
+    ]
+  ])('refuses %j', (inputs, input, message) => {
+    const found = problem(inputs)
+    expect(found.input).toBe(input)
+    expect(found.message).toContain(message)
+  })
+})

@@ -242,3 +242,63 @@ describe('how it ends', () => {
     ])
   })
 })
+
+/**
+ * Time that runs `factor` times faster than the real one. Several runs sleep at once, so time
+ * cannot be the sum of their sleeps (as `virtualClock` makes it); it must pass for all alike.
+ */
+function fastClock(factor: number): Clock {
+  const start = performance.now()
+  return {
+    now: () => (performance.now() - start) * factor,
+    sleep: async (ms, signal) => {
+      signal?.throwIfAborted()
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, ms / factor)
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer)
+          reject(signal.reason)
+        })
+      })
+    }
+  }
+}
+
+describe('several notebooks', () => {
+  it('waits for all of them with one heartbeat for the step, on a clock 1000 times as fast', async () => {
+    const clock = fastClock(1000)
+    const result = await runInProcess(
+      {
+        notebooks: '- team/forever\n- notebook-id: team/forever\n  name: again\n- team/quick',
+        'timeout-minutes': '10',
+        'poll-interval-seconds': '30',
+        artifacts: 'none'
+      },
+      { clock }
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs.conclusion).toBe('timed_out')
+    const beats = result.stdout.split('\n').filter(line => line.startsWith('Still waiting after'))
+    expect(beats.length).toBeGreaterThan(0)
+    // Only what still runs: the quick one finished long before.
+    expect(beats[0]).toMatch(
+      /^Still waiting after 1m \d+s for 2 run\(s\): "team\/forever \(run \S+, RUNNING\)", "again \(run \S+, RUNNING\)"$/
+    )
+    // A minute apart: ten minutes make about ten.
+    expect(beats.length).toBeGreaterThanOrEqual(5)
+    expect(beats.length).toBeLessThanOrEqual(11)
+    // No run has a heartbeat of its own.
+    expect(result.stdout).not.toContain('still running after')
+    // The runs' own annotations are titled with their names, after the step's.
+    expect(result.errors[0]).toMatch(/^These runs keep going on Datalore/)
+    expect(result.errors.slice(1)).toEqual([
+      expect.stringMatching(/^Run \S+ did not finish within `timeout-minutes` \(10m 0s\)/),
+      expect.stringMatching(/^Run \S+ did not finish within `timeout-minutes` \(10m 0s\)/)
+    ])
+    expect(JSON.parse(result.outputs.runs ?? '[]')).toMatchObject([
+      { name: 'team/forever', conclusion: 'timed_out' },
+      { name: 'again', conclusion: 'timed_out' },
+      { name: 'team/quick', conclusion: 'success', success: true }
+    ])
+  })
+})

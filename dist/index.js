@@ -28388,9 +28388,13 @@ module.exports = {
 /** An input the workflow passed is unusable. Raised before any request is made. */
 class InputError extends Error {
     input;
+    problem;
+    example;
     constructor(input, problem, example) {
         super(`Input \`${input}\` ${problem}. For example: ${example}`);
         this.input = input;
+        this.problem = problem;
+        this.example = example;
         this.name = 'InputError';
     }
 }
@@ -28560,7 +28564,7 @@ function isSafeSegment(text) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(14158);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(16542);
 
 
 
@@ -28701,10 +28705,14 @@ function safeDecode(segment) {
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   Rm: () => (/* binding */ log),
 /* harmony export */   c3: () => (/* binding */ listOf),
-/* harmony export */   hD: () => (/* binding */ quote)
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   sE: () => (/* binding */ asRun),
+/* harmony export */   y3: () => (/* binding */ labelForeignLines)
 /* harmony export */ });
 /* unused harmony exports withoutQueries, plain, inert */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77094);
 /**
  * Everything the action prints goes through here, and here alone text from outside (server
  * answers, artifact names, inputs a workflow may fill from an event) is made safe to print:
@@ -28723,12 +28731,13 @@ function safeDecode(segment) {
  *   text is cleaned the same way, line breaks kept.
  */
 
+
 const secrets = new Set();
 /** Masks a secret for the runner and for everything this module prints from now on. */
 function addSecret(secret) {
     if (secret === '')
         return;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
+    _actions_core__WEBPACK_IMPORTED_MODULE_1__.setSecret(secret);
     secrets.add(secret);
 }
 function redact(text) {
@@ -28820,26 +28829,72 @@ function annotation(properties) {
         return undefined;
     return { title: clip(properties.title, 200).replace(LINE_BREAKS, ' ') };
 }
+const runLabel = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/**
+ * Runs `work` as one run of several: every line it prints (however deep) starts with the run's
+ * name, and its annotations are printed as lines at once and kept in `label.held`. GitHub shows
+ * at most 10 annotations of a kind per step, so the step decides which of them become one.
+ */
+function asRun(label, work) {
+    return runLabel.run(label, work);
+}
+/**
+ * Lines other code prints for a run (the artifact client's "Uploading artifact ...") carry the
+ * run's name too: until the returned function is called, stdout written from within a run gets
+ * the name in front of every line that lacks it. Workflow commands (`::...`) stay as they are.
+ */
+function labelForeignLines() {
+    const original = process.stdout.write;
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk, ...rest) => {
+        const label = runLabel.getStore();
+        if (label == null || typeof chunk !== 'string')
+            return write(chunk, ...rest);
+        const prefix = `[${label.name}] `;
+        const lines = chunk.split(/(?<=\n)/);
+        const labelledChunk = lines
+            .map(line => line === '' || /^\s*::/.test(line) || line.startsWith(prefix) ? line : prefix + line)
+            .join('');
+        return write(labelledChunk, ...rest);
+    });
+    return () => {
+        process.stdout.write = original;
+    };
+}
+function labelled(message) {
+    const label = runLabel.getStore();
+    return label == null ? message : `[${label.name}] ${message}`;
+}
+function annotate(kind, message, properties) {
+    const label = runLabel.getStore();
+    if (label == null) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__[kind](commandText(message), annotation(properties));
+        return;
+    }
+    const title = properties?.title == null ? '' : `${properties.title}: `;
+    _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(`[${label.name}] ${kind === 'notice' ? 'Notice' : kind === 'error' ? 'Error' : 'Warning'}: ${title}${message}`));
+    label.held.push({ kind, message, title: properties?.title });
+}
 const log = {
-    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(message)),
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(labelled(message))),
     /** A collapsed group of lines in the log, each line as `info` prints it. */
     group: (title, lines) => {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh(clip(title, 200).replace(LINE_BREAKS, ' '));
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.startGroup(clip(labelled(title), 200).replace(LINE_BREAKS, ' '));
         for (const line of lines)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(inert(line));
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(labelled(line)));
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__.endGroup();
     },
-    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(commandText(message)),
-    warning: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(commandText(message), annotation(properties)),
-    error: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(commandText(message), annotation(properties)),
-    notice: (message, properties) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(commandText(message), annotation(properties)),
-    setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, redact(value))
+    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(commandText(labelled(message))),
+    warning: (message, properties) => annotate('warning', message, properties),
+    error: (message, properties) => annotate('error', message, properties),
+    notice: (message, properties) => annotate('notice', message, properties),
+    setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_1__.setOutput(name, redact(value))
 };
 
 
 /***/ }),
 
-/***/ 14158:
+/***/ 16542:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28850,66 +28905,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/clock.ts
-/** Time as a dependency: the wait loop and the retries take a clock, so tests can pass their own. */
-
-/**
- * Node fires a timer of more than 2^31-1 ms (about 24.8 days) at once, with only a warning:
- * `timeout-minutes` allows 30 days, so longer waits are made of several timers.
- */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const systemClock = {
-    now: () => performance.now(),
-    sleep: async (ms, signal) => {
-        const end = performance.now() + Math.max(0, ms);
-        try {
-            do {
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(Math.min(MAX_TIMER_MS, Math.max(0, end - performance.now())), undefined, {
-                    signal
-                });
-            } while (performance.now() < end);
-        }
-        catch (error) {
-            throw signal?.aborted ? signal.reason : error;
-        }
-    }
-};
-/** Calls `callback` once `ms` have passed, however long that is; `cancel` stops it. */
-function after(ms, callback) {
-    const end = performance.now() + Math.max(0, ms);
-    let timer;
-    const arm = () => {
-        const left = end - performance.now();
-        timer = setTimeout(left > MAX_TIMER_MS ? arm : callback, Math.min(MAX_TIMER_MS, left));
-    };
-    arm();
-    return { cancel: () => clearTimeout(timer) };
-}
-
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/format.ts
-var format = __nccwpck_require__(16264);
-// EXTERNAL MODULE: ./src/log.ts
-var log = __nccwpck_require__(25625);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
 ;// CONCATENATED MODULE: ./src/cancel.ts
 /**
  * A cancelled job: the runner sends SIGINT (then SIGTERM) and kills the process soon after.
@@ -28960,6 +28957,50 @@ async function unlessAborted(work, signal) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/clock.ts
+/** Time as a dependency: the wait loop and the retries take a clock, so tests can pass their own. */
+
+/**
+ * Node fires a timer of more than 2^31-1 ms (about 24.8 days) at once, with only a warning:
+ * `timeout-minutes` allows 30 days, so longer waits are made of several timers.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const systemClock = {
+    now: () => performance.now(),
+    sleep: async (ms, signal) => {
+        const end = performance.now() + Math.max(0, ms);
+        try {
+            do {
+                await (0,promises_namespaceObject.setTimeout)(Math.min(MAX_TIMER_MS, Math.max(0, end - performance.now())), undefined, {
+                    signal
+                });
+            } while (performance.now() < end);
+        }
+        catch (error) {
+            throw signal?.aborted ? signal.reason : error;
+        }
+    }
+};
+/** Calls `callback` once `ms` have passed, however long that is; `cancel` stops it. */
+function after(ms, callback) {
+    const end = performance.now() + Math.max(0, ms);
+    let timer;
+    const arm = () => {
+        const left = end - performance.now();
+        timer = setTimeout(left > MAX_TIMER_MS ? arm : callback, Math.max(0, Math.min(MAX_TIMER_MS, left)));
+    };
+    arm();
+    return { cancel: () => clearTimeout(timer) };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(16264);
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
 ;// CONCATENATED MODULE: ./src/http.ts
 
 
@@ -28967,6 +29008,11 @@ async function unlessAborted(work, signal) {
 
 
 const SOCKET_IDLE_TIMEOUT_MS = 60_000;
+/**
+ * Connections to one host at most: a step waiting for a hundred runs queues its status requests
+ * instead of opening a hundred sockets (downloads take at most 8 of them; see `Slots`).
+ */
+const MAX_SOCKETS_PER_HOST = 16;
 class HttpTransport {
     userAgent;
     // One client per origin: an agent is bound to http or https, and disposing them all
@@ -29025,6 +29071,7 @@ class HttpTransport {
                 allowRedirects: false,
                 allowRetries: false,
                 keepAlive: true,
+                maxSockets: MAX_SOCKETS_PER_HOST,
                 socketTimeout: SOCKET_IDLE_TIMEOUT_MS
             });
             this.clients.set(origin, client);
@@ -29127,6 +29174,8 @@ function withoutQuery(url) {
     return `${parsed.origin}${parsed.pathname}`;
 }
 
+// EXTERNAL MODULE: ./src/identifiers.ts
+var identifiers = __nccwpck_require__(15023);
 ;// CONCATENATED MODULE: ./src/retry.ts
 
 /** Idempotent requests: network failures, timeouts, 5xx and 429 may pass. */
@@ -29202,773 +29251,6 @@ async function retrying(attempt, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/artifacts/disk.ts
-/**
- * A download cannot fill the runner's disk. A server may send a body without Content-Length
- * that never ends, or declare terabytes; the runner (and, on a self-hosted machine, everything
- * else on it) needs its disk. So downloads keep a margin of free space on the file system that
- * holds `artifacts-path`, checked before each download and every few MiB while it streams.
- */
-
-
-/** Left free for the runner and its logs, whatever the artifacts need. */
-const MIN_FREE_BYTES = 256 * 1024 * 1024;
-/** How often a running download asks the file system again. */
-const CHECK_EVERY_BYTES = 16 * 1024 * 1024;
-class DiskFullError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'DiskFullError';
-    }
-}
-class DiskGuard {
-    dir;
-    sinceCheck = 0;
-    constructor(dir) {
-        this.dir = dir;
-    }
-    /** Refuses to start a download of `bytes` (when declared) that would eat into the margin. */
-    async beforeDownload(bytes) {
-        await this.check(bytes ?? 0);
-    }
-    /** Counts streamed bytes; every few MiB, makes sure the margin is still there. */
-    async streamed(bytes) {
-        this.sinceCheck += bytes;
-        if (this.sinceCheck < CHECK_EVERY_BYTES)
-            return;
-        this.sinceCheck = 0;
-        // What may arrive before the next check must fit too.
-        await this.check(CHECK_EVERY_BYTES);
-    }
-    async check(upcoming) {
-        const free = await freeBytes(this.dir);
-        if (free == null || free - upcoming >= MIN_FREE_BYTES)
-            return;
-        throw new DiskFullError(`the disk holding ${this.dir} has ${(0,format/* formatBytes */.z3)(free)} free${upcoming > 0 ? ` and the download needs ${(0,format/* formatBytes */.z3)(upcoming)} more` : ''}; the action keeps at least ${(0,format/* formatBytes */.z3)(MIN_FREE_BYTES)} free for the runner. Free some space, or point \`artifacts-path\` at a larger disk`);
-    }
-}
-/** Free bytes for an unprivileged writer; undefined where the file system cannot say. */
-async function freeBytes(dir) {
-    try {
-        const stats = await (0,promises_.statfs)(dir);
-        return stats.bavail * stats.bsize;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./src/artifacts/release-buffers.ts
-/**
- * Releases the socket buffers of a download as it streams, so that memory stays flat however
- * large the artifact. It flips a process-wide V8 flag, which is why it has a room of its own.
- *
- * Why it is needed: every chunk a socket reads is a fresh Buffer that dies at once, but its
- * memory lives outside V8's heap and is returned only when V8 collects garbage. The JS objects
- * a download makes are few, so the young generation seldom fills; V8 then collects only once
- * some 64 MiB of external memory has piled up. At loopback speed a large download lifts the
- * process's RSS by about that much, whatever the file size. The memory test in
- * __tests__/artifacts.e2e.test.ts (peak RSS downloading 256 MiB against 1 MiB) measured, three
- * runs each on 2026-11-26: without this +75 MiB (69 -> 144 MiB, and the test fails), with it
- * +25 to +34 MiB. Smaller stream buffers do not help: the chunks are the socket's, not ours.
- *
- * What it does: a young-generation collection (a scavenge, well under a millisecond) after
- * every 8 MiB streamed. `gc` is exposed at run time (`--expose-gc` set from inside, the way
- * Jest does it for --logHeapUsage), since a runner starts the action with plain `node`. Where
- * that fails, nothing is collected early: only the footprint changes, never the result.
- */
-
-
-let collect = null;
-function collector() {
-    if (collect === null) {
-        try {
-            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
-            collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
-        }
-        catch {
-            collect = undefined;
-        }
-    }
-    return collect;
-}
-const EVERY_BYTES = 8 * 1024 * 1024;
-let sinceLast = 0;
-/** Counts streamed bytes; collects the young generation after every 8 MiB. */
-function releaseStreamedBuffers(bytes) {
-    sinceLast += bytes;
-    if (sinceLast < EVERY_BYTES)
-        return;
-    sinceLast = 0;
-    collector()?.({ type: 'minor' });
-}
-
-;// CONCATENATED MODULE: ./src/artifacts/download.ts
-/**
- * Fetches a run's artifacts to disk: streamed (never a whole file in memory), several at a
- * time, checked against Content-Length, retried from scratch when cut short. Where each body
- * comes from (and who gets the token) is the Datalore client's business: this only streams,
- * verifies and pools.
- *
- * Inside `artifacts-path` the action touches only what it made: files arrive in a staging
- * folder it creates fresh (never one that was there, nor a symlink), are created exclusively
- * (never through a link planted under their name), and are moved in without replacing
- * anything; only the staging folder is deleted.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-const ATTEMPTS = 5;
-// Eight at a time: many small artifacts are bound by latency, not bandwidth (see BENCHMARKS.md).
-const CONCURRENCY = 8;
-/** A body that sends nothing for this long is given up (and retried). */
-const IDLE_TIMEOUT_MS = 60_000;
-/** Unfinished downloads live in a fresh folder named so, so a half file never sits beside the finished ones. */
-const PARTIAL_PREFIX = '.datalore-partial-';
-async function downloadArtifacts(options) {
-    const partialDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(options.dir, PARTIAL_PREFIX));
-    const results = new Array(options.artifacts.length);
-    // Downloads in flight stop at the deadline too, not only new attempts.
-    const timeUp = new AbortController();
-    const timer = after(options.deadline - options.clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU('`timeout-minutes` ran out before the download finished')));
-    const signal = options.signal ? AbortSignal.any([options.signal, timeUp.signal]) : timeUp.signal;
-    const settings = {
-        ...options,
-        signal,
-        partialDir,
-        disk: new DiskGuard(options.dir)
-    };
-    let next = 0;
-    const worker = async () => {
-        // Once cancelled or out of time, no worker starts another: the rest are named below.
-        while (next < options.artifacts.length && !signal.aborted) {
-            const index = next++;
-            const artifact = options.artifacts[index];
-            if (artifact == null)
-                continue;
-            try {
-                results[index] = await retrying(() => downloadOne(artifact, settings), {
-                    shouldRetry: isRetryable,
-                    maxAttempts: ATTEMPTS,
-                    capMs: options.retryCapMs,
-                    deadline: options.deadline,
-                    clock: options.clock,
-                    signal,
-                    onRetry: (error, attempt, delayMs) => options.onRetry?.(artifact, error, attempt, delayMs)
-                });
-            }
-            catch (error) {
-                // Cancelled too: whatever did not arrive is named, so nothing is silently missing.
-                results[index] = { name: artifact.name, error: (0,errors/* errorMessage */.gJ)(error) };
-            }
-        }
-    };
-    try {
-        await Promise.all(Array.from({ length: options.concurrency ?? CONCURRENCY }, worker));
-    }
-    finally {
-        timer.cancel();
-        await (0,promises_.rm)(partialDir, { recursive: true, force: true });
-    }
-    // Whatever was never started is named too, so nothing is silently missing.
-    const never = (0,errors/* errorMessage */.gJ)(signal.reason);
-    for (let index = next; index < options.artifacts.length; index++) {
-        results[index] = { name: options.artifacts[index]?.name ?? '', error: never };
-    }
-    return {
-        downloaded: results.filter((r) => 'sha256' in r),
-        failed: results.filter((r) => 'error' in r)
-    };
-}
-async function downloadOne(artifact, options) {
-    const response = await options.open(artifact, options.signal);
-    const declared = response.headers['content-length'];
-    const expected = declared == null ? undefined : Number(declared);
-    try {
-        await options.disk.beforeDownload(expected);
-    }
-    catch (error) {
-        discard(response);
-        throw error;
-    }
-    const partial = (0,external_node_path_.join)(options.partialDir, artifact.file);
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let size = 0;
-    const stall = () => {
-        response.body.destroy(new errors/* NetworkError */.Dr(`no data from ${new URL(response.url).host} for ${IDLE_TIMEOUT_MS / 1000} s`, 'ETIMEDOUT', true));
-    };
-    const idle = setTimeout(stall, IDLE_TIMEOUT_MS);
-    const measure = new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
-            idle.refresh();
-            size += chunk.length;
-            hash.update(chunk);
-            releaseStreamedBuffers(chunk.length);
-            options.disk.streamed(chunk.length).then(() => done(null, chunk), (error) => done(error));
-        }
-    });
-    try {
-        // `wx`: created here and now, never opened through whatever else carries its name.
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(response.body, measure, (0,external_node_fs_.createWriteStream)(partial, { flags: 'wx' }), {
-            signal: options.signal
-        });
-    }
-    catch (error) {
-        if (options.signal?.aborted)
-            throw options.signal.reason;
-        if (error instanceof errors/* NetworkError */.Dr || error instanceof DiskFullError)
-            throw error;
-        throw toNetworkError(error, response.url);
-    }
-    finally {
-        clearTimeout(idle);
-    }
-    if (!response.body.complete || (expected != null && size !== expected)) {
-        throw new errors/* NetworkError */.Dr(`the download ended after ${size} of ${expected ?? 'an unknown number of'} bytes`, 'ESHORT', true);
-    }
-    await moveIn(partial, (0,external_node_path_.join)(options.dir, artifact.file));
-    return { name: artifact.name, file: artifact.file, size, sha256: hash.digest('hex') };
-}
-/**
- * Moves a finished file into place without replacing anything: a hard link fails when the name
- * is taken (by a file, a folder or a symlink that appeared meanwhile). Where links are not
- * supported, the name is checked just before a rename.
- */
-async function moveIn(from, to) {
-    const taken = () => new errors/* ProtocolError */.bd(`${(0,log/* quote */.hD)(to)} appeared while it was downloading; it was left as it is`);
-    const linked = await (0,promises_.link)(from, to).then(() => true, (error) => {
-        if (error.code === 'EEXIST')
-            throw taken();
-        return false;
-    });
-    if (linked)
-        return (0,promises_.unlink)(from);
-    const exists = await (0,promises_.lstat)(to).then(() => true, () => false);
-    if (exists)
-        throw taken();
-    await (0,promises_.rename)(from, to);
-}
-
-;// CONCATENATED MODULE: ./src/artifacts/file-names.ts
-/**
- * Server-given artifact names become file names that are safe to write and to upload: never
- * outside the target folder, free of what the artifact service refuses and of what the runner
- * would read as a command when a library prints them, unique also on case-insensitive and
- * normalising file systems (macOS, Windows), never empty, and the same for the same list of
- * names. Every step is linear in the length of the names: a server may send absurd ones.
- */
-
-/** Refused by the artifact service in file paths, plus control characters. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-const FORBIDDEN = /[":<>|*?\\/\u0000-\u001f\u007f]/g;
-/** Half a UTF-16 surrogate pair cannot be written as a file name; Node would replace it silently. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** Invisible characters: they make a name look like another, and hide `##[` from a reader. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
-/** The runner's legacy command marker, anywhere in a line that a library may print. */
-const LEGACY_COMMAND = /##\[/g;
-/** Windows cannot create these, whatever the extension. */
-const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
-/** Room for " (12345)" within the usual 255-byte limit of a file name. */
-const MAX_BYTES = 200;
-const FALLBACK = 'artifact';
-/**
- * One safe name: the path's parts joined, so "reports/q1.csv" stays readable as "reports_q1.csv".
- * A name that echoes the token does not become a file name that holds it.
- */
-function safeFileName(name) {
-    const parts = (0,log/* redact */.E$)(name)
-        .replace(LONE_SURROGATE, '_')
-        .replace(INVISIBLE, '_')
-        .split(/[\\/]+/)
-        .map(part => trimDotsAndSpaces(part.replace(FORBIDDEN, '_')))
-        .filter(part => part !== '');
-    let result = parts.join('_').replace(LEGACY_COMMAND, '##_');
-    if (RESERVED.test(result))
-        result = `_${result}`;
-    result = truncate(result, MAX_BYTES);
-    return result === '' ? FALLBACK : result;
-}
-/**
- * The form two names share when a file system would take them for the same file: Unicode
- * normalisation (NFC and NFD are one name on macOS) and case (also `ß` and `SS`). Folding a
- * little more than a file system does only costs a " (2)".
- */
-function sameFileKey(name) {
-    return name.normalize('NFD').toUpperCase().toLowerCase().normalize('NFC');
-}
-/**
- * Safe names for a run's whole list, in order; a later duplicate gets " (2)", " (3)", ...
- * `existing` names files already in the folder, which are never overwritten.
- */
-function safeFileNames(names, existing = []) {
-    const taken = new Set();
-    for (const name of existing)
-        taken.add(sameFileKey(name));
-    // Where the search for a free suffix of each base name goes on: linear however many repeat.
-    const nextSuffix = new Map();
-    return names.map(name => {
-        const base = safeFileName(name);
-        const baseKey = sameFileKey(base);
-        let candidate = base;
-        let key = baseKey;
-        let n = nextSuffix.get(baseKey) ?? 2;
-        while (taken.has(key)) {
-            candidate = withSuffix(base, ` (${n++})`);
-            key = sameFileKey(candidate);
-        }
-        nextSuffix.set(baseKey, n);
-        taken.add(key);
-        return candidate;
-    });
-}
-function withSuffix(name, suffix) {
-    const dot = name.lastIndexOf('.');
-    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-    return `${stem}${suffix}${extension}`;
-}
-const isDotOrSpace = (char) => char === '.' || /\s/.test(char);
-/** Without dots and white space at either end (a regex for the end would be quadratic). */
-function trimDotsAndSpaces(part) {
-    let start = 0;
-    let end = part.length;
-    while (start < end && isDotOrSpace(part.charAt(start)))
-        start++;
-    while (end > start && isDotOrSpace(part.charAt(end - 1)))
-        end--;
-    return part.slice(start, end);
-}
-/** Cuts to `max` UTF-8 bytes, keeping a short extension, never splitting a character. */
-function truncate(name, max) {
-    if (Buffer.byteLength(name) <= max)
-        return name;
-    const dot = name.lastIndexOf('.');
-    const extension = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
-    const budget = max - Buffer.byteLength(extension);
-    let stem = '';
-    let bytes = 0;
-    for (const char of name.slice(0, name.length - extension.length)) {
-        bytes += Buffer.byteLength(char);
-        if (bytes > budget)
-            break;
-        stem += char;
-    }
-    return trimDotsAndSpaces(stem) + extension;
-}
-
-;// CONCATENATED MODULE: ./src/artifacts/upload.ts
-/**
- * Uploads the downloaded files as one workflow artifact with the real artifact client.
- * The client (and its Azure and zip libraries) is loaded only here, when it is needed, so a
- * step that uploads nothing starts faster.
- */
-
-
-
-/** No artifact service here (GitHub Enterprise Server, or not run by a runner at all). */
-class ArtifactServiceUnavailableError extends Error {
-    constructor(reason) {
-        super(`The workflow artifact service is not available here (${reason}). The files are kept in \`artifacts-path\`; to publish them, use \`artifacts: download\` and upload that folder with actions/upload-artifact (or an equivalent for your server).`);
-        this.name = 'ArtifactServiceUnavailableError';
-    }
-}
-async function uploadArtifact(files, rootDirectory, settings, env, signal) {
-    const { ArtifactNotFoundError, DefaultArtifactClient, GHESNotSupportedError } = await __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 19044));
-    try {
-        const client = new DefaultArtifactClient();
-        if (settings.overwrite) {
-            const deleted = await unlessAborted(client.deleteArtifact(settings.name).then(() => true, (error) => {
-                if (error instanceof ArtifactNotFoundError)
-                    return false;
-                throw error;
-            }), signal);
-            if (deleted) {
-                log/* log */.Rm.info(`Deleted the existing workflow artifact ${(0,log/* quote */.hD)(settings.name)} (\`overwrite: true\`)`);
-            }
-        }
-        const upload = client.uploadArtifact(settings.name, files, rootDirectory, {
-            retentionDays: settings.retentionDays,
-            compressionLevel: settings.compressionLevel,
-            ...(settings.skipArchive ? { skipArchive: true } : {})
-        });
-        // The client cannot be stopped; a cancelled job stops waiting for it, to report in time.
-        const result = await unlessAborted(upload, signal);
-        if (result.id == null)
-            throw new Error('the artifact service returned no artifact ID');
-        return {
-            id: result.id,
-            digest: result.digest,
-            size: result.size,
-            url: workflowArtifactUrl(result.id, env)
-        };
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw signal.reason;
-        const message = error instanceof Error ? error.message : String(error);
-        if (error instanceof GHESNotSupportedError) {
-            throw new ArtifactServiceUnavailableError('GitHub Enterprise Server does not support this artifact client');
-        }
-        const missing = /Unable to get the (\w+) env variable/.exec(message);
-        if (missing)
-            throw new ArtifactServiceUnavailableError(`${missing[1]} is not set`);
-        if (/\(409\)/.test(message)) {
-            throw new Error(`A workflow artifact named ${(0,log/* quote */.hD)(settings.name)} already exists in this workflow run. Set \`overwrite: true\` to replace it, choose an \`artifact-name\` that is unique per run (e.g. \`artifact-name: report-\${{ github.run_id }}-\${{ github.run_attempt }}\`), or leave it empty for the default, which includes the Datalore run ID and the run attempt.`, { cause: error });
-        }
-        throw new Error(`Uploading ${files.length} file(s) from ${(0,external_node_path_.basename)(rootDirectory)} as the workflow artifact ${(0,log/* quote */.hD)(settings.name)} failed: ${message}`, { cause: error });
-    }
-}
-/** `<server>/<repository>/actions/runs/<run id>/artifacts/<artifact id>` */
-function workflowArtifactUrl(id, env) {
-    const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
-    if (!repository || !runId)
-        return undefined;
-    return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}/actions/runs/${runId}/artifacts/${id}`;
-}
-
-;// CONCATENATED MODULE: ./src/artifacts/pages.ts
-/**
- * The executed notebooks as pages a reviewer opens in the browser: rendered from the
- * downloaded `.ipynb` after it was read (the page's header shows the failing cell and the
- * glued values), then either uploaded, each as its own non-zipped workflow artifact that
- * GitHub serves as a page, or written next to the downloaded files. A page that cannot be made
- * or uploaded is a warning: the zip has the notebook, and the step's result does not change.
- */
-
-
-
-
-
-
-
-/** Makes a page for each notebook that could be read. */
-async function publishPages(notebooks, findings, context) {
-    const readable = notebooks.flatMap(notebook => {
-        const reading = findings.find(f => f.name === notebook.name)?.reading;
-        return reading == null ? [] : [{ notebook, reading }];
-    });
-    if (readable.length === 0)
-        return [];
-    // The renderer and its libraries are loaded only when there is a page to make.
-    const { renderPage } = await Promise.all(/* import() */[__nccwpck_require__.e(879), __nccwpck_require__.e(125), __nccwpck_require__.e(596)]).then(__nccwpck_require__.bind(__nccwpck_require__, 75596));
-    const upload = context.settings.mode === 'upload';
-    // Uploaded pages are written to the runner's temporary folder, which the runner empties.
-    const base = (0,external_node_path_.join)(context.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'datalore');
-    await (0,promises_.mkdir)(base, { recursive: true });
-    const dir = upload ? await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, `pages-${context.facts.runId}-`)) : context.dir;
-    const names = pageNames(readable.map(r => r.notebook), context, upload ? [] : await (0,promises_.readdir)(dir));
-    const pages = [];
-    for (const [index, { notebook, reading }] of readable.entries()) {
-        const file = (0,external_node_path_.join)(dir, names[index] ?? 'notebook.html');
-        const rendered = await renderPage((0,external_node_path_.join)(context.dir, notebook.file), file, { ...context.facts, name: notebook.name, reading }, context.signal);
-        if ('failed' in rendered) {
-            log/* log */.Rm.warning(`Could not write the page of the executed notebook ${(0,log/* quote */.hD)(notebook.name)}: ${rendered.failed}. The notebook itself is with the other artifacts.`, { title: 'Notebook page not written' });
-            continue;
-        }
-        if (!upload) {
-            log/* log */.Rm.info(`The executed notebook ${(0,log/* quote */.hD)(notebook.name)} as a page: ${file}`);
-            pages.push({ notebook: notebook.name, path: file });
-            continue;
-        }
-        const artifact = await uploadPage(file, dir, context);
-        if (artifact != null)
-            pages.push({ notebook: notebook.name, path: file, artifact });
-    }
-    return pages;
-}
-/**
- * `<artifact-name>.html` for the one notebook of a run, `<artifact-name>-<notebook>.html` for
- * each of several; in `artifacts-path`, the notebook's name with `.html`, next to it.
- */
-function pageNames(notebooks, context, existing) {
-    const stem = (file) => file.replace(/\.ipynb$/i, '');
-    if (context.settings.mode !== 'upload') {
-        return safeFileNames(notebooks.map(n => `${stem(n.file)}.html`), existing);
-    }
-    const name = context.artifactName ?? 'notebook';
-    if (notebooks.length === 1)
-        return [`${name}.html`];
-    return safeFileNames(notebooks.map(n => `${name}-${stem(n.file)}.html`));
-}
-/** A non-zipped artifact, which GitHub serves to the browser as it is. */
-async function uploadPage(file, dir, context) {
-    const name = file.slice(dir.length + 1);
-    try {
-        const uploaded = await uploadArtifact([file], dir, {
-            name,
-            retentionDays: context.settings.retentionDays,
-            compressionLevel: context.settings.compressionLevel,
-            overwrite: context.settings.overwrite,
-            skipArchive: true
-        }, context.env, context.signal);
-        log/* log */.Rm.info(`Uploaded the executed notebook as the page ${(0,log/* quote */.hD)(name)} (ID ${uploaded.id})`);
-        return { ...uploaded, name };
-    }
-    catch (error) {
-        if (context.signal?.aborted)
-            throw error;
-        log/* log */.Rm.warning(`Could not upload the executed notebook as a page (${(0,errors/* errorMessage */.gJ)(error)}). The artifact service may take zipped artifacts only (as GitHub Enterprise Server and older services do): the notebook is in the zip artifact; with \`artifacts: download\` the page is written next to the files, to publish as you like.`, { title: 'Notebook page not uploaded' });
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/artifacts/collect.ts
-/**
- * After the run: fetch what it produced into `artifacts-path`, then upload it as one workflow
- * artifact. A failed run is collected too: its executed notebook is where the traceback is.
- * It returns what it found; the entrypoint decides what that means for the step.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** A few lines of the log are enough; the outputs and the summary have the rest. */
-const MAX_RENAMES_LOGGED = 20;
-const MAX_FAILURES_LISTED = 20;
-/** An executed notebook, by its name. */
-function isNotebook(name) {
-    return /\.ipynb$/i.test(name);
-}
-/**
- * Collects the run's artifacts as `settings` say, and reads its executed notebooks. With
- * `artifacts: none` only the notebooks are fetched, into a temporary folder, to be read:
- * undefined when there is nothing to do.
- */
-async function collectArtifacts(run, about, settings, deps) {
-    if (settings.mode === 'none') {
-        return settings.readNotebook ? notebooksOnly(run, deps) : undefined;
-    }
-    const dir = settings.path ?? (0,external_node_path_.join)(runnerTemp(deps.env), 'datalore', run.runId);
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const report = emptyReport(dir);
-    if (run.artifacts.length === 0) {
-        report.problems = noArtifacts(run.runId, settings.ifNoArtifacts);
-        return report;
-    }
-    const listed = await withFileNames(run.artifacts, dir);
-    log/* log */.Rm.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`);
-    const started = deps.clock.now();
-    const { downloaded, failed } = await fetchInto(listed, dir, deps);
-    Object.assign(report, { downloaded, failed, cancelled: deps.signal?.aborted === true });
-    if (report.cancelled)
-        return report;
-    const bytes = downloaded.reduce((sum, a) => sum + a.size, 0);
-    log/* log */.Rm.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${(0,format/* formatDuration */.a3)(deps.clock.now() - started)}`);
-    if (settings.mode === 'upload' && downloaded.length > 0) {
-        report.name = settings.name ?? defaultArtifactName(about.notebook, run.runId, deps.env);
-    }
-    // Reading the notebooks and making their pages overlaps the upload of the zip: one waits on
-    // the network, the other on the CPU.
-    const notebooks = downloaded.filter(a => isNotebook(a.name));
-    const reading = (async () => {
-        if (!settings.readNotebook)
-            return;
-        report.notebooks = await readNotebooks(notebooks, dir, deps);
-        if (!settings.notebookPage)
-            return;
-        report.pages = await publishPages(notebooks, report.notebooks, {
-            dir,
-            settings,
-            artifactName: report.name,
-            facts: pageFacts(run, about),
-            env: deps.env,
-            signal: deps.signal
-        });
-    })();
-    if (report.name != null)
-        await upload(report, settings, deps);
-    await reading;
-    if (report.cancelled || deps.signal?.aborted)
-        return { ...report, cancelled: true };
-    if (failed.length > 0)
-        report.problems.push(notDownloaded(report, listed.length, run.runId));
-    return report;
-}
-function emptyReport(path) {
-    return {
-        path,
-        downloaded: [],
-        failed: [],
-        problems: [],
-        cancelled: false,
-        notebooks: [],
-        pages: []
-    };
-}
-/** Downloads `listed` into `dir`; each retry is a warning. */
-function fetchInto(listed, dir, deps) {
-    return downloadArtifacts({
-        artifacts: listed,
-        dir,
-        open: deps.open,
-        clock: deps.clock,
-        deadline: deps.deadline,
-        retryCapMs: deps.retryCapMs,
-        signal: deps.signal,
-        onRetry: (artifact, error, attempt, delayMs) => log/* log */.Rm.warning(`Downloading ${(0,log/* quote */.hD)(artifact.name)} failed (attempt ${attempt}): ${(0,errors/* errorMessage */.gJ)(error)}. Trying again from the start in ${(0,format/* formatDuration */.a3)(delayMs)}.`)
-    });
-}
-/** The run's artifacts with the safe file name each is written as; renames are logged. */
-async function withFileNames(artifacts, dir) {
-    const files = safeFileNames(artifacts.map(a => a.name), await (0,promises_.readdir)(dir));
-    const listed = artifacts.map((artifact, index) => ({ ...artifact, file: files[index] ?? '' }));
-    const renamed = listed.filter(({ name, file }) => name !== file);
-    for (const { name, file } of renamed.slice(0, MAX_RENAMES_LOGGED)) {
-        log/* log */.Rm.info(`Artifact ${(0,log/* quote */.hD)(name)} is saved as ${(0,log/* quote */.hD)(file)}`);
-    }
-    if (renamed.length > MAX_RENAMES_LOGGED) {
-        log/* log */.Rm.info(`... and ${renamed.length - MAX_RENAMES_LOGGED} more artifacts are saved under other names: the \`artifacts\` output maps each name to its file.`);
-    }
-    return listed;
-}
-/** Uploads what arrived as one workflow artifact, by the deadline; fills in the report. */
-async function upload(report, settings, deps) {
-    const name = report.name ?? '';
-    const dir = report.path ?? '';
-    const { signal, cancel } = untilDeadline(deps, `uploading the workflow artifact ${(0,log/* quote */.hD)(name)}; the files are kept in ${dir}`);
-    try {
-        report.uploaded = await uploadArtifact(report.downloaded.map(a => (0,external_node_path_.join)(dir, a.file)), dir, {
-            name,
-            retentionDays: settings.retentionDays,
-            compressionLevel: settings.compressionLevel,
-            overwrite: settings.overwrite
-        }, deps.env, signal);
-        log/* log */.Rm.info(`Uploaded the workflow artifact ${(0,log/* quote */.hD)(name)} (ID ${report.uploaded.id})`);
-    }
-    catch (error) {
-        if (deps.signal?.aborted)
-            report.cancelled = true;
-        else if (error instanceof ArtifactServiceUnavailableError)
-            log/* log */.Rm.warning(error.message);
-        else
-            report.problems.push((0,errors/* errorMessage */.gJ)(error));
-    }
-    finally {
-        cancel();
-    }
-}
-/** A signal that aborts when the job is cancelled or `timeout-minutes` runs out. */
-function untilDeadline(deps, doing) {
-    const timeUp = new AbortController();
-    const timer = after(deps.deadline - deps.clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out while ${doing}`)));
-    const signal = deps.signal ? AbortSignal.any([deps.signal, timeUp.signal]) : timeUp.signal;
-    return { signal, cancel: () => timer.cancel() };
-}
-/** Reads each downloaded notebook in turn; an unreadable one says why, and changes nothing else. */
-async function readNotebooks(notebooks, dir, deps) {
-    if (notebooks.length === 0)
-        return [];
-    // Loaded only when there is a notebook to read, so a step that reads none starts faster.
-    const { readExecutedNotebook } = await Promise.all(/* import() */[__nccwpck_require__.e(879), __nccwpck_require__.e(313)]).then(__nccwpck_require__.bind(__nccwpck_require__, 78313));
-    const { signal, cancel } = untilDeadline(deps, 'reading the executed notebook');
-    const findings = [];
-    try {
-        for (const { name, file } of notebooks) {
-            const result = await readExecutedNotebook((0,external_node_path_.join)(dir, file), signal);
-            findings.push({ name, ...result });
-        }
-    }
-    finally {
-        cancel();
-    }
-    return findings;
-}
-/**
- * `artifacts: none`: only the executed notebooks are fetched, into a temporary folder that is
- * deleted once they are read, so that a failure is explained whatever the artifact settings.
- */
-async function notebooksOnly(run, deps) {
-    const report = emptyReport(undefined);
-    const wanted = run.artifacts.filter(a => isNotebook(a.name));
-    if (wanted.length === 0)
-        return report;
-    log/* log */.Rm.info(`Fetching ${wanted.length} executed notebook(s) of run ${run.runId} to read them (\`artifacts: none\`: nothing is kept)`);
-    const base = (0,external_node_path_.join)(runnerTemp(deps.env), 'datalore');
-    await (0,promises_.mkdir)(base, { recursive: true });
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, 'notebooks-'));
-    try {
-        const listed = await withFileNames(wanted, dir);
-        const { downloaded, failed } = await fetchInto(listed, dir, deps);
-        report.notebooks = [
-            ...(await readNotebooks(downloaded, dir, deps)),
-            ...failed.map(f => ({ name: f.name, unreadable: `it could not be downloaded (${f.error})` }))
-        ];
-    }
-    finally {
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
-    }
-    report.cancelled = deps.signal?.aborted === true;
-    return report;
-}
-/** What each page's header shows of the run. */
-function pageFacts(run, about) {
-    return {
-        notebookId: about.notebook && `${about.notebook.ownerId}/${about.notebook.notebookId}`,
-        notebookUrl: about.notebookUrl,
-        runId: run.runId,
-        success: run.success,
-        startTime: run.startTime,
-        endTime: run.endTime,
-        durationSeconds: (0,format/* secondsBetween */.O1)(run.startTime, run.endTime),
-        parameters: about.parameters
-    };
-}
-function runnerTemp(env) {
-    return env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
-}
-function notDownloaded(report, count, runId) {
-    const { failed, downloaded } = report;
-    const more = failed.length - MAX_FAILURES_LISTED;
-    const list = failed
-        .slice(0, MAX_FAILURES_LISTED)
-        .map(f => `${(0,log/* quote */.hD)(f.name)} (${(0,log/* clip */.$Q)(f.error, 300)})`)
-        .join('; ') + (more > 0 ? `; and ${more} more` : '');
-    const kept = report.uploaded != null ? 'uploaded' : `kept in ${report.path ?? ''}`;
-    const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`;
-    return `Could not download ${failed.length} of ${count} artifact(s) of run ${runId}: ${list}.${others}`;
-}
-function noArtifacts(runId, ifNoArtifacts) {
-    const message = `Run ${runId} listed no artifacts.`;
-    if (ifNoArtifacts === 'error')
-        return [`${message} (\`if-no-artifacts: error\`)`];
-    if (ifNoArtifacts === 'warn')
-        log/* log */.Rm.warning(`${message} Set \`if-no-artifacts: ignore\` if that is expected.`);
-    return [];
-}
-/**
- * datalore-<owner>-<notebook>-<run-id>: unique per run, so matrix jobs do not collide; a re-run
- * of the job (attempt 2 and on) adds `-attempt-<n>`, since the first attempt's artifact stays.
- */
-function defaultArtifactName(notebook, runId, env) {
-    const parts = notebook ? [notebook.ownerId, notebook.notebookId] : [];
-    const attempt = Number(env.GITHUB_RUN_ATTEMPT);
-    const retry = Number.isInteger(attempt) && attempt > 1 ? [`attempt-${attempt}`] : [];
-    return ['datalore', ...parts, runId, ...retry].join('-');
-}
-
-// EXTERNAL MODULE: ./src/identifiers.ts
-var identifiers = __nccwpck_require__(15023);
 ;// CONCATENATED MODULE: ./src/datalore/api.ts
 /**
  * Datalore's Run API as JetBrains documents it (see the README's "What the action relies on"):
@@ -30299,12 +29581,13 @@ function artifactUrl(host, path) {
 
 // EXTERNAL MODULE: ./src/inputs/notebook-id.ts
 var notebook_id = __nccwpck_require__(17232);
-// EXTERNAL MODULE: ./src/inputs/host.ts
-var inputs_host = __nccwpck_require__(14811);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./src/inputs/names.ts
 /** The inputs' names, as action.yml declares them: in one place, for the readers and the docs test. */
 const Inputs = {
     NotebookId: 'notebook-id',
+    Notebooks: 'notebooks',
     Token: 'token',
     Host: 'host',
     Parameters: 'parameters',
@@ -30313,6 +29596,8 @@ const Inputs = {
     Mode: 'mode',
     Wait: 'wait',
     RunId: 'run-id',
+    MaxParallel: 'max-parallel',
+    FailFast: 'fail-fast',
     TimeoutMinutes: 'timeout-minutes',
     PollIntervalSeconds: 'poll-interval-seconds',
     FailOnRunFailure: 'fail-on-run-failure',
@@ -30328,15 +29613,40 @@ const Inputs = {
     NotebookPage: 'notebook-page'
 };
 
+;// CONCATENATED MODULE: ./src/inputs/artifact-name.ts
+/** A workflow artifact's name as a workflow gives it: the step's `artifact-name`, or an entry's. */
+
+
+
+/** Characters the artifact service refuses in an artifact's name. */
+const FORBIDDEN = /[":<>|*?\r\n\\/]/;
+/**
+ * The artifact client prints the name as it is: nothing the runner would run as a command
+ * (`##[`, and the invisible characters it skips when matching).
+ */
+const UNPRINTABLE = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+const EXAMPLE = '`artifact-name: sales-report-${{ github.run_id }}`';
+function checkArtifactName(name) {
+    if (FORBIDDEN.test(name)) {
+        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${(0,log/* quote */.hD)(name)}`, EXAMPLE);
+    }
+    if (UNPRINTABLE.test(name)) {
+        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${(0,log/* quote */.hD)(name)}`, EXAMPLE);
+    }
+    return name;
+}
+
+// EXTERNAL MODULE: ./src/inputs/host.ts
+var inputs_host = __nccwpck_require__(14811);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/inputs/parameters.ts
 
 
 
-const EXAMPLE = 'a mapping of control names to values,\n  parameters: |\n    Region: EU\n    Columns: [revenue, cost]\nor a JSON array passed as is: parameters: \'[{"name": "Region", "value": "EU"}]\'';
+const parameters_EXAMPLE = 'a mapping of control names to values,\n  parameters: |\n    Region: EU\n    Columns: [revenue, cost]\nor a JSON array passed as is: parameters: \'[{"name": "Region", "value": "EU"}]\'';
 function fail(problem) {
-    throw new errors/* InputError */.dz('parameters', problem, EXAMPLE);
+    throw new errors/* InputError */.dz('parameters', problem, parameters_EXAMPLE);
 }
 /**
  * Reads `parameters`. A mapping (YAML or JSON) becomes `[{name, value}]` with scalars sent as
@@ -30358,6 +29668,13 @@ function parseParameters(text) {
         const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
         fail(`is not valid YAML or JSON (${reason})`);
     }
+    return parametersFromMapping(document);
+}
+/**
+ * A mapping of control names to values, read with the failsafe schema (every scalar a string):
+ * scalars are sent as strings, lists as lists of strings.
+ */
+function parametersFromMapping(document) {
     if (document == null || typeof document !== 'object' || Array.isArray(document)) {
         fail('must be a mapping of control names to values');
     }
@@ -30384,6 +29701,10 @@ function parseArray(text) {
     }
     if (!Array.isArray(document))
         fail('starts with "[" but is not a JSON array');
+    return parametersFromList(document);
+}
+/** The array form `[{"name": ..., "value": ...}]`, passed through exactly as given. */
+function parametersFromList(document) {
     document.forEach((item, index) => {
         if (item == null || typeof item !== 'object' || Array.isArray(item)) {
             fail(`item ${index} must be an object {"name": ..., "value": ...}`);
@@ -30396,6 +29717,254 @@ function parseArray(text) {
             fail(`item ${index} (${(0,log/* quote */.hD)(String(entry.name))}) has no "value"`);
     });
     return document;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/notebooks.ts
+/**
+ * Several notebooks in one step: the `notebooks` list, and a `runs` output given back as
+ * `run-id` to collect the runs of an earlier step. Every entry is checked before any request,
+ * and a bad one is named by its place in the list and its name.
+ */
+
+
+
+
+
+
+
+
+/** More than this is more than one step should wait for: shard the list across a matrix. */
+const MAX_ENTRIES = 256;
+const MAX_NAME = 100;
+const NOTEBOOKS_EXAMPLE = 'a list of notebook IDs or mappings,\n  notebooks: |\n    - abc/sales\n    - notebook-id: abc/churn\n      name: churn EU\n      parameters:\n        Region: EU';
+const RUNS_EXAMPLE = '`run-id: ${{ steps.submit.outputs.runs }}` (the `runs` output of a step with `wait: false`)';
+const ENTRY_KEYS = [
+    'notebook-id',
+    'name',
+    'parameters',
+    'update-report',
+    'direct-file-storage-write',
+    'artifact-name'
+];
+/**
+ * Reads the `notebooks` list. Returns the entries and the host they share (a notebook URL may
+ * name it; every entry must agree with it, since one token opens one server).
+ */
+function parseNotebookList(text, defaults) {
+    const items = readList(text, Inputs.Notebooks, NOTEBOOKS_EXAMPLE);
+    let host = defaults.host;
+    const entries = items.map((item, index) => {
+        const where = new Place(index, item);
+        const fields = typeof item === 'string' ? { 'notebook-id': item } : where.mapping();
+        for (const key of Object.keys(fields)) {
+            if (!ENTRY_KEYS.includes(key)) {
+                where.fail(`has an unknown key ${(0,log/* quote */.hD)(key)} (known: ${ENTRY_KEYS.join(', ')})`, 'a mapping with `notebook-id` and optionally `name`, `parameters`, `update-report`, `direct-file-storage-write`, `artifact-name`');
+            }
+        }
+        const idText = where.text(fields, 'notebook-id');
+        if (idText == null || idText.trim() === '') {
+            where.fail('has no `notebook-id`', '`- notebook-id: ownerId/notebookId`');
+        }
+        const parsed = where.wrap(() => (0,notebook_id/* parseNotebookId */._M)(idText.trim(), defaults.allowInsecureHttp));
+        if (parsed.host != null) {
+            if (host != null && host !== parsed.host) {
+                where.fail(`is a notebook on ${parsed.host}, but the step's Datalore is ${host}; one step runs notebooks of one Datalore server`, 'notebook IDs `ownerId/notebookId` with `host`, or URLs of the same server');
+            }
+            host = parsed.host;
+        }
+        const artifactName = where.text(fields, 'artifact-name')?.trim() || undefined;
+        if (artifactName != null)
+            where.wrap(() => checkArtifactName(artifactName));
+        return {
+            name: where.name(fields, parsed.notebook),
+            artifactName,
+            story: {
+                kind: 'submit',
+                notebook: parsed.notebook,
+                parameters: mergeParameters(defaults.parameters, where.parameters(fields)),
+                updateReport: where.updateReport(fields) ?? defaults.updateReport,
+                directFileStorageWrite: where.boolean(fields, 'direct-file-storage-write') ?? defaults.directFileStorageWrite,
+                wait: defaults.wait
+            }
+        };
+    });
+    refuseTwice(entries, Inputs.Notebooks, 'name', e => e.name, 'give each entry its own `name`');
+    refuseTwice(entries, Inputs.Notebooks, 'artifact-name', e => e.artifactName, 'give each entry its own `artifact-name`, or leave it out for the default (unique per run)');
+    return { entries, host };
+}
+/**
+ * Reads `run-id` given as a list: the `runs` output of an earlier step (objects with `run-id`,
+ * and `name` and `notebook-id` when known), or plain run IDs. Entries that never got a run ID
+ * (skipped, or refused by Datalore) are left out: there is nothing of theirs to collect.
+ */
+function parseRunList(text) {
+    const items = readList(text, Inputs.RunId, RUNS_EXAMPLE, false);
+    const entries = [];
+    items.forEach((item, index) => {
+        const where = new Place(index, item, Inputs.RunId, RUNS_EXAMPLE);
+        const fields = typeof item === 'string' ? { 'run-id': item } : where.mapping();
+        const runId = where.text(fields, 'run-id');
+        if (runId == null || runId === '')
+            return;
+        if (!(0,identifiers/* isSafeSegment */.d)(runId)) {
+            where.fail(`has a run ID that is not one Datalore gives: ${(0,log/* quote */.hD)(runId)}`, RUNS_EXAMPLE);
+        }
+        const idText = where.text(fields, 'notebook-id');
+        const notebook = idText == null || idText === ''
+            ? undefined
+            : where.wrap(() => (0,notebook_id/* parseNotebookId */._M)(idText, false)).notebook;
+        const name = where.text(fields, 'name');
+        entries.push({
+            name: name != null && name !== '' ? where.checkName(name) : runId,
+            story: { kind: 'collect', runId, notebook }
+        });
+    });
+    if (entries.length === 0) {
+        throw new errors/* InputError */.dz(Inputs.RunId, 'is a list in which no entry has a run ID: the step that submitted them started no run', RUNS_EXAMPLE);
+    }
+    refuseTwice(entries, Inputs.RunId, 'run-id', e => (e.story.kind === 'collect' ? e.story.runId : undefined), 'collect each run once');
+    refuseTwice(entries, Inputs.RunId, 'name', e => e.name, 'give each run its own `name`');
+    return entries;
+}
+/** The step's parameters, with the entry's own replacing those of the same name. */
+function mergeParameters(step, own) {
+    if (step == null)
+        return own;
+    if (own == null)
+        return step;
+    const ownNames = new Set(own.map(p => p.name));
+    return [...step.filter(p => !ownNames.has(p.name)), ...own];
+}
+/** The list in `text`, YAML or JSON; every scalar read as the string it was written as. */
+function readList(text, input, example, allowEmpty = false) {
+    let document;
+    try {
+        // As for `parameters`: `threshold: 0.50` stays "0.50", `id: 007` stays "007".
+        document = (0,dist/* parse */.qg)(text, { schema: 'failsafe', uniqueKeys: true, maxAliasCount: 100 });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+        throw new errors/* InputError */.dz(input, `is not a valid YAML or JSON list (${(0,log/* clip */.$Q)(reason, 300)})`, example);
+    }
+    if (!Array.isArray(document))
+        throw new errors/* InputError */.dz(input, 'must be a list', example);
+    if (document.length === 0 && !allowEmpty) {
+        throw new errors/* InputError */.dz(input, 'is an empty list: there is nothing to run', example);
+    }
+    if (document.length > MAX_ENTRIES) {
+        throw new errors/* InputError */.dz(input, `has ${document.length} entries; one step takes at most ${MAX_ENTRIES} (shard a longer list across a matrix of jobs)`, example);
+    }
+    return document;
+}
+function refuseTwice(entries, input, key, valueOf, fix) {
+    const seen = new Map();
+    entries.forEach((entry, index) => {
+        const value = valueOf(entry);
+        if (value == null)
+            return;
+        const first = seen.get(value);
+        if (first != null) {
+            throw new errors/* InputError */.dz(input, `has the ${key} ${(0,log/* quote */.hD)(value)} twice: entry #${first + 1} and entry #${index + 1} (${(0,log/* quote */.hD)(entry.name)})`, fix);
+        }
+        seen.set(value, index);
+    });
+}
+/** One entry of a list: reads its fields, and names it in every error. */
+class Place {
+    index;
+    item;
+    input;
+    example;
+    constructor(index, item, input = Inputs.Notebooks, example = NOTEBOOKS_EXAMPLE) {
+        this.index = index;
+        this.item = item;
+        this.input = input;
+        this.example = example;
+    }
+    label() {
+        const item = this.item;
+        const name = item != null && typeof item === 'object' && !Array.isArray(item)
+            ? (item.name ??
+                item['notebook-id'])
+            : item;
+        const shown = typeof name === 'string' ? ` (${(0,log/* quote */.hD)(name, 100)})` : '';
+        return `entry #${this.index + 1}${shown}`;
+    }
+    fail(problem, example = this.example) {
+        const separator = problem.startsWith(':') ? '' : ' ';
+        throw new errors/* InputError */.dz(this.input, `${this.label()}${separator}${problem}`, example);
+    }
+    /** Runs a reader of one value; its error is told as this entry's. */
+    wrap(read) {
+        try {
+            return read();
+        }
+        catch (error) {
+            if (!(error instanceof errors/* InputError */.dz))
+                throw error;
+            this.fail(`: \`${error.input}\` ${error.problem}`, error.example);
+        }
+    }
+    mapping() {
+        const item = this.item;
+        if (item == null || typeof item !== 'object' || Array.isArray(item)) {
+            this.fail('must be a notebook ID or a mapping');
+        }
+        return item;
+    }
+    text(fields, key) {
+        const value = fields[key];
+        if (value == null)
+            return undefined;
+        if (typeof value !== 'string')
+            this.fail(`has a \`${key}\` that is not a single value`);
+        return value;
+    }
+    boolean(fields, key) {
+        const value = this.text(fields, key)?.trim();
+        if (value == null || value === '')
+            return undefined;
+        if (/^(true|True|TRUE)$/.test(value))
+            return true;
+        if (/^(false|False|FALSE)$/.test(value))
+            return false;
+        this.fail(`has \`${key}: ${(0,log/* clip */.$Q)(value, 50)}\`; it must be true or false`, `\`${key}: true\``);
+    }
+    updateReport(fields) {
+        const value = this.text(fields, 'update-report')?.trim().toLowerCase();
+        if (value == null || value === '')
+            return undefined;
+        if (value === 'never')
+            return 'never';
+        if (value === 'on-success')
+            return 'on success';
+        this.fail(`has \`update-report: ${(0,log/* clip */.$Q)(value, 50)}\`; it must be "never" or "on-success"`, '`update-report: on-success`');
+    }
+    parameters(fields) {
+        const value = fields.parameters;
+        if (value == null)
+            return undefined;
+        return this.wrap(() => {
+            if (typeof value === 'string')
+                return parseParameters(value);
+            if (Array.isArray(value))
+                return parametersFromList(value);
+            return parametersFromMapping(value);
+        });
+    }
+    checkName(name) {
+        const trimmed = name.trim();
+        if (trimmed === '' ||
+            trimmed.length > MAX_NAME ||
+            /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(trimmed)) {
+            this.fail(`has a \`name\` that is not a short label (1 to ${MAX_NAME} visible characters on one line, no "##["): ${(0,log/* quote */.hD)(name, 120)}`, '`name: sales EU`');
+        }
+        return trimmed;
+    }
+    name(fields, notebook) {
+        const given = this.text(fields, 'name');
+        return given == null ? (0,notebook_id/* notebookPath */.XM)(notebook) : this.checkName(given);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
@@ -30459,6 +30028,8 @@ function readDuration(input, name, bounds) {
 
 
 
+
+
 /** Reads the token alone, so that it can be masked before any other input is looked at. */
 function readToken(getInput, env) {
     return (getInput(Inputs.Token) || env.DATALORE_TOKEN || '').trim();
@@ -30468,10 +30039,12 @@ function readInputs(getInput, env) {
     const token = checkToken(readToken(getInput, env));
     const target = readTarget(input);
     const submit = readSubmitSettings(input, getInput);
+    const artifacts = readArtifactSettings(input);
+    const many = readMany(input, getInput, target, submit, artifacts);
     return {
-        host: target.host,
+        host: many?.host ?? target.host,
         token,
-        story: toStory(target, submit),
+        story: many?.story ?? toStory(target, submit),
         timeoutMs: readDuration(input, Inputs.TimeoutMinutes, {
             fallback: 120,
             unitMs: 60_000,
@@ -30488,7 +30061,7 @@ function readInputs(getInput, env) {
             example: '`poll-interval-seconds: 10`'
         }),
         failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
-        artifacts: readArtifactSettings(input)
+        artifacts: many == null ? artifacts : { ...artifacts, folderPerRun: true }
     };
 }
 function checkToken(token) {
@@ -30502,21 +30075,24 @@ function checkToken(token) {
 }
 function readTarget(input) {
     const allowInsecureHttp = readBoolean(input, Inputs.AllowInsecureHttp, false);
-    const runId = input(Inputs.RunId) || undefined;
+    const runIdText = input(Inputs.RunId);
+    const runs = /^[[-]/.test(runIdText) ? parseRunList(runIdText) : undefined;
+    const runId = runs == null ? runIdText || undefined : undefined;
     if (runId != null && !(0,identifiers/* isSafeSegment */.d)(runId)) {
         throw new errors/* InputError */.dz(Inputs.RunId, `must be a run ID as the \`run-id\` output of an earlier step gives it (letters, digits, ".", "_", "~" or "-", at most ${identifiers/* MAX_SEGMENT_LENGTH */.K}), got ${(0,log/* quote */.hD)(runId)}`, '`run-id: ${{ steps.submit.outputs.run-id }}`');
     }
     const hostText = input(Inputs.Host);
     const host = hostText === '' ? undefined : (0,inputs_host/* parseHost */.o)(Inputs.Host, hostText, allowInsecureHttp);
+    const known = { hostGiven: host, allowInsecureHttp, runId, runs };
     const notebookText = input(Inputs.NotebookId);
     if (notebookText === '')
-        return { host: host ?? inputs_host/* CLOUD_HOST */.Z, runId };
+        return { host: host ?? inputs_host/* CLOUD_HOST */.Z, ...known };
     const parsed = (0,notebook_id/* parseNotebookId */._M)(notebookText, allowInsecureHttp);
     const { notebook } = parsed;
     if (parsed.host != null && host != null && host !== parsed.host) {
         throw new errors/* InputError */.dz(Inputs.NotebookId, `is a URL on ${parsed.host}, but \`host\` is ${host}; they must name the same Datalore server`, `leave \`host\` empty and pass the URL, or \`notebook-id: ${notebook.ownerId}/${notebook.notebookId}\` with \`host: ${host}\``);
     }
-    return { host: parsed.host ?? host ?? inputs_host/* CLOUD_HOST */.Z, notebook, runId };
+    return { host: parsed.host ?? host ?? inputs_host/* CLOUD_HOST */.Z, notebook, ...known };
 }
 function readSubmitSettings(input, getInput) {
     const mode = readChoice(input, Inputs.Mode, ['run', 'interactive'], 'run');
@@ -30536,16 +30112,7 @@ function readSubmitSettings(input, getInput) {
  */
 function toStory(target, settings) {
     const { notebook, runId } = target;
-    const submitOnly = [
-        [Inputs.Parameters, settings.parameters != null],
-        [Inputs.UpdateReport, settings.updateReport !== 'never'],
-        [Inputs.DirectFileStorageWrite, settings.directFileStorageWrite]
-    ];
-    const refuseSet = (names, why, fix) => {
-        const [name] = names.find(([, isSet]) => isSet) ?? [];
-        if (name != null)
-            throw new errors/* InputError */.dz(name, why, fix(name));
-    };
+    const submitOnly = submitOnlySettings(settings);
     if (settings.mode === 'interactive') {
         refuseSet([...submitOnly, [Inputs.RunId, runId != null]], 'only applies to `mode: run`; interactive mode sends nothing but the notebook ID', name => `\`mode: run\`, or remove \`${name}\``);
         return { kind: 'interactive', notebook: notebook ?? missingNotebook() };
@@ -30559,25 +30126,62 @@ function toStory(target, settings) {
     refuseSet([[Inputs.Wait, !settings.wait]], 'is false together with `run-id`: there is nothing to submit and nothing to wait for', () => '`wait: true` (the default) to collect the run');
     return { kind: 'collect', runId, notebook };
 }
+/** The settings that only mean something to a step that submits a run: which of them are set. */
+function submitOnlySettings(settings) {
+    return [
+        [Inputs.Parameters, settings.parameters != null],
+        [Inputs.UpdateReport, settings.updateReport !== 'never'],
+        [Inputs.DirectFileStorageWrite, settings.directFileStorageWrite]
+    ];
+}
+/** Refuses the first input of `names` that is set: the step would silently ignore it. */
+function refuseSet(names, why, fix) {
+    const [name] = names.find(([, isSet]) => isSet) ?? [];
+    if (name != null)
+        throw new errors/* InputError */.dz(name, why, fix(name));
+}
+/**
+ * Several runs in one step: the `notebooks` list, or `run-id` given the `runs` output of an
+ * earlier step. Undefined when the step tells of one run.
+ */
+function readMany(input, getInput, target, settings, artifacts) {
+    const listText = getInput(Inputs.Notebooks);
+    if (listText.trim() === '' && target.runs == null)
+        return undefined;
+    const maxParallel = input(Inputs.MaxParallel) === ''
+        ? 5
+        : readInteger(input, Inputs.MaxParallel, 1, MAX_ENTRIES, '`max-parallel: 5`');
+    const failFast = readBoolean(input, Inputs.FailFast, false);
+    const several = (what) => (name) => `leave \`${name}\` out: with ${what} ${name === Inputs.ArtifactName ? 'each run gets its own workflow artifact (an entry may set `artifact-name`)' : 'each entry says its own'}`;
+    refuseSet([[Inputs.Mode, settings.mode === 'interactive']], 'is interactive, which runs one notebook in place: several notebooks run through the Run API (`mode: run`)', () => '`mode: run` (the default)');
+    refuseSet([[Inputs.ArtifactName, artifacts.name != null]], 'names one workflow artifact, but several runs make one each', several('several runs'));
+    if (listText.trim() !== '') {
+        refuseSet([
+            [Inputs.NotebookId, target.notebook != null],
+            [Inputs.RunId, target.runId != null || target.runs != null]
+        ], 'is set together with `notebooks`: give one notebook in `notebook-id`, several in `notebooks`, or runs to collect in `run-id`', name => `remove \`${name}\` and list every notebook in \`notebooks\``);
+        const { entries, host } = parseNotebookList(listText, {
+            host: target.hostGiven,
+            allowInsecureHttp: target.allowInsecureHttp,
+            parameters: settings.parameters,
+            updateReport: settings.updateReport,
+            directFileStorageWrite: settings.directFileStorageWrite,
+            wait: settings.wait
+        });
+        const story = { kind: 'many', entries, maxParallel, failFast, wait: settings.wait };
+        return { story, host: host ?? inputs_host/* CLOUD_HOST */.Z };
+    }
+    refuseSet([...submitOnlySettings(settings), [Inputs.NotebookId, target.notebook != null]], 'has no effect with a list of runs in `run-id`: those runs were already submitted with their own settings', name => `pass \`${name}\` to the step that submits the runs (the one with \`wait: false\`)`);
+    refuseSet([[Inputs.Wait, !settings.wait]], 'is false together with `run-id`: there is nothing to submit and nothing to wait for', () => '`wait: true` (the default) to collect the runs');
+    const entries = target.runs ?? [];
+    return { story: { kind: 'many', entries, maxParallel, failFast, wait: true }, host: target.host };
+}
 function missingNotebook() {
     throw new errors/* InputError */.dz(Inputs.NotebookId, 'is required (or `run-id`, to wait for a run submitted earlier)', '`notebook-id: ownerId/notebookId`, the last two parts of the notebook URL https://datalore.jetbrains.com/notebook/ownerId/notebookId');
 }
-/** Characters the artifact service refuses in an artifact's name. */
-const FORBIDDEN_IN_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/;
-/**
- * The artifact client prints the name as it is: nothing the runner would run as a command
- * (`##[`, and the invisible characters it skips when matching).
- */
-const UNPRINTABLE_IN_ARTIFACT_NAME = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
-const ARTIFACT_NAME_EXAMPLE = '`artifact-name: sales-report-${{ github.run_id }}`';
 function readArtifactSettings(input) {
-    const name = input(Inputs.ArtifactName) || undefined;
-    if (name != null && FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
-        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${(0,log/* quote */.hD)(name)}`, ARTIFACT_NAME_EXAMPLE);
-    }
-    if (name != null && UNPRINTABLE_IN_ARTIFACT_NAME.test(name)) {
-        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${(0,log/* quote */.hD)(name)}`, ARTIFACT_NAME_EXAMPLE);
-    }
+    const given = input(Inputs.ArtifactName);
+    const name = given === '' ? undefined : checkArtifactName(given);
     const path = input(Inputs.ArtifactsPath);
     return {
         mode: readChoice(input, Inputs.Artifacts, ['upload', 'download', 'none'], 'upload'),
@@ -30596,16 +30200,801 @@ function readArtifactSettings(input) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/artifacts/disk.ts
+/**
+ * A download cannot fill the runner's disk. A server may send a body without Content-Length
+ * that never ends, or declare terabytes; the runner (and, on a self-hosted machine, everything
+ * else on it) needs its disk. So downloads keep a margin of free space on the file system that
+ * holds `artifacts-path`, checked before each download and every few MiB while it streams.
+ */
+
+
+/** Left free for the runner and its logs, whatever the artifacts need. */
+const MIN_FREE_BYTES = 256 * 1024 * 1024;
+/** How often a running download asks the file system again. */
+const CHECK_EVERY_BYTES = 16 * 1024 * 1024;
+class DiskFullError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DiskFullError';
+    }
+}
+class DiskGuard {
+    dir;
+    sinceCheck = 0;
+    constructor(dir) {
+        this.dir = dir;
+    }
+    /** Refuses to start a download of `bytes` (when declared) that would eat into the margin. */
+    async beforeDownload(bytes) {
+        await this.check(bytes ?? 0);
+    }
+    /** Counts streamed bytes; every few MiB, makes sure the margin is still there. */
+    async streamed(bytes) {
+        this.sinceCheck += bytes;
+        if (this.sinceCheck < CHECK_EVERY_BYTES)
+            return;
+        this.sinceCheck = 0;
+        // What may arrive before the next check must fit too.
+        await this.check(CHECK_EVERY_BYTES);
+    }
+    async check(upcoming) {
+        const free = await freeBytes(this.dir);
+        if (free == null || free - upcoming >= MIN_FREE_BYTES)
+            return;
+        throw new DiskFullError(`the disk holding ${this.dir} has ${(0,format/* formatBytes */.z3)(free)} free${upcoming > 0 ? ` and the download needs ${(0,format/* formatBytes */.z3)(upcoming)} more` : ''}; the action keeps at least ${(0,format/* formatBytes */.z3)(MIN_FREE_BYTES)} free for the runner. Free some space, or point \`artifacts-path\` at a larger disk`);
+    }
+}
+/** Free bytes for an unprivileged writer; undefined where the file system cannot say. */
+async function freeBytes(dir) {
+    try {
+        const stats = await (0,promises_.statfs)(dir);
+        return stats.bavail * stats.bsize;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/artifacts/release-buffers.ts
+/**
+ * Releases the socket buffers of a download as it streams, so that memory stays flat however
+ * large the artifact. It flips a process-wide V8 flag, which is why it has a room of its own.
+ *
+ * Why it is needed: every chunk a socket reads is a fresh Buffer that dies at once, but its
+ * memory lives outside V8's heap and is returned only when V8 collects garbage. The JS objects
+ * a download makes are few, so the young generation seldom fills; V8 then collects only once
+ * some 64 MiB of external memory has piled up. At loopback speed a large download lifts the
+ * process's RSS by about that much, whatever the file size. The memory test in
+ * __tests__/artifacts.e2e.test.ts (peak RSS downloading 256 MiB against 1 MiB) measured, three
+ * runs each on 2026-11-26: without this +75 MiB (69 -> 144 MiB, and the test fails), with it
+ * +25 to +34 MiB. Smaller stream buffers do not help: the chunks are the socket's, not ours.
+ *
+ * What it does: a young-generation collection (a scavenge, well under a millisecond) after
+ * every 8 MiB streamed. `gc` is exposed at run time (`--expose-gc` set from inside, the way
+ * Jest does it for --logHeapUsage), since a runner starts the action with plain `node`. Where
+ * that fails, nothing is collected early: only the footprint changes, never the result.
+ */
+
+
+let collect = null;
+function collector() {
+    if (collect === null) {
+        try {
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+            collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
+        }
+        catch {
+            collect = undefined;
+        }
+    }
+    return collect;
+}
+const EVERY_BYTES = 8 * 1024 * 1024;
+let sinceLast = 0;
+/** Counts streamed bytes; collects the young generation after every 8 MiB. */
+function releaseStreamedBuffers(bytes) {
+    sinceLast += bytes;
+    if (sinceLast < EVERY_BYTES)
+        return;
+    sinceLast = 0;
+    collector()?.({ type: 'minor' });
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/download.ts
+/**
+ * Fetches a run's artifacts to disk: streamed (never a whole file in memory), several at a
+ * time, checked against Content-Length, retried from scratch when cut short. Where each body
+ * comes from (and who gets the token) is the Datalore client's business: this only streams,
+ * verifies and pools.
+ *
+ * Inside `artifacts-path` the action touches only what it made: files arrive in a staging
+ * folder it creates fresh (never one that was there, nor a symlink), are created exclusively
+ * (never through a link planted under their name), and are moved in without replacing
+ * anything; only the staging folder is deleted.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const ATTEMPTS = 5;
+// Eight at a time: many small artifacts are bound by latency, not bandwidth (see BENCHMARKS.md).
+const CONCURRENCY = 8;
+/** A body that sends nothing for this long is given up (and retried). */
+const IDLE_TIMEOUT_MS = 60_000;
+/** Unfinished downloads live in a fresh folder named so, so a half file never sits beside the finished ones. */
+const PARTIAL_PREFIX = '.datalore-partial-';
+async function downloadArtifacts(options) {
+    const partialDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(options.dir, PARTIAL_PREFIX));
+    const results = new Array(options.artifacts.length);
+    // Downloads in flight stop at the deadline too, not only new attempts.
+    const timeUp = new AbortController();
+    const timer = after(options.deadline - options.clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU('`timeout-minutes` ran out before the download finished')));
+    const signal = options.signal ? AbortSignal.any([options.signal, timeUp.signal]) : timeUp.signal;
+    const settings = {
+        ...options,
+        signal,
+        partialDir,
+        disk: new DiskGuard(options.dir)
+    };
+    let next = 0;
+    const worker = async () => {
+        // Once cancelled or out of time, no worker starts another: the rest are named below.
+        while (next < options.artifacts.length && !signal.aborted) {
+            const index = next++;
+            const artifact = options.artifacts[index];
+            if (artifact == null)
+                continue;
+            try {
+                const once = () => downloadOne(artifact, settings);
+                const attempt = () => options.slots == null ? once() : options.slots.use(once, signal);
+                results[index] = await retrying(attempt, {
+                    shouldRetry: isRetryable,
+                    maxAttempts: ATTEMPTS,
+                    capMs: options.retryCapMs,
+                    deadline: options.deadline,
+                    clock: options.clock,
+                    signal,
+                    onRetry: (error, attempt, delayMs) => options.onRetry?.(artifact, error, attempt, delayMs)
+                });
+            }
+            catch (error) {
+                // Cancelled too: whatever did not arrive is named, so nothing is silently missing.
+                results[index] = { name: artifact.name, error: (0,errors/* errorMessage */.gJ)(error) };
+            }
+        }
+    };
+    try {
+        await Promise.all(Array.from({ length: options.concurrency ?? CONCURRENCY }, worker));
+    }
+    finally {
+        timer.cancel();
+        await (0,promises_.rm)(partialDir, { recursive: true, force: true });
+    }
+    // Whatever was never started is named too, so nothing is silently missing.
+    const never = (0,errors/* errorMessage */.gJ)(signal.reason);
+    for (let index = next; index < options.artifacts.length; index++) {
+        results[index] = { name: options.artifacts[index]?.name ?? '', error: never };
+    }
+    return {
+        downloaded: results.filter((r) => 'sha256' in r),
+        failed: results.filter((r) => 'error' in r)
+    };
+}
+async function downloadOne(artifact, options) {
+    const response = await options.open(artifact, options.signal);
+    const declared = response.headers['content-length'];
+    const expected = declared == null ? undefined : Number(declared);
+    try {
+        await options.disk.beforeDownload(expected);
+    }
+    catch (error) {
+        discard(response);
+        throw error;
+    }
+    const partial = (0,external_node_path_.join)(options.partialDir, artifact.file);
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    const stall = () => {
+        response.body.destroy(new errors/* NetworkError */.Dr(`no data from ${new URL(response.url).host} for ${IDLE_TIMEOUT_MS / 1000} s`, 'ETIMEDOUT', true));
+    };
+    const idle = setTimeout(stall, IDLE_TIMEOUT_MS);
+    const measure = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            idle.refresh();
+            size += chunk.length;
+            hash.update(chunk);
+            releaseStreamedBuffers(chunk.length);
+            options.disk.streamed(chunk.length).then(() => done(null, chunk), (error) => done(error));
+        }
+    });
+    try {
+        // `wx`: created here and now, never opened through whatever else carries its name.
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(response.body, measure, (0,external_node_fs_.createWriteStream)(partial, { flags: 'wx' }), {
+            signal: options.signal
+        });
+    }
+    catch (error) {
+        if (options.signal?.aborted)
+            throw options.signal.reason;
+        if (error instanceof errors/* NetworkError */.Dr || error instanceof DiskFullError)
+            throw error;
+        throw toNetworkError(error, response.url);
+    }
+    finally {
+        clearTimeout(idle);
+    }
+    if (!response.body.complete || (expected != null && size !== expected)) {
+        throw new errors/* NetworkError */.Dr(`the download ended after ${size} of ${expected ?? 'an unknown number of'} bytes`, 'ESHORT', true);
+    }
+    await moveIn(partial, (0,external_node_path_.join)(options.dir, artifact.file));
+    return { name: artifact.name, file: artifact.file, size, sha256: hash.digest('hex') };
+}
+/**
+ * Moves a finished file into place without replacing anything: a hard link fails when the name
+ * is taken (by a file, a folder or a symlink that appeared meanwhile). Where links are not
+ * supported, the name is checked just before a rename.
+ */
+async function moveIn(from, to) {
+    const taken = () => new errors/* ProtocolError */.bd(`${(0,log/* quote */.hD)(to)} appeared while it was downloading; it was left as it is`);
+    const linked = await (0,promises_.link)(from, to).then(() => true, (error) => {
+        if (error.code === 'EEXIST')
+            throw taken();
+        return false;
+    });
+    if (linked)
+        return (0,promises_.unlink)(from);
+    const exists = await (0,promises_.lstat)(to).then(() => true, () => false);
+    if (exists)
+        throw taken();
+    await (0,promises_.rename)(from, to);
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/file-names.ts
+/**
+ * Server-given artifact names become file names that are safe to write and to upload: never
+ * outside the target folder, free of what the artifact service refuses and of what the runner
+ * would read as a command when a library prints them, unique also on case-insensitive and
+ * normalising file systems (macOS, Windows), never empty, and the same for the same list of
+ * names. Every step is linear in the length of the names: a server may send absurd ones.
+ */
+
+/** Refused by the artifact service in file paths, plus control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+const file_names_FORBIDDEN = /[":<>|*?\\/\u0000-\u001f\u007f]/g;
+/** Half a UTF-16 surrogate pair cannot be written as a file name; Node would replace it silently. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Invisible characters: they make a name look like another, and hide `##[` from a reader. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
+/** The runner's legacy command marker, anywhere in a line that a library may print. */
+const LEGACY_COMMAND = /##\[/g;
+/** Windows cannot create these, whatever the extension. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+/** Room for " (12345)" within the usual 255-byte limit of a file name. */
+const MAX_BYTES = 200;
+const FALLBACK = 'artifact';
+/**
+ * One safe name: the path's parts joined, so "reports/q1.csv" stays readable as "reports_q1.csv".
+ * A name that echoes the token does not become a file name that holds it.
+ */
+function safeFileName(name) {
+    const parts = (0,log/* redact */.E$)(name)
+        .replace(LONE_SURROGATE, '_')
+        .replace(INVISIBLE, '_')
+        .split(/[\\/]+/)
+        .map(part => trimDotsAndSpaces(part.replace(file_names_FORBIDDEN, '_')))
+        .filter(part => part !== '');
+    let result = parts.join('_').replace(LEGACY_COMMAND, '##_');
+    if (RESERVED.test(result))
+        result = `_${result}`;
+    result = truncate(result, MAX_BYTES);
+    return result === '' ? FALLBACK : result;
+}
+/**
+ * The form two names share when a file system would take them for the same file: Unicode
+ * normalisation (NFC and NFD are one name on macOS) and case (also `ß` and `SS`). Folding a
+ * little more than a file system does only costs a " (2)".
+ */
+function sameFileKey(name) {
+    return name.normalize('NFD').toUpperCase().toLowerCase().normalize('NFC');
+}
+/**
+ * Safe names for a run's whole list, in order; a later duplicate gets " (2)", " (3)", ...
+ * `existing` names files already in the folder, which are never overwritten.
+ */
+function safeFileNames(names, existing = []) {
+    const taken = new Set();
+    for (const name of existing)
+        taken.add(sameFileKey(name));
+    // Where the search for a free suffix of each base name goes on: linear however many repeat.
+    const nextSuffix = new Map();
+    return names.map(name => {
+        const base = safeFileName(name);
+        const baseKey = sameFileKey(base);
+        let candidate = base;
+        let key = baseKey;
+        let n = nextSuffix.get(baseKey) ?? 2;
+        while (taken.has(key)) {
+            candidate = withSuffix(base, ` (${n++})`);
+            key = sameFileKey(candidate);
+        }
+        nextSuffix.set(baseKey, n);
+        taken.add(key);
+        return candidate;
+    });
+}
+function withSuffix(name, suffix) {
+    const dot = name.lastIndexOf('.');
+    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+    return `${stem}${suffix}${extension}`;
+}
+const isDotOrSpace = (char) => char === '.' || /\s/.test(char);
+/** Without dots and white space at either end (a regex for the end would be quadratic). */
+function trimDotsAndSpaces(part) {
+    let start = 0;
+    let end = part.length;
+    while (start < end && isDotOrSpace(part.charAt(start)))
+        start++;
+    while (end > start && isDotOrSpace(part.charAt(end - 1)))
+        end--;
+    return part.slice(start, end);
+}
+/** Cuts to `max` UTF-8 bytes, keeping a short extension, never splitting a character. */
+function truncate(name, max) {
+    if (Buffer.byteLength(name) <= max)
+        return name;
+    const dot = name.lastIndexOf('.');
+    const extension = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+    const budget = max - Buffer.byteLength(extension);
+    let stem = '';
+    let bytes = 0;
+    for (const char of name.slice(0, name.length - extension.length)) {
+        bytes += Buffer.byteLength(char);
+        if (bytes > budget)
+            break;
+        stem += char;
+    }
+    return trimDotsAndSpaces(stem) + extension;
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/upload.ts
+/**
+ * Uploads the downloaded files as one workflow artifact with the real artifact client.
+ * The client (and its Azure and zip libraries) is loaded only here, when it is needed, so a
+ * step that uploads nothing starts faster.
+ */
+
+
+
+/** No artifact service here (GitHub Enterprise Server, or not run by a runner at all). */
+class ArtifactServiceUnavailableError extends Error {
+    constructor(reason) {
+        super(`The workflow artifact service is not available here (${reason}). The files are kept in \`artifacts-path\`; to publish them, use \`artifacts: download\` and upload that folder with actions/upload-artifact (or an equivalent for your server).`);
+        this.name = 'ArtifactServiceUnavailableError';
+    }
+}
+async function uploadArtifact(files, rootDirectory, settings, env, signal) {
+    const { ArtifactNotFoundError, DefaultArtifactClient, GHESNotSupportedError } = await __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 19044));
+    try {
+        const client = new DefaultArtifactClient();
+        if (settings.overwrite) {
+            const deleted = await unlessAborted(client.deleteArtifact(settings.name).then(() => true, (error) => {
+                if (error instanceof ArtifactNotFoundError)
+                    return false;
+                throw error;
+            }), signal);
+            if (deleted) {
+                log/* log */.Rm.info(`Deleted the existing workflow artifact ${(0,log/* quote */.hD)(settings.name)} (\`overwrite: true\`)`);
+            }
+        }
+        const upload = client.uploadArtifact(settings.name, files, rootDirectory, {
+            retentionDays: settings.retentionDays,
+            compressionLevel: settings.compressionLevel,
+            ...(settings.skipArchive ? { skipArchive: true } : {})
+        });
+        // The client cannot be stopped; a cancelled job stops waiting for it, to report in time.
+        const result = await unlessAborted(upload, signal);
+        if (result.id == null)
+            throw new Error('the artifact service returned no artifact ID');
+        return {
+            id: result.id,
+            digest: result.digest,
+            size: result.size,
+            url: workflowArtifactUrl(result.id, env)
+        };
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw signal.reason;
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof GHESNotSupportedError) {
+            throw new ArtifactServiceUnavailableError('GitHub Enterprise Server does not support this artifact client');
+        }
+        const missing = /Unable to get the (\w+) env variable/.exec(message);
+        if (missing)
+            throw new ArtifactServiceUnavailableError(`${missing[1]} is not set`);
+        if (/\(409\)/.test(message)) {
+            throw new Error(`A workflow artifact named ${(0,log/* quote */.hD)(settings.name)} already exists in this workflow run. Set \`overwrite: true\` to replace it, choose an \`artifact-name\` that is unique per run (e.g. \`artifact-name: report-\${{ github.run_id }}-\${{ github.run_attempt }}\`), or leave it empty for the default, which includes the Datalore run ID and the run attempt.`, { cause: error });
+        }
+        throw new Error(`Uploading ${files.length} file(s) from ${(0,external_node_path_.basename)(rootDirectory)} as the workflow artifact ${(0,log/* quote */.hD)(settings.name)} failed: ${message}`, { cause: error });
+    }
+}
+/** `<server>/<repository>/actions/runs/<run id>/artifacts/<artifact id>` */
+function workflowArtifactUrl(id, env) {
+    const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+    if (!repository || !runId)
+        return undefined;
+    return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}/actions/runs/${runId}/artifacts/${id}`;
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/pages.ts
+/**
+ * The executed notebooks as pages a reviewer opens in the browser: rendered from the
+ * downloaded `.ipynb` after it was read (the page's header shows the failing cell and the
+ * glued values), then either uploaded, each as its own non-zipped workflow artifact that
+ * GitHub serves as a page, or written next to the downloaded files. A page that cannot be made
+ * or uploaded is a warning: the zip has the notebook, and the step's result does not change.
+ */
+
+
+
+
+
+
+
+/** Makes a page for each notebook that could be read. */
+async function publishPages(notebooks, findings, context) {
+    const readable = notebooks.flatMap(notebook => {
+        const reading = findings.find(f => f.name === notebook.name)?.reading;
+        return reading == null ? [] : [{ notebook, reading }];
+    });
+    if (readable.length === 0)
+        return [];
+    // The renderer and its libraries are loaded only when there is a page to make.
+    const { renderPage } = await Promise.all(/* import() */[__nccwpck_require__.e(879), __nccwpck_require__.e(125), __nccwpck_require__.e(596)]).then(__nccwpck_require__.bind(__nccwpck_require__, 75596));
+    const upload = context.settings.mode === 'upload';
+    // Uploaded pages are written to the runner's temporary folder, which the runner empties.
+    const base = (0,external_node_path_.join)(context.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'datalore');
+    await (0,promises_.mkdir)(base, { recursive: true });
+    const dir = upload ? await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, `pages-${context.facts.runId}-`)) : context.dir;
+    const names = pageNames(readable.map(r => r.notebook), context, upload ? [] : await (0,promises_.readdir)(dir));
+    const pages = [];
+    for (const [index, { notebook, reading }] of readable.entries()) {
+        const file = (0,external_node_path_.join)(dir, names[index] ?? 'notebook.html');
+        const rendered = await renderPage((0,external_node_path_.join)(context.dir, notebook.file), file, { ...context.facts, name: notebook.name, reading }, context.signal);
+        if ('failed' in rendered) {
+            log/* log */.Rm.warning(`Could not write the page of the executed notebook ${(0,log/* quote */.hD)(notebook.name)}: ${rendered.failed}. The notebook itself is with the other artifacts.`, { title: 'Notebook page not written' });
+            continue;
+        }
+        if (!upload) {
+            log/* log */.Rm.info(`The executed notebook ${(0,log/* quote */.hD)(notebook.name)} as a page: ${file}`);
+            pages.push({ notebook: notebook.name, path: file });
+            continue;
+        }
+        const artifact = await uploadPage(file, dir, context);
+        if (artifact != null)
+            pages.push({ notebook: notebook.name, path: file, artifact });
+    }
+    return pages;
+}
+/**
+ * `<artifact-name>.html` for the one notebook of a run, `<artifact-name>-<notebook>.html` for
+ * each of several; in `artifacts-path`, the notebook's name with `.html`, next to it.
+ */
+function pageNames(notebooks, context, existing) {
+    const stem = (file) => file.replace(/\.ipynb$/i, '');
+    if (context.settings.mode !== 'upload') {
+        return safeFileNames(notebooks.map(n => `${stem(n.file)}.html`), existing);
+    }
+    const name = context.artifactName ?? 'notebook';
+    if (notebooks.length === 1)
+        return [`${name}.html`];
+    return safeFileNames(notebooks.map(n => `${name}-${stem(n.file)}.html`));
+}
+/** A non-zipped artifact, which GitHub serves to the browser as it is. */
+async function uploadPage(file, dir, context) {
+    const name = file.slice(dir.length + 1);
+    try {
+        const uploaded = await uploadArtifact([file], dir, {
+            name,
+            retentionDays: context.settings.retentionDays,
+            compressionLevel: context.settings.compressionLevel,
+            overwrite: context.settings.overwrite,
+            skipArchive: true
+        }, context.env, context.signal);
+        log/* log */.Rm.info(`Uploaded the executed notebook as the page ${(0,log/* quote */.hD)(name)} (ID ${uploaded.id})`);
+        return { ...uploaded, name };
+    }
+    catch (error) {
+        if (context.signal?.aborted)
+            throw error;
+        log/* log */.Rm.warning(`Could not upload the executed notebook as a page (${(0,errors/* errorMessage */.gJ)(error)}). The artifact service may take zipped artifacts only (as GitHub Enterprise Server and older services do): the notebook is in the zip artifact; with \`artifacts: download\` the page is written next to the files, to publish as you like.`, { title: 'Notebook page not uploaded' });
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/collect.ts
+/**
+ * After the run: fetch what it produced into `artifacts-path`, then upload it as one workflow
+ * artifact. A failed run is collected too: its executed notebook is where the traceback is.
+ * It returns what it found; the entrypoint decides what that means for the step.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** A few lines of the log are enough; the outputs and the summary have the rest. */
+const MAX_RENAMES_LOGGED = 20;
+const MAX_FAILURES_LISTED = 20;
+/** An executed notebook, by its name. */
+function isNotebook(name) {
+    return /\.ipynb$/i.test(name);
+}
+/**
+ * Collects the run's artifacts as `settings` say, and reads its executed notebooks. With
+ * `artifacts: none` only the notebooks are fetched, into a temporary folder, to be read:
+ * undefined when there is nothing to do.
+ */
+async function collectArtifacts(run, about, settings, deps) {
+    if (settings.mode === 'none') {
+        return settings.readNotebook ? notebooksOnly(run, deps) : undefined;
+    }
+    const dir = settings.path == null
+        ? (0,external_node_path_.join)(runnerTemp(deps.env), 'datalore', run.runId)
+        : settings.folderPerRun
+            ? (0,external_node_path_.join)(settings.path, run.runId)
+            : settings.path;
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const report = emptyReport(dir);
+    if (run.artifacts.length === 0) {
+        report.problems = noArtifacts(run.runId, settings.ifNoArtifacts);
+        return report;
+    }
+    const listed = await withFileNames(run.artifacts, dir);
+    log/* log */.Rm.info(`Downloading ${listed.length} artifact(s) of run ${run.runId} to ${dir}`);
+    const started = deps.clock.now();
+    const { downloaded, failed } = await fetchInto(listed, dir, deps);
+    Object.assign(report, { downloaded, failed, cancelled: deps.signal?.aborted === true });
+    if (report.cancelled)
+        return report;
+    const bytes = downloaded.reduce((sum, a) => sum + a.size, 0);
+    log/* log */.Rm.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${(0,format/* formatDuration */.a3)(deps.clock.now() - started)}`);
+    if (settings.mode === 'upload' && downloaded.length > 0) {
+        report.name = settings.name ?? defaultArtifactName(about.notebook, run.runId, deps.env);
+    }
+    // Reading the notebooks and making their pages overlaps the upload of the zip: one waits on
+    // the network, the other on the CPU.
+    const notebooks = downloaded.filter(a => isNotebook(a.name));
+    const reading = (async () => {
+        if (!settings.readNotebook)
+            return;
+        report.notebooks = await readNotebooks(notebooks, dir, deps);
+        if (!settings.notebookPage)
+            return;
+        report.pages = await publishPages(notebooks, report.notebooks, {
+            dir,
+            settings,
+            artifactName: report.name,
+            facts: pageFacts(run, about),
+            env: deps.env,
+            signal: deps.signal
+        });
+    })();
+    if (report.name != null)
+        await upload(report, settings, deps);
+    await reading;
+    if (report.cancelled || deps.signal?.aborted)
+        return { ...report, cancelled: true };
+    if (failed.length > 0)
+        report.problems.push(notDownloaded(report, listed.length, run.runId));
+    return report;
+}
+function emptyReport(path) {
+    return {
+        path,
+        downloaded: [],
+        failed: [],
+        problems: [],
+        cancelled: false,
+        notebooks: [],
+        pages: []
+    };
+}
+/** Downloads `listed` into `dir`; each retry is a warning. */
+function fetchInto(listed, dir, deps) {
+    return downloadArtifacts({
+        artifacts: listed,
+        dir,
+        open: deps.open,
+        clock: deps.clock,
+        deadline: deps.deadline,
+        retryCapMs: deps.retryCapMs,
+        signal: deps.signal,
+        slots: deps.downloads,
+        onRetry: (artifact, error, attempt, delayMs) => log/* log */.Rm.warning(`Downloading ${(0,log/* quote */.hD)(artifact.name)} failed (attempt ${attempt}): ${(0,errors/* errorMessage */.gJ)(error)}. Trying again from the start in ${(0,format/* formatDuration */.a3)(delayMs)}.`)
+    });
+}
+/** The run's artifacts with the safe file name each is written as; renames are logged. */
+async function withFileNames(artifacts, dir) {
+    const files = safeFileNames(artifacts.map(a => a.name), await (0,promises_.readdir)(dir));
+    const listed = artifacts.map((artifact, index) => ({ ...artifact, file: files[index] ?? '' }));
+    const renamed = listed.filter(({ name, file }) => name !== file);
+    for (const { name, file } of renamed.slice(0, MAX_RENAMES_LOGGED)) {
+        log/* log */.Rm.info(`Artifact ${(0,log/* quote */.hD)(name)} is saved as ${(0,log/* quote */.hD)(file)}`);
+    }
+    if (renamed.length > MAX_RENAMES_LOGGED) {
+        log/* log */.Rm.info(`... and ${renamed.length - MAX_RENAMES_LOGGED} more artifacts are saved under other names: the \`artifacts\` output maps each name to its file.`);
+    }
+    return listed;
+}
+/** Uploads what arrived as one workflow artifact, by the deadline; fills in the report. */
+async function upload(report, settings, deps) {
+    const name = report.name ?? '';
+    const dir = report.path ?? '';
+    const { signal, cancel } = untilDeadline(deps, `uploading the workflow artifact ${(0,log/* quote */.hD)(name)}; the files are kept in ${dir}`);
+    try {
+        const send = () => uploadArtifact(report.downloaded.map(a => (0,external_node_path_.join)(dir, a.file)), dir, {
+            name,
+            retentionDays: settings.retentionDays,
+            compressionLevel: settings.compressionLevel,
+            overwrite: settings.overwrite
+        }, deps.env, signal);
+        report.uploaded = await (deps.uploads == null ? send() : deps.uploads.use(send, signal));
+        log/* log */.Rm.info(`Uploaded the workflow artifact ${(0,log/* quote */.hD)(name)} (ID ${report.uploaded.id})`);
+    }
+    catch (error) {
+        if (deps.signal?.aborted)
+            report.cancelled = true;
+        else if (error instanceof ArtifactServiceUnavailableError)
+            log/* log */.Rm.warning(error.message);
+        else
+            report.problems.push((0,errors/* errorMessage */.gJ)(error));
+    }
+    finally {
+        cancel();
+    }
+}
+/** A signal that aborts when the job is cancelled or `timeout-minutes` runs out. */
+function untilDeadline(deps, doing) {
+    const timeUp = new AbortController();
+    const timer = after(deps.deadline - deps.clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out while ${doing}`)));
+    const signal = deps.signal ? AbortSignal.any([deps.signal, timeUp.signal]) : timeUp.signal;
+    return { signal, cancel: () => timer.cancel() };
+}
+/** Reads each downloaded notebook in turn; an unreadable one says why, and changes nothing else. */
+async function readNotebooks(notebooks, dir, deps) {
+    if (notebooks.length === 0)
+        return [];
+    // Loaded only when there is a notebook to read, so a step that reads none starts faster.
+    const { readExecutedNotebook } = await Promise.all(/* import() */[__nccwpck_require__.e(879), __nccwpck_require__.e(313)]).then(__nccwpck_require__.bind(__nccwpck_require__, 78313));
+    const { signal, cancel } = untilDeadline(deps, 'reading the executed notebook');
+    const findings = [];
+    try {
+        for (const { name, file } of notebooks) {
+            const result = await readExecutedNotebook((0,external_node_path_.join)(dir, file), signal);
+            findings.push({ name, ...result });
+        }
+    }
+    finally {
+        cancel();
+    }
+    return findings;
+}
+/**
+ * `artifacts: none`: only the executed notebooks are fetched, into a temporary folder that is
+ * deleted once they are read, so that a failure is explained whatever the artifact settings.
+ */
+async function notebooksOnly(run, deps) {
+    const report = emptyReport(undefined);
+    const wanted = run.artifacts.filter(a => isNotebook(a.name));
+    if (wanted.length === 0)
+        return report;
+    log/* log */.Rm.info(`Fetching ${wanted.length} executed notebook(s) of run ${run.runId} to read them (\`artifacts: none\`: nothing is kept)`);
+    const base = (0,external_node_path_.join)(runnerTemp(deps.env), 'datalore');
+    await (0,promises_.mkdir)(base, { recursive: true });
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, 'notebooks-'));
+    try {
+        const listed = await withFileNames(wanted, dir);
+        const { downloaded, failed } = await fetchInto(listed, dir, deps);
+        report.notebooks = [
+            ...(await readNotebooks(downloaded, dir, deps)),
+            ...failed.map(f => ({ name: f.name, unreadable: `it could not be downloaded (${f.error})` }))
+        ];
+    }
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+    }
+    report.cancelled = deps.signal?.aborted === true;
+    return report;
+}
+/** What each page's header shows of the run. */
+function pageFacts(run, about) {
+    return {
+        notebookId: about.notebook && `${about.notebook.ownerId}/${about.notebook.notebookId}`,
+        notebookUrl: about.notebookUrl,
+        runId: run.runId,
+        success: run.success,
+        startTime: run.startTime,
+        endTime: run.endTime,
+        durationSeconds: (0,format/* secondsBetween */.O1)(run.startTime, run.endTime),
+        parameters: about.parameters
+    };
+}
+function runnerTemp(env) {
+    return env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+}
+function notDownloaded(report, count, runId) {
+    const { failed, downloaded } = report;
+    const more = failed.length - MAX_FAILURES_LISTED;
+    const list = failed
+        .slice(0, MAX_FAILURES_LISTED)
+        .map(f => `${(0,log/* quote */.hD)(f.name)} (${(0,log/* clip */.$Q)(f.error, 300)})`)
+        .join('; ') + (more > 0 ? `; and ${more} more` : '');
+    const kept = report.uploaded != null ? 'uploaded' : `kept in ${report.path ?? ''}`;
+    const others = downloaded.length === 0 ? '' : ` The other ${downloaded.length} were ${kept}.`;
+    return `Could not download ${failed.length} of ${count} artifact(s) of run ${runId}: ${list}.${others}`;
+}
+function noArtifacts(runId, ifNoArtifacts) {
+    const message = `Run ${runId} listed no artifacts.`;
+    if (ifNoArtifacts === 'error')
+        return [`${message} (\`if-no-artifacts: error\`)`];
+    if (ifNoArtifacts === 'warn')
+        log/* log */.Rm.warning(`${message} Set \`if-no-artifacts: ignore\` if that is expected.`);
+    return [];
+}
+/**
+ * datalore-<owner>-<notebook>-<run-id>: unique per run, so matrix jobs do not collide; a re-run
+ * of the job (attempt 2 and on) adds `-attempt-<n>`, since the first attempt's artifact stays.
+ */
+function defaultArtifactName(notebook, runId, env) {
+    const parts = notebook ? [notebook.ownerId, notebook.notebookId] : [];
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT);
+    const retry = Number.isInteger(attempt) && attempt > 1 ? [`attempt-${attempt}`] : [];
+    return ['datalore', ...parts, runId, ...retry].join('-');
+}
+
 // EXTERNAL MODULE: ./src/outcome.ts
 var src_outcome = __nccwpck_require__(34671);
-// EXTERNAL MODULE: ./src/outputs.ts
-var src_outputs = __nccwpck_require__(7729);
 ;// CONCATENATED MODULE: ./src/progress.ts
 
 
 
 const HEARTBEAT_MS = 60_000;
-function reportProgress(clock, print = log/* log */.Rm.info, warn = log/* log */.Rm.warning) {
+function reportProgress(clock, print = log/* log */.Rm.info, warn = log/* log */.Rm.warning, 
+/** Off for a run of several: the step has one heartbeat for all of them. */
+heartbeat = true) {
     const waitStarted = clock.now();
     let lastLine = waitStarted;
     let lastStatus;
@@ -30623,7 +31012,7 @@ function reportProgress(clock, print = log/* log */.Rm.info, warn = log/* log */
                 // Datalore does not document its status values: shown as they come.
                 line(`Run ${status.runId}: status ${status.status == null ? '(none)' : (0,log/* quote */.hD)(status.status)}`);
             }
-            else if (clock.now() - lastLine >= HEARTBEAT_MS) {
+            else if (heartbeat && clock.now() - lastLine >= HEARTBEAT_MS) {
                 line(`Run ${status.runId} still running after ${(0,format/* formatDuration */.a3)(clock.now() - waitStarted)}`);
             }
         },
@@ -30680,234 +31069,8 @@ function requestTimeout(deadline, clock, what) {
     return Math.min(SUBMIT_TIMEOUT_MS, left);
 }
 
-// EXTERNAL MODULE: ./src/html.ts
-var html = __nccwpck_require__(71878);
 // EXTERNAL MODULE: ./src/notebook/explain.ts
 var explain = __nccwpck_require__(26770);
-;// CONCATENATED MODULE: ./src/summary.ts
-/**
- * The job summary: the result first, then what ran, with what, and what it produced.
- *
- * It is HTML, one block that GitHub's Markdown renderer passes through as it is: every line
- * starts with a tag of ours, and no value from outside may end the block (a blank line would,
- * and `\r` counts as a line break) or add markup. So every outside value goes through `text`,
- * and the whole summary stays well under GitHub's limit of 1 MiB per step (over it, GitHub
- * drops the summary entirely): long values are cut and long lists say "and N more".
- */
-
-
-
-
-
-
-
-const HEADLINES = {
-    success: '✅ Datalore run succeeded',
-    failure: '❌ Datalore run failed',
-    timed_out: '⏱️ Datalore run timed out',
-    cancelled: '⏹️ Waiting for the Datalore run was cancelled',
-    submitted: '📨 Datalore run submitted'
-};
-/** Enough rows to be useful; the `artifacts` output has them all. */
-const MAX_ARTIFACT_ROWS = 200;
-const MAX_PARAMETER_ROWS = 100;
-/** What one list may add to the summary, whatever its rows hold. */
-const MAX_LIST_BYTES = 256 * 1024;
-/** Characters of one value from outside (a name, a status); a problem may say more. */
-const MAX_VALUE = 300;
-const MAX_PROBLEM = 4_000;
-/** Outside text as HTML: clipped, on one line, escaped. */
-function summary_text(value, max = MAX_VALUE) {
-    return (0,html/* escapeHtml */.Z)((0,log/* clip */.$Q)(value, max).replace(log/* LINE_BREAKS */.Cm, ' '));
-}
-/** Outside text that may span lines: each line break becomes `<br>`. */
-function paragraph(value, max) {
-    return (0,log/* clip */.$Q)(value, max)
-        .split(log/* LINE_BREAKS */.Cm)
-        .map(line => (0,html/* escapeHtml */.Z)(line))
-        .join('<br>');
-}
-/** A link only to an http(s) URL; anything else is shown as text. */
-function summary_link(url, labelHtml) {
-    return /^https?:\/\//i.test(url) ? `<a href="${summary_text(url, 2_000)}">${labelHtml}</a>` : labelHtml;
-}
-function row(name, valueHtml) {
-    return `<tr><th align="left">${name}</th><td>${valueHtml}</td></tr>`;
-}
-/**
- * A table of at most `maxRows` rows and `MAX_LIST_BYTES`, then a line saying how many more
- * there are and where to find them. Rows are made only as far as they are shown.
- */
-function table(header, count, rowAt, maxRows, rest) {
-    const shown = [];
-    let bytes = 0;
-    for (let index = 0; index < Math.min(count, maxRows); index++) {
-        const tableRow = rowAt(index);
-        bytes += Buffer.byteLength(tableRow);
-        if (bytes > MAX_LIST_BYTES)
-            break;
-        shown.push(tableRow);
-    }
-    const parts = [`<table>${header}${shown.join('')}</table>`];
-    if (count > shown.length) {
-        parts.push(`<p>... and ${count - shown.length} more: ${rest}.</p>`);
-    }
-    return parts.join('\n');
-}
-/** Renders the summary as HTML (what GitHub's job summary shows best for tables). */
-function renderSummary(outcome) {
-    const parts = [];
-    const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure;
-    parts.push(`<h2>${headline}</h2>`);
-    const pageLinks = renderPageLinks(outcome);
-    if (pageLinks != null)
-        parts.push(pageLinks);
-    if (outcome.problem != null)
-        parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
-    if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
-        parts.push(renderWhyItFailed(outcome.notebookErrors));
-    }
-    const rows = [];
-    const notebookName = summary_text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)');
-    rows.push(row('Notebook', outcome.notebookUrl == null ? notebookName : summary_link(outcome.notebookUrl, notebookName)));
-    if (outcome.mode === 'interactive')
-        rows.push(row('Mode', 'interactive (no run ID, status or artifacts)'));
-    if (outcome.runId != null)
-        rows.push(row('Run ID', `<code>${summary_text(outcome.runId)}</code>`));
-    if (outcome.status != null && outcome.endTime == null)
-        rows.push(row('Last status', `<code>${summary_text(outcome.status)}</code>`));
-    if (outcome.startTime != null)
-        rows.push(row('Started', summary_text(outcome.startTime)));
-    if (outcome.endTime != null)
-        rows.push(row('Ended', summary_text(outcome.endTime)));
-    const seconds = (0,src_outcome/* durationSeconds */.o8)(outcome);
-    if (seconds != null)
-        rows.push(row('Duration', (0,format/* formatDuration */.a3)(seconds * 1000)));
-    if (outcome.mode === 'run') {
-        const updated = outcome.reportUpdated == null
-            ? ''
-            : outcome.reportUpdated
-                ? ' (refreshed)'
-                : ' (not refreshed)';
-        rows.push(row('Update report', summary_text(outcome.updateReport) + updated));
-    }
-    parts.push(`<table>${rows.join('')}</table>`);
-    if (outcome.values != null && outcome.values.entries.length > 0) {
-        const { entries } = outcome.values;
-        const valueRow = (index) => {
-            const [name, value] = entries[index] ?? ['', null];
-            return `<tr><td>${summary_text(name)}</td><td><code>${summary_text(String(JSON.stringify(value)))}</code></td></tr>`;
-        };
-        parts.push('<h3>Values</h3>');
-        parts.push(table('<tr><th>Name</th><th>Value</th></tr>', entries.length, valueRow, MAX_PARAMETER_ROWS, "see the step's <code>values</code> output"));
-    }
-    if (outcome.parameters != null && outcome.parameters.length > 0) {
-        parts.push('<h3>Parameters</h3>');
-        const { parameters } = outcome;
-        const parameterRow = (index) => {
-            const p = parameters[index] ?? { name: '', value: '' };
-            const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value));
-            return `<tr><td>${summary_text(p.name)}</td><td><code>${summary_text(value)}</code></td></tr>`;
-        };
-        parts.push(table('<tr><th>Name</th><th>Value</th></tr>', parameters.length, parameterRow, MAX_PARAMETER_ROWS, "see the step's <code>parameters</code> input"));
-    }
-    if (outcome.artifactsPath != null)
-        parts.push(renderArtifacts(outcome));
-    return parts.join('\n');
-}
-/** The executed notebooks as pages: one click from the summary to the browser. */
-function renderPageLinks(outcome) {
-    const pages = outcome.pages ?? [];
-    const several = pages.length > 1;
-    const links = pages.slice(0, 10).map(page => {
-        const label = several ? `Open ${summary_text(page.notebook)}` : 'Open the executed notebook';
-        if (page.artifact?.url != null)
-            return summary_link(page.artifact.url, label);
-        if (page.artifact != null)
-            return `${label}: the workflow artifact <code>${summary_text(page.artifact.name)}</code>`;
-        return `The executed notebook as a page: <code>${summary_text(page.path ?? '', 1_000)}</code>`;
-    });
-    return links.length === 0 ? undefined : `<p>${links.join(' · ')}</p>`;
-}
-/** Cells shown under "Why it failed"; the log and the annotations have the rest. */
-const MAX_FAILED_CELLS = 3;
-const MAX_TRACEBACK_LINES = 60;
-const MAX_BLOCK = 16 * 1024;
-/**
- * Lines of outside text as a `<pre>` block that stays on one line of the summary: a line
- * break is written as `&#10;`, which the browser shows as one, so no blank line can end the
- * summary's HTML block.
- */
-function preformatted(lines) {
-    return `<pre>${(0,log/* clip */.$Q)(lines.join('\n'), MAX_BLOCK).split(log/* LINE_BREAKS */.Cm).map(html/* escapeHtml */.Z).join('&#10;')}</pre>`;
-}
-function renderWhyItFailed(errors) {
-    const several = new Set(errors.map(e => e.notebook)).size > 1;
-    const parts = ['<h3>Why it failed</h3>'];
-    for (const error of errors.slice(0, MAX_FAILED_CELLS)) {
-        const lines = (0,explain/* tracebackLines */.yM)(error);
-        const shown = lines.slice(-MAX_TRACEBACK_LINES);
-        parts.push(`<p>In ${summary_text((0,explain/* cellLabel */.Hz)(error, several))}: <code>${summary_text((0,explain/* errorLine */.BP)(error), 1_000)}</code></p>`);
-        if (error.source.length > 0)
-            parts.push(preformatted(error.source));
-        parts.push(preformatted([...(shown.length < lines.length ? ['...'] : []), ...shown]));
-    }
-    if (errors.length > MAX_FAILED_CELLS) {
-        parts.push(`<p>... and ${errors.length - MAX_FAILED_CELLS} more: see the step's log.</p>`);
-    }
-    return parts.join('\n');
-}
-function renderArtifacts(outcome) {
-    const artifacts = outcome.artifacts ?? [];
-    const failed = outcome.failedArtifacts ?? [];
-    const parts = ['<h3>Artifacts</h3>'];
-    const { uploaded } = outcome;
-    if (uploaded != null) {
-        const name = summary_text(outcome.artifactName ?? '');
-        const label = uploaded.url == null ? `<code>${name}</code>` : summary_link(uploaded.url, name);
-        const digest = uploaded.digest == null ? '' : `, digest <code>${summary_text(uploaded.digest)}</code>`;
-        parts.push(`<p>Uploaded as the workflow artifact ${label} (${artifacts.length} file(s)${digest}).</p>`);
-    }
-    else if (artifacts.length > 0) {
-        parts.push(`<p>Downloaded to <code>${summary_text(outcome.artifactsPath ?? '', 1_000)}</code>; not uploaded.</p>`);
-    }
-    if (artifacts.length === 0 && failed.length === 0) {
-        parts.push('<p>The run listed no artifacts.</p>');
-        return parts.join('\n');
-    }
-    // Failures first: they are what a reader needs to see.
-    const artifactRow = (index) => {
-        const f = failed[index];
-        if (f != null) {
-            return `<tr><td>${summary_text(f.name)}</td><td></td><td>❌ not downloaded: ${summary_text(f.error)}</td></tr>`;
-        }
-        const a = artifacts[index - failed.length];
-        if (a == null)
-            return '';
-        const savedAs = a.file === a.name ? '' : ` saved as <code>${summary_text(a.file)}</code>`;
-        return `<tr><td>${summary_text(a.name)}</td><td align="right">${(0,format/* formatBytes */.z3)(a.size)}</td><td><code>${summary_text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`;
-    };
-    parts.push(table('<tr><th>Name</th><th>Size</th><th>sha256</th></tr>', failed.length + artifacts.length, artifactRow, MAX_ARTIFACT_ROWS, "see the step's <code>artifacts</code> output"));
-    return parts.join('\n');
-}
-/**
- * Appends the summary to the step's summary file. Written directly rather than through
- * `core.summary`, which remembers the first file it wrote to for the life of the process.
- */
-async function writeSummary(html) {
-    const file = process.env.GITHUB_STEP_SUMMARY;
-    if (!file) {
-        log/* log */.Rm.debug('No job summary file (GITHUB_STEP_SUMMARY is not set); skipping the summary.');
-        return;
-    }
-    try {
-        await (0,promises_.appendFile)(file, `${(0,log/* redact */.E$)(html)}${external_node_os_.EOL}`, 'utf8');
-    }
-    catch (error) {
-        log/* log */.Rm.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/verdict.ts
 /**
  * How the step ends: what failed it, what it only warns about, and what a person reads. The
@@ -30919,7 +31082,7 @@ async function writeSummary(html) {
 
 function verdict_fail(message, title) {
     log/* log */.Rm.error(message, { title });
-    process.exitCode = core/* ExitCode */.yU.Failure;
+    process.exitCode = core.ExitCode.Failure;
 }
 /** What kind of end an error makes, and the annotation's title for it. */
 function classify(error) {
@@ -31091,6 +31254,693 @@ async function waitForRun(options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/one-run.ts
+/**
+ * One run's story through the Run API: submit it (or pick up an earlier one), wait for it,
+ * collect what it produced, and judge it. A step of one notebook tells it once; a step of
+ * several tells it for each, side by side.
+ */
+
+
+
+
+
+
+
+
+
+async function submitAndWait(step, story) {
+    const runId = await submitRun(step.datalore, story, {
+        host: step.config.host,
+        clock: step.clock,
+        deadline: step.deadline,
+        timeoutMs: step.config.timeoutMs,
+        retryCapMs: step.config.pollIntervalMs,
+        signal: step.signal
+    });
+    log/* log */.Rm.info(`Run ${runId} submitted: ${step.outcome.notebookUrl}`);
+    if (story.wait)
+        return seeThrough(step, story, runId);
+    step.knowRun(runId);
+    step.outcome.conclusion = 'submitted';
+    log/* log */.Rm.info(`Not waiting (\`wait: false\`). Collect the run later with \`run-id: ${runId}\`.`);
+}
+/** Waits for the run, collects its artifacts, and judges it by both. */
+async function seeThrough(step, story, runId) {
+    const { config, clock, outcome, signal } = step;
+    step.knowRun(runId);
+    const progress = reportProgress(clock, undefined, undefined, step.several == null);
+    const finished = await waitForRun({
+        runId,
+        getRun: timeoutMs => step.datalore.getRun(runId, timeoutMs, step.waitSignal ?? signal),
+        clock,
+        deadline: step.deadline,
+        timeoutMs: config.timeoutMs,
+        pollCapMs: config.pollIntervalMs,
+        pollNow: story.kind === 'collect',
+        signal: step.waitSignal ?? signal,
+        events: {
+            ...progress,
+            status: status => {
+                src_outcome/* recordStatus */.Ms(outcome, status);
+                progress.status?.(status);
+            }
+        }
+    });
+    src_outcome/* recordFinished */.Kx(outcome, finished);
+    step.finished?.(finished.success);
+    const waited = (0,format/* formatDuration */.a3)(clock.now() - step.startedAt);
+    log/* log */.Rm.info(`Run ${runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${waited}).`);
+    const about = {
+        notebook: story.notebook,
+        notebookUrl: story.notebook && (0,notebook_id/* notebookUrl */.xk)(config.host, story.notebook),
+        parameters: story.kind === 'submit' ? story.parameters : undefined
+    };
+    const report = await collectArtifacts(finished, about, config.artifacts, {
+        open: (artifact, openSignal) => step.datalore.openArtifact(artifact, openSignal),
+        clock,
+        deadline: step.deadline,
+        retryCapMs: config.pollIntervalMs,
+        env: step.env,
+        signal,
+        downloads: step.several?.downloads,
+        uploads: step.several?.uploads
+    });
+    if (report != null)
+        src_outcome/* recordArtifacts */.nq(outcome, report);
+    signal?.throwIfAborted();
+    Object.assign(outcome, judge({
+        runId,
+        success: finished.success,
+        where: outcome.notebookUrl ?? config.host,
+        failOnRunFailure: config.failOnRunFailure,
+        artifactProblems: report?.problems ?? [],
+        notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/slots.ts
+/**
+ * A fixed number of slots shared by tasks that run at once: runs in flight on Datalore, and
+ * downloads and uploads across all the runs of a step. First come, first served.
+ */
+class Slots {
+    size;
+    waiting = [];
+    free;
+    constructor(size) {
+        this.size = size;
+        this.free = size;
+    }
+    /** Waits for a free slot; the returned function gives it back (once). Rejects on abort. */
+    async take(signal) {
+        signal?.throwIfAborted();
+        if (this.free > 0) {
+            this.free--;
+        }
+        else {
+            await new Promise((resolve, reject) => {
+                const onAbort = () => {
+                    const index = this.waiting.indexOf(granted);
+                    if (index >= 0)
+                        this.waiting.splice(index, 1);
+                    reject(signal?.reason);
+                };
+                const granted = () => {
+                    signal?.removeEventListener('abort', onAbort);
+                    resolve();
+                };
+                this.waiting.push(granted);
+                signal?.addEventListener('abort', onAbort, { once: true });
+            });
+        }
+        let given = false;
+        return () => {
+            if (given)
+                return;
+            given = true;
+            const next = this.waiting.shift();
+            if (next != null)
+                next();
+            else
+                this.free++;
+        };
+    }
+    /** Runs `work` in a slot. */
+    async use(work, signal) {
+        const release = await this.take(signal);
+        try {
+            return await work();
+        }
+        finally {
+            release();
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/many.ts
+/**
+ * Several notebooks in one step. Each run tells the one-run story (submit, wait, collect,
+ * judge) side by side with the others: at most `max-parallel` in flight on Datalore, the
+ * downloads and uploads of all of them bounded together, one heartbeat for the step. Every
+ * line a run prints starts with its name; at the end the step is the worst of its runs, and
+ * its message names every run that failed and every run still going on Datalore.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** Downloads at once for the whole step, as for one run (see BENCHMARKS.md). */
+const DOWNLOADS_AT_ONCE = 8;
+/** Uploads at once: each zips on the one CPU thread and holds its buffers. */
+const UPLOADS_AT_ONCE = 2;
+/** GitHub shows at most 10 annotations of each kind per step. */
+const ANNOTATIONS_PER_KIND = 10;
+/** Runs named in one line of the heartbeat. */
+const HEARTBEAT_NAMES = 20;
+/** Why a run was never submitted, when it was not. */
+class NotSubmitted extends Error {
+}
+async function runMany(step) {
+    const { story, outcome, clock } = step;
+    const total = story.entries.length;
+    log/* log */.Rm.info(story.entries[0]?.story.kind === 'collect'
+        ? `Collecting ${total} run(s) submitted earlier`
+        : `Running ${total} notebook(s) on ${step.config.host}, at most ${story.maxParallel} at once${story.failFast ? ', stopping at the first failure (`fail-fast`)' : ''}`);
+    // fail-fast ends the waiting and the queue, not the collection of runs already finished.
+    const failedFast = new AbortController();
+    const timeUp = new AbortController();
+    const timer = after(step.deadline - clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` (${(0,format/* formatDuration */.a3)(step.config.timeoutMs)}) ran out`)));
+    const stopWaiting = AbortSignal.any([failedFast.signal, timeUp.signal, step.signal].filter(s => s != null));
+    const shared = {
+        inFlight: new Slots(story.maxParallel),
+        several: { downloads: new Slots(DOWNLOADS_AT_ONCE), uploads: new Slots(UPLOADS_AT_ONCE) },
+        stopWaiting,
+        failFast: () => story.failFast && failedFast.abort(new NotSubmitted('`fail-fast`')),
+        waiting: new Set()
+    };
+    const labels = story.entries.map(entry => ({ name: entry.name, held: [] }));
+    const heartbeat = beat(step, shared.waiting);
+    const unlabel = (0,log/* labelForeignLines */.y3)();
+    try {
+        await Promise.all(story.entries.map((entry, index) => {
+            const run = outcome.runs[index];
+            const label = labels[index];
+            return (0,log/* asRun */.sE)(label, () => runEntry(step, shared, entry, run));
+        }));
+    }
+    finally {
+        unlabel();
+        timer.cancel();
+        heartbeat.stop();
+        await heartbeat.done;
+    }
+    conclude(step, labels, stopWaiting.reason);
+}
+/** One entry's run, start to end; whatever happens is written into `run`, never thrown. */
+async function runEntry(step, shared, entry, run) {
+    const { story } = entry;
+    const datalore = new DataloreClient(step.transport, { host: step.config.host, token: step.config.token }, {
+        notebookId: story.notebook && (0,notebook_id/* notebookPath */.XM)(story.notebook),
+        runId: story.kind === 'collect' ? story.runId : undefined
+    });
+    let release;
+    let submitting = false;
+    const runStep = {
+        ...step,
+        config: { ...step.config, artifacts: { ...step.config.artifacts, name: entry.artifactName } },
+        datalore,
+        outcome: run,
+        waitSignal: shared.stopWaiting,
+        several: shared.several,
+        knowRun: (runId) => {
+            run.runId = runId;
+            shared.waiting.add(run);
+        },
+        finished: (success) => {
+            shared.waiting.delete(run);
+            // Before its place goes to the next entry: fail-fast must stop that one.
+            if (!success)
+                shared.failFast();
+            release?.();
+        }
+    };
+    try {
+        if (story.kind === 'collect')
+            return await seeThrough(runStep, story, story.runId);
+        // A run that is not waited for cannot hold a place: nothing says when it ends.
+        if (story.wait)
+            release = await shared.inFlight.take(shared.stopWaiting);
+        shared.stopWaiting.throwIfAborted();
+        // A place that frees up after the deadline (the clock may say so before the timer does).
+        if (step.clock.now() >= step.deadline)
+            throw new errors/* TimeoutError */.MU('`timeout-minutes` ran out');
+        submitting = true;
+        await submitAndWait(runStep, story);
+        if (run.conclusion === 'failure')
+            shared.failFast();
+    }
+    catch (error) {
+        shared.waiting.delete(run);
+        if (!submitting) {
+            run.conclusion = 'skipped';
+            run.problem = `Not submitted: ${whyStopped(shared.stopWaiting.reason ?? error)}.`;
+            log/* log */.Rm.info(run.problem);
+        }
+        else if (run.runId != null && run.success == null && stoppedByFailFast(shared, step)) {
+            run.conclusion = 'submitted';
+            run.problem = `Not waited for (\`fail-fast\`): run ${run.runId} keeps going on Datalore.`;
+            log/* log */.Rm.info(run.problem);
+        }
+        else {
+            const { conclusion, title } = classify(error);
+            run.conclusion = conclusion;
+            run.problem = verdict_explain(error, run);
+            verdict_fail(run.problem, title);
+            shared.failFast();
+        }
+    }
+    finally {
+        release?.();
+    }
+}
+function stoppedByFailFast(shared, step) {
+    return shared.stopWaiting.reason instanceof NotSubmitted && step.signal?.aborted !== true;
+}
+function whyStopped(reason) {
+    if (reason instanceof NotSubmitted)
+        return 'an earlier run failed (`fail-fast`)';
+    if (reason instanceof errors/* TimeoutError */.MU)
+        return reason.message;
+    if (reason instanceof errors/* CancelledError */.cc)
+        return 'the job was cancelled';
+    return reason instanceof Error ? reason.message : String(reason);
+}
+/** One line a minute for the whole step: which runs are still going. */
+function beat(step, waiting) {
+    const stop = new AbortController();
+    const done = (async () => {
+        try {
+            for (;;) {
+                await step.clock.sleep(HEARTBEAT_MS, stop.signal);
+                if (waiting.size === 0)
+                    continue;
+                const runs = [...waiting].map(run => `${run.name} (run ${run.runId}${run.status != null ? `, ${run.status}` : ''})`);
+                log/* log */.Rm.info(`Still waiting after ${(0,format/* formatDuration */.a3)(step.clock.now() - step.startedAt)} for ${waiting.size} run(s): ${(0,log/* listOf */.c3)(runs, HEARTBEAT_NAMES)}`);
+            }
+        }
+        catch {
+            // Stopped.
+        }
+    })();
+    return { stop: () => stop.abort(), done };
+}
+/** The step's end: the worst of its runs, a message naming them, the annotations they held. */
+function conclude(step, labels, stopped) {
+    const { outcome, story } = step;
+    const { runs } = outcome;
+    // A cancel or the deadline ends the step as such even when it came before any submit.
+    const ended = step.signal?.aborted === true
+        ? 'cancelled'
+        : stopped instanceof errors/* TimeoutError */.MU
+            ? 'timed_out'
+            : undefined;
+    const conclusions = [...runs.map(r => r.conclusion), ended];
+    outcome.conclusion = src_outcome/* CONCLUSIONS_WORST_FIRST */.U0.find(c => conclusions.includes(c)) ?? 'failure';
+    if (story.wait)
+        outcome.success = runs.every(r => r.success === true);
+    const paths = runs.map(r => r.artifactsPath).filter(p => p != null);
+    if (paths[0] != null)
+        outcome.artifactsPath = (0,external_node_path_.dirname)(paths[0]);
+    const named = (list) => (0,log/* listOf */.c3)(list.map(r => (r.runId == null ? r.name : `${r.name} (run ${r.runId})`)), 50);
+    const failedStep = labels.filter(label => label.held.some(a => a.kind === 'error'));
+    const failed = runs.filter(r => r.conclusion === 'failure');
+    const going = runs.filter(r => r.runId != null && r.success == null && r.conclusion !== 'failure' && story.wait);
+    const skipped = runs.filter(r => r.conclusion === 'skipped');
+    const lines = [];
+    if (failed.length > 0) {
+        lines.push(`${failed.length} of ${runs.length} run(s) failed: ${named(failed)}.`);
+    }
+    if (going.length > 0) {
+        lines.push(`These runs keep going on Datalore (there is no API to cancel a run): ${named(going)}. Collect them later with \`run-id\` set to this step's \`runs\` output.`);
+    }
+    if (skipped.length > 0) {
+        lines.push(`Not submitted: ${named(skipped)}.`);
+    }
+    if (lines.length > 0)
+        outcome.problem = lines.join(' ');
+    let annotated;
+    if (failedStep.length > 0 || ended != null) {
+        verdict_fail(outcome.problem ?? 'Some runs did not succeed.', headline(outcome));
+        annotated = 'error';
+    }
+    else if (outcome.problem != null) {
+        // `fail-on-run-failure: false`: the runs failed, the step does not.
+        log/* log */.Rm.warning(outcome.problem, { title: headline(outcome) });
+        annotated = 'warning';
+    }
+    else {
+        log/* log */.Rm.info(`All ${runs.length} run(s) ${story.wait ? 'succeeded' : 'were submitted'}.`);
+    }
+    printHeld(labels, annotated);
+}
+function headline(outcome) {
+    const failed = outcome.runs.filter(r => r.conclusion === 'failure').length;
+    if (outcome.conclusion === 'timed_out')
+        return 'Datalore runs timed out';
+    if (outcome.conclusion === 'cancelled')
+        return 'Cancelled';
+    return `${failed} of ${outcome.runs.length} Datalore runs failed`;
+}
+/**
+ * The annotations the runs held, as many as GitHub shows (10 of a kind per step, one error
+ * already taken by the step's own): the first ones, then one that says how many more the log
+ * has. Each is titled with its run's name.
+ */
+function printHeld(labels, stepAnnotation) {
+    const held = labels.flatMap(label => label.held.map(a => ({ ...a, run: label.name })));
+    for (const kind of ['error', 'warning', 'notice']) {
+        const ofKind = held.filter(a => a.kind === kind);
+        const room = ANNOTATIONS_PER_KIND - (stepAnnotation === kind ? 1 : 0);
+        const shown = ofKind.length > room ? ofKind.slice(0, room - 1) : ofKind;
+        for (const a of shown) {
+            log/* log */.Rm[kind](a.message, { title: `${a.run}: ${a.title ?? 'Datalore run'}` });
+        }
+        if (shown.length < ofKind.length) {
+            const more = ofKind.length - shown.length;
+            log/* log */.Rm[kind](`... and ${more} more from the runs: each is in the step's log, on a line that starts with its run's name.`, { title: `${more} more` });
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/outputs.ts
+var src_outputs = __nccwpck_require__(7729);
+// EXTERNAL MODULE: ./src/html.ts
+var html = __nccwpck_require__(71878);
+;// CONCATENATED MODULE: ./src/summary.ts
+/**
+ * The job summary: the result first, then what ran, with what, and what it produced.
+ *
+ * It is HTML, one block that GitHub's Markdown renderer passes through as it is: every line
+ * starts with a tag of ours, and no value from outside may end the block (a blank line would,
+ * and `\r` counts as a line break) or add markup. So every outside value goes through `text`,
+ * and the whole summary stays well under GitHub's limit of 1 MiB per step (over it, GitHub
+ * drops the summary entirely): long values are cut and long lists say "and N more".
+ */
+
+
+
+
+
+
+
+const HEADLINES = {
+    success: '✅ Datalore run succeeded',
+    failure: '❌ Datalore run failed',
+    timed_out: '⏱️ Datalore run timed out',
+    cancelled: '⏹️ Waiting for the Datalore run was cancelled',
+    submitted: '📨 Datalore run submitted'
+};
+/** Enough rows to be useful; the `artifacts` output has them all. */
+const MAX_ARTIFACT_ROWS = 200;
+const MAX_PARAMETER_ROWS = 100;
+/** What one list may add to the summary, whatever its rows hold. */
+const MAX_LIST_BYTES = 256 * 1024;
+/** Characters of one value from outside (a name, a status); a problem may say more. */
+const MAX_VALUE = 300;
+const MAX_PROBLEM = 4_000;
+/** Outside text as HTML: clipped, on one line, escaped. */
+function summary_text(value, max = MAX_VALUE) {
+    return (0,html/* escapeHtml */.Z)((0,log/* clip */.$Q)(value, max).replace(log/* LINE_BREAKS */.Cm, ' '));
+}
+/** Outside text that may span lines: each line break becomes `<br>`. */
+function paragraph(value, max) {
+    return (0,log/* clip */.$Q)(value, max)
+        .split(log/* LINE_BREAKS */.Cm)
+        .map(line => (0,html/* escapeHtml */.Z)(line))
+        .join('<br>');
+}
+/** A link only to an http(s) URL; anything else is shown as text. */
+function summary_link(url, labelHtml) {
+    return /^https?:\/\//i.test(url) ? `<a href="${summary_text(url, 2_000)}">${labelHtml}</a>` : labelHtml;
+}
+function row(name, valueHtml) {
+    return `<tr><th align="left">${name}</th><td>${valueHtml}</td></tr>`;
+}
+/**
+ * A table of at most `maxRows` rows and `MAX_LIST_BYTES`, then a line saying how many more
+ * there are and where to find them. Rows are made only as far as they are shown.
+ */
+function table(header, count, rowAt, maxRows, rest) {
+    const shown = [];
+    let bytes = 0;
+    for (let index = 0; index < Math.min(count, maxRows); index++) {
+        const tableRow = rowAt(index);
+        bytes += Buffer.byteLength(tableRow);
+        if (bytes > MAX_LIST_BYTES)
+            break;
+        shown.push(tableRow);
+    }
+    const parts = [`<table>${header}${shown.join('')}</table>`];
+    if (count > shown.length) {
+        parts.push(`<p>... and ${count - shown.length} more: ${rest}.</p>`);
+    }
+    return parts.join('\n');
+}
+/** Renders the summary as HTML (what GitHub's job summary shows best for tables). */
+function renderSummary(outcome) {
+    return outcome.mode === 'many' ? renderMany(outcome) : renderOne(outcome);
+}
+function renderOne(outcome) {
+    const parts = [];
+    const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure;
+    parts.push(`<h2>${headline}</h2>`);
+    const pageLinks = renderPageLinks(outcome);
+    if (pageLinks != null)
+        parts.push(pageLinks);
+    if (outcome.problem != null)
+        parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
+    if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
+        parts.push(renderWhyItFailed(outcome.notebookErrors));
+    }
+    const rows = [];
+    const notebookName = summary_text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)');
+    rows.push(row('Notebook', outcome.notebookUrl == null ? notebookName : summary_link(outcome.notebookUrl, notebookName)));
+    if (outcome.mode === 'interactive')
+        rows.push(row('Mode', 'interactive (no run ID, status or artifacts)'));
+    if (outcome.runId != null)
+        rows.push(row('Run ID', `<code>${summary_text(outcome.runId)}</code>`));
+    if (outcome.status != null && outcome.endTime == null)
+        rows.push(row('Last status', `<code>${summary_text(outcome.status)}</code>`));
+    if (outcome.startTime != null)
+        rows.push(row('Started', summary_text(outcome.startTime)));
+    if (outcome.endTime != null)
+        rows.push(row('Ended', summary_text(outcome.endTime)));
+    const seconds = (0,src_outcome/* durationSeconds */.o8)(outcome);
+    if (seconds != null)
+        rows.push(row('Duration', (0,format/* formatDuration */.a3)(seconds * 1000)));
+    if (outcome.mode === 'run') {
+        const updated = outcome.reportUpdated == null
+            ? ''
+            : outcome.reportUpdated
+                ? ' (refreshed)'
+                : ' (not refreshed)';
+        rows.push(row('Update report', summary_text(outcome.updateReport) + updated));
+    }
+    parts.push(`<table>${rows.join('')}</table>`);
+    if (outcome.values != null && outcome.values.entries.length > 0) {
+        const { entries } = outcome.values;
+        const valueRow = (index) => {
+            const [name, value] = entries[index] ?? ['', null];
+            return `<tr><td>${summary_text(name)}</td><td><code>${summary_text(String(JSON.stringify(value)))}</code></td></tr>`;
+        };
+        parts.push('<h3>Values</h3>');
+        parts.push(table('<tr><th>Name</th><th>Value</th></tr>', entries.length, valueRow, MAX_PARAMETER_ROWS, "see the step's <code>values</code> output"));
+    }
+    if (outcome.parameters != null && outcome.parameters.length > 0) {
+        parts.push('<h3>Parameters</h3>');
+        const { parameters } = outcome;
+        const parameterRow = (index) => {
+            const p = parameters[index] ?? { name: '', value: '' };
+            const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value));
+            return `<tr><td>${summary_text(p.name)}</td><td><code>${summary_text(value)}</code></td></tr>`;
+        };
+        parts.push(table('<tr><th>Name</th><th>Value</th></tr>', parameters.length, parameterRow, MAX_PARAMETER_ROWS, "see the step's <code>parameters</code> input"));
+    }
+    if (outcome.artifactsPath != null)
+        parts.push(renderArtifacts(outcome));
+    return parts.join('\n');
+}
+/** The executed notebooks as pages: one click from the summary to the browser. */
+function renderPageLinks(outcome) {
+    const pages = outcome.pages ?? [];
+    const several = pages.length > 1;
+    const links = pages.slice(0, 10).map(page => {
+        const label = several ? `Open ${summary_text(page.notebook)}` : 'Open the executed notebook';
+        if (page.artifact?.url != null)
+            return summary_link(page.artifact.url, label);
+        if (page.artifact != null)
+            return `${label}: the workflow artifact <code>${summary_text(page.artifact.name)}</code>`;
+        return `The executed notebook as a page: <code>${summary_text(page.path ?? '', 1_000)}</code>`;
+    });
+    return links.length === 0 ? undefined : `<p>${links.join(' · ')}</p>`;
+}
+/** Cells shown under "Why it failed"; the log and the annotations have the rest. */
+const MAX_FAILED_CELLS = 3;
+const MAX_TRACEBACK_LINES = 60;
+const MAX_BLOCK = 16 * 1024;
+/**
+ * Lines of outside text as a `<pre>` block that stays on one line of the summary: a line
+ * break is written as `&#10;`, which the browser shows as one, so no blank line can end the
+ * summary's HTML block.
+ */
+function preformatted(lines) {
+    return `<pre>${(0,log/* clip */.$Q)(lines.join('\n'), MAX_BLOCK).split(log/* LINE_BREAKS */.Cm).map(html/* escapeHtml */.Z).join('&#10;')}</pre>`;
+}
+function renderWhyItFailed(errors, heading = true) {
+    const several = new Set(errors.map(e => e.notebook)).size > 1;
+    const parts = heading ? ['<h3>Why it failed</h3>'] : [];
+    for (const error of errors.slice(0, MAX_FAILED_CELLS)) {
+        const lines = (0,explain/* tracebackLines */.yM)(error);
+        const shown = lines.slice(-MAX_TRACEBACK_LINES);
+        parts.push(`<p>In ${summary_text((0,explain/* cellLabel */.Hz)(error, several))}: <code>${summary_text((0,explain/* errorLine */.BP)(error), 1_000)}</code></p>`);
+        if (error.source.length > 0)
+            parts.push(preformatted(error.source));
+        parts.push(preformatted([...(shown.length < lines.length ? ['...'] : []), ...shown]));
+    }
+    if (errors.length > MAX_FAILED_CELLS) {
+        parts.push(`<p>... and ${errors.length - MAX_FAILED_CELLS} more: see the step's log.</p>`);
+    }
+    return parts.join('\n');
+}
+function renderArtifacts(outcome) {
+    const artifacts = outcome.artifacts ?? [];
+    const failed = outcome.failedArtifacts ?? [];
+    const parts = ['<h3>Artifacts</h3>'];
+    const { uploaded } = outcome;
+    if (uploaded != null) {
+        const name = summary_text(outcome.artifactName ?? '');
+        const label = uploaded.url == null ? `<code>${name}</code>` : summary_link(uploaded.url, name);
+        const digest = uploaded.digest == null ? '' : `, digest <code>${summary_text(uploaded.digest)}</code>`;
+        parts.push(`<p>Uploaded as the workflow artifact ${label} (${artifacts.length} file(s)${digest}).</p>`);
+    }
+    else if (artifacts.length > 0) {
+        parts.push(`<p>Downloaded to <code>${summary_text(outcome.artifactsPath ?? '', 1_000)}</code>; not uploaded.</p>`);
+    }
+    if (artifacts.length === 0 && failed.length === 0) {
+        parts.push('<p>The run listed no artifacts.</p>');
+        return parts.join('\n');
+    }
+    // Failures first: they are what a reader needs to see.
+    const artifactRow = (index) => {
+        const f = failed[index];
+        if (f != null) {
+            return `<tr><td>${summary_text(f.name)}</td><td></td><td>❌ not downloaded: ${summary_text(f.error)}</td></tr>`;
+        }
+        const a = artifacts[index - failed.length];
+        if (a == null)
+            return '';
+        const savedAs = a.file === a.name ? '' : ` saved as <code>${summary_text(a.file)}</code>`;
+        return `<tr><td>${summary_text(a.name)}</td><td align="right">${(0,format/* formatBytes */.z3)(a.size)}</td><td><code>${summary_text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`;
+    };
+    parts.push(table('<tr><th>Name</th><th>Size</th><th>sha256</th></tr>', failed.length + artifacts.length, artifactRow, MAX_ARTIFACT_ROWS, "see the step's <code>artifacts</code> output"));
+    return parts.join('\n');
+}
+const RESULTS = {
+    success: '✅ succeeded',
+    failure: '❌ failed',
+    timed_out: '⏱️ timed out',
+    cancelled: '⏹️ cancelled',
+    submitted: '📨 submitted',
+    skipped: '⏭️ not submitted'
+};
+/** Failed runs explained in full under the table; the log has every one. */
+const MAX_EXPLAINED_RUNS = 5;
+const MAX_RUN_ROWS = 256;
+/** Several runs: one table, a row per run, failures first, then what made each fail. */
+function renderMany(outcome) {
+    const { runs } = outcome;
+    const failed = runs.filter(r => r.conclusion === 'failure').length;
+    const title = outcome.conclusion === 'success'
+        ? `✅ All ${runs.length} Datalore runs succeeded`
+        : outcome.conclusion === 'submitted'
+            ? `📨 ${runs.length} Datalore runs submitted`
+            : outcome.conclusion === 'timed_out'
+                ? '⏱️ Datalore runs timed out'
+                : outcome.conclusion === 'cancelled'
+                    ? '⏹️ Waiting for the Datalore runs was cancelled'
+                    : `❌ ${failed} of ${runs.length} Datalore runs failed`;
+    const parts = [`<h2>${title}</h2>`];
+    if (outcome.problem != null)
+        parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
+    const rank = (run) => src_outcome/* CONCLUSIONS_WORST_FIRST */.U0.indexOf(run.conclusion ?? 'failure');
+    // Worst first; entry order within each kind of result (the sort is stable).
+    const ordered = [...runs].sort((a, b) => rank(a) - rank(b));
+    parts.push(table('<tr><th>Result</th><th>Notebook</th><th>Run ID</th><th>Duration</th><th>Failed cell or error</th><th>Artifact</th></tr>', ordered.length, index => runRow(ordered[index]), MAX_RUN_ROWS, "see the step's <code>runs</code> output"));
+    const explained = ordered.filter(r => r.conclusion !== 'success' && r.conclusion !== 'submitted');
+    for (const run of explained.slice(0, MAX_EXPLAINED_RUNS)) {
+        if (run.problem == null && run.notebookErrors == null)
+            continue;
+        parts.push(`<h3>${summary_text(run.name)}</h3>`);
+        if (run.problem != null)
+            parts.push(`<p>${paragraph(run.problem, MAX_PROBLEM)}</p>`);
+        if (run.notebookErrors != null && run.notebookErrors.length > 0) {
+            parts.push(renderWhyItFailed(run.notebookErrors, false));
+        }
+    }
+    if (explained.length > MAX_EXPLAINED_RUNS) {
+        parts.push(`<p>... and ${explained.length - MAX_EXPLAINED_RUNS} more: see the step's log, where each line starts with its run's name.</p>`);
+    }
+    return parts.join('\n');
+}
+function runRow(run) {
+    const name = summary_text(run.name);
+    const notebook = run.notebookUrl == null ? name : summary_link(run.notebookUrl, name);
+    const runId = run.runId == null ? '' : `<code>${summary_text(run.runId)}</code>`;
+    const seconds = (0,src_outcome/* durationSeconds */.o8)(run);
+    const duration = seconds == null ? '' : (0,format/* formatDuration */.a3)(seconds * 1000);
+    const why = run.failedCell != null
+        ? `cell ${run.failedCell}: <code>${summary_text(run.error ?? '', 200)}</code>`
+        : run.conclusion === 'success'
+            ? ''
+            : summary_text(run.problem ?? '', 200);
+    const links = [];
+    if (run.uploaded != null) {
+        const artifact = summary_text(run.artifactName ?? 'artifact');
+        links.push(run.uploaded.url == null ? `<code>${artifact}</code>` : summary_link(run.uploaded.url, artifact));
+    }
+    const [page] = (run.pages ?? []).filter(p => p.artifact?.url != null);
+    if (page?.artifact?.url != null)
+        links.push(summary_link(page.artifact.url, 'page'));
+    const result = RESULTS[run.conclusion ?? 'failure'] ?? RESULTS.failure;
+    return `<tr><td>${result}</td><td>${notebook}</td><td>${runId}</td><td>${duration}</td><td>${why}</td><td>${links.join(' · ')}</td></tr>`;
+}
+/**
+ * Appends the summary to the step's summary file. Written directly rather than through
+ * `core.summary`, which remembers the first file it wrote to for the life of the process.
+ */
+async function writeSummary(html) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file) {
+        log/* log */.Rm.debug('No job summary file (GITHUB_STEP_SUMMARY is not set); skipping the summary.');
+        return;
+    }
+    try {
+        await (0,promises_.appendFile)(file, `${(0,log/* redact */.E$)(html)}${external_node_os_.EOL}`, 'utf8');
+    }
+    catch (error) {
+        log/* log */.Rm.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The action's story, as the README tells it: read the inputs, start the run (or pick up an
@@ -31113,13 +31963,12 @@ async function waitForRun(options) {
 
 
 
-
 const USER_AGENT = 'datalore-run-action';
 async function run(dependencies = {}) {
     const cancel = dependencies.signal == null ? watchForCancel() : undefined;
     const deps = {
         clock: systemClock,
-        getInput: name => core/* getInput */.V4(name),
+        getInput: name => core.getInput(name),
         env: process.env,
         signal: cancel?.signal,
         ...dependencies
@@ -31132,27 +31981,41 @@ async function run(dependencies = {}) {
     let outcome = { host: '', mode: 'run', updateReport: 'never' };
     try {
         const config = readInputs(deps.getInput, deps.env);
-        outcome = src_outcome/* describe */.q0(config);
         const { story } = config;
+        const deadline = startedAt + config.timeoutMs;
+        if (story.kind === 'many') {
+            const many = src_outcome/* describeMany */.RR(config, story);
+            outcome = many;
+            return await runMany({
+                ...deps,
+                config,
+                story,
+                transport,
+                startedAt,
+                deadline,
+                outcome: many
+            });
+        }
+        const one = src_outcome/* describe */.q0(config, story);
+        outcome = one;
         const datalore = new DataloreClient(transport, { host: config.host, token: config.token }, {
             notebookId: story.notebook && (0,notebook_id/* notebookPath */.XM)(story.notebook),
             runId: story.kind === 'collect' ? story.runId : undefined
         });
-        const deadline = startedAt + config.timeoutMs;
-        const step = { ...deps, config, datalore, startedAt, deadline, outcome, outputs };
+        const step = { ...deps, config, datalore, startedAt, deadline, outcome: one, outputs };
         switch (story.kind) {
             case 'interactive':
                 return await runInPlace(step, story);
             case 'submit':
-                return await submitAndWait(step, story);
+                return await submitAndWait(oneRun(step), story);
             case 'collect':
-                return await seeThrough(step, story, story.runId);
+                return await seeThrough(oneRun(step), story, story.runId);
         }
     }
     catch (error) {
         const { conclusion, title } = classify(error);
         outcome.conclusion = conclusion;
-        outcome.problem = verdict_explain(error, outcome);
+        outcome.problem = outcome.mode === 'many' ? (0,errors/* errorMessage */.gJ)(error) : verdict_explain(error, outcome);
         verdict_fail(outcome.problem, title);
     }
     finally {
@@ -31171,76 +32034,15 @@ async function runInPlace(step, story) {
     step.outcome.conclusion = 'submitted';
     log/* log */.Rm.info(`Datalore accepted the run: ${step.outcome.notebookUrl}. Interactive mode has no run ID or status, so the action cannot tell whether the notebook succeeded.`);
 }
-async function submitAndWait(step, story) {
-    const runId = await submitRun(step.datalore, story, {
-        host: step.config.host,
-        clock: step.clock,
-        deadline: step.deadline,
-        timeoutMs: step.config.timeoutMs,
-        retryCapMs: step.config.pollIntervalMs,
-        signal: step.signal
-    });
-    log/* log */.Rm.info(`Run ${runId} submitted: ${step.outcome.notebookUrl}`);
-    if (story.wait)
-        return seeThrough(step, story, runId);
-    knowRun(step, runId);
-    step.outcome.conclusion = 'submitted';
-    log/* log */.Rm.info(`Not waiting (\`wait: false\`). Collect the run later with \`run-id: ${runId}\`.`);
-}
-/** Waits for the run, collects its artifacts, and judges the step by both. */
-async function seeThrough(step, story, runId) {
-    const { config, clock, outcome, signal } = step;
-    knowRun(step, runId);
-    const progress = reportProgress(clock);
-    const finished = await waitForRun({
-        runId,
-        getRun: timeoutMs => step.datalore.getRun(runId, timeoutMs, signal),
-        clock,
-        deadline: step.deadline,
-        timeoutMs: config.timeoutMs,
-        pollCapMs: config.pollIntervalMs,
-        pollNow: story.kind === 'collect',
-        signal,
-        events: {
-            ...progress,
-            status: status => {
-                src_outcome/* recordStatus */.Ms(outcome, status);
-                progress.status?.(status);
-            }
+/** The step's one run. Its ID is an output from the moment it is known: a later failure still leaves it behind. */
+function oneRun(step) {
+    return {
+        ...step,
+        knowRun: runId => {
+            step.outcome.runId = runId;
+            step.outputs.writeRun(step.outcome);
         }
-    });
-    src_outcome/* recordFinished */.Kx(outcome, finished);
-    const waited = (0,format/* formatDuration */.a3)(clock.now() - step.startedAt);
-    log/* log */.Rm.info(`Run ${runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${waited}).`);
-    const about = {
-        notebook: story.notebook,
-        notebookUrl: story.notebook && (0,notebook_id/* notebookUrl */.xk)(config.host, story.notebook),
-        parameters: story.kind === 'submit' ? story.parameters : undefined
     };
-    const report = await collectArtifacts(finished, about, config.artifacts, {
-        open: (artifact, openSignal) => step.datalore.openArtifact(artifact, openSignal),
-        clock,
-        deadline: step.deadline,
-        retryCapMs: config.pollIntervalMs,
-        env: step.env,
-        signal
-    });
-    if (report != null)
-        src_outcome/* recordArtifacts */.nq(outcome, report);
-    signal?.throwIfAborted();
-    Object.assign(outcome, judge({
-        runId,
-        success: finished.success,
-        where: outcome.notebookUrl ?? config.host,
-        failOnRunFailure: config.failOnRunFailure,
-        artifactProblems: report?.problems ?? [],
-        notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
-    }));
-}
-/** The run ID is an output from the moment it is known: a later failure still leaves it behind. */
-function knowRun(step, runId) {
-    step.outcome.runId = runId;
-    step.outputs.writeRun(step.outcome);
 }
 
 
@@ -31350,6 +32152,8 @@ function valuesOf(findings) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Kx: () => (/* binding */ recordFinished),
 /* harmony export */   Ms: () => (/* binding */ recordStatus),
+/* harmony export */   RR: () => (/* binding */ describeMany),
+/* harmony export */   U0: () => (/* binding */ CONCLUSIONS_WORST_FIRST),
 /* harmony export */   nq: () => (/* binding */ recordArtifacts),
 /* harmony export */   o8: () => (/* binding */ durationSeconds),
 /* harmony export */   q0: () => (/* binding */ describe)
@@ -31358,9 +32162,22 @@ function valuesOf(findings) {
 /* harmony import */ var _inputs_notebook_id_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17232);
 
 
+/** Worst first: a step of several runs ends as the worst of them. */
+const CONCLUSIONS_WORST_FIRST = [
+    'cancelled',
+    'timed_out',
+    'failure',
+    'skipped',
+    'submitted',
+    'success'
+];
+/** What the inputs already say about a step of several runs, before any request. */
+function describeMany(config, story) {
+    const runs = story.entries.map(entry => ({ name: entry.name, ...describe(config, entry.story) }));
+    return { mode: 'many', host: config.host, runs };
+}
 /** What the inputs already say about the step, before any request. */
-function describe(config) {
-    const { story } = config;
+function describe(config, story) {
     const notebook = story.notebook;
     return {
         host: config.host,
@@ -31437,7 +32254,8 @@ const Outputs = {
     NotebookPageId: 'notebook-page-id',
     FailedCell: 'failed-cell',
     Error: 'error',
-    Values: 'values'
+    Values: 'values',
+    Runs: 'runs'
 };
 /** GitHub keeps at most 1 MB of one output; a longer list is cut to what fits, and says so. */
 const MAX_OUTPUT_BYTES = 1_000_000;
@@ -31448,7 +32266,11 @@ const MAX_OUTPUT_BYTES = 1_000_000;
  * name. (Passing outputs through `env:` is still the way to use them in scripts.)
  */
 function shellInertJson(value) {
-    return JSON.stringify(value).replace(/['`$;&|<>()]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return shellInert(JSON.stringify(value));
+}
+/** JSON text with those characters escaped; they only ever occur inside its strings. */
+function shellInert(json) {
+    return json.replace(/['`$;&|<>()]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 function artifactsJson(artifacts, pages) {
     const entries = [];
@@ -31472,6 +32294,53 @@ function artifactsJson(artifacts, pages) {
     }
     return `[${entries.join(',')}]`;
 }
+/** One run of several as an object of the `runs` output, with the single-run outputs' names. */
+function runObject(run) {
+    const [page] = (run.pages ?? []).filter(p => p.artifact != null);
+    const fields = {
+        name: run.name,
+        'notebook-id': run.notebookId,
+        [Outputs.NotebookUrl]: run.notebookUrl,
+        [Outputs.RunId]: run.runId,
+        [Outputs.Conclusion]: run.conclusion,
+        [Outputs.Success]: run.success,
+        [Outputs.StartTime]: run.startTime,
+        [Outputs.EndTime]: run.endTime,
+        [Outputs.DurationSeconds]: (0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .durationSeconds */ .o8)(run),
+        [Outputs.ArtifactId]: run.uploaded?.id,
+        [Outputs.ArtifactUrl]: run.uploaded?.url,
+        [Outputs.NotebookPageUrl]: page?.artifact?.url,
+        [Outputs.FailedCell]: run.failedCell,
+        [Outputs.Error]: run.error
+    };
+    return JSON.stringify(fields);
+}
+/**
+ * The `runs` output: every run in entry order. The `values` of each run are added while the
+ * whole stays within an output's 1 MB; those that do not fit are named in a warning.
+ */
+function runsJson(runs) {
+    const objects = runs.map(runObject);
+    let bytes = objects.reduce((sum, o) => sum + Buffer.byteLength(o) + 1, 2);
+    const leftOut = [];
+    const withValues = runs.map((run, index) => {
+        const object = objects[index] ?? '{}';
+        const values = run.values?.json;
+        if (values == null)
+            return object;
+        const extra = Buffer.byteLength(values) + 10;
+        if (bytes + extra > MAX_OUTPUT_BYTES) {
+            leftOut.push(run.name);
+            return object;
+        }
+        bytes += extra;
+        return `${object.slice(0, -1)},"values":${values}}`;
+    });
+    if (leftOut.length > 0) {
+        _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.warning(`The \`runs\` output leaves out the values of ${leftOut.length} run(s), as an output holds at most 1 MB: ${leftOut.slice(0, 20).join(', ')}`);
+    }
+    return shellInert(`[${withValues.join(',')}]`);
+}
 /** One per step: it remembers what it wrote, since writing an output twice only repeats it. */
 function outputWriter() {
     const written = new Map();
@@ -31488,9 +32357,17 @@ function outputWriter() {
         set(Outputs.RunId, outcome.runId);
         set(Outputs.NotebookUrl, outcome.notebookUrl);
     };
+    const writeMany = (outcome) => {
+        set(Outputs.Conclusion, outcome.conclusion);
+        set(Outputs.Success, outcome.success);
+        set(Outputs.ArtifactsPath, outcome.artifactsPath);
+        set(Outputs.Runs, runsJson(outcome.runs));
+    };
     return {
         writeRun,
         writeAll: outcome => {
+            if (outcome.mode === 'many')
+                return writeMany(outcome);
             writeRun(outcome);
             set(Outputs.Conclusion, outcome.conclusion);
             set(Outputs.Success, outcome.success);
@@ -40417,23 +41294,52 @@ exports.visitAsync = visitAsync;
 /***/ 77094:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  yU: () => (/* binding */ ExitCode),
-  Yz: () => (/* binding */ core_debug),
-  N4: () => (/* binding */ endGroup),
-  z3: () => (/* binding */ error),
-  V4: () => (/* binding */ getInput),
-  pq: () => (/* binding */ info),
-  lm: () => (/* binding */ notice),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  Oh: () => (/* binding */ startGroup),
-  $e: () => (/* binding */ warning)
+  ExitCode: () => (/* binding */ ExitCode),
+  addPath: () => (/* binding */ addPath),
+  debug: () => (/* binding */ debug),
+  endGroup: () => (/* binding */ endGroup),
+  error: () => (/* binding */ error),
+  exportVariable: () => (/* binding */ exportVariable),
+  getBooleanInput: () => (/* binding */ getBooleanInput),
+  getIDToken: () => (/* binding */ getIDToken),
+  getInput: () => (/* binding */ getInput),
+  getMultilineInput: () => (/* binding */ getMultilineInput),
+  getState: () => (/* binding */ getState),
+  group: () => (/* binding */ group),
+  info: () => (/* binding */ info),
+  isDebug: () => (/* binding */ isDebug),
+  markdownSummary: () => (/* reexport */ markdownSummary),
+  notice: () => (/* binding */ notice),
+  platform: () => (/* reexport */ platform_namespaceObject),
+  saveState: () => (/* binding */ saveState),
+  setCommandEcho: () => (/* binding */ setCommandEcho),
+  setFailed: () => (/* binding */ setFailed),
+  setOutput: () => (/* binding */ setOutput),
+  setSecret: () => (/* binding */ setSecret),
+  startGroup: () => (/* binding */ startGroup),
+  summary: () => (/* reexport */ summary),
+  toPlatformPath: () => (/* reexport */ toPlatformPath),
+  toPosixPath: () => (/* reexport */ toPosixPath),
+  toWin32Path: () => (/* reexport */ toWin32Path),
+  warning: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, summary, toPlatformPath, toPosixPath, toWin32Path
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
+var platform_namespaceObject = {};
+__nccwpck_require__.r(platform_namespaceObject);
+__nccwpck_require__.d(platform_namespaceObject, {
+  arch: () => (arch),
+  getDetails: () => (getDetails),
+  isLinux: () => (isLinux),
+  isMacOS: () => (isMacOS),
+  isWindows: () => (isWindows),
+  platform: () => (platform)
+});
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -40444,7 +41350,7 @@ var external_os_ = __nccwpck_require__(70857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -40509,12 +41415,12 @@ function toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_.EOL);
 }
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+function issue(name, message = '') {
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -40551,13 +41457,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -40577,7 +41483,7 @@ var external_fs_ = __nccwpck_require__(79896);
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -40585,13 +41491,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -40623,13 +41529,13 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new auth/* BearerCredentialHandler */.tZ(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -40648,7 +41554,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return __awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -40667,13 +41573,13 @@ class oidc_utils_OidcClient {
         return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -40962,8 +41868,8 @@ const _summary = new Summary();
 /**
  * @deprecated use `core.summary`
  */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const markdownSummary = _summary;
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -40996,7 +41902,7 @@ function toWin32Path(pth) {
  * @return string The platform-specific path.
  */
 function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
+    return pth.replace(/[/\\]/g, external_path_.sep);
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
@@ -42071,16 +42977,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec_exec(commandLine, args, options) {
+function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -42100,8 +43006,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -42117,7 +43023,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -42142,10 +43048,10 @@ var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, 
 
 
 const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+    const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
     });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+    const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
         silent: true
     });
     return {
@@ -42155,7 +43061,7 @@ const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* 
 });
 const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
     var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+    const { stdout } = yield getExecOutput('sw_vers', undefined, {
         silent: true
     });
     const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
@@ -42166,7 +43072,7 @@ const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
     };
 });
 const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+    const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
         silent: true
     });
     const [name, version] = stdout.trim().split('\n');
@@ -42271,8 +43177,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -42286,7 +43192,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -42355,10 +43261,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -42393,8 +43299,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+function debug(message) {
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -42402,7 +43308,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -42410,7 +43316,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -42418,7 +43324,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -42435,13 +43341,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    command_issue('group', name);
+    issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    command_issue('endgroup');
+    issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

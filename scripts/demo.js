@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * `npm run demo`: runs the bundled action (dist/index.js) the way a GitHub runner does, against
- * the Datalore simulator and a fake of GitHub's artifact service, twice: a parameterised
- * notebook that succeeds and glues what it computed, and one that fails, explained from its
- * executed notebook. Prints each log, the outputs and the job summary. Needs nothing but
+ * the Datalore simulator and a fake of GitHub's artifact service, three times: a parameterised
+ * notebook that succeeds and glues what it computed, one that fails, explained from its
+ * executed notebook, and both of them (and the first once more, for another region) in one step
+ * with `notebooks`. Prints each log, the outputs and the job summary. Needs nothing but
  * Node.js: it works right after `git clone`.
  */
 import { spawn } from 'node:child_process'
@@ -97,7 +98,20 @@ const succeeded = await demo(`${DEMO_NOTEBOOK} (takes 3 s): succeeds and glues i
 const failed = await demo(`${DEMO_FAILING_NOTEBOOK} (takes 2 s): fails, and says why`, {
   'notebook-id': `${sim.url}/notebook/${DEMO_FAILING_NOTEBOOK}`
 })
+const many = await demo('Three notebooks in one step: one runner waits for all of them', {
+  parameters: DEMO_PARAMETERS,
+  notebooks: [
+    `- notebook-id: ${DEMO_NOTEBOOK}`,
+    '  name: forecast EU',
+    `- notebook-id: ${DEMO_NOTEBOOK}`,
+    '  name: forecast US',
+    '  parameters:',
+    '    Region: US',
+    `- ${DEMO_FAILING_NOTEBOOK}`
+  ].join('\n'),
+  host: sim.url
+})
 await sim.close()
 await results.close()
-// The demo worked when the first step succeeded and the second failed, as they should.
-process.exitCode = succeeded === 0 && failed === 1 ? 0 : 1
+// The demo worked when the first step succeeded and the others failed, as they should.
+process.exitCode = succeeded === 0 && failed === 1 && many === 1 ? 0 : 1

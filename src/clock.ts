@@ -36,7 +36,10 @@ export function after(ms: number, callback: () => void): { cancel(): void } {
   let timer: NodeJS.Timeout
   const arm = (): void => {
     const left = end - performance.now()
-    timer = setTimeout(left > MAX_TIMER_MS ? arm : callback, Math.min(MAX_TIMER_MS, left))
+    timer = setTimeout(
+      left > MAX_TIMER_MS ? arm : callback,
+      Math.max(0, Math.min(MAX_TIMER_MS, left))
+    )
   }
   arm()
   return { cancel: () => clearTimeout(timer) }

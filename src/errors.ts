@@ -7,8 +7,8 @@
 export class InputError extends Error {
   constructor(
     readonly input: string,
-    problem: string,
-    example: string
+    readonly problem: string,
+    readonly example: string
   ) {
     super(`Input \`${input}\` ${problem}. For example: ${example}`)
     this.name = 'InputError'

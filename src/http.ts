@@ -29,6 +29,11 @@ export interface RequestSpec {
 }
 
 const SOCKET_IDLE_TIMEOUT_MS = 60_000
+/**
+ * Connections to one host at most: a step waiting for a hundred runs queues its status requests
+ * instead of opening a hundred sockets (downloads take at most 8 of them; see `Slots`).
+ */
+const MAX_SOCKETS_PER_HOST = 16
 
 export class HttpTransport {
   // One client per origin: an agent is bound to http or https, and disposing them all
@@ -98,6 +103,7 @@ export class HttpTransport {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: true,
+        maxSockets: MAX_SOCKETS_PER_HOST,
         socketTimeout: SOCKET_IDLE_TIMEOUT_MS
       })
       this.clients.set(origin, client)

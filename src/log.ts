@@ -15,6 +15,7 @@
  *   Annotations and debug lines are single commands whose data @actions/core escapes; their
  *   text is cleaned the same way, line breaks kept.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import * as core from '@actions/core'
 
 const secrets = new Set<string>()
@@ -130,20 +131,88 @@ function annotation(properties?: Annotation): core.AnnotationProperties | undefi
   return { title: clip(properties.title, 200).replace(LINE_BREAKS, ' ') }
 }
 
+/** An annotation kept back by a run of several, for the step to print within GitHub's limits. */
+export interface HeldAnnotation {
+  kind: 'error' | 'warning' | 'notice'
+  message: string
+  title?: string
+}
+
+/** One run of several: its name starts every line it prints, and its annotations wait. */
+export interface RunLabel {
+  name: string
+  held: HeldAnnotation[]
+}
+
+const runLabel = new AsyncLocalStorage<RunLabel>()
+
+/**
+ * Runs `work` as one run of several: every line it prints (however deep) starts with the run's
+ * name, and its annotations are printed as lines at once and kept in `label.held`. GitHub shows
+ * at most 10 annotations of a kind per step, so the step decides which of them become one.
+ */
+export function asRun<T>(label: RunLabel, work: () => Promise<T>): Promise<T> {
+  return runLabel.run(label, work)
+}
+
+/**
+ * Lines other code prints for a run (the artifact client's "Uploading artifact ...") carry the
+ * run's name too: until the returned function is called, stdout written from within a run gets
+ * the name in front of every line that lacks it. Workflow commands (`::...`) stay as they are.
+ */
+export function labelForeignLines(): () => void {
+  const original = process.stdout.write
+  const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+    const label = runLabel.getStore()
+    if (label == null || typeof chunk !== 'string') return write(chunk, ...rest)
+    const prefix = `[${label.name}] `
+    const lines = chunk.split(/(?<=\n)/)
+    const labelledChunk = lines
+      .map(line =>
+        line === '' || /^\s*::/.test(line) || line.startsWith(prefix) ? line : prefix + line
+      )
+      .join('')
+    return write(labelledChunk, ...rest)
+  }) as typeof process.stdout.write
+  return () => {
+    process.stdout.write = original
+  }
+}
+
+function labelled(message: string): string {
+  const label = runLabel.getStore()
+  return label == null ? message : `[${label.name}] ${message}`
+}
+
+function annotate(kind: HeldAnnotation['kind'], message: string, properties?: Annotation): void {
+  const label = runLabel.getStore()
+  if (label == null) {
+    core[kind](commandText(message), annotation(properties))
+    return
+  }
+  const title = properties?.title == null ? '' : `${properties.title}: `
+  core.info(
+    inert(
+      `[${label.name}] ${kind === 'notice' ? 'Notice' : kind === 'error' ? 'Error' : 'Warning'}: ${title}${message}`
+    )
+  )
+  label.held.push({ kind, message, title: properties?.title })
+}
+
 export const log = {
-  info: (message: string): void => core.info(inert(message)),
+  info: (message: string): void => core.info(inert(labelled(message))),
   /** A collapsed group of lines in the log, each line as `info` prints it. */
   group: (title: string, lines: readonly string[]): void => {
-    core.startGroup(clip(title, 200).replace(LINE_BREAKS, ' '))
-    for (const line of lines) core.info(inert(line))
+    core.startGroup(clip(labelled(title), 200).replace(LINE_BREAKS, ' '))
+    for (const line of lines) core.info(inert(labelled(line)))
     core.endGroup()
   },
-  debug: (message: string): void => core.debug(commandText(message)),
+  debug: (message: string): void => core.debug(commandText(labelled(message))),
   warning: (message: string, properties?: Annotation): void =>
-    core.warning(commandText(message), annotation(properties)),
-  error: (message: string, properties?: Annotation): void =>
-    core.error(commandText(message), annotation(properties)),
+    annotate('warning', message, properties),
+  error: (message: string, properties?: Annotation): void => annotate('error', message, properties),
   notice: (message: string, properties?: Annotation): void =>
-    core.notice(commandText(message), annotation(properties)),
+    annotate('notice', message, properties),
   setOutput: (name: string, value: string): void => core.setOutput(name, redact(value))
 }

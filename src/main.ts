@@ -4,24 +4,23 @@
  * path. The parts return what they found; this file alone writes it down.
  */
 import * as core from '@actions/core'
-import { collectArtifacts } from './artifacts/collect.js'
 import { watchForCancel } from './cancel.js'
 import { Clock, systemClock } from './clock.js'
 import { DataloreClient } from './datalore/client.js'
-import { formatDuration } from './format.js'
+import { errorMessage } from './errors.js'
 import { HttpTransport } from './http.js'
-import type { Config, InteractiveStory, Story, SubmitStory } from './inputs/config.js'
-import { notebookPath, notebookUrl } from './inputs/notebook-id.js'
+import type { Config, InteractiveStory } from './inputs/config.js'
+import { notebookPath } from './inputs/notebook-id.js'
 import { GetInput, readInputs, readToken } from './inputs/read.js'
 import { addSecret, log } from './log.js'
+import { runMany } from './many.js'
+import { RunStep, seeThrough, submitAndWait } from './one-run.js'
 import * as record from './outcome.js'
-import type { Outcome } from './outcome.js'
+import type { Outcome, StepOutcome } from './outcome.js'
 import { OutputWriter, outputWriter } from './outputs.js'
-import { reportProgress } from './progress.js'
-import { requestTimeout, submitRun } from './submit.js'
+import { requestTimeout } from './submit.js'
 import { renderSummary, writeSummary } from './summary.js'
-import { classify, explain, fail, judge } from './verdict.js'
-import { waitForRun } from './wait.js'
+import { classify, explain, fail } from './verdict.js'
 
 const USER_AGENT = 'datalore-run-action'
 
@@ -58,11 +57,26 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
   addSecret(readToken(deps.getInput, deps.env))
   const transport = new HttpTransport(USER_AGENT)
   const outputs = outputWriter()
-  let outcome: Outcome = { host: '', mode: 'run', updateReport: 'never' }
+  let outcome: StepOutcome = { host: '', mode: 'run', updateReport: 'never' }
   try {
     const config = readInputs(deps.getInput, deps.env)
-    outcome = record.describe(config)
     const { story } = config
+    const deadline = startedAt + config.timeoutMs
+    if (story.kind === 'many') {
+      const many = record.describeMany(config, story)
+      outcome = many
+      return await runMany({
+        ...deps,
+        config,
+        story,
+        transport,
+        startedAt,
+        deadline,
+        outcome: many
+      })
+    }
+    const one = record.describe(config, story)
+    outcome = one
     const datalore = new DataloreClient(
       transport,
       { host: config.host, token: config.token },
@@ -71,20 +85,19 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
         runId: story.kind === 'collect' ? story.runId : undefined
       }
     )
-    const deadline = startedAt + config.timeoutMs
-    const step: Step = { ...deps, config, datalore, startedAt, deadline, outcome, outputs }
+    const step: Step = { ...deps, config, datalore, startedAt, deadline, outcome: one, outputs }
     switch (story.kind) {
       case 'interactive':
         return await runInPlace(step, story)
       case 'submit':
-        return await submitAndWait(step, story)
+        return await submitAndWait(oneRun(step), story)
       case 'collect':
-        return await seeThrough(step, story, story.runId)
+        return await seeThrough(oneRun(step), story, story.runId)
     }
   } catch (error) {
     const { conclusion, title } = classify(error)
     outcome.conclusion = conclusion
-    outcome.problem = explain(error, outcome)
+    outcome.problem = outcome.mode === 'many' ? errorMessage(error) : explain(error, outcome)
     fail(outcome.problem, title)
   } finally {
     transport.close()
@@ -106,77 +119,13 @@ async function runInPlace(step: Step, story: InteractiveStory): Promise<void> {
   )
 }
 
-async function submitAndWait(step: Step, story: SubmitStory): Promise<void> {
-  const runId = await submitRun(step.datalore, story, {
-    host: step.config.host,
-    clock: step.clock,
-    deadline: step.deadline,
-    timeoutMs: step.config.timeoutMs,
-    retryCapMs: step.config.pollIntervalMs,
-    signal: step.signal
-  })
-  log.info(`Run ${runId} submitted: ${step.outcome.notebookUrl}`)
-  if (story.wait) return seeThrough(step, story, runId)
-  knowRun(step, runId)
-  step.outcome.conclusion = 'submitted'
-  log.info(`Not waiting (\`wait: false\`). Collect the run later with \`run-id: ${runId}\`.`)
-}
-
-/** Waits for the run, collects its artifacts, and judges the step by both. */
-async function seeThrough(step: Step, story: Story, runId: string): Promise<void> {
-  const { config, clock, outcome, signal } = step
-  knowRun(step, runId)
-  const progress = reportProgress(clock)
-  const finished = await waitForRun({
-    runId,
-    getRun: timeoutMs => step.datalore.getRun(runId, timeoutMs, signal),
-    clock,
-    deadline: step.deadline,
-    timeoutMs: config.timeoutMs,
-    pollCapMs: config.pollIntervalMs,
-    pollNow: story.kind === 'collect',
-    signal,
-    events: {
-      ...progress,
-      status: status => {
-        record.recordStatus(outcome, status)
-        progress.status?.(status)
-      }
+/** The step's one run. Its ID is an output from the moment it is known: a later failure still leaves it behind. */
+function oneRun(step: Step): RunStep {
+  return {
+    ...step,
+    knowRun: runId => {
+      step.outcome.runId = runId
+      step.outputs.writeRun(step.outcome)
     }
-  })
-  record.recordFinished(outcome, finished)
-  const waited = formatDuration(clock.now() - step.startedAt)
-  log.info(`Run ${runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${waited}).`)
-  const about = {
-    notebook: story.notebook,
-    notebookUrl: story.notebook && notebookUrl(config.host, story.notebook),
-    parameters: story.kind === 'submit' ? story.parameters : undefined
   }
-  const report = await collectArtifacts(finished, about, config.artifacts, {
-    open: (artifact, openSignal) => step.datalore.openArtifact(artifact, openSignal),
-    clock,
-    deadline: step.deadline,
-    retryCapMs: config.pollIntervalMs,
-    env: step.env,
-    signal
-  })
-  if (report != null) record.recordArtifacts(outcome, report)
-  signal?.throwIfAborted()
-  Object.assign(
-    outcome,
-    judge({
-      runId,
-      success: finished.success,
-      where: outcome.notebookUrl ?? config.host,
-      failOnRunFailure: config.failOnRunFailure,
-      artifactProblems: report?.problems ?? [],
-      notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
-    })
-  )
-}
-
-/** The run ID is an output from the moment it is known: a later failure still leaves it behind. */
-function knowRun(step: Step, runId: string): void {
-  step.outcome.runId = runId
-  step.outputs.writeRun(step.outcome)
 }

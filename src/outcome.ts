@@ -9,11 +9,28 @@ import type { NotebookPage } from './artifacts/pages.js'
 import type { UploadedArtifact } from './artifacts/upload.js'
 import type { FinishedRun, Parameter, RunStatus } from './datalore/api.js'
 import { secondsBetween } from './format.js'
-import type { Config } from './inputs/config.js'
+import type { Config, ManyStory, Story } from './inputs/config.js'
 import type { NotebookError, Values } from './notebook/explain.js'
 import { notebookPath, notebookUrl } from './inputs/notebook-id.js'
 
-export type Conclusion = 'success' | 'failure' | 'timed_out' | 'cancelled' | 'submitted'
+export type Conclusion =
+  | 'success'
+  | 'failure'
+  | 'timed_out'
+  | 'cancelled'
+  | 'submitted'
+  /** One of several runs, never submitted (`fail-fast`, the timeout, or a cancel came first). */
+  | 'skipped'
+
+/** Worst first: a step of several runs ends as the worst of them. */
+export const CONCLUSIONS_WORST_FIRST: readonly Conclusion[] = [
+  'cancelled',
+  'timed_out',
+  'failure',
+  'skipped',
+  'submitted',
+  'success'
+]
 
 export interface Outcome {
   host: string
@@ -50,9 +67,34 @@ export interface Outcome {
   values?: Values
 }
 
+/** One run of several, by its name. */
+export interface NamedOutcome extends Outcome {
+  name: string
+}
+
+/** A step of several runs: each run's own outcome, and the step's. */
+export interface ManyOutcome {
+  mode: 'many'
+  host: string
+  conclusion?: Conclusion
+  /** Every run succeeded; undefined when the step did not wait. */
+  success?: boolean
+  problem?: string
+  runs: NamedOutcome[]
+  /** The folder that holds a folder per run. */
+  artifactsPath?: string
+}
+
+export type StepOutcome = Outcome | ManyOutcome
+
+/** What the inputs already say about a step of several runs, before any request. */
+export function describeMany(config: Config, story: ManyStory): ManyOutcome {
+  const runs = story.entries.map(entry => ({ name: entry.name, ...describe(config, entry.story) }))
+  return { mode: 'many', host: config.host, runs }
+}
+
 /** What the inputs already say about the step, before any request. */
-export function describe(config: Config): Outcome {
-  const { story } = config
+export function describe(config: Config, story: Exclude<Story, ManyStory>): Outcome {
   const notebook = story.notebook
   return {
     host: config.host,

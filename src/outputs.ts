@@ -2,7 +2,7 @@
 import { basename } from 'node:path'
 import type { NotebookPage } from './artifacts/pages.js'
 import { log } from './log.js'
-import { durationSeconds, Outcome } from './outcome.js'
+import { durationSeconds, ManyOutcome, NamedOutcome, Outcome, StepOutcome } from './outcome.js'
 
 export const Outputs = {
   RunId: 'run-id',
@@ -22,7 +22,8 @@ export const Outputs = {
   NotebookPageId: 'notebook-page-id',
   FailedCell: 'failed-cell',
   Error: 'error',
-  Values: 'values'
+  Values: 'values',
+  Runs: 'runs'
 } as const
 
 type Value = string | number | boolean | undefined
@@ -37,7 +38,12 @@ const MAX_OUTPUT_BYTES = 1_000_000
  * name. (Passing outputs through `env:` is still the way to use them in scripts.)
  */
 export function shellInertJson(value: unknown): string {
-  return JSON.stringify(value).replace(
+  return shellInert(JSON.stringify(value))
+}
+
+/** JSON text with those characters escaped; they only ever occur inside its strings. */
+function shellInert(json: string): string {
+  return json.replace(
     /['`$;&|<>()]/g,
     char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
   )
@@ -71,11 +77,61 @@ function artifactsJson(
   return `[${entries.join(',')}]`
 }
 
+/** One run of several as an object of the `runs` output, with the single-run outputs' names. */
+function runObject(run: NamedOutcome): string {
+  const [page] = (run.pages ?? []).filter(p => p.artifact != null)
+  const fields: Record<string, string | number | boolean | undefined> = {
+    name: run.name,
+    'notebook-id': run.notebookId,
+    [Outputs.NotebookUrl]: run.notebookUrl,
+    [Outputs.RunId]: run.runId,
+    [Outputs.Conclusion]: run.conclusion,
+    [Outputs.Success]: run.success,
+    [Outputs.StartTime]: run.startTime,
+    [Outputs.EndTime]: run.endTime,
+    [Outputs.DurationSeconds]: durationSeconds(run),
+    [Outputs.ArtifactId]: run.uploaded?.id,
+    [Outputs.ArtifactUrl]: run.uploaded?.url,
+    [Outputs.NotebookPageUrl]: page?.artifact?.url,
+    [Outputs.FailedCell]: run.failedCell,
+    [Outputs.Error]: run.error
+  }
+  return JSON.stringify(fields)
+}
+
+/**
+ * The `runs` output: every run in entry order. The `values` of each run are added while the
+ * whole stays within an output's 1 MB; those that do not fit are named in a warning.
+ */
+function runsJson(runs: readonly NamedOutcome[]): string {
+  const objects = runs.map(runObject)
+  let bytes = objects.reduce((sum, o) => sum + Buffer.byteLength(o) + 1, 2)
+  const leftOut: string[] = []
+  const withValues = runs.map((run, index) => {
+    const object = objects[index] ?? '{}'
+    const values = run.values?.json
+    if (values == null) return object
+    const extra = Buffer.byteLength(values) + 10
+    if (bytes + extra > MAX_OUTPUT_BYTES) {
+      leftOut.push(run.name)
+      return object
+    }
+    bytes += extra
+    return `${object.slice(0, -1)},"values":${values}}`
+  })
+  if (leftOut.length > 0) {
+    log.warning(
+      `The \`runs\` output leaves out the values of ${leftOut.length} run(s), as an output holds at most 1 MB: ${leftOut.slice(0, 20).join(', ')}`
+    )
+  }
+  return shellInert(`[${withValues.join(',')}]`)
+}
+
 export interface OutputWriter {
   /** Set the moment a run is known, so that a later failure or cancel still leaves them behind. */
   writeRun(outcome: Outcome): void
   /** Every output the outcome knows, on every exit path. */
-  writeAll(outcome: Outcome): void
+  writeAll(outcome: StepOutcome): void
 }
 
 /** One per step: it remembers what it wrote, since writing an output twice only repeats it. */
@@ -92,9 +148,16 @@ export function outputWriter(): OutputWriter {
     set(Outputs.RunId, outcome.runId)
     set(Outputs.NotebookUrl, outcome.notebookUrl)
   }
+  const writeMany = (outcome: ManyOutcome): void => {
+    set(Outputs.Conclusion, outcome.conclusion)
+    set(Outputs.Success, outcome.success)
+    set(Outputs.ArtifactsPath, outcome.artifactsPath)
+    set(Outputs.Runs, runsJson(outcome.runs))
+  }
   return {
     writeRun,
     writeAll: outcome => {
+      if (outcome.mode === 'many') return writeMany(outcome)
       writeRun(outcome)
       set(Outputs.Conclusion, outcome.conclusion)
       set(Outputs.Success, outcome.success)

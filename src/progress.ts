@@ -6,12 +6,14 @@ import { log, quote } from './log.js'
 import { formatDuration } from './format.js'
 import type { WaitEvents } from './wait.js'
 
-const HEARTBEAT_MS = 60_000
+export const HEARTBEAT_MS = 60_000
 
 export function reportProgress(
   clock: Clock,
   print: (line: string) => void = log.info,
-  warn: (line: string) => void = log.warning
+  warn: (line: string) => void = log.warning,
+  /** Off for a run of several: the step has one heartbeat for all of them. */
+  heartbeat = true
 ): WaitEvents {
   const waitStarted = clock.now()
   let lastLine = waitStarted
@@ -30,7 +32,7 @@ export function reportProgress(
         line(
           `Run ${status.runId}: status ${status.status == null ? '(none)' : quote(status.status)}`
         )
-      } else if (clock.now() - lastLine >= HEARTBEAT_MS) {
+      } else if (heartbeat && clock.now() - lastLine >= HEARTBEAT_MS) {
         line(`Run ${status.runId} still running after ${formatDuration(clock.now() - waitStarted)}`)
       }
     },

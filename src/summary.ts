@@ -12,7 +12,14 @@ import { EOL } from 'node:os'
 import { escapeHtml } from './html.js'
 import { clip, LINE_BREAKS, log, redact } from './log.js'
 import { cellLabel, errorLine, NotebookError, tracebackLines } from './notebook/explain.js'
-import { durationSeconds, Outcome } from './outcome.js'
+import {
+  CONCLUSIONS_WORST_FIRST,
+  durationSeconds,
+  ManyOutcome,
+  NamedOutcome,
+  Outcome,
+  StepOutcome
+} from './outcome.js'
 import { formatBytes, formatDuration } from './format.js'
 
 const HEADLINES: Record<string, string> = {
@@ -81,7 +88,11 @@ function table(
 }
 
 /** Renders the summary as HTML (what GitHub's job summary shows best for tables). */
-export function renderSummary(outcome: Outcome): string {
+export function renderSummary(outcome: StepOutcome): string {
+  return outcome.mode === 'many' ? renderMany(outcome) : renderOne(outcome)
+}
+
+function renderOne(outcome: Outcome): string {
   const parts: string[] = []
   const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure
   parts.push(`<h2>${headline}</h2>`)
@@ -188,9 +199,9 @@ function preformatted(lines: readonly string[]): string {
   return `<pre>${clip(lines.join('\n'), MAX_BLOCK).split(LINE_BREAKS).map(escapeHtml).join('&#10;')}</pre>`
 }
 
-function renderWhyItFailed(errors: readonly NotebookError[]): string {
+function renderWhyItFailed(errors: readonly NotebookError[], heading = true): string {
   const several = new Set(errors.map(e => e.notebook)).size > 1
-  const parts = ['<h3>Why it failed</h3>']
+  const parts = heading ? ['<h3>Why it failed</h3>'] : []
   for (const error of errors.slice(0, MAX_FAILED_CELLS)) {
     const lines = tracebackLines(error)
     const shown = lines.slice(-MAX_TRACEBACK_LINES)
@@ -248,6 +259,89 @@ function renderArtifacts(outcome: Outcome): string {
     )
   )
   return parts.join('\n')
+}
+
+const RESULTS: Record<string, string> = {
+  success: '✅ succeeded',
+  failure: '❌ failed',
+  timed_out: '⏱️ timed out',
+  cancelled: '⏹️ cancelled',
+  submitted: '📨 submitted',
+  skipped: '⏭️ not submitted'
+}
+/** Failed runs explained in full under the table; the log has every one. */
+const MAX_EXPLAINED_RUNS = 5
+const MAX_RUN_ROWS = 256
+
+/** Several runs: one table, a row per run, failures first, then what made each fail. */
+function renderMany(outcome: ManyOutcome): string {
+  const { runs } = outcome
+  const failed = runs.filter(r => r.conclusion === 'failure').length
+  const title =
+    outcome.conclusion === 'success'
+      ? `✅ All ${runs.length} Datalore runs succeeded`
+      : outcome.conclusion === 'submitted'
+        ? `📨 ${runs.length} Datalore runs submitted`
+        : outcome.conclusion === 'timed_out'
+          ? '⏱️ Datalore runs timed out'
+          : outcome.conclusion === 'cancelled'
+            ? '⏹️ Waiting for the Datalore runs was cancelled'
+            : `❌ ${failed} of ${runs.length} Datalore runs failed`
+  const parts = [`<h2>${title}</h2>`]
+  if (outcome.problem != null) parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
+  const rank = (run: NamedOutcome): number =>
+    CONCLUSIONS_WORST_FIRST.indexOf(run.conclusion ?? 'failure')
+  // Worst first; entry order within each kind of result (the sort is stable).
+  const ordered = [...runs].sort((a, b) => rank(a) - rank(b))
+  parts.push(
+    table(
+      '<tr><th>Result</th><th>Notebook</th><th>Run ID</th><th>Duration</th><th>Failed cell or error</th><th>Artifact</th></tr>',
+      ordered.length,
+      index => runRow(ordered[index] as NamedOutcome),
+      MAX_RUN_ROWS,
+      "see the step's <code>runs</code> output"
+    )
+  )
+  const explained = ordered.filter(r => r.conclusion !== 'success' && r.conclusion !== 'submitted')
+  for (const run of explained.slice(0, MAX_EXPLAINED_RUNS)) {
+    if (run.problem == null && run.notebookErrors == null) continue
+    parts.push(`<h3>${text(run.name)}</h3>`)
+    if (run.problem != null) parts.push(`<p>${paragraph(run.problem, MAX_PROBLEM)}</p>`)
+    if (run.notebookErrors != null && run.notebookErrors.length > 0) {
+      parts.push(renderWhyItFailed(run.notebookErrors, false))
+    }
+  }
+  if (explained.length > MAX_EXPLAINED_RUNS) {
+    parts.push(
+      `<p>... and ${explained.length - MAX_EXPLAINED_RUNS} more: see the step's log, where each line starts with its run's name.</p>`
+    )
+  }
+  return parts.join('\n')
+}
+
+function runRow(run: NamedOutcome): string {
+  const name = text(run.name)
+  const notebook = run.notebookUrl == null ? name : link(run.notebookUrl, name)
+  const runId = run.runId == null ? '' : `<code>${text(run.runId)}</code>`
+  const seconds = durationSeconds(run)
+  const duration = seconds == null ? '' : formatDuration(seconds * 1000)
+  const why =
+    run.failedCell != null
+      ? `cell ${run.failedCell}: <code>${text(run.error ?? '', 200)}</code>`
+      : run.conclusion === 'success'
+        ? ''
+        : text(run.problem ?? '', 200)
+  const links: string[] = []
+  if (run.uploaded != null) {
+    const artifact = text(run.artifactName ?? 'artifact')
+    links.push(
+      run.uploaded.url == null ? `<code>${artifact}</code>` : link(run.uploaded.url, artifact)
+    )
+  }
+  const [page] = (run.pages ?? []).filter(p => p.artifact?.url != null)
+  if (page?.artifact?.url != null) links.push(link(page.artifact.url, 'page'))
+  const result = RESULTS[run.conclusion ?? 'failure'] ?? RESULTS.failure
+  return `<tr><td>${result}</td><td>${notebook}</td><td>${runId}</td><td>${duration}</td><td>${why}</td><td>${links.join(' · ')}</td></tr>`
 }
 
 /**

@@ -18,6 +18,7 @@ import type { NotebookFinding } from '../notebook/explain.js'
 import { DownloadedArtifact, downloadArtifacts, FailedArtifact } from './download.js'
 import { safeFileNames } from './file-names.js'
 import { NotebookPage, PageContext, publishPages } from './pages.js'
+import type { Slots } from '../slots.js'
 import { ArtifactServiceUnavailableError, UploadedArtifact, uploadArtifact } from './upload.js'
 
 /** A few lines of the log are enough; the outputs and the summary have the rest. */
@@ -63,6 +64,9 @@ export interface CollectDependencies {
   retryCapMs: number
   env: NodeJS.ProcessEnv
   signal?: AbortSignal
+  /** Several runs: downloads and uploads are bounded for the whole step, not per run. */
+  downloads?: Slots
+  uploads?: Slots
 }
 
 /**
@@ -79,7 +83,12 @@ export async function collectArtifacts(
   if (settings.mode === 'none') {
     return settings.readNotebook ? notebooksOnly(run, deps) : undefined
   }
-  const dir = settings.path ?? join(runnerTemp(deps.env), 'datalore', run.runId)
+  const dir =
+    settings.path == null
+      ? join(runnerTemp(deps.env), 'datalore', run.runId)
+      : settings.folderPerRun
+        ? join(settings.path, run.runId)
+        : settings.path
   await mkdir(dir, { recursive: true })
   const report = emptyReport(dir)
   if (run.artifacts.length === 0) {
@@ -150,6 +159,7 @@ function fetchInto(
     deadline: deps.deadline,
     retryCapMs: deps.retryCapMs,
     signal: deps.signal,
+    slots: deps.downloads,
     onRetry: (artifact, error, attempt, delayMs) =>
       log.warning(
         `Downloading ${quote(artifact.name)} failed (attempt ${attempt}): ${errorMessage(error)}. Trying again from the start in ${formatDuration(delayMs)}.`
@@ -192,18 +202,20 @@ async function upload(
     `uploading the workflow artifact ${quote(name)}; the files are kept in ${dir}`
   )
   try {
-    report.uploaded = await uploadArtifact(
-      report.downloaded.map(a => join(dir, a.file)),
-      dir,
-      {
-        name,
-        retentionDays: settings.retentionDays,
-        compressionLevel: settings.compressionLevel,
-        overwrite: settings.overwrite
-      },
-      deps.env,
-      signal
-    )
+    const send = (): Promise<UploadedArtifact> =>
+      uploadArtifact(
+        report.downloaded.map(a => join(dir, a.file)),
+        dir,
+        {
+          name,
+          retentionDays: settings.retentionDays,
+          compressionLevel: settings.compressionLevel,
+          overwrite: settings.overwrite
+        },
+        deps.env,
+        signal
+      )
+    report.uploaded = await (deps.uploads == null ? send() : deps.uploads.use(send, signal))
     log.info(`Uploaded the workflow artifact ${quote(name)} (ID ${report.uploaded.id})`)
   } catch (error) {
     if (deps.signal?.aborted) report.cancelled = true

@@ -23,6 +23,7 @@ import { quote } from '../log.js'
 import { isRetryable, retrying } from '../retry.js'
 import { DiskFullError, DiskGuard } from './disk.js'
 import { releaseStreamedBuffers } from './release-buffers.js'
+import type { Slots } from '../slots.js'
 
 export interface DownloadedArtifact {
   /** The name as Datalore gave it. */
@@ -50,6 +51,8 @@ export interface DownloadOptions {
   retryCapMs: number
   signal?: AbortSignal
   concurrency?: number
+  /** Shared by every run of the step, so that downloads stay bounded for the whole step. */
+  slots?: Slots
   onRetry?: (artifact: Artifact, error: unknown, attempt: number, delayMs: number) => void
 }
 
@@ -91,7 +94,10 @@ export async function downloadArtifacts(
       const artifact = options.artifacts[index]
       if (artifact == null) continue
       try {
-        results[index] = await retrying(() => downloadOne(artifact, settings), {
+        const once = (): Promise<DownloadedArtifact> => downloadOne(artifact, settings)
+        const attempt = (): Promise<DownloadedArtifact> =>
+          options.slots == null ? once() : options.slots.use(once, signal)
+        results[index] = await retrying(attempt, {
           shouldRetry: isRetryable,
           maxAttempts: ATTEMPTS,
           capMs: options.retryCapMs,

@@ -31,13 +31,37 @@ export interface InteractiveStory {
   notebook: NotebookRef
 }
 
-export type Story = SubmitStory | CollectStory | InteractiveStory
+/** One notebook of a `notebooks` list (or one run of a `runs` list given as `run-id`). */
+export interface ManyEntry {
+  /** A label for the log and the summary, unique in the list. */
+  name: string
+  story: SubmitStory | CollectStory
+  /** The entry's own workflow artifact name; undefined for the default. */
+  artifactName?: string
+}
+
+/** Several notebooks in one step: one runner waits for all of them. */
+export interface ManyStory {
+  kind: 'many'
+  notebook?: undefined
+  entries: ManyEntry[]
+  /** How many runs may be in flight on Datalore at once. */
+  maxParallel: number
+  /** Stop submitting and waiting after the first failure. */
+  failFast: boolean
+  /** false: submit every run and stop; the `runs` output collects them later. */
+  wait: boolean
+}
+
+export type Story = SubmitStory | CollectStory | InteractiveStory | ManyStory
 
 export interface ArtifactSettings {
   /** upload: download, then upload as a workflow artifact; download: only to `path`; none. */
   mode: 'upload' | 'download' | 'none'
   /** Absolute; undefined for the default, <RUNNER_TEMP>/datalore/<run-id>. */
   path?: string
+  /** Several runs: each writes into `<path>/<run-id>` (a folder of its own). */
+  folderPerRun?: boolean
   /** Undefined for the default, datalore-<owner>-<notebook>-<run-id>. */
   name?: string
   retentionDays?: number

@@ -1,6 +1,7 @@
 /** The inputs' names, as action.yml declares them: in one place, for the readers and the docs test. */
 export const Inputs = {
   NotebookId: 'notebook-id',
+  Notebooks: 'notebooks',
   Token: 'token',
   Host: 'host',
   Parameters: 'parameters',
@@ -9,6 +10,8 @@ export const Inputs = {
   Mode: 'mode',
   Wait: 'wait',
   RunId: 'run-id',
+  MaxParallel: 'max-parallel',
+  FailFast: 'fail-fast',
   TimeoutMinutes: 'timeout-minutes',
   PollIntervalSeconds: 'poll-interval-seconds',
   FailOnRunFailure: 'fail-on-run-failure',

@@ -33,6 +33,14 @@ export function parseParameters(text: string): Parameter[] | undefined {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
     fail(`is not valid YAML or JSON (${reason})`)
   }
+  return parametersFromMapping(document)
+}
+
+/**
+ * A mapping of control names to values, read with the failsafe schema (every scalar a string):
+ * scalars are sent as strings, lists as lists of strings.
+ */
+export function parametersFromMapping(document: unknown): Parameter[] {
   if (document == null || typeof document !== 'object' || Array.isArray(document)) {
     fail('must be a mapping of control names to values')
   }
@@ -61,6 +69,11 @@ function parseArray(text: string): Parameter[] {
     )
   }
   if (!Array.isArray(document)) fail('starts with "[" but is not a JSON array')
+  return parametersFromList(document)
+}
+
+/** The array form `[{"name": ..., "value": ...}]`, passed through exactly as given. */
+export function parametersFromList(document: unknown[]): Parameter[] {
   document.forEach((item: unknown, index) => {
     if (item == null || typeof item !== 'object' || Array.isArray(item)) {
       fail(`item ${index} must be an object {"name": ..., "value": ...}`)

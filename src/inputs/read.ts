@@ -7,10 +7,12 @@ import type { Parameter, UpdateReport } from '../datalore/api.js'
 import { InputError } from '../errors.js'
 import { isSafeSegment, MAX_SEGMENT_LENGTH } from '../identifiers.js'
 import { quote } from '../log.js'
-import type { ArtifactSettings, Config, Story } from './config.js'
+import { checkArtifactName } from './artifact-name.js'
+import type { ArtifactSettings, Config, ManyEntry, ManyStory, Story } from './config.js'
 import { CLOUD_HOST, parseHost } from './host.js'
 import { Inputs } from './names.js'
 import { NotebookRef, parseNotebookId } from './notebook-id.js'
+import { MAX_ENTRIES, parseNotebookList, parseRunList } from './notebooks.js'
 import { parseParameters } from './parameters.js'
 import { Input, readBoolean, readChoice, readDuration, readInteger } from './values.js'
 
@@ -27,10 +29,12 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
   const token = checkToken(readToken(getInput, env))
   const target = readTarget(input)
   const submit = readSubmitSettings(input, getInput)
+  const artifacts = readArtifactSettings(input)
+  const many = readMany(input, getInput, target, submit, artifacts)
   return {
-    host: target.host,
+    host: many?.host ?? target.host,
     token,
-    story: toStory(target, submit),
+    story: many?.story ?? toStory(target, submit),
     timeoutMs: readDuration(input, Inputs.TimeoutMinutes, {
       fallback: 120,
       unitMs: 60_000,
@@ -47,7 +51,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
       example: '`poll-interval-seconds: 10`'
     }),
     failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
-    artifacts: readArtifactSettings(input)
+    artifacts: many == null ? artifacts : { ...artifacts, folderPerRun: true }
   }
 }
 
@@ -72,13 +76,20 @@ function checkToken(token: string): string {
 /** Which Datalore, which notebook, which run: `host`, `notebook-id` and `run-id` together. */
 interface Target {
   host: string
+  /** The `host` input as given, when it was. */
+  hostGiven?: string
+  allowInsecureHttp: boolean
   notebook?: NotebookRef
   runId?: string
+  /** `run-id` given as a list: the `runs` output of an earlier step. */
+  runs?: ManyEntry[]
 }
 
 function readTarget(input: Input): Target {
   const allowInsecureHttp = readBoolean(input, Inputs.AllowInsecureHttp, false)
-  const runId = input(Inputs.RunId) || undefined
+  const runIdText = input(Inputs.RunId)
+  const runs = /^[[-]/.test(runIdText) ? parseRunList(runIdText) : undefined
+  const runId = runs == null ? runIdText || undefined : undefined
   if (runId != null && !isSafeSegment(runId)) {
     throw new InputError(
       Inputs.RunId,
@@ -88,8 +99,9 @@ function readTarget(input: Input): Target {
   }
   const hostText = input(Inputs.Host)
   const host = hostText === '' ? undefined : parseHost(Inputs.Host, hostText, allowInsecureHttp)
+  const known = { hostGiven: host, allowInsecureHttp, runId, runs }
   const notebookText = input(Inputs.NotebookId)
-  if (notebookText === '') return { host: host ?? CLOUD_HOST, runId }
+  if (notebookText === '') return { host: host ?? CLOUD_HOST, ...known }
   const parsed = parseNotebookId(notebookText, allowInsecureHttp)
   const { notebook } = parsed
   if (parsed.host != null && host != null && host !== parsed.host) {
@@ -99,7 +111,7 @@ function readTarget(input: Input): Target {
       `leave \`host\` empty and pass the URL, or \`notebook-id: ${notebook.ownerId}/${notebook.notebookId}\` with \`host: ${host}\``
     )
   }
-  return { host: parsed.host ?? host ?? CLOUD_HOST, notebook, runId }
+  return { host: parsed.host ?? host ?? CLOUD_HOST, notebook, ...known }
 }
 
 /** What only a step that starts a run uses. */
@@ -135,19 +147,7 @@ function readSubmitSettings(input: Input, getInput: GetInput): SubmitSettings {
  */
 function toStory(target: Target, settings: SubmitSettings): Story {
   const { notebook, runId } = target
-  const submitOnly = [
-    [Inputs.Parameters, settings.parameters != null],
-    [Inputs.UpdateReport, settings.updateReport !== 'never'],
-    [Inputs.DirectFileStorageWrite, settings.directFileStorageWrite]
-  ] as const
-  const refuseSet = (
-    names: ReadonlyArray<readonly [string, boolean]>,
-    why: string,
-    fix: (name: string) => string
-  ): void => {
-    const [name] = names.find(([, isSet]) => isSet) ?? []
-    if (name != null) throw new InputError(name, why, fix(name))
-  }
+  const submitOnly = submitOnlySettings(settings)
   if (settings.mode === 'interactive') {
     refuseSet(
       [...submitOnly, [Inputs.RunId, runId != null]],
@@ -174,6 +174,89 @@ function toStory(target: Target, settings: SubmitSettings): Story {
   return { kind: 'collect', runId, notebook }
 }
 
+/** The settings that only mean something to a step that submits a run: which of them are set. */
+function submitOnlySettings(settings: SubmitSettings): ReadonlyArray<readonly [string, boolean]> {
+  return [
+    [Inputs.Parameters, settings.parameters != null],
+    [Inputs.UpdateReport, settings.updateReport !== 'never'],
+    [Inputs.DirectFileStorageWrite, settings.directFileStorageWrite]
+  ]
+}
+
+/** Refuses the first input of `names` that is set: the step would silently ignore it. */
+function refuseSet(
+  names: ReadonlyArray<readonly [string, boolean]>,
+  why: string,
+  fix: (name: string) => string
+): void {
+  const [name] = names.find(([, isSet]) => isSet) ?? []
+  if (name != null) throw new InputError(name, why, fix(name))
+}
+
+/**
+ * Several runs in one step: the `notebooks` list, or `run-id` given the `runs` output of an
+ * earlier step. Undefined when the step tells of one run.
+ */
+function readMany(
+  input: Input,
+  getInput: GetInput,
+  target: Target,
+  settings: SubmitSettings,
+  artifacts: ArtifactSettings
+): { story: ManyStory; host: string } | undefined {
+  const listText = getInput(Inputs.Notebooks)
+  if (listText.trim() === '' && target.runs == null) return undefined
+  const maxParallel =
+    input(Inputs.MaxParallel) === ''
+      ? 5
+      : readInteger(input, Inputs.MaxParallel, 1, MAX_ENTRIES, '`max-parallel: 5`')
+  const failFast = readBoolean(input, Inputs.FailFast, false)
+  const several = (what: string) => (name: string) =>
+    `leave \`${name}\` out: with ${what} ${name === Inputs.ArtifactName ? 'each run gets its own workflow artifact (an entry may set `artifact-name`)' : 'each entry says its own'}`
+  refuseSet(
+    [[Inputs.Mode, settings.mode === 'interactive']],
+    'is interactive, which runs one notebook in place: several notebooks run through the Run API (`mode: run`)',
+    () => '`mode: run` (the default)'
+  )
+  refuseSet(
+    [[Inputs.ArtifactName, artifacts.name != null]],
+    'names one workflow artifact, but several runs make one each',
+    several('several runs')
+  )
+  if (listText.trim() !== '') {
+    refuseSet(
+      [
+        [Inputs.NotebookId, target.notebook != null],
+        [Inputs.RunId, target.runId != null || target.runs != null]
+      ],
+      'is set together with `notebooks`: give one notebook in `notebook-id`, several in `notebooks`, or runs to collect in `run-id`',
+      name => `remove \`${name}\` and list every notebook in \`notebooks\``
+    )
+    const { entries, host } = parseNotebookList(listText, {
+      host: target.hostGiven,
+      allowInsecureHttp: target.allowInsecureHttp,
+      parameters: settings.parameters,
+      updateReport: settings.updateReport,
+      directFileStorageWrite: settings.directFileStorageWrite,
+      wait: settings.wait
+    })
+    const story: ManyStory = { kind: 'many', entries, maxParallel, failFast, wait: settings.wait }
+    return { story, host: host ?? CLOUD_HOST }
+  }
+  refuseSet(
+    [...submitOnlySettings(settings), [Inputs.NotebookId, target.notebook != null]],
+    'has no effect with a list of runs in `run-id`: those runs were already submitted with their own settings',
+    name => `pass \`${name}\` to the step that submits the runs (the one with \`wait: false\`)`
+  )
+  refuseSet(
+    [[Inputs.Wait, !settings.wait]],
+    'is false together with `run-id`: there is nothing to submit and nothing to wait for',
+    () => '`wait: true` (the default) to collect the runs'
+  )
+  const entries = target.runs ?? []
+  return { story: { kind: 'many', entries, maxParallel, failFast, wait: true }, host: target.host }
+}
+
 function missingNotebook(): never {
   throw new InputError(
     Inputs.NotebookId,
@@ -182,31 +265,9 @@ function missingNotebook(): never {
   )
 }
 
-/** Characters the artifact service refuses in an artifact's name. */
-const FORBIDDEN_IN_ARTIFACT_NAME = /[":<>|*?\r\n\\/]/
-/**
- * The artifact client prints the name as it is: nothing the runner would run as a command
- * (`##[`, and the invisible characters it skips when matching).
- */
-const UNPRINTABLE_IN_ARTIFACT_NAME = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u
-const ARTIFACT_NAME_EXAMPLE = '`artifact-name: sales-report-${{ github.run_id }}`'
-
 function readArtifactSettings(input: Input): ArtifactSettings {
-  const name = input(Inputs.ArtifactName) || undefined
-  if (name != null && FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
-    throw new InputError(
-      Inputs.ArtifactName,
-      `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${quote(name)}`,
-      ARTIFACT_NAME_EXAMPLE
-    )
-  }
-  if (name != null && UNPRINTABLE_IN_ARTIFACT_NAME.test(name)) {
-    throw new InputError(
-      Inputs.ArtifactName,
-      `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${quote(name)}`,
-      ARTIFACT_NAME_EXAMPLE
-    )
-  }
+  const given = input(Inputs.ArtifactName)
+  const name = given === '' ? undefined : checkArtifactName(given)
   const path = input(Inputs.ArtifactsPath)
   return {
     mode: readChoice(input, Inputs.Artifacts, ['upload', 'download', 'none'] as const, 'upload'),

@@ -1,0 +1,290 @@
+/**
+ * Several notebooks in one step. Each run tells the one-run story (submit, wait, collect,
+ * judge) side by side with the others: at most `max-parallel` in flight on Datalore, the
+ * downloads and uploads of all of them bounded together, one heartbeat for the step. Every
+ * line a run prints starts with its name; at the end the step is the worst of its runs, and
+ * its message names every run that failed and every run still going on Datalore.
+ */
+import { dirname } from 'node:path'
+import { after, type Clock } from './clock.js'
+import { DataloreClient } from './datalore/client.js'
+import { CancelledError, TimeoutError } from './errors.js'
+import { formatDuration } from './format.js'
+import type { HttpTransport } from './http.js'
+import type { Config, ManyEntry, ManyStory } from './inputs/config.js'
+import { notebookPath } from './inputs/notebook-id.js'
+import { asRun, HeldAnnotation, labelForeignLines, listOf, log, RunLabel } from './log.js'
+import { seeThrough, submitAndWait } from './one-run.js'
+import { CONCLUSIONS_WORST_FIRST, Conclusion, ManyOutcome, NamedOutcome } from './outcome.js'
+import { HEARTBEAT_MS } from './progress.js'
+import { Slots } from './slots.js'
+import { classify, explain, fail } from './verdict.js'
+
+/** Downloads at once for the whole step, as for one run (see BENCHMARKS.md). */
+const DOWNLOADS_AT_ONCE = 8
+/** Uploads at once: each zips on the one CPU thread and holds its buffers. */
+const UPLOADS_AT_ONCE = 2
+/** GitHub shows at most 10 annotations of each kind per step. */
+const ANNOTATIONS_PER_KIND = 10
+/** Runs named in one line of the heartbeat. */
+const HEARTBEAT_NAMES = 20
+
+export interface ManyStep {
+  config: Config
+  story: ManyStory
+  transport: HttpTransport
+  clock: Clock
+  env: NodeJS.ProcessEnv
+  signal?: AbortSignal
+  startedAt: number
+  deadline: number
+  outcome: ManyOutcome
+}
+
+/** Why a run was never submitted, when it was not. */
+class NotSubmitted extends Error {}
+
+export async function runMany(step: ManyStep): Promise<void> {
+  const { story, outcome, clock } = step
+  const total = story.entries.length
+  log.info(
+    story.entries[0]?.story.kind === 'collect'
+      ? `Collecting ${total} run(s) submitted earlier`
+      : `Running ${total} notebook(s) on ${step.config.host}, at most ${story.maxParallel} at once${story.failFast ? ', stopping at the first failure (`fail-fast`)' : ''}`
+  )
+  // fail-fast ends the waiting and the queue, not the collection of runs already finished.
+  const failedFast = new AbortController()
+  const timeUp = new AbortController()
+  const timer = after(step.deadline - clock.now(), () =>
+    timeUp.abort(
+      new TimeoutError(`\`timeout-minutes\` (${formatDuration(step.config.timeoutMs)}) ran out`)
+    )
+  )
+  const stopWaiting = AbortSignal.any(
+    [failedFast.signal, timeUp.signal, step.signal].filter(s => s != null)
+  )
+  const shared: Shared = {
+    inFlight: new Slots(story.maxParallel),
+    several: { downloads: new Slots(DOWNLOADS_AT_ONCE), uploads: new Slots(UPLOADS_AT_ONCE) },
+    stopWaiting,
+    failFast: () => story.failFast && failedFast.abort(new NotSubmitted('`fail-fast`')),
+    waiting: new Set()
+  }
+  const labels: RunLabel[] = story.entries.map(entry => ({ name: entry.name, held: [] }))
+  const heartbeat = beat(step, shared.waiting)
+  const unlabel = labelForeignLines()
+  try {
+    await Promise.all(
+      story.entries.map((entry, index) => {
+        const run = outcome.runs[index] as NamedOutcome
+        const label = labels[index] as RunLabel
+        return asRun(label, () => runEntry(step, shared, entry, run))
+      })
+    )
+  } finally {
+    unlabel()
+    timer.cancel()
+    heartbeat.stop()
+    await heartbeat.done
+  }
+  conclude(step, labels, stopWaiting.reason)
+}
+
+interface Shared {
+  inFlight: Slots
+  several: { downloads: Slots; uploads: Slots }
+  /** Aborted by fail-fast, the deadline or a cancel: no run waits or starts after it. */
+  stopWaiting: AbortSignal
+  failFast(): void
+  /** Runs submitted and not yet finished, for the heartbeat. */
+  waiting: Set<NamedOutcome>
+}
+
+/** One entry's run, start to end; whatever happens is written into `run`, never thrown. */
+async function runEntry(
+  step: ManyStep,
+  shared: Shared,
+  entry: ManyEntry,
+  run: NamedOutcome
+): Promise<void> {
+  const { story } = entry
+  const datalore = new DataloreClient(
+    step.transport,
+    { host: step.config.host, token: step.config.token },
+    {
+      notebookId: story.notebook && notebookPath(story.notebook),
+      runId: story.kind === 'collect' ? story.runId : undefined
+    }
+  )
+  let release: (() => void) | undefined
+  let submitting = false
+  const runStep = {
+    ...step,
+    config: { ...step.config, artifacts: { ...step.config.artifacts, name: entry.artifactName } },
+    datalore,
+    outcome: run,
+    waitSignal: shared.stopWaiting,
+    several: shared.several,
+    knowRun: (runId: string) => {
+      run.runId = runId
+      shared.waiting.add(run)
+    },
+    finished: (success: boolean) => {
+      shared.waiting.delete(run)
+      // Before its place goes to the next entry: fail-fast must stop that one.
+      if (!success) shared.failFast()
+      release?.()
+    }
+  }
+  try {
+    if (story.kind === 'collect') return await seeThrough(runStep, story, story.runId)
+    // A run that is not waited for cannot hold a place: nothing says when it ends.
+    if (story.wait) release = await shared.inFlight.take(shared.stopWaiting)
+    shared.stopWaiting.throwIfAborted()
+    // A place that frees up after the deadline (the clock may say so before the timer does).
+    if (step.clock.now() >= step.deadline) throw new TimeoutError('`timeout-minutes` ran out')
+    submitting = true
+    await submitAndWait(runStep, story)
+    if (run.conclusion === 'failure') shared.failFast()
+  } catch (error) {
+    shared.waiting.delete(run)
+    if (!submitting) {
+      run.conclusion = 'skipped'
+      run.problem = `Not submitted: ${whyStopped(shared.stopWaiting.reason ?? error)}.`
+      log.info(run.problem)
+    } else if (run.runId != null && run.success == null && stoppedByFailFast(shared, step)) {
+      run.conclusion = 'submitted'
+      run.problem = `Not waited for (\`fail-fast\`): run ${run.runId} keeps going on Datalore.`
+      log.info(run.problem)
+    } else {
+      const { conclusion, title } = classify(error)
+      run.conclusion = conclusion
+      run.problem = explain(error, run)
+      fail(run.problem, title)
+      shared.failFast()
+    }
+  } finally {
+    release?.()
+  }
+}
+
+function stoppedByFailFast(shared: Shared, step: ManyStep): boolean {
+  return shared.stopWaiting.reason instanceof NotSubmitted && step.signal?.aborted !== true
+}
+
+function whyStopped(reason: unknown): string {
+  if (reason instanceof NotSubmitted) return 'an earlier run failed (`fail-fast`)'
+  if (reason instanceof TimeoutError) return reason.message
+  if (reason instanceof CancelledError) return 'the job was cancelled'
+  return reason instanceof Error ? reason.message : String(reason)
+}
+
+/** One line a minute for the whole step: which runs are still going. */
+function beat(step: ManyStep, waiting: Set<NamedOutcome>): { stop(): void; done: Promise<void> } {
+  const stop = new AbortController()
+  const done = (async () => {
+    try {
+      for (;;) {
+        await step.clock.sleep(HEARTBEAT_MS, stop.signal)
+        if (waiting.size === 0) continue
+        const runs = [...waiting].map(
+          run => `${run.name} (run ${run.runId}${run.status != null ? `, ${run.status}` : ''})`
+        )
+        log.info(
+          `Still waiting after ${formatDuration(step.clock.now() - step.startedAt)} for ${waiting.size} run(s): ${listOf(runs, HEARTBEAT_NAMES)}`
+        )
+      }
+    } catch {
+      // Stopped.
+    }
+  })()
+  return { stop: () => stop.abort(), done }
+}
+
+/** The step's end: the worst of its runs, a message naming them, the annotations they held. */
+function conclude(step: ManyStep, labels: readonly RunLabel[], stopped: unknown): void {
+  const { outcome, story } = step
+  const { runs } = outcome
+  // A cancel or the deadline ends the step as such even when it came before any submit.
+  const ended: Conclusion | undefined =
+    step.signal?.aborted === true
+      ? 'cancelled'
+      : stopped instanceof TimeoutError
+        ? 'timed_out'
+        : undefined
+  const conclusions = [...runs.map(r => r.conclusion), ended]
+  outcome.conclusion = CONCLUSIONS_WORST_FIRST.find(c => conclusions.includes(c)) ?? 'failure'
+  if (story.wait) outcome.success = runs.every(r => r.success === true)
+  const paths = runs.map(r => r.artifactsPath).filter(p => p != null)
+  if (paths[0] != null) outcome.artifactsPath = dirname(paths[0])
+
+  const named = (list: NamedOutcome[]): string =>
+    listOf(
+      list.map(r => (r.runId == null ? r.name : `${r.name} (run ${r.runId})`)),
+      50
+    )
+  const failedStep = labels.filter(label => label.held.some(a => a.kind === 'error'))
+  const failed = runs.filter(r => r.conclusion === 'failure')
+  const going = runs.filter(
+    r => r.runId != null && r.success == null && r.conclusion !== 'failure' && story.wait
+  )
+  const skipped = runs.filter(r => r.conclusion === 'skipped')
+  const lines: string[] = []
+  if (failed.length > 0) {
+    lines.push(`${failed.length} of ${runs.length} run(s) failed: ${named(failed)}.`)
+  }
+  if (going.length > 0) {
+    lines.push(
+      `These runs keep going on Datalore (there is no API to cancel a run): ${named(going)}. Collect them later with \`run-id\` set to this step's \`runs\` output.`
+    )
+  }
+  if (skipped.length > 0) {
+    lines.push(`Not submitted: ${named(skipped)}.`)
+  }
+  if (lines.length > 0) outcome.problem = lines.join(' ')
+  let annotated: HeldAnnotation['kind'] | undefined
+  if (failedStep.length > 0 || ended != null) {
+    fail(outcome.problem ?? 'Some runs did not succeed.', headline(outcome))
+    annotated = 'error'
+  } else if (outcome.problem != null) {
+    // `fail-on-run-failure: false`: the runs failed, the step does not.
+    log.warning(outcome.problem, { title: headline(outcome) })
+    annotated = 'warning'
+  } else {
+    log.info(`All ${runs.length} run(s) ${story.wait ? 'succeeded' : 'were submitted'}.`)
+  }
+  printHeld(labels, annotated)
+}
+
+function headline(outcome: ManyOutcome): string {
+  const failed = outcome.runs.filter(r => r.conclusion === 'failure').length
+  if (outcome.conclusion === 'timed_out') return 'Datalore runs timed out'
+  if (outcome.conclusion === 'cancelled') return 'Cancelled'
+  return `${failed} of ${outcome.runs.length} Datalore runs failed`
+}
+
+/**
+ * The annotations the runs held, as many as GitHub shows (10 of a kind per step, one error
+ * already taken by the step's own): the first ones, then one that says how many more the log
+ * has. Each is titled with its run's name.
+ */
+function printHeld(labels: readonly RunLabel[], stepAnnotation?: HeldAnnotation['kind']): void {
+  const held: Array<HeldAnnotation & { run: string }> = labels.flatMap(label =>
+    label.held.map(a => ({ ...a, run: label.name }))
+  )
+  for (const kind of ['error', 'warning', 'notice'] as const) {
+    const ofKind = held.filter(a => a.kind === kind)
+    const room = ANNOTATIONS_PER_KIND - (stepAnnotation === kind ? 1 : 0)
+    const shown = ofKind.length > room ? ofKind.slice(0, room - 1) : ofKind
+    for (const a of shown) {
+      log[kind](a.message, { title: `${a.run}: ${a.title ?? 'Datalore run'}` })
+    }
+    if (shown.length < ofKind.length) {
+      const more = ofKind.length - shown.length
+      log[kind](
+        `... and ${more} more from the runs: each is in the step's log, on a line that starts with its run's name.`,
+        { title: `${more} more` }
+      )
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * One run's story through the Run API: submit it (or pick up an earlier one), wait for it,
+ * collect what it produced, and judge it. A step of one notebook tells it once; a step of
+ * several tells it for each, side by side.
+ */
+import { collectArtifacts } from './artifacts/collect.js'
+import type { Clock } from './clock.js'
+import type { DataloreClient } from './datalore/client.js'
+import { formatDuration } from './format.js'
+import type { Config, Story, SubmitStory } from './inputs/config.js'
+import { notebookUrl } from './inputs/notebook-id.js'
+import { log } from './log.js'
+import * as record from './outcome.js'
+import type { Outcome } from './outcome.js'
+import { reportProgress } from './progress.js'
+import type { Slots } from './slots.js'
+import { submitRun } from './submit.js'
+import { judge } from './verdict.js'
+import { waitForRun } from './wait.js'
+
+export interface RunStep {
+  config: Config
+  datalore: DataloreClient
+  clock: Clock
+  env: NodeJS.ProcessEnv
+  startedAt: number
+  /** Monotonic time by which the whole step must be done (`timeout-minutes`). */
+  deadline: number
+  outcome: Outcome
+  /** Aborted when the job is cancelled. */
+  signal?: AbortSignal
+  /** Ends the wait alone (`fail-fast`): a run already finished is still collected. */
+  waitSignal?: AbortSignal
+  /** Called with the run ID the moment it is known. */
+  knowRun(runId: string): void
+  /** Called when the run has finished, before its artifacts are fetched. */
+  finished?(success: boolean): void
+  /** A run of several: no heartbeat of its own, and transfers bounded for the whole step. */
+  several?: { downloads: Slots; uploads: Slots }
+}
+
+export async function submitAndWait(step: RunStep, story: SubmitStory): Promise<void> {
+  const runId = await submitRun(step.datalore, story, {
+    host: step.config.host,
+    clock: step.clock,
+    deadline: step.deadline,
+    timeoutMs: step.config.timeoutMs,
+    retryCapMs: step.config.pollIntervalMs,
+    signal: step.signal
+  })
+  log.info(`Run ${runId} submitted: ${step.outcome.notebookUrl}`)
+  if (story.wait) return seeThrough(step, story, runId)
+  step.knowRun(runId)
+  step.outcome.conclusion = 'submitted'
+  log.info(`Not waiting (\`wait: false\`). Collect the run later with \`run-id: ${runId}\`.`)
+}
+
+/** Waits for the run, collects its artifacts, and judges it by both. */
+export async function seeThrough(step: RunStep, story: Story, runId: string): Promise<void> {
+  const { config, clock, outcome, signal } = step
+  step.knowRun(runId)
+  const progress = reportProgress(clock, undefined, undefined, step.several == null)
+  const finished = await waitForRun({
+    runId,
+    getRun: timeoutMs => step.datalore.getRun(runId, timeoutMs, step.waitSignal ?? signal),
+    clock,
+    deadline: step.deadline,
+    timeoutMs: config.timeoutMs,
+    pollCapMs: config.pollIntervalMs,
+    pollNow: story.kind === 'collect',
+    signal: step.waitSignal ?? signal,
+    events: {
+      ...progress,
+      status: status => {
+        record.recordStatus(outcome, status)
+        progress.status?.(status)
+      }
+    }
+  })
+  record.recordFinished(outcome, finished)
+  step.finished?.(finished.success)
+  const waited = formatDuration(clock.now() - step.startedAt)
+  log.info(`Run ${runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${waited}).`)
+  const about = {
+    notebook: story.notebook,
+    notebookUrl: story.notebook && notebookUrl(config.host, story.notebook),
+    parameters: story.kind === 'submit' ? story.parameters : undefined
+  }
+  const report = await collectArtifacts(finished, about, config.artifacts, {
+    open: (artifact, openSignal) => step.datalore.openArtifact(artifact, openSignal),
+    clock,
+    deadline: step.deadline,
+    retryCapMs: config.pollIntervalMs,
+    env: step.env,
+    signal,
+    downloads: step.several?.downloads,
+    uploads: step.several?.uploads
+  })
+  if (report != null) record.recordArtifacts(outcome, report)
+  signal?.throwIfAborted()
+  Object.assign(
+    outcome,
+    judge({
+      runId,
+      success: finished.success,
+      where: outcome.notebookUrl ?? config.host,
+      failOnRunFailure: config.failOnRunFailure,
+      artifactProblems: report?.problems ?? [],
+      notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
+    })
+  )
+}
