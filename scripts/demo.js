@@ -99,14 +99,14 @@ const failed = await demo(`${DEMO_FAILING_NOTEBOOK} (takes 2 s): fails, and says
   'notebook-id': `${sim.url}/notebook/${DEMO_FAILING_NOTEBOOK}`
 })
 const many = await demo('Three notebooks in one step: one runner waits for all of them', {
-  parameters: DEMO_PARAMETERS,
   notebooks: [
     `- notebook-id: ${DEMO_NOTEBOOK}`,
     '  name: forecast EU',
+    '  parameters:',
+    ...DEMO_PARAMETERS.split('\n').map(line => `    ${line}`),
     `- notebook-id: ${DEMO_NOTEBOOK}`,
     '  name: forecast US',
-    '  parameters:',
-    '    Region: US',
+    '  parameters: {Region: US, Months: "12"}',
     `- ${DEMO_FAILING_NOTEBOOK}`
   ].join('\n'),
   host: sim.url
