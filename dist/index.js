@@ -31439,11 +31439,15 @@ async function runMany(step) {
     const failedFast = new AbortController();
     const timeUp = new AbortController();
     const timer = after(step.deadline - clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` (${(0,format/* formatDuration */.a3)(step.config.timeoutMs)}) ran out`)));
-    const stopWaiting = AbortSignal.any([failedFast.signal, timeUp.signal, step.signal].filter(s => s != null));
+    // A wait ends at the deadline by itself, with the run's last status: only fail-fast and a
+    // cancel cut it short. The queue also closes at the deadline.
+    const stopWaiting = AbortSignal.any([failedFast.signal, step.signal].filter(s => s != null));
+    const closeQueue = AbortSignal.any([stopWaiting, timeUp.signal]);
     const shared = {
         inFlight: new Slots(story.maxParallel),
         several: { downloads: new Slots(DOWNLOADS_AT_ONCE), uploads: new Slots(UPLOADS_AT_ONCE) },
         stopWaiting,
+        closeQueue,
         failFast: () => story.failFast && failedFast.abort(new NotSubmitted('`fail-fast`')),
         waiting: new Set()
     };
@@ -31463,7 +31467,7 @@ async function runMany(step) {
         heartbeat.stop();
         await heartbeat.done;
     }
-    conclude(step, labels, stopWaiting.reason);
+    conclude(step, labels, closeQueue.reason);
 }
 /** One entry's run, start to end; whatever happens is written into `run`, never thrown. */
 async function runEntry(step, shared, entry, run) {
@@ -31498,8 +31502,8 @@ async function runEntry(step, shared, entry, run) {
             return await seeThrough(runStep, story, story.runId);
         // A run that is not waited for cannot hold a place: nothing says when it ends.
         if (story.wait)
-            release = await shared.inFlight.take(shared.stopWaiting);
-        shared.stopWaiting.throwIfAborted();
+            release = await shared.inFlight.take(shared.closeQueue);
+        shared.closeQueue.throwIfAborted();
         // A place that frees up after the deadline (the clock may say so before the timer does).
         if (step.clock.now() >= step.deadline)
             throw new errors/* TimeoutError */.MU('`timeout-minutes` ran out');
@@ -31512,7 +31516,7 @@ async function runEntry(step, shared, entry, run) {
         shared.waiting.delete(run);
         if (!submitting) {
             run.conclusion = 'skipped';
-            run.problem = `Not submitted: ${whyStopped(shared.stopWaiting.reason ?? error)}.`;
+            run.problem = `Not submitted: ${whyStopped(shared.closeQueue.reason ?? error)}.`;
             log/* log */.Rm.info(run.problem);
         }
         else if (run.runId != null && run.success == null && stoppedByFailFast(shared, step)) {

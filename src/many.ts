@@ -60,13 +60,15 @@ export async function runMany(step: ManyStep): Promise<void> {
       new TimeoutError(`\`timeout-minutes\` (${formatDuration(step.config.timeoutMs)}) ran out`)
     )
   )
-  const stopWaiting = AbortSignal.any(
-    [failedFast.signal, timeUp.signal, step.signal].filter(s => s != null)
-  )
+  // A wait ends at the deadline by itself, with the run's last status: only fail-fast and a
+  // cancel cut it short. The queue also closes at the deadline.
+  const stopWaiting = AbortSignal.any([failedFast.signal, step.signal].filter(s => s != null))
+  const closeQueue = AbortSignal.any([stopWaiting, timeUp.signal])
   const shared: Shared = {
     inFlight: new Slots(story.maxParallel),
     several: { downloads: new Slots(DOWNLOADS_AT_ONCE), uploads: new Slots(UPLOADS_AT_ONCE) },
     stopWaiting,
+    closeQueue,
     failFast: () => story.failFast && failedFast.abort(new NotSubmitted('`fail-fast`')),
     waiting: new Set()
   }
@@ -87,14 +89,16 @@ export async function runMany(step: ManyStep): Promise<void> {
     heartbeat.stop()
     await heartbeat.done
   }
-  conclude(step, labels, stopWaiting.reason)
+  conclude(step, labels, closeQueue.reason)
 }
 
 interface Shared {
   inFlight: Slots
   several: { downloads: Slots; uploads: Slots }
-  /** Aborted by fail-fast, the deadline or a cancel: no run waits or starts after it. */
+  /** Aborted by fail-fast or a cancel: no run waits or starts after it. */
   stopWaiting: AbortSignal
+  /** ... nor after the deadline: no run starts. */
+  closeQueue: AbortSignal
   failFast(): void
   /** Runs submitted and not yet finished, for the heartbeat. */
   waiting: Set<NamedOutcome>
@@ -139,8 +143,8 @@ async function runEntry(
   try {
     if (story.kind === 'collect') return await seeThrough(runStep, story, story.runId)
     // A run that is not waited for cannot hold a place: nothing says when it ends.
-    if (story.wait) release = await shared.inFlight.take(shared.stopWaiting)
-    shared.stopWaiting.throwIfAborted()
+    if (story.wait) release = await shared.inFlight.take(shared.closeQueue)
+    shared.closeQueue.throwIfAborted()
     // A place that frees up after the deadline (the clock may say so before the timer does).
     if (step.clock.now() >= step.deadline) throw new TimeoutError('`timeout-minutes` ran out')
     submitting = true
@@ -150,7 +154,7 @@ async function runEntry(
     shared.waiting.delete(run)
     if (!submitting) {
       run.conclusion = 'skipped'
-      run.problem = `Not submitted: ${whyStopped(shared.stopWaiting.reason ?? error)}.`
+      run.problem = `Not submitted: ${whyStopped(shared.closeQueue.reason ?? error)}.`
       log.info(run.problem)
     } else if (run.runId != null && run.success == null && stoppedByFailFast(shared, step)) {
       run.conclusion = 'submitted'

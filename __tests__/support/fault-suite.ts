@@ -58,6 +58,8 @@ export interface Context {
   host: string
   notebookId: string
   notebook: NotebookSpec
+  /** With several runs: the healthy notebook run beside the row's, in one step. */
+  companion?: string
   env: Record<string, string>
   /** Inputs a row's setup learns (a run ID, a folder), over the scenario's own. */
   inputs: Record<string, string>
@@ -89,6 +91,15 @@ export const SMALL: ArtifactSpec[] = [
   { name: 'empty.txt', content: '' }
 ]
 
+/** The healthy notebook beside a row's, when a suite runs several notebooks in one step. */
+const COMPANION: NotebookSpec = {
+  durationMs: 300,
+  artifacts: [
+    { name: 'companion.ipynb', content: '{"cells": [], "companion": true}' },
+    { name: 'companion.bin', size: 100_000, seed: 'companion' }
+  ]
+}
+
 /** Points the action at another Datalore server, with the row's notebook on it. */
 export function switchTo(
   c: Context,
@@ -96,6 +107,7 @@ export function switchTo(
   env: Record<string, string> = {}
 ): void {
   server.addNotebook(c.notebookId, c.notebook)
+  if (c.companion != null) server.addNotebook(c.companion, COMPANION)
   c.sim = server
   c.host = server.url
   Object.assign(c.env, env)
@@ -104,8 +116,15 @@ export function switchTo(
 export const statusFault = (fault: Parameters<DataloreSimulator['fault']>[0]) => (c: Context) =>
   void c.sim.fault(fault)
 
-/** Registers the suite's servers and one test per row, each checked against the invariants. */
-export function faultSuite(suite: string, scenarios: Scenario[]): void {
+/**
+ * Registers the suite's servers and one test per row, each checked against the invariants.
+ * `several`: each row runs its notebook and a healthy companion in one step (`notebooks`).
+ */
+export function faultSuite(
+  suite: string,
+  scenarios: Scenario[],
+  options: { several?: boolean } = {}
+): void {
   beforeAll(async () => {
     const azurite = await useAzurite()
     servers.results = await startResultsService({ blobBaseUrl: azurite.url })
@@ -145,12 +164,14 @@ export function faultSuite(suite: string, scenarios: Scenario[]): void {
         host: sim.url,
         notebookId,
         notebook,
+        companion: options.several === true ? `${notebookId}-companion` : undefined,
         env: {},
         inputs: {},
         run: {},
         cleanup: []
       }
       sim.addNotebook(notebookId, notebook)
+      if (context.companion != null) sim.addNotebook(context.companion, COMPANION)
       try {
         await scenario.setup?.(context)
         await runRow(scenario, context)
@@ -169,11 +190,15 @@ export function runActionAgainst(
 ): Promise<ActionResult> {
   const { results } = servers
   const timeoutMinutes = inputs['timeout-minutes'] ?? DEFAULT_TIMEOUT_MINUTES
+  const which: Record<string, string> =
+    context.companion == null
+      ? { 'notebook-id': context.notebookId }
+      : { notebooks: `- ${context.notebookId}\n- ${context.companion}` }
   return runAction(
     {
       host: context.host,
       token: TOKEN,
-      'notebook-id': context.notebookId,
+      ...which,
       'poll-interval-seconds': '0.2',
       'timeout-minutes': timeoutMinutes,
       ...inputs
@@ -231,7 +256,8 @@ async function runRow(scenario: Scenario, context: Context): Promise<void> {
   }
 
   // 3. Nothing lost.
-  await expectNothingLost(result, context, inputs)
+  if (context.companion == null) await expectNothingLost(result, context, inputs)
+  else await expectNothingLostOfAny(result, context, inputs)
 
   // 4. No leak.
   expect(leaksOf(result, TOKEN)).toEqual([])
@@ -243,6 +269,18 @@ async function runRow(scenario: Scenario, context: Context): Promise<void> {
 
   // 5. Outputs whenever a run was started.
   const started = runsOf(context)
+  if (context.companion != null) {
+    // Every run started is in `runs`, with its ID and how it ended.
+    const runs = manyRuns(result)
+    for (const runId of [...started, ...runsOf(context, context.companion)]) {
+      expect(runs.find(r => r['run-id'] === runId)).toMatchObject({
+        conclusion: expect.any(String)
+      })
+    }
+    expect(result.outputs.conclusion).toEqual(expect.any(String))
+    // The row's own checks count one run's requests and read single-run outputs.
+    return
+  }
   if (started.length > 0) {
     expect(result.outputs['run-id']).toBe(started.at(-1))
     expect(result.outputs.conclusion).toEqual(expect.any(String))
@@ -251,10 +289,64 @@ async function runRow(scenario: Scenario, context: Context): Promise<void> {
   await scenario.check?.(result, context)
 }
 
-export function runsOf(context: Context): string[] {
-  return [...context.sim.runs.values()]
-    .filter(r => r.notebookId === context.notebookId)
-    .map(r => r.runId)
+interface ManyRun {
+  name: string
+  'run-id'?: string
+  conclusion?: string
+  success?: boolean
+  'artifact-id'?: number
+}
+
+function manyRuns(result: ActionResult): ManyRun[] {
+  return JSON.parse(result.outputs.runs ?? '[]') as ManyRun[]
+}
+
+/**
+ * Nothing lost, run by run, for several runs in one step: every artifact of every finished run
+ * is in that run's own workflow artifact (by its bytes), or in the run's folder when the upload
+ * was named as failed (or the job cancelled) or `artifacts: download`, or named in an error, or
+ * counted among "and N more".
+ */
+async function expectNothingLostOfAny(
+  result: ActionResult,
+  context: Context,
+  inputs: Record<string, string>
+): Promise<void> {
+  const { results } = servers
+  const errors = errorsOf(result).join('\n')
+  const counted = [...errors.matchAll(/and (\d+) more/g)].reduce((n, m) => n + Number(m[1]), 0)
+  const uploadNamed = /workflow artifact/.test(errors) || result.outputs.conclusion === 'cancelled'
+  const unaccounted: string[] = []
+  for (const run of manyRuns(result)) {
+    const runId = run['run-id']
+    if (runId == null || run.success == null) continue
+    const spec = context.sim.runs.get(runId)?.spec
+    const uploaded = results.artifacts.find(a => a.id === run['artifact-id'])
+    const zip = uploaded ? await zipDigests(await results.downloadArtifactZip(uploaded)) : new Map()
+    const inZip = new Set([...zip.values()].map(d => d.sha256 as string))
+    const dir = join(result.outputs['artifacts-path'] ?? '', runId)
+    const inFolder = new Set(
+      existsSync(dir)
+        ? readdirSync(dir)
+            .filter(file => statSync(join(dir, file)).isFile())
+            .map(file => sha256File(join(dir, file)))
+        : []
+    )
+    for (const artifact of spec?.artifacts ?? []) {
+      const expected = await artifactSha256(artifact)
+      const kept = inFolder.has(expected)
+      const delivered = inZip.has(expected) || (kept && inputs.artifacts === 'download')
+      const named = errors.includes(JSON.stringify(artifact.name))
+      if (!(delivered || named || (kept && uploadNamed && result.code !== 0))) {
+        unaccounted.push(`${run.name}: ${artifact.name}`)
+      }
+    }
+  }
+  expect(result.code === 0 ? unaccounted : unaccounted.slice(counted)).toEqual([])
+}
+
+export function runsOf(context: Context, notebookId = context.notebookId): string[] {
+  return [...context.sim.runs.values()].filter(r => r.notebookId === notebookId).map(r => r.runId)
 }
 
 interface Listed {
