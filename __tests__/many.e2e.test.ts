@@ -409,3 +409,28 @@ describe('refuses bad input before any request, naming the entry and the key', (
     expect(sim.requests).toEqual([])
   })
 })
+
+it('keeps names from the workflow inert: in the log, the annotations, the summary and `runs`', async () => {
+  const names = [
+    '::error::pwned',
+    '<img src=x onerror=alert(1)>',
+    "a'; rm -rf / #",
+    '%0A::warning::x'
+  ]
+  const result = await run({
+    notebooks: names
+      .map(
+        (name, i) =>
+          `- notebook-id: team/${i % 2 === 0 ? 'quick' : 'broken'}\n  name: ${JSON.stringify(name)}`
+      )
+      .join('\n'),
+    artifacts: 'none'
+  })
+  // runAction itself fails on any workflow command the action did not mean, and on a summary
+  // that is not one HTML block.
+  expect(result.code).toBe(1)
+  expect(result.stdout).toContain('[::error::pwned] Run ')
+  expect(result.summary).not.toContain('<img')
+  expect(result.outputs.runs).not.toMatch(/['`$;&|<>()]/)
+  expect(runsOf(result).map(r => r.name)).toEqual(names)
+})

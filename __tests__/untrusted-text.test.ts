@@ -12,7 +12,7 @@ import { serverMessage } from '../src/datalore/answers.js'
 import { errorMessage } from '../src/errors.js'
 import { readInputs } from '../src/inputs/read.js'
 import { addSecret, listOf, log } from '../src/log.js'
-import type { Outcome } from '../src/outcome.js'
+import type { ManyOutcome, Outcome } from '../src/outcome.js'
 import { shellInertJson } from '../src/outputs.js'
 import { reportProgress } from '../src/progress.js'
 import { renderSummary } from '../src/summary.js'
@@ -176,5 +176,56 @@ describe('the job summary', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024)
     expectOneHtmlBlock(html)
     expect(html).toMatch(/\.\.\. and \d+ more: see the step's <code>artifacts<\/code> output\./)
+  })
+})
+
+describe('the job summary of several runs', () => {
+  const manyOf = (text: string, count: number): ManyOutcome => ({
+    mode: 'many',
+    host: 'https://dl.example.com',
+    conclusion: 'failure',
+    success: false,
+    problem: `1 of ${count} run(s) failed: ${text}`,
+    runs: Array.from({ length: count }, (_, i) => ({
+      name: `${text}${i}`,
+      host: 'https://dl.example.com',
+      mode: 'run',
+      updateReport: 'never',
+      notebookId: 'team/nb',
+      notebookUrl: 'https://dl.example.com/notebook/team/nb',
+      runId: text,
+      conclusion: i % 2 === 0 ? 'failure' : 'success',
+      success: i % 2 !== 0,
+      startTime: text,
+      endTime: text,
+      problem: text,
+      failedCell: 3,
+      error: text,
+      artifactName: text,
+      uploaded: { id: 7, digest: text, url: 'https://github.com/o/r/actions/runs/1/artifacts/7' },
+      notebookErrors: [
+        { notebook: text, cell: 3, ename: text, evalue: text, traceback: [text], source: [text] }
+      ]
+    }))
+  })
+
+  it('holds its shape with hostile names, errors and run IDs', () => {
+    fc.assert(
+      fc.property(hostileText, fc.integer({ min: 1, max: 6 }), (text, count) => {
+        const html = renderSummary(manyOf(text, count))
+        expectOneHtmlBlock(html)
+        for (const [, href] of html.matchAll(/<a href="([^"]*)"/g)) {
+          expect(SAFE_LINKS.has(href ?? '')).toBe(true)
+        }
+        expect(html).not.toMatch(/<(img|script|h1|iframe)\b/i)
+        expect(html).not.toContain(TOKEN)
+      })
+    )
+  })
+
+  it('stays under 1 MiB with 256 runs, each with long text', () => {
+    const html = renderSummary(manyOf(`${'<"&'.repeat(2_000)}\n`, 256))
+    expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024)
+    expectOneHtmlBlock(html)
   })
 })
