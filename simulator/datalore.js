@@ -105,6 +105,27 @@ export class DataloreSimulator {
     await this.http.close()
   }
 
+  /** TCP connections open now. */
+  get openConnections() {
+    return this.http.sockets.size
+  }
+
+  /** The most TCP connections open at once since the start or `resetConnectionCounts()`. */
+  get maxOpenConnections() {
+    return this.http.maxOpenConnections
+  }
+
+  /** TCP connections accepted since the start or `resetConnectionCounts()`. */
+  get connectionsOpened() {
+    return this.http.connectionsOpened
+  }
+
+  /** Counts connections afresh (the maximum starts from those open now). */
+  resetConnectionCounts() {
+    this.http.resetConnectionCounts()
+    return this
+  }
+
   /**
    * @param {string} id  "ownerId/notebookId"
    * @param {NotebookSpec} [spec]

@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * What the simulator's servers share: a real HTTP(S) server on 127.0.0.1, an exception in a
- * handler answered rather than crashing the process, and a close that does not wait for
- * keep-alive connections to time out.
+ * handler answered rather than crashing the process, a close that does not wait for
+ * keep-alive connections to time out, and a count of the TCP connections open at once.
  */
 import http from 'node:http'
 import https from 'node:https'
@@ -27,12 +27,24 @@ export class LoopbackServer {
       })
     this.scheme = tls ? 'https' : 'http'
     this.server = tls ? https.createServer(tls, handler) : http.createServer(handler)
-    /** @type {Set<import('node:net').Socket>} */
+    /** @type {Set<import('node:net').Socket>} the TCP connections open now */
     this.sockets = new Set()
+    /** The most connections open at once since the start or the last `resetConnectionCounts()`. */
+    this.maxOpenConnections = 0
+    /** Connections accepted since the start or the last `resetConnectionCounts()`. */
+    this.connectionsOpened = 0
     this.server.on('connection', socket => {
       this.sockets.add(socket)
+      this.connectionsOpened++
+      this.maxOpenConnections = Math.max(this.maxOpenConnections, this.sockets.size)
       socket.on('close', () => this.sockets.delete(socket))
     })
+  }
+
+  /** Starts counting afresh: the maximum from the connections open now, none opened yet. */
+  resetConnectionCounts() {
+    this.maxOpenConnections = this.sockets.size
+    this.connectionsOpened = 0
   }
 
   /**
