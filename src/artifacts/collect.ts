@@ -19,7 +19,12 @@ import { DownloadedArtifact, downloadArtifacts, FailedArtifact } from './downloa
 import { safeFileNames } from './file-names.js'
 import { NotebookPage, PageContext, publishPages } from './pages.js'
 import type { Slots } from '../slots.js'
-import { ArtifactServiceUnavailableError, UploadedArtifact, uploadArtifact } from './upload.js'
+import {
+  ArtifactServiceUnavailableError,
+  UploadedArtifact,
+  uploadArtifact,
+  uploadInTurn
+} from './upload.js'
 
 /** A few lines of the log are enough; the outputs and the summary have the rest. */
 const MAX_RENAMES_LOGGED = 20
@@ -123,7 +128,8 @@ export async function collectArtifacts(
       artifactName: report.name,
       facts: pageFacts(run, about),
       env: deps.env,
-      signal: deps.signal
+      signal: deps.signal,
+      uploads: deps.uploads
     })
   })()
   if (report.name != null) await upload(report, settings, deps)
@@ -215,7 +221,7 @@ async function upload(
         deps.env,
         signal
       )
-    report.uploaded = await (deps.uploads == null ? send() : deps.uploads.use(send, signal))
+    report.uploaded = await uploadInTurn(deps.uploads, send, signal)
     log.info(`Uploaded the workflow artifact ${quote(name)} (ID ${report.uploaded.id})`)
   } catch (error) {
     if (deps.signal?.aborted) report.cancelled = true

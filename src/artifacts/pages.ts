@@ -15,7 +15,8 @@ import type { NotebookFinding } from '../notebook/explain.js'
 import type { PageFacts } from '../page/render.js'
 import type { DownloadedArtifact } from './download.js'
 import { safeFileNames } from './file-names.js'
-import { UploadedArtifact, uploadArtifact } from './upload.js'
+import { UploadedArtifact, uploadArtifact, uploadInTurn } from './upload.js'
+import type { Slots } from '../slots.js'
 
 export interface NotebookPage {
   /** The executed notebook it shows, by its artifact name. */
@@ -36,6 +37,8 @@ export interface PageContext {
   facts: Omit<PageFacts, 'name' | 'reading'>
   env: NodeJS.ProcessEnv
   signal?: AbortSignal
+  /** Several runs: their uploads share these slots (each upload holds its own buffers). */
+  uploads?: Slots
 }
 
 /** Makes a page for each notebook that could be read. */
@@ -117,19 +120,21 @@ async function uploadPage(
 ): Promise<(UploadedArtifact & { name: string }) | undefined> {
   const name = file.slice(dir.length + 1)
   try {
-    const uploaded = await uploadArtifact(
-      [file],
-      dir,
-      {
-        name,
-        retentionDays: context.settings.retentionDays,
-        compressionLevel: context.settings.compressionLevel,
-        overwrite: context.settings.overwrite,
-        skipArchive: true
-      },
-      context.env,
-      context.signal
-    )
+    const send = (): Promise<UploadedArtifact> =>
+      uploadArtifact(
+        [file],
+        dir,
+        {
+          name,
+          retentionDays: context.settings.retentionDays,
+          compressionLevel: context.settings.compressionLevel,
+          overwrite: context.settings.overwrite,
+          skipArchive: true
+        },
+        context.env,
+        context.signal
+      )
+    const uploaded = await uploadInTurn(context.uploads, send, context.signal)
     log.info(`Uploaded the executed notebook as the page ${quote(name)} (ID ${uploaded.id})`)
     return { ...uploaded, name }
   } catch (error) {

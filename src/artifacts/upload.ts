@@ -6,6 +6,8 @@
 import { basename } from 'node:path'
 import { unlessAborted } from '../cancel.js'
 import { log, quote } from '../log.js'
+import { releaseUploadBuffers } from './release-buffers.js'
+import type { Slots } from '../slots.js'
 
 export interface UploadedArtifact {
   id: number
@@ -105,4 +107,17 @@ function workflowArtifactUrl(id: number, env: NodeJS.ProcessEnv): string | undef
   const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env
   if (!repository || !runId) return undefined
   return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}/actions/runs/${runId}/artifacts/${id}`
+}
+
+/**
+ * Several runs: their uploads take turns in the step's slots, and the buffers of each are
+ * collected after it. One run alone uploads at once.
+ */
+export function uploadInTurn<T>(
+  slots: Slots | undefined,
+  send: () => Promise<T>,
+  signal?: AbortSignal
+): Promise<T> {
+  if (slots == null) return send()
+  return slots.use(() => send().finally(releaseUploadBuffers), signal)
 }
