@@ -434,3 +434,20 @@ it('keeps names from the workflow inert: in the log, the annotations, the summar
   expect(result.outputs.runs).not.toMatch(/['`$;&|<>()]/)
   expect(runsOf(result).map(r => r.name)).toEqual(names)
 })
+
+it("warns before starting when the runs could pass GitHub's 500 artifacts per job", async () => {
+  const entries = Array.from({ length: 251 }, (_, i) => ({
+    'notebook-id': 'team/quick',
+    name: `n${i}`
+  }))
+  const result = await run({ notebooks: JSON.stringify(entries), wait: 'false' })
+  expect(result.code).toBe(0)
+  expect(result.commands).toContainEqual(
+    expect.objectContaining({
+      name: 'warning',
+      data: expect.stringMatching(
+        /^251 runs may upload up to 502 workflow artifacts \(a zip and a page each\), and GitHub keeps at most 500 per job/
+      )
+    })
+  )
+})

@@ -23,7 +23,12 @@ async function actionlint(pattern: string): Promise<{ code: number; output: stri
   }
 }
 
-const THIS_ACTION = /^(\.\/?|datalore-run-action\/datalore-run-action@.+)$/
+/** `./`, or the repository named in package.json (the one place its name is written). */
+const REPOSITORY = /github\.com\/([^/]+\/[^/.]+)/.exec(
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { repository: { url: string } })
+    .repository.url
+)?.[1]
+const THIS_ACTION = new RegExp(`^(\\.\\/?|${REPOSITORY}@.+)$`)
 
 const inputs = new Set(
   Object.keys((parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: object }).inputs)

