@@ -35,18 +35,29 @@ export const FAULT_ROWS: Scenario[] = [
     exit: 0,
     check: (_r, c) => expect(firstGap(c.sim.requestsTo('status'))).toBeGreaterThanOrEqual(1_900)
   },
-  {
-    name: 'status poll: 429 with Retry-After as an HTTP date',
-    setup: c =>
-      void c.sim.fault({
-        on: 'status',
-        status: 429,
-        // HTTP dates have whole seconds: 3 s ahead is a wait of 2 to 3 s.
-        headers: { 'retry-after': new Date(Date.now() + 3_000).toUTCString() }
-      }),
-    exit: 0,
-    check: (_r, c) => expect(firstGap(c.sim.requestsTo('status'))).toBeGreaterThanOrEqual(1_500)
-  },
+  ((): Scenario => {
+    // HTTP dates have whole seconds; the wait they ask for is measured from the 429 itself.
+    let retryAt = 0
+    return {
+      name: 'status poll: 429 with Retry-After as an HTTP date',
+      setup: c => {
+        retryAt = Math.floor((Date.now() + 4_000) / 1000) * 1000
+        c.sim.fault({
+          on: 'status',
+          status: 429,
+          headers: { 'retry-after': new Date(retryAt).toUTCString() }
+        })
+      },
+      exit: 0,
+      check: (_r, c) => {
+        const [refused, next] = c.sim.requestsTo('status')
+        const asked = retryAt - (refused?.at ?? 0)
+        expect(asked).toBeGreaterThan(500)
+        // Not before the date (the action's own clock may differ by a few milliseconds).
+        expect((next?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(asked - 50)
+      }
+    }
+  })(),
   {
     name: 'status poll: 429 asking for longer than the timeout',
     notebook: { durationMs: Infinity, statuses: ['RUNNING'] },
