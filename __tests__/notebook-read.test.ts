@@ -278,7 +278,7 @@ function normalise(result: ReadResult): unknown {
       traceback: e.traceback.slice(0, 5).map(t => t.slice(0, LIMITS.tracebackEntry))
     })),
     glued: glued.map(g => ({
-      name: g.name,
+      name: g.name.slice(0, LIMITS.name),
       data: JSON.parse(JSON.stringify(g.data ?? null)),
       encoder: g.encoder.slice(0, 64)
     }))
