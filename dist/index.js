@@ -31055,6 +31055,11 @@ heartbeat = true) {
 
 /** Submitting is retried only when it provably did not start a run; this many times at most. */
 const SUBMIT_ATTEMPTS = 5;
+/**
+ * A cancel lets a request to start a run go on this long: its answer names a run that would
+ * otherwise keep going unknown. Well within the cancel's exit backstop (src/cancel.ts).
+ */
+const SUBMIT_GRACE_MS = 1_000;
 /** Starts a run of the story's notebook; returns its run ID. */
 async function submitRun(datalore, story, options) {
     const { clock, deadline, signal } = options;
@@ -31069,7 +31074,7 @@ async function submitRun(datalore, story, options) {
     const attempt = async () => {
         const timeoutMs = requestTimeout(deadline, clock, 'the run could be submitted');
         try {
-            return await datalore.startRun(request, timeoutMs, signal);
+            return await datalore.startRun(request, timeoutMs, withGrace(signal, SUBMIT_GRACE_MS));
         }
         catch (error) {
             if (signal?.aborted || clock.now() < deadline)
@@ -31093,6 +31098,20 @@ function requestTimeout(deadline, clock, what) {
     if (left <= 0)
         throw new errors/* TimeoutError */.MU(`\`timeout-minutes\` ran out before ${what}.`);
     return Math.min(SUBMIT_TIMEOUT_MS, left);
+}
+/** A signal aborted `graceMs` after `signal` is, for the same reason. */
+function withGrace(signal, graceMs) {
+    if (signal == null)
+        return undefined;
+    const graced = new AbortController();
+    const abortLater = () => {
+        setTimeout(() => graced.abort(signal.reason), graceMs).unref();
+    };
+    if (signal.aborted)
+        abortLater();
+    else
+        signal.addEventListener('abort', abortLater, { once: true });
+    return graced.signal;
 }
 
 // EXTERNAL MODULE: ./src/notebook/explain.ts

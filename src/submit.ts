@@ -15,6 +15,11 @@ import { isSafeToResubmit, retrying } from './retry.js'
 
 /** Submitting is retried only when it provably did not start a run; this many times at most. */
 const SUBMIT_ATTEMPTS = 5
+/**
+ * A cancel lets a request to start a run go on this long: its answer names a run that would
+ * otherwise keep going unknown. Well within the cancel's exit backstop (src/cancel.ts).
+ */
+const SUBMIT_GRACE_MS = 1_000
 
 export interface SubmitOptions {
   host: string
@@ -47,7 +52,7 @@ export async function submitRun(
   const attempt = async (): Promise<string> => {
     const timeoutMs = requestTimeout(deadline, clock, 'the run could be submitted')
     try {
-      return await datalore.startRun(request, timeoutMs, signal)
+      return await datalore.startRun(request, timeoutMs, withGrace(signal, SUBMIT_GRACE_MS))
     } catch (error) {
       if (signal?.aborted || clock.now() < deadline) throw error
       throw new TimeoutError(
@@ -74,4 +79,16 @@ export function requestTimeout(deadline: number, clock: Clock, what: string): nu
   const left = deadline - clock.now()
   if (left <= 0) throw new TimeoutError(`\`timeout-minutes\` ran out before ${what}.`)
   return Math.min(SUBMIT_TIMEOUT_MS, left)
+}
+
+/** A signal aborted `graceMs` after `signal` is, for the same reason. */
+function withGrace(signal: AbortSignal | undefined, graceMs: number): AbortSignal | undefined {
+  if (signal == null) return undefined
+  const graced = new AbortController()
+  const abortLater = (): void => {
+    setTimeout(() => graced.abort(signal.reason), graceMs).unref()
+  }
+  if (signal.aborted) abortLater()
+  else signal.addEventListener('abort', abortLater, { once: true })
+  return graced.signal
 }

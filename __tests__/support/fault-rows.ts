@@ -419,6 +419,15 @@ export const FAULT_ROWS: Scenario[] = [
       /cancelled \(SIGTERM\)\. If the request to start the run had already reached Datalore, a run may have started/
   },
   {
+    name: 'SIGTERM while submitting, the answer coming within a second: the run is named, not lost',
+    setup: c => void c.sim.fault({ on: 'submit', delayMs: 400 }),
+    signalWhen: c => c.sim.requestsTo('submit').length > 0,
+    exit: 1,
+    conclusion: 'cancelled',
+    error:
+      /cancelled \(SIGTERM\)\. The Datalore run run-\S+ keeps running: there is no API to cancel it/
+  },
+  {
     name: 'SIGTERM while polling',
     notebook: { durationMs: Infinity },
     signalWhen: c => c.sim.requestsTo('status').length > 0,
