@@ -28,8 +28,17 @@ export const Outputs = {
 
 type Value = string | number | boolean | undefined
 
-/** GitHub keeps at most 1 MB of one output; a longer list is cut to what fits, and says so. */
+/**
+ * GitHub keeps at most 1 MB of outputs per job, the size "approximated based on UTF-16
+ * encoding" (two bytes a character, so an ASCII megabyte counts twice): a list is cut to what
+ * fits that measure, and says so, so that it can be mapped into a job output as it is.
+ */
 const MAX_OUTPUT_BYTES = 1_000_000
+
+/** An output's size as GitHub approximates it. */
+function utf16Bytes(text: string): number {
+  return text.length * 2
+}
 
 /**
  * JSON that `fromJSON` reads exactly as written, with the characters a shell acts on written as
@@ -54,7 +63,7 @@ function artifactsJson(
   pages: readonly NotebookPage[]
 ): string {
   const entries: string[] = []
-  let bytes = 2
+  let bytes = 4
   for (const { name, file, size, sha256 } of artifacts) {
     // An executed notebook says where its page is: its workflow artifact, or its file.
     const page = pages.find(p => p.notebook === name)
@@ -65,7 +74,7 @@ function artifactsJson(
           ? { file: basename(page.path) }
           : undefined
     const entry = shellInertJson({ name, file, size, sha256, ...(shown ? { page: shown } : {}) })
-    bytes += Buffer.byteLength(entry) + 1
+    bytes += utf16Bytes(entry) + 2
     if (bytes > MAX_OUTPUT_BYTES) break
     entries.push(entry)
   }
@@ -105,13 +114,13 @@ function runObject(run: NamedOutcome): string {
  */
 function runsJson(runs: readonly NamedOutcome[]): string {
   const objects = runs.map(runObject)
-  let bytes = objects.reduce((sum, o) => sum + Buffer.byteLength(o) + 1, 2)
+  let bytes = objects.reduce((sum, o) => sum + utf16Bytes(o) + 2, 4)
   const leftOut: string[] = []
   const withValues = runs.map((run, index) => {
     const object = objects[index] ?? '{}'
     const values = run.values?.json
     if (values == null) return object
-    const extra = Buffer.byteLength(values) + 10
+    const extra = utf16Bytes(values) + 20
     if (bytes + extra > MAX_OUTPUT_BYTES) {
       leftOut.push(run.name)
       return object
