@@ -334,6 +334,19 @@ it('submits now with `wait: false`, and collects all the runs later from the `ru
   )
 })
 
+it('collecting a list of runs, a run Datalore does not know fails as such, and the others are collected', async () => {
+  const known = await run({ notebooks: '- team/quick', wait: 'false' })
+  const [quick] = runsOf(known)
+  const list = JSON.stringify([quick, { name: 'gone', 'run-id': 'run-that-never-was' }])
+  const result = await run({ 'run-id': list, artifacts: 'none' })
+  expect(result.code).toBe(1)
+  expect(runsOf(result).map(r => [r.name, r['run-id'], r.conclusion])).toEqual([
+    ['team/quick', quick?.['run-id'], 'success'],
+    ['gone', 'run-that-never-was', 'failure']
+  ])
+  expect(errorsOf(result)[0]).toBe('1 of 2 run(s) failed: "gone (run run-that-never-was)".')
+})
+
 describe('refuses bad input before any request, naming the entry and the key', () => {
   const many = '- team/quick\n- team/sales'
   it.each([
@@ -399,7 +412,7 @@ describe('refuses bad input before any request, naming the entry and the key', (
     [
       'parameters with a `runs` list',
       { 'run-id': '["run-1"]', parameters: 'a: b' },
-      'Input `parameters` has no effect with a list of runs in `run-id`'
+      'Input `parameters` has no effect with `run-id`: the run was already submitted'
     ]
   ])('%s', async (_name, inputs, message) => {
     const result = await run(inputs)

@@ -29174,415 +29174,12 @@ function withoutQuery(url) {
     return `${parsed.origin}${parsed.pathname}`;
 }
 
-// EXTERNAL MODULE: ./src/identifiers.ts
-var identifiers = __nccwpck_require__(15023);
-;// CONCATENATED MODULE: ./src/retry.ts
-
-/** Idempotent requests: network failures, timeouts, 5xx and 429 may pass. */
-function isRetryable(error) {
-    if (error instanceof errors/* NetworkError */.Dr)
-        return !error.permanent;
-    if (error instanceof errors/* HttpStatusError */.F9)
-        return error.status >= 500 || error.status === 429;
-    return false;
-}
-/**
- * Submitting a run is not idempotent: sending it again could start a second run. Only retry
- * when the request provably never arrived, or the server said it did not take it.
- */
-function isSafeToResubmit(error) {
-    if (error instanceof errors/* NetworkError */.Dr)
-        return !error.mayHaveReachedServer && !error.permanent;
-    if (error instanceof errors/* HttpStatusError */.F9)
-        return error.status === 429 || error.status === 503;
-    return false;
-}
-const FIRST_RETRY_DELAY_MS = 1_000;
-/**
- * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries
- * spread out but never collapse to zero. `failures` counts from 1. A server's Retry-After
- * may ask for longer, even longer than `capMs`, but never for less: `0`, a date in the past or
- * a garbled value would otherwise mean hammering the server. The caller's deadline caps it.
- */
-function retryDelay(failures, capMs, error, random = Math.random) {
-    const step = Math.min(capMs, FIRST_RETRY_DELAY_MS * 2 ** Math.min(failures - 1, 20));
-    const backoff = step / 2 + (random() * step) / 2;
-    const retryAfter = error instanceof errors/* HttpStatusError */.F9 ? error.retryAfterMs : undefined;
-    return Math.max(backoff, retryAfter ?? 0);
-}
-/** A day: more than any deadline a Retry-After could matter for, and a safe number. */
-const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
-/**
- * Retry-After is either delay-seconds or an HTTP date (RFC 9110). Anything else (a negative or
- * fractional number, garbage) is no answer at all; a date in the past is a wait of 0.
- */
-function parseRetryAfter(header, nowMs) {
-    const text = (Array.isArray(header) ? header[0] : header)?.trim();
-    if (text == null || text === '')
-        return undefined;
-    if (/^\d+$/.test(text))
-        return Math.min(MAX_RETRY_AFTER_MS, Number(text) * 1000);
-    // An HTTP date names its day or month in letters; Date.parse alone reads "-1" or "1.5" as dates.
-    if (!/^[A-Za-z]{3}/.test(text))
-        return undefined;
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - nowMs));
-}
-/** Runs `attempt` until it succeeds, fails for good, runs out of attempts or of time. */
-async function retrying(attempt, options) {
-    const { clock } = options;
-    for (let number = 1;; number++) {
-        try {
-            return await attempt(number);
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                throw options.signal.reason;
-            if (number >= options.maxAttempts || !options.shouldRetry(error))
-                throw error;
-            const wait = retryDelay(number, options.capMs, error);
-            if (clock.now() + wait >= options.deadline)
-                throw error;
-            options.onRetry?.(error, number, wait);
-            await clock.sleep(wait, options.signal);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/datalore/api.ts
-/**
- * Datalore's Run API as JetBrains documents it (see the README's "What the action relies on"):
- * what a request carries, and what a status answer must look like before the action believes
- * it. A misread answer could turn a failed run into a green step, so the check is strict.
- */
-
-
-/** Outside text for a message: cut short (after redaction), on one line. */
-function preview(text, length = 300) {
-    return (0,log/* clip */.$Q)(text, length).replace(/\s+/g, ' ').trim();
-}
-function isObject(value) {
-    return value != null && typeof value === 'object' && !Array.isArray(value);
-}
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const MAX_STATUS_LENGTH = 200;
-/** Checks a status document against the documented shape. */
-function parseRunStatus(runId, document) {
-    const problem = (what) => new errors/* ProtocolError */.bd(`The status of run ${runId} does not have the documented shape: ${what} (${preview(String(JSON.stringify(document)), 200)})`);
-    if (!isObject(document))
-        throw problem('it is not a JSON object');
-    if (document.runId != null && document.runId !== runId) {
-        const other = document.runId;
-        throw problem(`it describes run ${(0,log/* quote */.hD)(typeof other === 'string' ? other : String(JSON.stringify(other)))}, not the one asked for`);
-    }
-    // Times become outputs that workflows put into scripts: only a timestamp will do.
-    const optionalTime = (key) => {
-        const value = document[key];
-        if (value == null)
-            return undefined;
-        if (typeof value !== 'string' || !ISO_8601.test(value)) {
-            throw problem(`"${key}" is not an ISO 8601 time`);
-        }
-        return value;
-    };
-    const endTime = optionalTime('endTime');
-    const { success } = document;
-    if (endTime != null && typeof success !== 'boolean') {
-        throw problem(`the run has finished ("endTime" is set) but "success" is ${success === undefined ? 'missing' : preview(String(JSON.stringify(success)), 100)} instead of true or false`);
-    }
-    const artifacts = document.artifacts ?? [];
-    if (!Array.isArray(artifacts))
-        throw problem('"artifacts" is not a list');
-    for (const artifact of artifacts) {
-        if (!isObject(artifact) ||
-            typeof artifact.name !== 'string' ||
-            typeof artifact.path !== 'string') {
-            throw problem('an entry of "artifacts" is not {"name": ..., "path": ...}');
-        }
-    }
-    // Shown as it comes (its values are not documented), but never more than a line's worth.
-    const status = document.status == null
-        ? undefined
-        : (0,log/* clip */.$Q)(typeof document.status === 'string'
-            ? document.status
-            : String(JSON.stringify(document.status)), MAX_STATUS_LENGTH);
-    return {
-        runId,
-        status,
-        startTime: optionalTime('startTime'),
-        endTime,
-        success: endTime == null ? undefined : success,
-        artifacts: artifacts.map(a => ({
-            name: a.name ?? '',
-            path: a.path ?? ''
-        }))
-    };
-}
-
-;// CONCATENATED MODULE: ./src/datalore/answers.ts
-/**
- * Reading Datalore's answers when they are not what the action asked for: an error status,
- * a body that is not JSON. Each becomes a message for a person: what the server said (cut
- * short, as data) and which input to check.
- */
-
-
-
-
-
-/** How much of an error body is read, and for how long: enough for a message. */
-const ERROR_BODY_BYTES = 64 * 1024;
-const ERROR_BODY_TIMEOUT_MS = 10_000;
-/** How much of an HTML page is searched for its title. */
-const HTML_HEAD_CHARS = 4_096;
-/** Turns any answer but 2xx into an HttpStatusError that says what to check. */
-async function refuseErrors(response, action, context, nowMs, signal) {
-    const { status } = response;
-    if (status >= 200 && status < 300)
-        return;
-    if (status >= 300 && status < 400) {
-        discard(response);
-        throw new errors/* HttpStatusError */.F9(`Datalore could not ${action}: ${response.url} answered ${status} with a redirect to ${(0,log/* quote */.hD)(String(response.headers.location ?? 'nowhere'))}. Check \`host\`: it must be the Datalore server's own https:// address, not a page that redirects (such as a login page)`, status, undefined);
-    }
-    let serverText = '';
-    try {
-        serverText = serverMessage(await readText(response, ERROR_BODY_BYTES, ERROR_BODY_TIMEOUT_MS, signal));
-    }
-    catch {
-        // The status code alone still says what went wrong.
-    }
-    throw new errors/* HttpStatusError */.F9(`Datalore could not ${action}: ${status}${serverText === '' ? '' : ` "${serverText}"`}. ${hint(status, context)}`, status, parseRetryAfter(response.headers['retry-after'], nowMs));
-}
-function hint(status, { host, notebookId, runId }) {
-    const notebook = notebookId == null ? '' : ` ${notebookId}`;
-    switch (status) {
-        case 400:
-            return `Datalore found the request invalid: check \`notebook-id\`${notebook ? ` (${notebookId})` : ''} and \`parameters\` (their names must match the notebook's interactive controls; servers older than 2026.1 do not know \`parameters\` or \`direct-file-storage-write\`).`;
-        case 401:
-            return `Check \`token\`: it must be a current API token from ${host} (Account settings -> API tokens), not expired or revoked, with a scope that allows running notebooks ("Notebook API" or "Full user access").`;
-        case 403:
-            return `The token was accepted but may not do this: check its scope ("Notebook API" or "Full user access") and that its owner can edit the notebook${notebook}.`;
-        case 404:
-            return runId != null
-                ? `Check \`run-id\` (${runId}) and \`host\` (${host}): Datalore knows no such run there.`
-                : `Check \`notebook-id\`${notebook ? ` (${notebookId})` : ''}: it is the last two parts of the notebook's URL, and \`host\` (${host}) must be the server the notebook lives on.`;
-        case 409:
-            return "Datalore reports a conflict with the notebook's current state; try again once it is idle.";
-        case 429:
-            return 'Datalore is limiting the rate of requests; try again later.';
-        default:
-            return status >= 500
-                ? `The Datalore server at ${host} had an error; try again later.`
-                : `Check the inputs against ${host}.`;
-    }
-}
-/** Datalore's error bodies are `{"error": ...}` or `{"message": ...}`; anything else is shown cut short. */
-function serverMessage(text) {
-    try {
-        const body = JSON.parse(text);
-        if (isObject(body)) {
-            for (const key of ['error', 'message']) {
-                const value = body[key];
-                if (typeof value === 'string' && value !== '')
-                    return preview(value);
-            }
-        }
-    }
-    catch {
-        // Not JSON: fall through to the raw text.
-    }
-    // Only the head: these patterns would take quadratic time on a long run of "<".
-    const head = text.slice(0, HTML_HEAD_CHARS);
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(head)?.[1];
-    if (title != null && title.trim() !== '')
-        return `an HTML page titled "${preview(title)}"`;
-    return preview(head.replace(/<[^>]*>/g, ' '));
-}
-/**
- * The body as JSON, or an error that says what answered instead. `Failure` says how much to
- * believe that: a status poll may have been garbled on the way (GarbledAnswerError, retried).
- */
-function parseJson(text, response, Failure = errors/* ProtocolError */.bd) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        const type = String(response.headers['content-type'] ?? 'no content type');
-        throw new Failure(`${response.url} answered with something that is not JSON (${preview(type, 100)}: "${preview(text, 120)}"). Check that \`host\` points to the Datalore server itself and that no proxy or login page answers in its place`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/datalore/client.ts
-/**
- * The one room that holds the API token. Every request to Datalore starts here: starting a
- * run, reading its status, starting an interactive run, fetching an artifact. The token goes
- * only to `host`'s origin (scheme, host and port), never over a downgrade from https to http;
- * redirects are followed here, by hand, so that this stays true for every hop.
- */
-
-
-
-
-
-
-
-/**
- * The biggest answer we read into memory. A status lists the run's artifacts: 32 MiB holds
- * well over 100,000 of them, and is parsed in a fraction of a second.
- */
-const MAX_JSON_BYTES = 32 * 1024 * 1024;
-const STATUS_TIMEOUT_MS = 30_000;
-/** The longest a submit may take; the step's deadline may allow less (the caller says). */
-const SUBMIT_TIMEOUT_MS = 60_000;
-/** How long an artifact's server may take to start answering (the body has its own idle limit). */
-const ARTIFACT_TIMEOUT_MS = 60_000;
-const MAX_REDIRECTS = 5;
-/** A path longer than this is no path Datalore would list. */
-const MAX_PATH_LENGTH = 4_096;
-class DataloreClient {
-    transport;
-    connection;
-    now;
-    context;
-    constructor(transport, connection, 
-    /** The notebook and run the step is about, for messages that say what to check. */
-    about = {}, now = Date.now) {
-        this.transport = transport;
-        this.connection = connection;
-        this.now = now;
-        this.context = { host: connection.host, ...about };
-    }
-    /** `timeoutMs`: how long the request may take, at most the time left before the deadline. */
-    async startRun(request, timeoutMs, signal) {
-        const answer = await this.postJson('/api/run/v1/notebook', request, 'start the run', timeoutMs, signal);
-        const runId = isObject(answer) ? answer.runId : undefined;
-        const history = `A run may have started: check the notebook's run history on ${this.connection.host}`;
-        if (typeof runId !== 'string' || runId === '') {
-            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but its answer has no runId (${preview(String(JSON.stringify(answer)))}). ${history}`);
-        }
-        // It becomes part of a folder, an artifact name and URLs: only a plain identifier will do.
-        if (!(0,identifiers/* isSafeSegment */.d)(runId)) {
-            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but answered with the run ID ${(0,log/* quote */.hD)(runId)}, which is not a plain identifier (letters, digits, ".", "_", "~" or "-", at most ${identifiers/* MAX_SEGMENT_LENGTH */.K}); the action will not use it. ${history}`);
-        }
-        return runId;
-    }
-    /** Interactive mode: runs the notebook in place. The answer is not documented, so any is fine. */
-    async startInteractive(notebookId, timeoutMs, signal) {
-        await this.postJson('/api/computation/v1/notebook', { notebookId }, 'run the notebook', timeoutMs, signal, true);
-    }
-    /** `timeoutMs`: the time left before the deadline; a status request gets at most 30 s. */
-    async getRun(runId, timeoutMs, signal) {
-        const limit = Math.min(STATUS_TIMEOUT_MS, timeoutMs);
-        const response = await this.transport.send({
-            method: 'GET',
-            url: `${this.connection.host}/api/run/v1/${encodeURIComponent(runId)}`,
-            headers: this.headers(),
-            timeoutMs: limit,
-            signal
-        });
-        await refuseErrors(response, 'read the run status', this.context, this.now(), signal);
-        const text = await readText(response, MAX_JSON_BYTES, limit, signal);
-        return parseRunStatus(runId, parseJson(text, response, errors/* GarbledAnswerError */.md));
-    }
-    /**
-     * Opens an artifact's body: a 200 answer whose body the caller streams. Redirects are
-     * followed; the token goes along only while the URL is on Datalore's origin; a loop or too
-     * many hops end with an error instead of a hang. Any other status is an HttpStatusError.
-     */
-    async openArtifact(artifact, signal) {
-        const trusted = new URL(this.connection.host);
-        const visited = new Set();
-        let url = artifactUrl(this.connection.host, artifact.path);
-        for (let hop = 0;; hop++) {
-            const target = new URL(url);
-            if (trusted.protocol === 'https:' && target.protocol !== 'https:') {
-                throw new errors/* ProtocolError */.bd(`refusing to download ${withoutQuery(url)} over ${target.protocol}// when Datalore is on https://`);
-            }
-            visited.add(url);
-            const response = await this.transport.send({
-                method: 'GET',
-                url,
-                headers: {
-                    ...(target.origin === trusted.origin ? this.headers() : {}),
-                    accept: '*/*',
-                    // The bytes as stored: a compressed transfer would not match Content-Length or sha256.
-                    'accept-encoding': 'identity'
-                },
-                timeoutMs: ARTIFACT_TIMEOUT_MS,
-                signal
-            });
-            const location = response.headers.location;
-            if (response.status >= 300 && response.status < 400 && location != null) {
-                discard(response);
-                const next = new URL(location, url).toString();
-                if (visited.has(next) || hop + 1 >= MAX_REDIRECTS) {
-                    throw new errors/* ProtocolError */.bd(visited.has(next)
-                        ? `the download redirects in a loop (${[...visited, next].map(withoutQuery).join(' -> ')})`
-                        : `the download was redirected more than ${MAX_REDIRECTS} times`);
-                }
-                url = next;
-                continue;
-            }
-            if (response.status !== 200) {
-                discard(response);
-                throw new errors/* HttpStatusError */.F9(`${withoutQuery(response.url)} answered ${response.status}`, response.status, parseRetryAfter(response.headers['retry-after'], this.now()));
-            }
-            return response;
-        }
-    }
-    async postJson(path, body, action, timeoutMs, signal, anyAnswer = false) {
-        const started = this.now();
-        const response = await this.transport.send({
-            method: 'POST',
-            url: `${this.connection.host}${path}`,
-            headers: { ...this.headers(), 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-            timeoutMs,
-            signal
-        });
-        await refuseErrors(response, action, this.context, this.now(), signal);
-        const left = Math.max(1, timeoutMs - (this.now() - started));
-        const text = await readText(response, MAX_JSON_BYTES, left, signal);
-        if (anyAnswer)
-            return undefined;
-        return parseJson(text, response);
-    }
-    headers() {
-        return { authorization: `Bearer ${this.connection.token}`, accept: 'application/json' };
-    }
-}
-/**
- * `GET <host><path>`, the path percent-encoded per segment; an absolute URL is taken as is.
- * The path comes from the server: one that climbs with "." or ".." segments (which URLs
- * resolve, also percent-encoded) or is absurdly long is refused.
- */
-function artifactUrl(host, path) {
-    const refuse = (why) => {
-        throw new errors/* ProtocolError */.bd(`Datalore listed it at ${(0,log/* quote */.hD)(path)}, which the action will not request: ${why}`);
-    };
-    if (path.length > MAX_PATH_LENGTH)
-        refuse(`longer than ${MAX_PATH_LENGTH} characters`);
-    if (/^https?:\/\//i.test(path)) {
-        if (!URL.canParse(path))
-            refuse('not a valid URL');
-        return path;
-    }
-    if (path.split(/[/\\]/).some(segment => /^(\.|%2e){1,2}$/i.test(segment))) {
-        refuse('it has "." or ".." segments');
-    }
-    const encoded = path
-        .split('/')
-        .map(segment => encodeURIComponent(segment))
-        .join('/');
-    return `${host}${encoded.startsWith('/') ? '' : '/'}${encoded}`;
-}
-
 // EXTERNAL MODULE: ./src/inputs/notebook-id.ts
 var notebook_id = __nccwpck_require__(17232);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./src/identifiers.ts
+var identifiers = __nccwpck_require__(15023);
 ;// CONCATENATED MODULE: ./src/inputs/names.ts
 /** The inputs' names, as action.yml declares them: in one place, for the readers and the docs test. */
 const Inputs = {
@@ -30122,8 +29719,7 @@ function toStory(target, settings) {
         const submit = { parameters, updateReport, directFileStorageWrite, wait };
         return { kind: 'submit', notebook: notebook ?? missingNotebook(), ...submit };
     }
-    refuseSet(submitOnly, 'has no effect with `run-id`: that run was already submitted with its own settings', name => `pass \`${name}\` to the step that submits the run (the one with \`wait: false\`)`);
-    refuseSet([[Inputs.Wait, !settings.wait]], 'is false together with `run-id`: there is nothing to submit and nothing to wait for', () => '`wait: true` (the default) to collect the run');
+    refuseForCollecting(settings);
     return { kind: 'collect', runId, notebook };
 }
 /** The settings that only mean something to a step that submits a run: which of them are set. */
@@ -30133,6 +29729,14 @@ function submitOnlySettings(settings) {
         [Inputs.UpdateReport, settings.updateReport !== 'never'],
         [Inputs.DirectFileStorageWrite, settings.directFileStorageWrite]
     ];
+}
+/**
+ * `run-id`, one run or a list: what was submitted earlier was submitted with its own settings,
+ * and there is nothing to do but wait.
+ */
+function refuseForCollecting(settings, alsoIgnored = []) {
+    refuseSet([...submitOnlySettings(settings), ...alsoIgnored], 'has no effect with `run-id`: the run was already submitted with its own settings', name => `pass \`${name}\` to the step that submits the run (the one with \`wait: false\`)`);
+    refuseSet([[Inputs.Wait, !settings.wait]], 'is false together with `run-id`: there is nothing to submit and nothing to wait for', () => '`wait: true` (the default) to collect the run');
 }
 /** Refuses the first input of `names` that is set: the step would silently ignore it. */
 function refuseSet(names, why, fix) {
@@ -30152,9 +29756,8 @@ function readMany(input, getInput, target, settings, artifacts) {
         ? 5
         : readInteger(input, Inputs.MaxParallel, 1, MAX_ENTRIES, '`max-parallel: 5`');
     const failFast = readBoolean(input, Inputs.FailFast, false);
-    const several = (what) => (name) => `leave \`${name}\` out: with ${what} ${name === Inputs.ArtifactName ? 'each run gets its own workflow artifact (an entry may set `artifact-name`)' : 'each entry says its own'}`;
     refuseSet([[Inputs.Mode, settings.mode === 'interactive']], 'is interactive, which runs one notebook in place: several notebooks run through the Run API (`mode: run`)', () => '`mode: run` (the default)');
-    refuseSet([[Inputs.ArtifactName, artifacts.name != null]], 'names one workflow artifact, but several runs make one each', several('several runs'));
+    refuseSet([[Inputs.ArtifactName, artifacts.name != null]], 'names one workflow artifact, but several runs make one each', () => 'leave `artifact-name` out: each run gets its own workflow artifact (an entry of `notebooks` may set `artifact-name`)');
     if (listText.trim() !== '') {
         refuseSet([
             [Inputs.NotebookId, target.notebook != null],
@@ -30171,8 +29774,8 @@ function readMany(input, getInput, target, settings, artifacts) {
         const story = { kind: 'many', entries, maxParallel, failFast, wait: settings.wait };
         return { story, host: host ?? inputs_host/* CLOUD_HOST */.Z };
     }
-    refuseSet([...submitOnlySettings(settings), [Inputs.NotebookId, target.notebook != null]], 'has no effect with a list of runs in `run-id`: those runs were already submitted with their own settings', name => `pass \`${name}\` to the step that submits the runs (the one with \`wait: false\`)`);
-    refuseSet([[Inputs.Wait, !settings.wait]], 'is false together with `run-id`: there is nothing to submit and nothing to wait for', () => '`wait: true` (the default) to collect the runs');
+    // Each run of the list names its own notebook.
+    refuseForCollecting(settings, [[Inputs.NotebookId, target.notebook != null]]);
     const entries = target.runs ?? [];
     return { story: { kind: 'many', entries, maxParallel, failFast, wait: true }, host: target.host };
 }
@@ -30212,6 +29815,81 @@ var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/retry.ts
+
+/** Idempotent requests: network failures, timeouts, 5xx and 429 may pass. */
+function isRetryable(error) {
+    if (error instanceof errors/* NetworkError */.Dr)
+        return !error.permanent;
+    if (error instanceof errors/* HttpStatusError */.F9)
+        return error.status >= 500 || error.status === 429;
+    return false;
+}
+/**
+ * Submitting a run is not idempotent: sending it again could start a second run. Only retry
+ * when the request provably never arrived, or the server said it did not take it.
+ */
+function isSafeToResubmit(error) {
+    if (error instanceof errors/* NetworkError */.Dr)
+        return !error.mayHaveReachedServer && !error.permanent;
+    if (error instanceof errors/* HttpStatusError */.F9)
+        return error.status === 429 || error.status === 503;
+    return false;
+}
+const FIRST_RETRY_DELAY_MS = 1_000;
+/**
+ * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries
+ * spread out but never collapse to zero. `failures` counts from 1. A server's Retry-After
+ * may ask for longer, even longer than `capMs`, but never for less: `0`, a date in the past or
+ * a garbled value would otherwise mean hammering the server. The caller's deadline caps it.
+ */
+function retryDelay(failures, capMs, error, random = Math.random) {
+    const step = Math.min(capMs, FIRST_RETRY_DELAY_MS * 2 ** Math.min(failures - 1, 20));
+    const backoff = step / 2 + (random() * step) / 2;
+    const retryAfter = error instanceof errors/* HttpStatusError */.F9 ? error.retryAfterMs : undefined;
+    return Math.max(backoff, retryAfter ?? 0);
+}
+/** A day: more than any deadline a Retry-After could matter for, and a safe number. */
+const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+/**
+ * Retry-After is either delay-seconds or an HTTP date (RFC 9110). Anything else (a negative or
+ * fractional number, garbage) is no answer at all; a date in the past is a wait of 0.
+ */
+function parseRetryAfter(header, nowMs) {
+    const text = (Array.isArray(header) ? header[0] : header)?.trim();
+    if (text == null || text === '')
+        return undefined;
+    if (/^\d+$/.test(text))
+        return Math.min(MAX_RETRY_AFTER_MS, Number(text) * 1000);
+    // An HTTP date names its day or month in letters; Date.parse alone reads "-1" or "1.5" as dates.
+    if (!/^[A-Za-z]{3}/.test(text))
+        return undefined;
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - nowMs));
+}
+/** Runs `attempt` until it succeeds, fails for good, runs out of attempts or of time. */
+async function retrying(attempt, options) {
+    const { clock } = options;
+    for (let number = 1;; number++) {
+        try {
+            return await attempt(number);
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw options.signal.reason;
+            if (number >= options.maxAttempts || !options.shouldRetry(error))
+                throw error;
+            const wait = retryDelay(number, options.capMs, error);
+            if (clock.now() + wait >= options.deadline)
+                throw error;
+            options.onRetry?.(error, number, wait);
+            await clock.sleep(wait, options.signal);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/artifacts/disk.ts
 /**
  * A download cannot fill the runner's disk. A server may send a body without Content-Length
@@ -31011,6 +30689,334 @@ function defaultArtifactName(notebook, runId, env) {
     return ['datalore', ...parts, runId, ...retry].join('-');
 }
 
+;// CONCATENATED MODULE: ./src/datalore/api.ts
+/**
+ * Datalore's Run API as JetBrains documents it (see the README's "What the action relies on"):
+ * what a request carries, and what a status answer must look like before the action believes
+ * it. A misread answer could turn a failed run into a green step, so the check is strict.
+ */
+
+
+/** Outside text for a message: cut short (after redaction), on one line. */
+function preview(text, length = 300) {
+    return (0,log/* clip */.$Q)(text, length).replace(/\s+/g, ' ').trim();
+}
+function isObject(value) {
+    return value != null && typeof value === 'object' && !Array.isArray(value);
+}
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const MAX_STATUS_LENGTH = 200;
+/** Checks a status document against the documented shape. */
+function parseRunStatus(runId, document) {
+    const problem = (what) => new errors/* ProtocolError */.bd(`The status of run ${runId} does not have the documented shape: ${what} (${preview(String(JSON.stringify(document)), 200)})`);
+    if (!isObject(document))
+        throw problem('it is not a JSON object');
+    if (document.runId != null && document.runId !== runId) {
+        const other = document.runId;
+        throw problem(`it describes run ${(0,log/* quote */.hD)(typeof other === 'string' ? other : String(JSON.stringify(other)))}, not the one asked for`);
+    }
+    // Times become outputs that workflows put into scripts: only a timestamp will do.
+    const optionalTime = (key) => {
+        const value = document[key];
+        if (value == null)
+            return undefined;
+        if (typeof value !== 'string' || !ISO_8601.test(value)) {
+            throw problem(`"${key}" is not an ISO 8601 time`);
+        }
+        return value;
+    };
+    const endTime = optionalTime('endTime');
+    const { success } = document;
+    if (endTime != null && typeof success !== 'boolean') {
+        throw problem(`the run has finished ("endTime" is set) but "success" is ${success === undefined ? 'missing' : preview(String(JSON.stringify(success)), 100)} instead of true or false`);
+    }
+    const artifacts = document.artifacts ?? [];
+    if (!Array.isArray(artifacts))
+        throw problem('"artifacts" is not a list');
+    for (const artifact of artifacts) {
+        if (!isObject(artifact) ||
+            typeof artifact.name !== 'string' ||
+            typeof artifact.path !== 'string') {
+            throw problem('an entry of "artifacts" is not {"name": ..., "path": ...}');
+        }
+    }
+    // Shown as it comes (its values are not documented), but never more than a line's worth.
+    const status = document.status == null
+        ? undefined
+        : (0,log/* clip */.$Q)(typeof document.status === 'string'
+            ? document.status
+            : String(JSON.stringify(document.status)), MAX_STATUS_LENGTH);
+    return {
+        runId,
+        status,
+        startTime: optionalTime('startTime'),
+        endTime,
+        success: endTime == null ? undefined : success,
+        artifacts: artifacts.map(a => ({
+            name: a.name ?? '',
+            path: a.path ?? ''
+        }))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/datalore/answers.ts
+/**
+ * Reading Datalore's answers when they are not what the action asked for: an error status,
+ * a body that is not JSON. Each becomes a message for a person: what the server said (cut
+ * short, as data) and which input to check.
+ */
+
+
+
+
+
+/** How much of an error body is read, and for how long: enough for a message. */
+const ERROR_BODY_BYTES = 64 * 1024;
+const ERROR_BODY_TIMEOUT_MS = 10_000;
+/** How much of an HTML page is searched for its title. */
+const HTML_HEAD_CHARS = 4_096;
+/** Turns any answer but 2xx into an HttpStatusError that says what to check. */
+async function refuseErrors(response, action, context, nowMs, signal) {
+    const { status } = response;
+    if (status >= 200 && status < 300)
+        return;
+    if (status >= 300 && status < 400) {
+        discard(response);
+        throw new errors/* HttpStatusError */.F9(`Datalore could not ${action}: ${response.url} answered ${status} with a redirect to ${(0,log/* quote */.hD)(String(response.headers.location ?? 'nowhere'))}. Check \`host\`: it must be the Datalore server's own https:// address, not a page that redirects (such as a login page)`, status, undefined);
+    }
+    let serverText = '';
+    try {
+        serverText = serverMessage(await readText(response, ERROR_BODY_BYTES, ERROR_BODY_TIMEOUT_MS, signal));
+    }
+    catch {
+        // The status code alone still says what went wrong.
+    }
+    throw new errors/* HttpStatusError */.F9(`Datalore could not ${action}: ${status}${serverText === '' ? '' : ` "${serverText}"`}. ${hint(status, context)}`, status, parseRetryAfter(response.headers['retry-after'], nowMs));
+}
+function hint(status, { host, notebookId, runId }) {
+    const notebook = notebookId == null ? '' : ` ${notebookId}`;
+    switch (status) {
+        case 400:
+            return `Datalore found the request invalid: check \`notebook-id\`${notebook ? ` (${notebookId})` : ''} and \`parameters\` (their names must match the notebook's interactive controls; servers older than 2026.1 do not know \`parameters\` or \`direct-file-storage-write\`).`;
+        case 401:
+            return `Check \`token\`: it must be a current API token from ${host} (Account settings -> API tokens), not expired or revoked, with a scope that allows running notebooks ("Notebook API" or "Full user access").`;
+        case 403:
+            return `The token was accepted but may not do this: check its scope ("Notebook API" or "Full user access") and that its owner can edit the notebook${notebook}.`;
+        case 404:
+            return runId != null
+                ? `Check \`run-id\` (${runId}) and \`host\` (${host}): Datalore knows no such run there.`
+                : `Check \`notebook-id\`${notebook ? ` (${notebookId})` : ''}: it is the last two parts of the notebook's URL, and \`host\` (${host}) must be the server the notebook lives on.`;
+        case 409:
+            return "Datalore reports a conflict with the notebook's current state; try again once it is idle.";
+        case 429:
+            return 'Datalore is limiting the rate of requests; try again later.';
+        default:
+            return status >= 500
+                ? `The Datalore server at ${host} had an error; try again later.`
+                : `Check the inputs against ${host}.`;
+    }
+}
+/** Datalore's error bodies are `{"error": ...}` or `{"message": ...}`; anything else is shown cut short. */
+function serverMessage(text) {
+    try {
+        const body = JSON.parse(text);
+        if (isObject(body)) {
+            for (const key of ['error', 'message']) {
+                const value = body[key];
+                if (typeof value === 'string' && value !== '')
+                    return preview(value);
+            }
+        }
+    }
+    catch {
+        // Not JSON: fall through to the raw text.
+    }
+    // Only the head: these patterns would take quadratic time on a long run of "<".
+    const head = text.slice(0, HTML_HEAD_CHARS);
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(head)?.[1];
+    if (title != null && title.trim() !== '')
+        return `an HTML page titled "${preview(title)}"`;
+    return preview(head.replace(/<[^>]*>/g, ' '));
+}
+/**
+ * The body as JSON, or an error that says what answered instead. `Failure` says how much to
+ * believe that: a status poll may have been garbled on the way (GarbledAnswerError, retried).
+ */
+function parseJson(text, response, Failure = errors/* ProtocolError */.bd) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        const type = String(response.headers['content-type'] ?? 'no content type');
+        throw new Failure(`${response.url} answered with something that is not JSON (${preview(type, 100)}: "${preview(text, 120)}"). Check that \`host\` points to the Datalore server itself and that no proxy or login page answers in its place`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/datalore/client.ts
+/**
+ * The one room that holds the API token. Every request to Datalore starts here: starting a
+ * run, reading its status, starting an interactive run, fetching an artifact. The token goes
+ * only to `host`'s origin (scheme, host and port), never over a downgrade from https to http;
+ * redirects are followed here, by hand, so that this stays true for every hop.
+ */
+
+
+
+
+
+
+
+/**
+ * The biggest answer we read into memory. A status lists the run's artifacts: 32 MiB holds
+ * well over 100,000 of them, and is parsed in a fraction of a second.
+ */
+const MAX_JSON_BYTES = 32 * 1024 * 1024;
+const STATUS_TIMEOUT_MS = 30_000;
+/** The longest a submit may take; the step's deadline may allow less (the caller says). */
+const SUBMIT_TIMEOUT_MS = 60_000;
+/** How long an artifact's server may take to start answering (the body has its own idle limit). */
+const ARTIFACT_TIMEOUT_MS = 60_000;
+const MAX_REDIRECTS = 5;
+/** A path longer than this is no path Datalore would list. */
+const MAX_PATH_LENGTH = 4_096;
+class DataloreClient {
+    transport;
+    connection;
+    now;
+    context;
+    constructor(transport, connection, 
+    /** The notebook and run the step is about, for messages that say what to check. */
+    about = {}, now = Date.now) {
+        this.transport = transport;
+        this.connection = connection;
+        this.now = now;
+        this.context = { host: connection.host, ...about };
+    }
+    /** `timeoutMs`: how long the request may take, at most the time left before the deadline. */
+    async startRun(request, timeoutMs, signal) {
+        const answer = await this.postJson('/api/run/v1/notebook', request, 'start the run', timeoutMs, signal);
+        const runId = isObject(answer) ? answer.runId : undefined;
+        const history = `A run may have started: check the notebook's run history on ${this.connection.host}`;
+        if (typeof runId !== 'string' || runId === '') {
+            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but its answer has no runId (${preview(String(JSON.stringify(answer)))}). ${history}`);
+        }
+        // It becomes part of a folder, an artifact name and URLs: only a plain identifier will do.
+        if (!(0,identifiers/* isSafeSegment */.d)(runId)) {
+            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but answered with the run ID ${(0,log/* quote */.hD)(runId)}, which is not a plain identifier (letters, digits, ".", "_", "~" or "-", at most ${identifiers/* MAX_SEGMENT_LENGTH */.K}); the action will not use it. ${history}`);
+        }
+        return runId;
+    }
+    /** Interactive mode: runs the notebook in place. The answer is not documented, so any is fine. */
+    async startInteractive(notebookId, timeoutMs, signal) {
+        await this.postJson('/api/computation/v1/notebook', { notebookId }, 'run the notebook', timeoutMs, signal, true);
+    }
+    /** `timeoutMs`: the time left before the deadline; a status request gets at most 30 s. */
+    async getRun(runId, timeoutMs, signal) {
+        const limit = Math.min(STATUS_TIMEOUT_MS, timeoutMs);
+        const response = await this.transport.send({
+            method: 'GET',
+            url: `${this.connection.host}/api/run/v1/${encodeURIComponent(runId)}`,
+            headers: this.headers(),
+            timeoutMs: limit,
+            signal
+        });
+        await refuseErrors(response, 'read the run status', this.context, this.now(), signal);
+        const text = await readText(response, MAX_JSON_BYTES, limit, signal);
+        return parseRunStatus(runId, parseJson(text, response, errors/* GarbledAnswerError */.md));
+    }
+    /**
+     * Opens an artifact's body: a 200 answer whose body the caller streams. Redirects are
+     * followed; the token goes along only while the URL is on Datalore's origin; a loop or too
+     * many hops end with an error instead of a hang. Any other status is an HttpStatusError.
+     */
+    async openArtifact(artifact, signal) {
+        const trusted = new URL(this.connection.host);
+        const visited = new Set();
+        let url = artifactUrl(this.connection.host, artifact.path);
+        for (let hop = 0;; hop++) {
+            const target = new URL(url);
+            if (trusted.protocol === 'https:' && target.protocol !== 'https:') {
+                throw new errors/* ProtocolError */.bd(`refusing to download ${withoutQuery(url)} over ${target.protocol}// when Datalore is on https://`);
+            }
+            visited.add(url);
+            const response = await this.transport.send({
+                method: 'GET',
+                url,
+                headers: {
+                    ...(target.origin === trusted.origin ? this.headers() : {}),
+                    accept: '*/*',
+                    // The bytes as stored: a compressed transfer would not match Content-Length or sha256.
+                    'accept-encoding': 'identity'
+                },
+                timeoutMs: ARTIFACT_TIMEOUT_MS,
+                signal
+            });
+            const location = response.headers.location;
+            if (response.status >= 300 && response.status < 400 && location != null) {
+                discard(response);
+                const next = new URL(location, url).toString();
+                if (visited.has(next) || hop + 1 >= MAX_REDIRECTS) {
+                    throw new errors/* ProtocolError */.bd(visited.has(next)
+                        ? `the download redirects in a loop (${[...visited, next].map(withoutQuery).join(' -> ')})`
+                        : `the download was redirected more than ${MAX_REDIRECTS} times`);
+                }
+                url = next;
+                continue;
+            }
+            if (response.status !== 200) {
+                discard(response);
+                throw new errors/* HttpStatusError */.F9(`${withoutQuery(response.url)} answered ${response.status}`, response.status, parseRetryAfter(response.headers['retry-after'], this.now()));
+            }
+            return response;
+        }
+    }
+    async postJson(path, body, action, timeoutMs, signal, anyAnswer = false) {
+        const started = this.now();
+        const response = await this.transport.send({
+            method: 'POST',
+            url: `${this.connection.host}${path}`,
+            headers: { ...this.headers(), 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+            timeoutMs,
+            signal
+        });
+        await refuseErrors(response, action, this.context, this.now(), signal);
+        const left = Math.max(1, timeoutMs - (this.now() - started));
+        const text = await readText(response, MAX_JSON_BYTES, left, signal);
+        if (anyAnswer)
+            return undefined;
+        return parseJson(text, response);
+    }
+    headers() {
+        return { authorization: `Bearer ${this.connection.token}`, accept: 'application/json' };
+    }
+}
+/**
+ * `GET <host><path>`, the path percent-encoded per segment; an absolute URL is taken as is.
+ * The path comes from the server: one that climbs with "." or ".." segments (which URLs
+ * resolve, also percent-encoded) or is absurdly long is refused.
+ */
+function artifactUrl(host, path) {
+    const refuse = (why) => {
+        throw new errors/* ProtocolError */.bd(`Datalore listed it at ${(0,log/* quote */.hD)(path)}, which the action will not request: ${why}`);
+    };
+    if (path.length > MAX_PATH_LENGTH)
+        refuse(`longer than ${MAX_PATH_LENGTH} characters`);
+    if (/^https?:\/\//i.test(path)) {
+        if (!URL.canParse(path))
+            refuse('not a valid URL');
+        return path;
+    }
+    if (path.split(/[/\\]/).some(segment => /^(\.|%2e){1,2}$/i.test(segment))) {
+        refuse('it has "." or ".." segments');
+    }
+    const encoded = path
+        .split('/')
+        .map(segment => encodeURIComponent(segment))
+        .join('/');
+    return `${host}${encoded.startsWith('/') ? '' : '/'}${encoded}`;
+}
+
 // EXTERNAL MODULE: ./src/outcome.ts
 var src_outcome = __nccwpck_require__(34671);
 ;// CONCATENATED MODULE: ./src/progress.ts
@@ -31314,6 +31320,14 @@ async function waitForRun(options) {
 
 
 
+
+/** A client for one story's requests: its messages name the story's notebook and run. */
+function clientFor(transport, config, story) {
+    return new DataloreClient(transport, { host: config.host, token: config.token }, {
+        notebookId: story.notebook && (0,notebook_id/* notebookPath */.XM)(story.notebook),
+        runId: story.kind === 'collect' ? story.runId : undefined
+    });
+}
 async function submitAndWait(step, story) {
     const runId = await submitRun(step.datalore, story, {
         host: step.config.host,
@@ -31461,8 +31475,6 @@ class Slots {
 
 
 
-
-
 /** Downloads at once for the whole step, as for one run (see BENCHMARKS.md). */
 const DOWNLOADS_AT_ONCE = 8;
 /** Uploads at once: each zips on the one CPU thread and holds its buffers. */
@@ -31531,16 +31543,13 @@ function warnOfArtifactLimit(step) {
 /** One entry's run, start to end; whatever happens is written into `run`, never thrown. */
 async function runEntry(step, shared, entry, run) {
     const { story } = entry;
-    const datalore = new DataloreClient(step.transport, { host: step.config.host, token: step.config.token }, {
-        notebookId: story.notebook && (0,notebook_id/* notebookPath */.XM)(story.notebook),
-        runId: story.kind === 'collect' ? story.runId : undefined
-    });
     let release;
-    let submitting = false;
+    /** Whether the run was (or is being) started: until then, a stop means it was never submitted. */
+    let started = false;
     const runStep = {
         ...step,
         config: { ...step.config, artifacts: { ...step.config.artifacts, name: entry.artifactName } },
-        datalore,
+        datalore: clientFor(step.transport, step.config, story),
         outcome: run,
         waitSignal: shared.stopWaiting,
         several: shared.several,
@@ -31557,23 +31566,27 @@ async function runEntry(step, shared, entry, run) {
         }
     };
     try {
+        if (story.kind === 'submit') {
+            // A run that is not waited for cannot hold a place: nothing says when it ends.
+            if (story.wait)
+                release = await shared.inFlight.take(shared.closeQueue);
+            shared.closeQueue.throwIfAborted();
+            // A place that frees up after the deadline (the clock may say so before the timer does).
+            if (step.clock.now() >= step.deadline)
+                throw new errors/* TimeoutError */.MU('`timeout-minutes` ran out');
+        }
+        started = true;
         if (story.kind === 'collect')
-            return await seeThrough(runStep, story, story.runId);
-        // A run that is not waited for cannot hold a place: nothing says when it ends.
-        if (story.wait)
-            release = await shared.inFlight.take(shared.closeQueue);
-        shared.closeQueue.throwIfAborted();
-        // A place that frees up after the deadline (the clock may say so before the timer does).
-        if (step.clock.now() >= step.deadline)
-            throw new errors/* TimeoutError */.MU('`timeout-minutes` ran out');
-        submitting = true;
-        await submitAndWait(runStep, story);
+            await seeThrough(runStep, story, story.runId);
+        else
+            await submitAndWait(runStep, story);
+        // A run that succeeded can still fail the step: an artifact that did not arrive.
         if (run.conclusion === 'failure')
             shared.failFast();
     }
     catch (error) {
         shared.waiting.delete(run);
-        if (!submitting) {
+        if (!started) {
             run.conclusion = 'skipped';
             run.problem = `Not submitted: ${whyStopped(shared.closeQueue.reason ?? error)}.`;
             log/* log */.Rm.info(run.problem);
@@ -32025,7 +32038,6 @@ async function writeSummary(html) {
 
 
 
-
 const USER_AGENT = 'datalore-run-action';
 async function run(dependencies = {}) {
     const cancel = dependencies.signal == null ? watchForCancel() : undefined;
@@ -32061,10 +32073,7 @@ async function run(dependencies = {}) {
         }
         const one = src_outcome/* describe */.q0(config, story);
         outcome = one;
-        const datalore = new DataloreClient(transport, { host: config.host, token: config.token }, {
-            notebookId: story.notebook && (0,notebook_id/* notebookPath */.XM)(story.notebook),
-            runId: story.kind === 'collect' ? story.runId : undefined
-        });
+        const datalore = clientFor(transport, config, story);
         const step = { ...deps, config, datalore, startedAt, deadline, outcome: one, outputs };
         switch (story.kind) {
             case 'interactive':

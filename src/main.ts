@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import { watchForCancel } from './cancel.js'
 import { Clock, systemClock } from './clock.js'
-import { DataloreClient } from './datalore/client.js'
+import type { DataloreClient } from './datalore/client.js'
 import { errorMessage } from './errors.js'
 import { HttpTransport } from './http.js'
 import type { Config, InteractiveStory } from './inputs/config.js'
@@ -14,7 +14,7 @@ import { notebookPath } from './inputs/notebook-id.js'
 import { GetInput, readInputs, readToken } from './inputs/read.js'
 import { addSecret, log } from './log.js'
 import { runMany } from './many.js'
-import { RunStep, seeThrough, submitAndWait } from './one-run.js'
+import { clientFor, RunStep, seeThrough, submitAndWait } from './one-run.js'
 import * as record from './outcome.js'
 import type { Outcome, StepOutcome } from './outcome.js'
 import { OutputWriter, outputWriter } from './outputs.js'
@@ -77,14 +77,7 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
     }
     const one = record.describe(config, story)
     outcome = one
-    const datalore = new DataloreClient(
-      transport,
-      { host: config.host, token: config.token },
-      {
-        notebookId: story.notebook && notebookPath(story.notebook),
-        runId: story.kind === 'collect' ? story.runId : undefined
-      }
-    )
+    const datalore = clientFor(transport, config, story)
     const step: Step = { ...deps, config, datalore, startedAt, deadline, outcome: one, outputs }
     switch (story.kind) {
       case 'interactive':

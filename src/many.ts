@@ -7,14 +7,12 @@
  */
 import { dirname } from 'node:path'
 import { after, type Clock } from './clock.js'
-import { DataloreClient } from './datalore/client.js'
 import { CancelledError, TimeoutError } from './errors.js'
 import { formatDuration } from './format.js'
 import type { HttpTransport } from './http.js'
 import type { Config, ManyEntry, ManyStory } from './inputs/config.js'
-import { notebookPath } from './inputs/notebook-id.js'
 import { asRun, HeldAnnotation, labelForeignLines, listOf, log, RunLabel } from './log.js'
-import { seeThrough, submitAndWait } from './one-run.js'
+import { clientFor, seeThrough, submitAndWait } from './one-run.js'
 import { CONCLUSIONS_WORST_FIRST, Conclusion, ManyOutcome, NamedOutcome } from './outcome.js'
 import { HEARTBEAT_MS } from './progress.js'
 import { Slots } from './slots.js'
@@ -128,20 +126,13 @@ async function runEntry(
   run: NamedOutcome
 ): Promise<void> {
   const { story } = entry
-  const datalore = new DataloreClient(
-    step.transport,
-    { host: step.config.host, token: step.config.token },
-    {
-      notebookId: story.notebook && notebookPath(story.notebook),
-      runId: story.kind === 'collect' ? story.runId : undefined
-    }
-  )
   let release: (() => void) | undefined
-  let submitting = false
+  /** Whether the run was (or is being) started: until then, a stop means it was never submitted. */
+  let started = false
   const runStep = {
     ...step,
     config: { ...step.config, artifacts: { ...step.config.artifacts, name: entry.artifactName } },
-    datalore,
+    datalore: clientFor(step.transport, step.config, story),
     outcome: run,
     waitSignal: shared.stopWaiting,
     several: shared.several,
@@ -157,18 +148,21 @@ async function runEntry(
     }
   }
   try {
-    if (story.kind === 'collect') return await seeThrough(runStep, story, story.runId)
-    // A run that is not waited for cannot hold a place: nothing says when it ends.
-    if (story.wait) release = await shared.inFlight.take(shared.closeQueue)
-    shared.closeQueue.throwIfAborted()
-    // A place that frees up after the deadline (the clock may say so before the timer does).
-    if (step.clock.now() >= step.deadline) throw new TimeoutError('`timeout-minutes` ran out')
-    submitting = true
-    await submitAndWait(runStep, story)
+    if (story.kind === 'submit') {
+      // A run that is not waited for cannot hold a place: nothing says when it ends.
+      if (story.wait) release = await shared.inFlight.take(shared.closeQueue)
+      shared.closeQueue.throwIfAborted()
+      // A place that frees up after the deadline (the clock may say so before the timer does).
+      if (step.clock.now() >= step.deadline) throw new TimeoutError('`timeout-minutes` ran out')
+    }
+    started = true
+    if (story.kind === 'collect') await seeThrough(runStep, story, story.runId)
+    else await submitAndWait(runStep, story)
+    // A run that succeeded can still fail the step: an artifact that did not arrive.
     if (run.conclusion === 'failure') shared.failFast()
   } catch (error) {
     shared.waiting.delete(run)
-    if (!submitting) {
+    if (!started) {
       run.conclusion = 'skipped'
       run.problem = `Not submitted: ${whyStopped(shared.closeQueue.reason ?? error)}.`
       log.info(run.problem)

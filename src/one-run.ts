@@ -5,10 +5,11 @@
  */
 import { collectArtifacts } from './artifacts/collect.js'
 import type { Clock } from './clock.js'
-import type { DataloreClient } from './datalore/client.js'
+import { DataloreClient } from './datalore/client.js'
 import { formatDuration } from './format.js'
+import type { HttpTransport } from './http.js'
 import type { Config, Story, SubmitStory } from './inputs/config.js'
-import { notebookUrl } from './inputs/notebook-id.js'
+import { notebookPath, notebookUrl } from './inputs/notebook-id.js'
 import { log } from './log.js'
 import * as record from './outcome.js'
 import type { Outcome } from './outcome.js'
@@ -37,6 +38,22 @@ export interface RunStep {
   finished?(success: boolean): void
   /** A run of several: no heartbeat of its own, and transfers bounded for the whole step. */
   several?: { downloads: Slots; uploads: Slots }
+}
+
+/** A client for one story's requests: its messages name the story's notebook and run. */
+export function clientFor(
+  transport: HttpTransport,
+  config: Config,
+  story: Exclude<Story, { kind: 'many' }>
+): DataloreClient {
+  return new DataloreClient(
+    transport,
+    { host: config.host, token: config.token },
+    {
+      notebookId: story.notebook && notebookPath(story.notebook),
+      runId: story.kind === 'collect' ? story.runId : undefined
+    }
+  )
 }
 
 export async function submitAndWait(step: RunStep, story: SubmitStory): Promise<void> {

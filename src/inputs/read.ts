@@ -161,16 +161,7 @@ function toStory(target: Target, settings: SubmitSettings): Story {
     const submit = { parameters, updateReport, directFileStorageWrite, wait }
     return { kind: 'submit', notebook: notebook ?? missingNotebook(), ...submit }
   }
-  refuseSet(
-    submitOnly,
-    'has no effect with `run-id`: that run was already submitted with its own settings',
-    name => `pass \`${name}\` to the step that submits the run (the one with \`wait: false\`)`
-  )
-  refuseSet(
-    [[Inputs.Wait, !settings.wait]],
-    'is false together with `run-id`: there is nothing to submit and nothing to wait for',
-    () => '`wait: true` (the default) to collect the run'
-  )
+  refuseForCollecting(settings)
   return { kind: 'collect', runId, notebook }
 }
 
@@ -181,6 +172,26 @@ function submitOnlySettings(settings: SubmitSettings): ReadonlyArray<readonly [s
     [Inputs.UpdateReport, settings.updateReport !== 'never'],
     [Inputs.DirectFileStorageWrite, settings.directFileStorageWrite]
   ]
+}
+
+/**
+ * `run-id`, one run or a list: what was submitted earlier was submitted with its own settings,
+ * and there is nothing to do but wait.
+ */
+function refuseForCollecting(
+  settings: SubmitSettings,
+  alsoIgnored: ReadonlyArray<readonly [string, boolean]> = []
+): void {
+  refuseSet(
+    [...submitOnlySettings(settings), ...alsoIgnored],
+    'has no effect with `run-id`: the run was already submitted with its own settings',
+    name => `pass \`${name}\` to the step that submits the run (the one with \`wait: false\`)`
+  )
+  refuseSet(
+    [[Inputs.Wait, !settings.wait]],
+    'is false together with `run-id`: there is nothing to submit and nothing to wait for',
+    () => '`wait: true` (the default) to collect the run'
+  )
 }
 
 /** Refuses the first input of `names` that is set: the step would silently ignore it. */
@@ -211,8 +222,6 @@ function readMany(
       ? 5
       : readInteger(input, Inputs.MaxParallel, 1, MAX_ENTRIES, '`max-parallel: 5`')
   const failFast = readBoolean(input, Inputs.FailFast, false)
-  const several = (what: string) => (name: string) =>
-    `leave \`${name}\` out: with ${what} ${name === Inputs.ArtifactName ? 'each run gets its own workflow artifact (an entry may set `artifact-name`)' : 'each entry says its own'}`
   refuseSet(
     [[Inputs.Mode, settings.mode === 'interactive']],
     'is interactive, which runs one notebook in place: several notebooks run through the Run API (`mode: run`)',
@@ -221,7 +230,8 @@ function readMany(
   refuseSet(
     [[Inputs.ArtifactName, artifacts.name != null]],
     'names one workflow artifact, but several runs make one each',
-    several('several runs')
+    () =>
+      'leave `artifact-name` out: each run gets its own workflow artifact (an entry of `notebooks` may set `artifact-name`)'
   )
   if (listText.trim() !== '') {
     refuseSet(
@@ -243,16 +253,8 @@ function readMany(
     const story: ManyStory = { kind: 'many', entries, maxParallel, failFast, wait: settings.wait }
     return { story, host: host ?? CLOUD_HOST }
   }
-  refuseSet(
-    [...submitOnlySettings(settings), [Inputs.NotebookId, target.notebook != null]],
-    'has no effect with a list of runs in `run-id`: those runs were already submitted with their own settings',
-    name => `pass \`${name}\` to the step that submits the runs (the one with \`wait: false\`)`
-  )
-  refuseSet(
-    [[Inputs.Wait, !settings.wait]],
-    'is false together with `run-id`: there is nothing to submit and nothing to wait for',
-    () => '`wait: true` (the default) to collect the runs'
-  )
+  // Each run of the list names its own notebook.
+  refuseForCollecting(settings, [[Inputs.NotebookId, target.notebook != null]])
   const entries = target.runs ?? []
   return { story: { kind: 'many', entries, maxParallel, failFast, wait: true }, host: target.host }
 }
