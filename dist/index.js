@@ -28703,11 +28703,11 @@ function safeDecode(segment) {
 /* harmony export */   Ck: () => (/* binding */ addSecret),
 /* harmony export */   Cm: () => (/* binding */ LINE_BREAKS),
 /* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Fc: () => (/* binding */ labelRunLines),
 /* harmony export */   Rm: () => (/* binding */ log),
 /* harmony export */   c3: () => (/* binding */ listOf),
 /* harmony export */   hD: () => (/* binding */ quote),
-/* harmony export */   sE: () => (/* binding */ asRun),
-/* harmony export */   y3: () => (/* binding */ labelForeignLines)
+/* harmony export */   sE: () => (/* binding */ asRun)
 /* harmony export */ });
 /* unused harmony exports withoutQueries, plain, inert */
 /* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16698);
@@ -28831,19 +28831,21 @@ function annotation(properties) {
 }
 const runLabel = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
 /**
- * Runs `work` as one run of several: every line it prints (however deep) starts with the run's
- * name, and its annotations are printed as lines at once and kept in `label.held`. GitHub shows
- * at most 10 annotations of a kind per step, so the step decides which of them become one.
+ * Runs `work` as one run of several: while `labelRunLines` is on, every line it prints (however
+ * deep) starts with the run's name, and its annotations are printed as lines at once and kept in
+ * `label.held`. GitHub shows at most 10 annotations of a kind per step, so the step decides
+ * which of them become one.
  */
 function asRun(label, work) {
     return runLabel.run(label, work);
 }
 /**
- * Lines other code prints for a run (the artifact client's "Uploading artifact ...") carry the
- * run's name too: until the returned function is called, stdout written from within a run gets
- * the name in front of every line that lacks it. Workflow commands (`::...`) stay as they are.
+ * Until the returned function is called, every line written to stdout from within a run starts
+ * with the run's name: this module's lines and other code's alike (the artifact client's
+ * "Uploading artifact ..."). Workflow commands (`::...`) stay as they are; the text inside the
+ * few that carry a run's words (a group's title, a debug line) is labelled where it is made.
  */
-function labelForeignLines() {
+function labelRunLines() {
     const original = process.stdout.write;
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk, ...rest) => {
@@ -28853,7 +28855,7 @@ function labelForeignLines() {
         const prefix = `[${label.name}] `;
         const lines = chunk.split(/(?<=\n)/);
         const labelledChunk = lines
-            .map(line => line === '' || /^\s*::/.test(line) || line.startsWith(prefix) ? line : prefix + line)
+            .map(line => (line === '' || /^\s*::/.test(line) ? line : prefix + line))
             .join('');
         return write(labelledChunk, ...rest);
     });
@@ -28861,6 +28863,7 @@ function labelForeignLines() {
         process.stdout.write = original;
     };
 }
+/** A run's words inside a workflow command, which `labelRunLines` leaves alone. */
 function labelled(message) {
     const label = runLabel.getStore();
     return label == null ? message : `[${label.name}] ${message}`;
@@ -28872,16 +28875,17 @@ function annotate(kind, message, properties) {
         return;
     }
     const title = properties?.title == null ? '' : `${properties.title}: `;
-    _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(`[${label.name}] ${kind === 'notice' ? 'Notice' : kind === 'error' ? 'Error' : 'Warning'}: ${title}${message}`));
+    const shown = kind === 'notice' ? 'Notice' : kind === 'error' ? 'Error' : 'Warning';
+    _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(`${shown}: ${title}${message}`));
     label.held.push({ kind, message, title: properties?.title });
 }
 const log = {
-    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(labelled(message))),
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(message)),
     /** A collapsed group of lines in the log, each line as `info` prints it. */
     group: (title, lines) => {
         _actions_core__WEBPACK_IMPORTED_MODULE_1__.startGroup(clip(labelled(title), 200).replace(LINE_BREAKS, ' '));
         for (const line of lines)
-            _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(labelled(line)));
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(line));
         _actions_core__WEBPACK_IMPORTED_MODULE_1__.endGroup();
     },
     debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(commandText(labelled(message))),
@@ -29218,8 +29222,9 @@ const Inputs = {
 /** Characters the artifact service refuses in an artifact's name. */
 const FORBIDDEN = /[":<>|*?\r\n\\/]/;
 /**
- * The artifact client prints the name as it is: nothing the runner would run as a command
- * (`##[`, and the invisible characters it skips when matching).
+ * What a name from a workflow that gets printed as it is (by the artifact client, or at the
+ * start of a run's lines) must not hold: nothing the runner would run as a command (`##[`, and
+ * the invisible characters it skips when matching), no line break.
  */
 const UNPRINTABLE = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 const EXAMPLE = '`artifact-name: sales-report-${{ github.run_id }}`';
@@ -29395,7 +29400,7 @@ function parseNotebookList(text, defaults) {
  * (skipped, or refused by Datalore) are left out: there is nothing of theirs to collect.
  */
 function parseRunList(text) {
-    const items = readList(text, Inputs.RunId, RUNS_EXAMPLE, false);
+    const items = readList(text, Inputs.RunId, RUNS_EXAMPLE);
     const entries = [];
     items.forEach((item, index) => {
         const where = new Place(index, item, Inputs.RunId, RUNS_EXAMPLE);
@@ -29433,7 +29438,7 @@ function mergeParameters(step, own) {
     return [...step.filter(p => !ownNames.has(p.name)), ...own];
 }
 /** The list in `text`, YAML or JSON; every scalar read as the string it was written as. */
-function readList(text, input, example, allowEmpty = false) {
+function readList(text, input, example) {
     let document;
     try {
         // As for `parameters`: `threshold: 0.50` stays "0.50", `id: 007` stays "007".
@@ -29445,7 +29450,7 @@ function readList(text, input, example, allowEmpty = false) {
     }
     if (!Array.isArray(document))
         throw new errors/* InputError */.dz(input, 'must be a list', example);
-    if (document.length === 0 && !allowEmpty) {
+    if (document.length === 0) {
         throw new errors/* InputError */.dz(input, 'is an empty list: there is nothing to run', example);
     }
     if (document.length > MAX_ENTRIES) {
@@ -29551,9 +29556,7 @@ class Place {
     }
     checkName(name) {
         const trimmed = name.trim();
-        if (trimmed === '' ||
-            trimmed.length > MAX_NAME ||
-            /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(trimmed)) {
+        if (trimmed === '' || trimmed.length > MAX_NAME || UNPRINTABLE.test(trimmed)) {
             this.fail(`has a \`name\` that is not a short label (1 to ${MAX_NAME} visible characters on one line, no "##["): ${(0,log/* quote */.hD)(name, 120)}`, '`name: sales EU`');
         }
         return trimmed;
@@ -30005,7 +30008,6 @@ function releaseStreamedBuffers(bytes) {
  * 172-188 MiB. The price is CPU: 100 runs of 3 s took 15 s instead of 12 (see BENCHMARKS.md).
  */
 function releaseUploadBuffers() {
-    ;
     collector()?.();
 }
 
@@ -31513,7 +31515,7 @@ async function runMany(step) {
     };
     const labels = story.entries.map(entry => ({ name: entry.name, held: [] }));
     const heartbeat = beat(step, shared.waiting);
-    const unlabel = (0,log/* labelForeignLines */.y3)();
+    const unlabel = (0,log/* labelRunLines */.Fc)();
     try {
         await Promise.all(story.entries.map((entry, index) => {
             const run = outcome.runs[index];

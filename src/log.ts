@@ -147,20 +147,22 @@ export interface RunLabel {
 const runLabel = new AsyncLocalStorage<RunLabel>()
 
 /**
- * Runs `work` as one run of several: every line it prints (however deep) starts with the run's
- * name, and its annotations are printed as lines at once and kept in `label.held`. GitHub shows
- * at most 10 annotations of a kind per step, so the step decides which of them become one.
+ * Runs `work` as one run of several: while `labelRunLines` is on, every line it prints (however
+ * deep) starts with the run's name, and its annotations are printed as lines at once and kept in
+ * `label.held`. GitHub shows at most 10 annotations of a kind per step, so the step decides
+ * which of them become one.
  */
 export function asRun<T>(label: RunLabel, work: () => Promise<T>): Promise<T> {
   return runLabel.run(label, work)
 }
 
 /**
- * Lines other code prints for a run (the artifact client's "Uploading artifact ...") carry the
- * run's name too: until the returned function is called, stdout written from within a run gets
- * the name in front of every line that lacks it. Workflow commands (`::...`) stay as they are.
+ * Until the returned function is called, every line written to stdout from within a run starts
+ * with the run's name: this module's lines and other code's alike (the artifact client's
+ * "Uploading artifact ..."). Workflow commands (`::...`) stay as they are; the text inside the
+ * few that carry a run's words (a group's title, a debug line) is labelled where it is made.
  */
-export function labelForeignLines(): () => void {
+export function labelRunLines(): () => void {
   const original = process.stdout.write
   const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
@@ -169,9 +171,7 @@ export function labelForeignLines(): () => void {
     const prefix = `[${label.name}] `
     const lines = chunk.split(/(?<=\n)/)
     const labelledChunk = lines
-      .map(line =>
-        line === '' || /^\s*::/.test(line) || line.startsWith(prefix) ? line : prefix + line
-      )
+      .map(line => (line === '' || /^\s*::/.test(line) ? line : prefix + line))
       .join('')
     return write(labelledChunk, ...rest)
   }) as typeof process.stdout.write
@@ -180,6 +180,7 @@ export function labelForeignLines(): () => void {
   }
 }
 
+/** A run's words inside a workflow command, which `labelRunLines` leaves alone. */
 function labelled(message: string): string {
   const label = runLabel.getStore()
   return label == null ? message : `[${label.name}] ${message}`
@@ -192,20 +193,17 @@ function annotate(kind: HeldAnnotation['kind'], message: string, properties?: An
     return
   }
   const title = properties?.title == null ? '' : `${properties.title}: `
-  core.info(
-    inert(
-      `[${label.name}] ${kind === 'notice' ? 'Notice' : kind === 'error' ? 'Error' : 'Warning'}: ${title}${message}`
-    )
-  )
+  const shown = kind === 'notice' ? 'Notice' : kind === 'error' ? 'Error' : 'Warning'
+  core.info(inert(`${shown}: ${title}${message}`))
   label.held.push({ kind, message, title: properties?.title })
 }
 
 export const log = {
-  info: (message: string): void => core.info(inert(labelled(message))),
+  info: (message: string): void => core.info(inert(message)),
   /** A collapsed group of lines in the log, each line as `info` prints it. */
   group: (title: string, lines: readonly string[]): void => {
     core.startGroup(clip(labelled(title), 200).replace(LINE_BREAKS, ' '))
-    for (const line of lines) core.info(inert(labelled(line)))
+    for (const line of lines) core.info(inert(line))
     core.endGroup()
   },
   debug: (message: string): void => core.debug(commandText(labelled(message))),

@@ -6,10 +6,11 @@ import { Inputs } from './names.js'
 /** Characters the artifact service refuses in an artifact's name. */
 const FORBIDDEN = /[":<>|*?\r\n\\/]/
 /**
- * The artifact client prints the name as it is: nothing the runner would run as a command
- * (`##[`, and the invisible characters it skips when matching).
+ * What a name from a workflow that gets printed as it is (by the artifact client, or at the
+ * start of a run's lines) must not hold: nothing the runner would run as a command (`##[`, and
+ * the invisible characters it skips when matching), no line break.
  */
-const UNPRINTABLE = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u
+export const UNPRINTABLE = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u
 const EXAMPLE = '`artifact-name: sales-report-${{ github.run_id }}`'
 
 export function checkArtifactName(name: string): string {

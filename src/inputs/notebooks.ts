@@ -8,7 +8,7 @@ import type { Parameter, UpdateReport } from '../datalore/api.js'
 import { InputError } from '../errors.js'
 import { isSafeSegment } from '../identifiers.js'
 import { clip, quote } from '../log.js'
-import { checkArtifactName } from './artifact-name.js'
+import { checkArtifactName, UNPRINTABLE } from './artifact-name.js'
 import type { ManyEntry } from './config.js'
 import { Inputs } from './names.js'
 import { NotebookRef, notebookPath, parseNotebookId } from './notebook-id.js'
@@ -110,7 +110,7 @@ export function parseNotebookList(
  * (skipped, or refused by Datalore) are left out: there is nothing of theirs to collect.
  */
 export function parseRunList(text: string): ManyEntry[] {
-  const items = readList(text, Inputs.RunId, RUNS_EXAMPLE, false)
+  const items = readList(text, Inputs.RunId, RUNS_EXAMPLE)
   const entries: ManyEntry[] = []
   items.forEach((item, index) => {
     const where: Place = new Place(index, item, Inputs.RunId, RUNS_EXAMPLE)
@@ -161,7 +161,7 @@ function mergeParameters(
 }
 
 /** The list in `text`, YAML or JSON; every scalar read as the string it was written as. */
-function readList(text: string, input: string, example: string, allowEmpty = false): unknown[] {
+function readList(text: string, input: string, example: string): unknown[] {
   let document: unknown
   try {
     // As for `parameters`: `threshold: 0.50` stays "0.50", `id: 007` stays "007".
@@ -171,7 +171,7 @@ function readList(text: string, input: string, example: string, allowEmpty = fal
     throw new InputError(input, `is not a valid YAML or JSON list (${clip(reason, 300)})`, example)
   }
   if (!Array.isArray(document)) throw new InputError(input, 'must be a list', example)
-  if (document.length === 0 && !allowEmpty) {
+  if (document.length === 0) {
     throw new InputError(input, 'is an empty list: there is nothing to run', example)
   }
   if (document.length > MAX_ENTRIES) {
@@ -288,11 +288,7 @@ class Place {
 
   checkName(name: string): string {
     const trimmed = name.trim()
-    if (
-      trimmed === '' ||
-      trimmed.length > MAX_NAME ||
-      /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(trimmed)
-    ) {
+    if (trimmed === '' || trimmed.length > MAX_NAME || UNPRINTABLE.test(trimmed)) {
       this.fail(
         `has a \`name\` that is not a short label (1 to ${MAX_NAME} visible characters on one line, no "##["): ${quote(name, 120)}`,
         '`name: sales EU`'
