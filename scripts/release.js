@@ -17,6 +17,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/
 const UNRELEASED = '## Unreleased'
@@ -52,20 +53,21 @@ function isNewer(a, b) {
 }
 
 /**
- * The body of one section of the CHANGELOG (without its heading), or undefined.
- * @param {string} changelog @param {string} heading the heading's text after "## "
+ * One section of the CHANGELOG, found by its heading line ("## <heading>" or "## <heading> ..."):
+ * the heading's line index and the section's body (trimmed), or undefined.
+ * @param {string[]} lines @param {string} heading the heading's text after "## "
  */
-export function section(changelog, heading) {
-  const lines = changelog.split('\n')
+function section(lines, heading) {
   const start = lines.findIndex(
     line => line === `## ${heading}` || line.startsWith(`## ${heading} `)
   )
   if (start < 0) return undefined
   const end = lines.findIndex((line, i) => i > start && line.startsWith('## '))
-  return lines
+  const body = lines
     .slice(start + 1, end < 0 ? undefined : end)
     .join('\n')
     .trim()
+  return { start, body }
 }
 
 /** @param {string[]} args */
@@ -80,21 +82,38 @@ function versionOfTag(tag) {
   return version
 }
 
-const args = process.argv.slice(2)
-const flag = (/** @type {string} */ name) => args.includes(name)
-const valueOf = (/** @type {string} */ name) => {
-  const index = args.indexOf(name)
-  return index < 0 ? undefined : args[index + 1]
+/** Unknown options and a missing value are refused: a typo must not commit and tag. */
+function readArgs() {
+  try {
+    return parseArgs({
+      strict: true,
+      allowPositionals: true,
+      options: {
+        check: { type: 'string' },
+        notes: { type: 'string' },
+        date: { type: 'string' },
+        'no-tag': { type: 'boolean' },
+        'no-commit': { type: 'boolean' }
+      }
+    })
+  } catch (error) {
+    return fail(
+      `${error instanceof Error ? error.message : String(error)} (see scripts/release.js)`
+    )
+  }
 }
+
+const { values: options, positionals } = readArgs()
 const cwd = process.cwd()
 const changelogFile = join(cwd, 'CHANGELOG.md')
 
-if (flag('--check') || flag('--notes')) {
-  const tag = valueOf('--check') ?? valueOf('--notes') ?? ''
+if (options.check != null || options.notes != null) {
+  const tag = options.check ?? options.notes ?? ''
   const version = versionOfTag(tag)
-  const changelog = readFileSync(changelogFile, 'utf8')
-  const notes = section(changelog, version)
-  if (flag('--check')) {
+  const lines = readFileSync(changelogFile, 'utf8').split(/\r?\n/)
+  const found = section(lines, version)
+  const notes = found?.body
+  if (options.check != null) {
     const pkg = readJson(join(cwd, 'package.json'))
     if (pkg.version !== version) fail(`${tag} is not the version in package.json (${pkg.version})`)
     const lock = readJson(join(cwd, 'package-lock.json'))
@@ -102,7 +121,7 @@ if (flag('--check') || flag('--notes')) {
       fail(`package-lock.json is not at ${version}: run npm install`)
     }
     if (notes == null || notes === '') fail(`CHANGELOG.md has no section "## ${version} - <date>"`)
-    const heading = changelog.split('\n').find(line => line.startsWith(`## ${version} `)) ?? ''
+    const heading = found == null ? '' : (lines[found.start] ?? '')
     if (!/^## \S+ - \d{4}-\d\d-\d\d$/.test(heading)) {
       fail(
         `CHANGELOG.md's heading for ${version} must be "## ${version} - YYYY-MM-DD", not ${JSON.stringify(heading)}`
@@ -116,12 +135,14 @@ if (flag('--check') || flag('--notes')) {
   process.exit(0)
 }
 
-const version = args.find(arg => SEMVER.test(arg))
-if (version == null) fail('give the version to release, e.g. `npm run release -- 1.2.0`')
-const date = valueOf('--date') ?? new Date().toISOString().slice(0, 10)
+const [version, ...extra] = positionals
+if (version == null || !SEMVER.test(version) || extra.length > 0) {
+  fail('give the one version to release, X.Y.Z, e.g. `npm run release -- 1.2.0`')
+}
+const date = options.date ?? new Date().toISOString().slice(0, 10)
 if (!/^\d{4}-\d\d-\d\d$/.test(date)) fail(`--date must be YYYY-MM-DD, got ${date}`)
-const commit = !flag('--no-commit')
-const tag = commit && !flag('--no-tag')
+const commit = options['no-commit'] !== true
+const tag = commit && options['no-tag'] !== true
 
 const pkgFile = join(cwd, 'package.json')
 const lockFile = join(cwd, 'package-lock.json')
@@ -132,8 +153,10 @@ if (commit && git('status', '--porcelain') !== '') {
 }
 if (tag && git('tag', '--list', `v${version}`) !== '') fail(`the tag v${version} exists already`)
 const changelog = readFileSync(changelogFile, 'utf8')
-const unreleased = section(changelog, 'Unreleased')
-if (unreleased == null || unreleased === '') {
+const eol = changelog.includes('\r\n') ? '\r\n' : '\n'
+const lines = changelog.split(/\r?\n/)
+const unreleased = section(lines, 'Unreleased')
+if (unreleased == null || unreleased.body === '') {
   fail(`CHANGELOG.md has nothing under "${UNRELEASED}": say what this release changes first`)
 }
 
@@ -143,16 +166,21 @@ const lock = readJson(lockFile)
 lock.version = version
 if (lock.packages?.[''] != null) lock.packages[''].version = version
 writeJson(lockFile, lock)
-writeFileSync(
-  changelogFile,
-  changelog.replace(UNRELEASED, `${UNRELEASED}\n\n## ${version} - ${date}`)
-)
+// The heading stays, empty, and the new version's heading goes under it.
+lines.splice(unreleased.start + 1, 0, '', `## ${version} - ${date}`)
+writeFileSync(changelogFile, lines.join(eol))
 process.stdout.write(
   `Prepared ${version} (${date}): package.json, package-lock.json, CHANGELOG.md\n`
 )
 if (commit) {
-  git('add', 'package.json', 'package-lock.json', 'CHANGELOG.md')
-  git('commit', '-m', `Release ${version}`)
+  try {
+    git('add', 'package.json', 'package-lock.json', 'CHANGELOG.md')
+    git('commit', '-m', `Release ${version}`)
+  } catch (error) {
+    fail(
+      `git could not commit (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): package.json, package-lock.json and CHANGELOG.md are changed and staged; commit them yourself, or \`git checkout -- .\` to start again`
+    )
+  }
   process.stdout.write(`Committed "Release ${version}"\n`)
 }
 if (tag) {
