@@ -215,30 +215,64 @@ describe('this repository', () => {
 
 describe('the release workflow', () => {
   interface Job {
-    needs?: string
+    uses?: string
+    needs?: string[]
     permissions?: Record<string, string>
-    steps: Array<{ run?: string; uses?: string }>
+    steps?: Array<{ run?: string; uses?: string }>
   }
-  const workflow = parse(read('.github/workflows/release.yml')) as {
-    on: { push: { tags: string[] } }
+  interface Workflow {
+    on: Record<string, unknown>
     permissions: Record<string, string>
     jobs: Record<string, Job>
   }
+  const workflow = parse(read('.github/workflows/release.yml')) as Workflow
+  const ci = parse(read('.github/workflows/ci.yml')) as Workflow
   const runs = (job: Job | undefined): string =>
     (job?.steps ?? []).map(step => step.run ?? step.uses ?? '').join('\n')
 
   it('runs on a version tag, and checks everything before it publishes', () => {
-    expect(workflow.on.push.tags).toEqual(['v[0-9]+.[0-9]+.[0-9]+'])
+    expect(workflow.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } })
     expect(workflow.permissions).toEqual({ contents: 'read' })
-    const { check, release: publish } = workflow.jobs
-    expect(runs(check)).toMatch(
-      /npm ci[\s\S]*release\.js --check[\s\S]*npm run build\ngit diff --exit-code -- dist\/[\s\S]*npm test/
+    const { ci: checks, version, release: publish } = workflow.jobs
+    // CI itself, called on the tag: the install, the tests and dist/ rebuilt and compared.
+    expect(checks?.uses).toBe('./.github/workflows/ci.yml')
+    expect(ci.on).toHaveProperty('workflow_call')
+    expect(runs(ci.jobs.test)).toMatch(
+      /npm ci[\s\S]*npm test[\s\S]*npm run build\ngit diff --exit-code -- dist\//
     )
-    // Publishing needs the checks, and only it may write.
-    expect(publish?.needs).toBe('check')
+    expect(runs(version)).toMatch(/release\.js --check "\$GITHUB_REF_NAME"/)
+    // Publishing needs both, and only it may write.
+    expect(publish?.needs).toEqual(['ci', 'version'])
     expect(publish?.permissions).toEqual({ contents: 'write' })
     expect(runs(publish)).toMatch(
-      /release\.js --notes[\s\S]*gh release create "\$GITHUB_REF_NAME" --verify-tag[\s\S]*git push --force origin "refs\/tags\/\$major"/
+      /release\.js --notes[\s\S]*gh release create "\$GITHUB_REF_NAME" --verify-tag[\s\S]*--sort=-v:refname[\s\S]*git push --force origin "refs\/tags\/\$major"/
     )
+  })
+
+  it('moves the major tag only to the newest release of that major (run for real, pushing to a scratch origin)', () => {
+    const step = workflow.jobs.release?.steps?.find(st => st.run?.includes('--sort=-v:refname'))
+    const script = step?.run ?? ''
+    expect(script).not.toBe('')
+    const dir = scratchRepository('1.0.0')
+    const origin = mkdtempSync(join(tmpdir(), 'origin-'))
+    git(origin, 'init', '-q', '--bare')
+    git(dir, 'remote', 'add', 'origin', origin)
+    const commits: Record<string, string> = {}
+    for (const version of ['v1.5.0', 'v1.4.1']) {
+      git(dir, 'commit', '-q', '--allow-empty', '-m', version)
+      git(dir, 'tag', version)
+      commits[version] = git(dir, 'rev-parse', 'HEAD')
+    }
+    const moveFor = (tag: string): string =>
+      execFileSync('bash', ['-e', '-c', script], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, GITHUB_REF_NAME: tag, GITHUB_SHA: commits[tag] }
+      })
+    // A fix of an older line: v1 stays where it is.
+    expect(moveFor('v1.4.1')).toContain('::notice::v1 stays: v1.5.0 is newer than v1.4.1')
+    expect(git(origin, 'tag', '--list', 'v1')).toBe('')
+    moveFor('v1.5.0')
+    expect(git(origin, 'rev-parse', 'v1')).toBe(commits['v1.5.0'])
   })
 })
