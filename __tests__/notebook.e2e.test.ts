@@ -77,6 +77,7 @@ describe('why it failed', () => {
     const start = lines.indexOf('::group::Traceback of cell 3')
     const end = lines.indexOf('::endgroup::', start)
     expect(start).toBeGreaterThan(-1)
+    expect(end).toBeGreaterThan(start)
     const group = lines.slice(start + 1, end)
     expect(group.slice(0, 3)).toEqual([
       'Cell 3:',

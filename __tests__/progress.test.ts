@@ -1,4 +1,5 @@
 import { expect, it } from '@jest/globals'
+import { Outcome, recordStatus } from '../src/outcome.js'
 import { reportProgress } from '../src/progress.js'
 
 it('logs each status change verbatim, then a heartbeat at most once a minute', () => {
@@ -21,4 +22,14 @@ it('logs each status change verbatim, then a heartbeat at most once a minute', (
     'Run r1 still running after 2m 10s',
     'Run r1 finished at E: success=true'
   ])
+})
+
+it('records what a status says: the start kept, the last status, the end once it comes', () => {
+  const outcome: Outcome = { host: 'h', mode: 'run', updateReport: 'never' }
+  recordStatus(outcome, { runId: 'r1', status: 'QUEUED', startTime: 'S', artifacts: [] })
+  recordStatus(outcome, { runId: 'r1', status: 'RUNNING', artifacts: [] })
+  expect(outcome).toMatchObject({ startTime: 'S', status: 'RUNNING' })
+  expect(outcome.endTime).toBeUndefined()
+  recordStatus(outcome, { runId: 'r1', startTime: 'S', endTime: 'E', artifacts: [] })
+  expect(outcome).toMatchObject({ startTime: 'S', endTime: 'E', status: 'RUNNING' })
 })

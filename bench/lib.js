@@ -345,6 +345,18 @@ function fetchBlob(url, file) {
 }
 
 /**
+ * Deletes the blobs of the workflow artifacts finalized since `before` (their IDs then), for a
+ * section that checks an upload by other means: Azurite keeps every blob until then.
+ * @param {import('../simulator/github-results.js').ResultsService} results
+ * @param {Set<unknown>} before
+ */
+export async function deleteUploadsSince(results, before) {
+  for (const record of results.finalized().filter(a => !before.has(a.id))) {
+    await deleteBlob(results, record)
+  }
+}
+
+/**
  * @param {import('../simulator/github-results.js').ResultsService} results
  * @param {import('../simulator/github-results.js').ArtifactRecord} record
  */

@@ -37,20 +37,27 @@ function fig(summary, format, unit = '') {
 const mark = ok => (ok ? '✅ met' : '❌ missed')
 
 /**
- * Per-round ratios `a / b` of `key` between two contenders' runs.
+ * Per-round ratios `a / b` of `key` between two contenders' runs (or two cases', `by: 'case'`).
  * @param {Run[]} runs @param {string} a @param {string} b @param {string} [key]
+ * @param {'contender' | 'case'} [by]
  */
-function ratios(runs, a, b, key = 'relayMs') {
+function ratios(runs, a, b, key = 'relayMs', by = 'contender') {
   /** @type {number[]} */
   const values = []
   const rounds = [...new Set(runs.map(r => r.round))]
   for (const round of rounds) {
-    const ra = runs.find(r => r.round === round && r.contender === a)
-    const rb = runs.find(r => r.round === round && r.contender === b)
+    const ra = runs.find(r => r.round === round && r[by] === a)
+    const rb = runs.find(r => r.round === round && r[by] === b)
     if (ra && rb) values.push(ra[key] / rb[key])
   }
   return summarize(values)
 }
+
+/**
+ * The runs of one case of a section.
+ * @param {{runs: Run[]}} section @param {string} label
+ */
+const runsOfCase = (section, label) => section.runs.filter(r => r.case === label)
 
 /** @param {Run[]} runs @param {string} key */
 const of = (runs, key) => summarize(runs.map(r => Number(r[key])))
@@ -251,7 +258,7 @@ function memory(section, targets) {
     ''
   )
   /** @param {string} label */
-  const runsOf = label => section.runs.filter((/** @type {Run} */ r) => r.case === label)
+  const runsOf = (/** @type {string} */ label) => runsOfCase(section, label)
   out.push(
     table(
       ['artifact, compression level', 'peak RSS (MiB)', 'relay (s)'],
@@ -298,11 +305,11 @@ function memory(section, targets) {
 function notebook(section, targets) {
   const out = ['## 6. Reading the executed notebook', '']
   out.push(
-    "The step with an executed notebook of 1 or 256 MiB (the cells of a real one, `simulator/notebooks/success-values.ipynb`, then plots embedded as base64, as Jupyter writes them), unthrottled, compression level 6 (the default). With `artifacts: none` the action fetches the notebook alone and reads it, so its peak RSS is the reading's; with the default upload, the reading overlaps the upload. Every reading run had to output the glued values exactly. The parser is stream-json's tokenizer with strings in chunks: of the two well-kept streaming parsers compared, it is the one that never holds a long string whole (@streamparser/json builds every string before handing it over: 415 MiB peak for one 100 MiB string, against 82 MiB).",
+    "The step with an executed notebook of 1 or 256 MiB (the cells of a real one, `simulator/notebooks/success-values.ipynb`, then plots embedded as base64, as Jupyter writes them), unthrottled, compression level 6 (the default). With `artifacts: none` the action fetches the notebook alone and reads it, so its peak RSS is the reading's; with the default upload, the reading overlaps the upload. Every reading run had to output the glued values exactly. The parser is stream-json's tokenizer with strings in chunks: of the two well-kept streaming parsers compared, it is the one that never holds a long string whole (@streamparser/json builds every string before handing it over: see the peak RSS for one 100 MiB string in section 7).",
     ''
   )
   /** @param {string} label */
-  const runsOf = label => section.runs.filter((/** @type {Run} */ r) => r.case === label)
+  const runsOf = (/** @type {string} */ label) => runsOfCase(section, label)
   out.push(
     table(
       ['notebook, settings', 'peak RSS (MiB)', 'step (s)'],
@@ -324,10 +331,12 @@ function notebook(section, targets) {
       mark(growth <= 64)
     ])
   }
-  const ratio = ratiosOf(
+  const ratio = ratios(
     section.runs,
     '256 MiB, read-notebook: true',
-    '256 MiB, read-notebook: false'
+    '256 MiB, read-notebook: false',
+    'wallMs',
+    'case'
   )
   if (ratio.n > 0) {
     targets.push([
@@ -353,7 +362,13 @@ function notebook(section, targets) {
       ''
     )
   }
-  const pageRatio = ratiosOf(section.runs, 'mix, notebook-page: true', 'mix, notebook-page: false')
+  const pageRatio = ratios(
+    section.runs,
+    'mix, notebook-page: true',
+    'mix, notebook-page: false',
+    'wallMs',
+    'case'
+  )
   if (pageRatio.n > 0) {
     targets.push([
       "Page of a notebook: the relay of the benchmark's mix plus a 1 MiB notebook, with the page, at most 1.1 × without (median)",
@@ -362,21 +377,6 @@ function notebook(section, targets) {
     ])
   }
   return out.join('\n')
-}
-
-/**
- * Per-round ratios of the step's duration between two cases.
- * @param {Run[]} runs @param {string} a @param {string} b
- */
-function ratiosOf(runs, a, b) {
-  /** @type {number[]} */
-  const values = []
-  for (const round of new Set(runs.map(r => r.round))) {
-    const on = runs.find(r => r.round === round && r.case === a)
-    const off = runs.find(r => r.round === round && r.case === b)
-    if (on && off) values.push(on.wallMs / off.wallMs)
-  }
-  return summarize(values)
 }
 
 /** @param {Record<string, any>} section */
@@ -570,7 +570,7 @@ function manyNotebooks(section, report, targets) {
   /** @param {string} key */
   const caseOf = key => section.cases.find((/** @type {Run} */ c) => c.key === key)
   /** @param {string} key */
-  const runsOf = key => section.runs.filter((/** @type {Run} */ r) => r.case === key)
+  const runsOf = (/** @type {string} */ label) => runsOfCase(section, label)
   const files = section.files
     .map((/** @type {Run} */ f) => `\`${f.name}\` (${(f.size / 1024).toFixed(1)} KiB)`)
     .join(' and ')
@@ -801,7 +801,7 @@ function method(report) {
     "- **The action** is a copy of `dist/` taken when the benchmark starts, run as a runner does (`__tests__/support/action.ts`): a fresh Node 24 process, inputs as `INPUT_*`, nothing of the benchmark's environment but `PATH` and `HOME`. The reference scripts run on the same Node 24.",
     '- **Relay time**: from the arrival at the simulator of the status request that first saw the run finished, to the arrival at the results service of `FinalizeArtifact`. _To CreateArtifact_ ends at the arrival of `CreateArtifact` (downloads, plus loading the client for the action); _downloads done_ is when the action logged "Downloaded …" (or when the script\'s downloads ended).',
     compressionNote(report),
-    "- **Bytes verified** after every run of every section: the uploaded zip is read back from blob storage; its sha256 must be the one given to `FinalizeArtifact` (and, for the action, its `artifact-digest` output), and it must hold exactly the expected files, each with the sha256 of what the simulator served (the simulator's bytes are AES-CTR keystream: random, reproducible). The action's `artifacts` output must list the same sha256s.",
+    "- **Bytes verified** after every run that uploads (section 6 instead checks the glued values the step outputs, and deletes what it uploaded): the uploaded zip is read back from blob storage; its sha256 must be the one given to `FinalizeArtifact` (and, for the action, its `artifact-digest` output), and it must hold exactly the expected files, each with the sha256 of what the simulator served (the simulator's bytes are AES-CTR keystream: random, reproducible). The action's `artifacts` output must list the same sha256s.",
     '- **Peak RSS**: `maxRSS` at exit (`harness/max-rss.js` for the action, `process.resourceUsage()` in the scripts).',
     '- **Waiting** runs go on at the same time as the memory runs (they are idle most of the time); the 60 s run sets the pace.',
     ...(report.sections.manyNotebooks

@@ -35,6 +35,7 @@ import {
   submitRun,
   tempDir,
   verifyArtifact,
+  deleteUploadsSince,
   writeExecutedNotebook
 } from './lib.js'
 import { zipDigests } from '../harness/zip.js'
@@ -533,6 +534,7 @@ async function notebookSection(ctx) {
     for (let round = 0; round < ROUNDS; round++) {
       for (const c of rotate(cases, round)) {
         const runId = await submitRun(sim, `bench/notebook-${c.size}`)
+        const uploadedBefore = new Set(ctx.results.finalized().map(a => a.id))
         const run = await runAction({
           action: ctx.action,
           node: NODE_24,
@@ -557,6 +559,8 @@ async function notebookSection(ctx) {
           )
         } finally {
           await removeDir(run.workDir)
+          // Some 1.3 GB a round otherwise stays in Azurite.
+          await deleteUploadsSince(ctx.results, uploadedBefore)
         }
       }
     }

@@ -105,11 +105,6 @@ export class DataloreSimulator {
     await this.http.close()
   }
 
-  /** TCP connections open now. */
-  get openConnections() {
-    return this.http.sockets.size
-  }
-
   /** The most TCP connections open at once since the start or `resetConnectionCounts()`. */
   get maxOpenConnections() {
     return this.http.maxOpenConnections
@@ -123,7 +118,6 @@ export class DataloreSimulator {
   /** Counts connections afresh (the maximum starts from those open now). */
   resetConnectionCounts() {
     this.http.resetConnectionCounts()
-    return this
   }
 
   /**

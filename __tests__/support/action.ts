@@ -39,6 +39,8 @@ export interface ActionResult {
   outputFile: string
   summary: string
   durationMs: number
+  /** Date.now() when the process closed (before this harness checked what it printed). */
+  exitedAt: number
   /** RUNNER_TEMP of this run. */
   workDir: string
   /** Every workflow command in stdout, read as the runner reads it. */
@@ -100,6 +102,7 @@ export async function runAction(
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
     child.on('close', (c, s) => resolve([c, s]))
   )
+  const exitedAt = Date.now()
   clearTimeout(killer)
   // Every run is checked: nothing the action prints may act as a command it did not mean.
   const secrets = [inputs.token, options.env?.DATALORE_TOKEN]
@@ -134,7 +137,8 @@ export async function runAction(
     outputs: parseOutputs(outputFile),
     outputFile,
     summary,
-    durationMs: Date.now() - started,
+    durationMs: exitedAt - started,
+    exitedAt,
     workDir,
     commands: parseWorkflowCommands(stdout)
   }

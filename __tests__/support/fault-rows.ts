@@ -5,6 +5,7 @@
  */
 import { expect } from '@jest/globals'
 import { DataloreSimulator } from '../../simulator/datalore.js'
+import { errorsOf } from './action.js'
 import {
   freePort,
   gaps,
@@ -40,8 +41,10 @@ export const FAULT_ROWS: Scenario[] = [
     let retryAt = 0
     return {
       name: 'status poll: 429 with Retry-After as an HTTP date',
+      inputs: { 'timeout-minutes': '0.3' },
       setup: c => {
-        retryAt = Math.floor((Date.now() + 4_000) / 1000) * 1000
+        // Far enough ahead that a slow start of the process still meets a wait to honour.
+        retryAt = Math.floor((Date.now() + 8_000) / 1000) * 1000
         c.sim.fault({
           on: 'status',
           status: 429,
@@ -420,12 +423,19 @@ export const FAULT_ROWS: Scenario[] = [
   },
   {
     name: 'SIGTERM while submitting, the answer coming within a second: the run is named, not lost',
-    setup: c => void c.sim.fault({ on: 'submit', delayMs: 400 }),
+    setup: c => void c.sim.fault({ on: 'submit', delayMs: 100 }),
     signalWhen: c => c.sim.requestsTo('submit').length > 0,
     exit: 1,
     conclusion: 'cancelled',
     error:
-      /cancelled \(SIGTERM\)\. The Datalore run run-\S+ keeps running: there is no API to cancel it/
+      /cancelled \(SIGTERM\)\. The Datalore run run-\S+ keeps running: there is no API to cancel it/,
+    check: (result, c) => {
+      // The run the submit started, by its ID: in the output and in the message.
+      const started = runsOf(c)
+      expect(started).toHaveLength(1)
+      expect(result.outputs['run-id']).toBe(started[0])
+      expect(errorsOf(result).join('\n')).toContain(`The Datalore run ${started[0]} keeps running`)
+    }
   },
   {
     name: 'SIGTERM while polling',

@@ -236,7 +236,7 @@ async function runRow(scenario: Scenario, context: Context): Promise<void> {
     }
   })
   clearInterval(watcher)
-  const exitedAt = Date.now()
+  const { exitedAt } = result
 
   // 1. Exit is right, and a failure names its cause.
   expect({ code: result.code, errors: errorsOf(result) }).toEqual({
@@ -270,8 +270,9 @@ async function runRow(scenario: Scenario, context: Context): Promise<void> {
   // 5. Outputs whenever a run was started.
   const started = runsOf(context)
   if (context.companion != null) {
-    // Every run started is in `runs`, with its ID and how it ended.
+    // One entry per notebook, always; every run started is in `runs`, with how it ended.
     const runs = manyRuns(result)
+    expect(runs).toHaveLength(2)
     const startedIds = [...started, ...runsOf(context, context.companion)]
     const unknown = startedIds.filter(runId => !runs.some(r => r['run-id'] === runId))
     for (const runId of startedIds.filter(id => !unknown.includes(id))) {
@@ -311,10 +312,12 @@ function manyRuns(result: ActionResult): ManyRun[] {
 }
 
 /**
- * Nothing lost, run by run, for several runs in one step: every artifact of every finished run
- * is in that run's own workflow artifact (by its bytes), or in the run's folder when the upload
- * was named as failed (or the job cancelled) or `artifacts: download`, or named in an error, or
- * counted among "and N more".
+ * Nothing lost, run by run, for several runs in one step. Driven by what the simulator ran, not
+ * by what the step says: every run of the row's notebook and the companion that finished on
+ * Datalore, and that the step saw finish, must be in `runs`; each of its artifacts must be in
+ * that run's own workflow artifact (by its bytes), or in the run's folder when the upload was
+ * named as failed (or the job cancelled) or with `artifacts: download`, or named in an error
+ * about that run, or counted among that run's "and N more".
  */
 async function expectNothingLostOfAny(
   result: ActionResult,
@@ -322,15 +325,22 @@ async function expectNothingLostOfAny(
   inputs: Record<string, string>
 ): Promise<void> {
   const { results } = servers
-  const errors = errorsOf(result).join('\n')
-  const counted = [...errors.matchAll(/and (\d+) more/g)].reduce((n, m) => n + Number(m[1]), 0)
-  const uploadNamed = /workflow artifact/.test(errors) || result.outputs.conclusion === 'cancelled'
-  const unaccounted: string[] = []
-  for (const run of manyRuns(result)) {
-    const runId = run['run-id']
-    if (runId == null || run.success == null) continue
-    const spec = context.sim.runs.get(runId)?.spec
-    const uploaded = results.artifacts.find(a => a.id === run['artifact-id'])
+  const errors = errorsOf(result)
+  const uploadNamed =
+    /workflow artifact/.test(errors.join('\n')) || result.outputs.conclusion === 'cancelled'
+  const runs = manyRuns(result)
+  const finished = [context.notebookId, context.companion ?? '']
+    .flatMap(notebookId => runsOf(context, notebookId))
+    .filter(runId => context.sim.statusDocument(runId)?.endTime != null)
+  for (const runId of finished) {
+    const entry = runs.find(r => r['run-id'] === runId)
+    // A cancel can cut off the answer that names a run: invariant 5 holds the step to saying so.
+    if (entry == null && result.outputs.conclusion === 'cancelled') continue
+    expect({ runId, listed: entry != null }).toEqual({ runId, listed: true })
+    if (entry?.success == null) continue
+    const aboutRun = errors.filter(error => error.includes(runId)).join('\n')
+    const counted = [...aboutRun.matchAll(/and (\d+) more/g)].reduce((n, m) => n + Number(m[1]), 0)
+    const uploaded = results.artifacts.find(a => a.id === entry['artifact-id'])
     const zip = uploaded ? await zipDigests(await results.downloadArtifactZip(uploaded)) : new Map()
     const inZip = new Set([...zip.values()].map(d => d.sha256 as string))
     const dir = join(result.outputs['artifacts-path'] ?? '', runId)
@@ -341,17 +351,21 @@ async function expectNothingLostOfAny(
             .map(file => sha256File(join(dir, file)))
         : []
     )
-    for (const artifact of spec?.artifacts ?? []) {
+    const unaccounted: string[] = []
+    for (const artifact of context.sim.runs.get(runId)?.spec.artifacts ?? []) {
       const expected = await artifactSha256(artifact)
       const kept = inFolder.has(expected)
       const delivered = inZip.has(expected) || (kept && inputs.artifacts === 'download')
-      const named = errors.includes(JSON.stringify(artifact.name))
+      const named = aboutRun.includes(JSON.stringify(artifact.name))
       if (!(delivered || named || (kept && uploadNamed && result.code !== 0))) {
-        unaccounted.push(`${run.name}: ${artifact.name}`)
+        unaccounted.push(artifact.name)
       }
     }
+    expect({ runId, unaccounted: unaccounted.length }).toEqual({
+      runId,
+      unaccounted: result.code === 0 ? 0 : Math.min(unaccounted.length, counted)
+    })
   }
-  expect(result.code === 0 ? unaccounted : unaccounted.slice(counted)).toEqual([])
 }
 
 export function runsOf(context: Context, notebookId = context.notebookId): string[] {
