@@ -12,7 +12,14 @@ import { artifactSha256, DataloreSimulator, startDataloreSimulator } from '../si
 import { ResultsService, startResultsService } from '../simulator/github-results.js'
 import { notebookArtifact } from '../simulator/notebooks.js'
 import { zipDigests } from '../harness/zip.js'
-import { ActionResult, errorsOf, leaksOf, runAction, RunOptions } from './support/action.js'
+import {
+  ActionResult,
+  errorsOf,
+  leaksOf,
+  runAction,
+  RunOptions,
+  runsOutput
+} from './support/action.js'
 import { useAzurite } from './support/azurite.js'
 
 let sim: DataloreSimulator
@@ -67,12 +74,6 @@ async function run(
   return result
 }
 
-type RunsEntry = Record<string, unknown> & { name: string; 'run-id'?: string; conclusion: string }
-
-function runsOf(result: ActionResult): RunsEntry[] {
-  return JSON.parse(result.outputs.runs ?? 'null') as RunsEntry[]
-}
-
 /** The runs the simulator started, oldest first. */
 function started(notebookId?: string) {
   return [...sim.runs.values()].filter(r => notebookId == null || r.notebookId === notebookId)
@@ -104,7 +105,7 @@ describe('three notebooks, one of which fails', () => {
   })
 
   it('sets `runs` in entry order, complete', () => {
-    const runs = runsOf(result)
+    const runs = runsOutput(result)
     const ids = ['team/sales', 'team/churn', 'team/costs'].map(id => started(id).at(-1)?.runId)
     expect(runs.map(r => [r.name, r['run-id'], r.conclusion, r.success])).toEqual([
       ['team/sales', ids[0], 'success', true],
@@ -134,7 +135,7 @@ describe('three notebooks, one of which fails', () => {
   })
 
   it('uploads every run as its own workflow artifact, byte for byte, files under <path>/<run-id>/', async () => {
-    const entries = runsOf(result)
+    const entries = runsOutput(result)
     expect(entries).toHaveLength(3)
     const base = result.outputs['artifacts-path'] ?? ''
     expect(base).toBe(`${result.workDir}/datalore`)
@@ -261,7 +262,7 @@ it('with `fail-fast: true`, submits nothing after the first failure and names th
   })
   expect(result.code).toBe(1)
   expect(result.durationMs).toBeLessThan(10_000)
-  const runs = runsOf(result)
+  const runs = runsOutput(result)
   const forever = started('team/forever').at(-1)?.runId
   expect(runs.map(r => [r.name, r.conclusion])).toEqual([
     ['team/broken', 'failure'],
@@ -291,7 +292,7 @@ it('on timeout, names every run that keeps going, and what was never submitted',
   expect(result.durationMs).toBeLessThan(6_000)
   expect(result.outputs.conclusion).toBe('timed_out')
   const ids = ['team/forever', 'team/forever2'].map(id => started(id).at(-1)?.runId)
-  const runs = runsOf(result)
+  const runs = runsOutput(result)
   expect(runs.map(r => [r.conclusion, r['run-id']])).toEqual([
     ['timed_out', ids[0]],
     ['timed_out', ids[1]],
@@ -328,7 +329,7 @@ it('on SIGTERM, names every run that keeps going and exits within 2 s', async ()
   expect(result.exitedAt - signalledAt).toBeLessThan(2_000)
   expect(result.code).toBe(1)
   expect(result.outputs.conclusion).toBe('cancelled')
-  const runs = runsOf(result)
+  const runs = runsOutput(result)
   expect(runs).toHaveLength(2)
   expect(runs.every(r => r.conclusion === 'cancelled' && r['run-id'] != null)).toBe(true)
   expect(errorsOf(result)[0]).toContain(
@@ -344,14 +345,14 @@ it('submits now with `wait: false`, and collects all the runs later from the `ru
   expect(submitted.code).toBe(0)
   expect(submitted.outputs.conclusion).toBe('submitted')
   expect(submitted.outputs.success).toBeUndefined()
-  const list = runsOf(submitted)
+  const list = runsOutput(submitted)
   expect(list.map(r => r.conclusion)).toEqual(['submitted', 'submitted'])
   sim.requests.length = 0
 
   const collected = await run({ 'run-id': submitted.outputs.runs ?? '' })
   expect(sim.requestsTo('submit')).toHaveLength(0)
   expect(collected.code).toBe(1)
-  const runs = runsOf(collected)
+  const runs = runsOutput(collected)
   expect(runs.map(r => [r.name, r['run-id'], r.conclusion])).toEqual([
     ['team/sales', list[0]?.['run-id'], 'success'],
     ['broken one', list[1]?.['run-id'], 'failure']
@@ -364,11 +365,11 @@ it('submits now with `wait: false`, and collects all the runs later from the `ru
 
 it('collecting a list of runs, a run Datalore does not know fails as such, and the others are collected', async () => {
   const known = await run({ notebooks: '- team/quick', wait: 'false' })
-  const [quick] = runsOf(known)
+  const [quick] = runsOutput(known)
   const list = JSON.stringify([quick, { name: 'gone', 'run-id': 'run-that-never-was' }])
   const result = await run({ 'run-id': list, artifacts: 'none' })
   expect(result.code).toBe(1)
-  expect(runsOf(result).map(r => [r.name, r['run-id'], r.conclusion])).toEqual([
+  expect(runsOutput(result).map(r => [r.name, r['run-id'], r.conclusion])).toEqual([
     ['team/quick', quick?.['run-id'], 'success'],
     ['gone', 'run-that-never-was', 'failure']
   ])
@@ -473,7 +474,7 @@ it('keeps names from the workflow inert: in the log, the annotations, the summar
   expect(result.stdout).toContain('[::error::pwned] Run ')
   expect(result.summary).not.toContain('<img')
   expect(result.outputs.runs).not.toMatch(/['`$;&|<>()]/)
-  expect(runsOf(result).map(r => r.name)).toEqual(names)
+  expect(runsOutput(result).map(r => r.name)).toEqual(names)
 })
 
 it("warns before starting when the runs could pass GitHub's 500 artifacts per job", async () => {

@@ -155,6 +155,20 @@ export function leaksOf(result: ActionResult, token: string): string[] {
   return places.filter(([, text]) => text.includes(token)).map(([place]) => place)
 }
 
+/** One run of the `runs` output of a step with several notebooks. */
+export type RunsEntry = Record<string, unknown> & {
+  name: string
+  'run-id'?: string
+  conclusion: string
+  success?: boolean
+  'artifact-id'?: number
+}
+
+/** The `runs` output, parsed; an empty list when the step wrote none. */
+export function runsOutput(result: ActionResult): RunsEntry[] {
+  return JSON.parse(result.outputs.runs ?? '[]') as RunsEntry[]
+}
+
 /** The messages of the error annotations the action printed, as the runner reads them. */
 export function errorsOf(result: ActionResult): string[] {
   return result.commands.filter(c => c.name === 'error').map(c => c.data)

@@ -27,7 +27,7 @@ import {
   startDataloreSimulator
 } from '../../simulator/datalore.js'
 import { ResultsService, startResultsService } from '../../simulator/github-results.js'
-import { ActionResult, errorsOf, leaksOf, runAction, RunOptions } from './action.js'
+import { ActionResult, errorsOf, leaksOf, runAction, RunOptions, runsOutput } from './action.js'
 import { useAzurite } from './azurite.js'
 import { makePrivateCa, PrivateCa } from './tls.js'
 import { zipDigests } from '../../harness/zip.js'
@@ -271,7 +271,7 @@ async function runRow(scenario: Scenario, context: Context): Promise<void> {
   const started = runsOf(context)
   if (context.companion != null) {
     // One entry per notebook, always; every run started is in `runs`, with how it ended.
-    const runs = manyRuns(result)
+    const runs = runsOutput(result)
     expect(runs).toHaveLength(2)
     const startedIds = [...started, ...runsOf(context, context.companion)]
     const unknown = startedIds.filter(runId => !runs.some(r => r['run-id'] === runId))
@@ -299,18 +299,6 @@ async function runRow(scenario: Scenario, context: Context): Promise<void> {
   await scenario.check?.(result, context)
 }
 
-interface ManyRun {
-  name: string
-  'run-id'?: string
-  conclusion?: string
-  success?: boolean
-  'artifact-id'?: number
-}
-
-function manyRuns(result: ActionResult): ManyRun[] {
-  return JSON.parse(result.outputs.runs ?? '[]') as ManyRun[]
-}
-
 /**
  * Nothing lost, run by run, for several runs in one step. Driven by what the simulator ran, not
  * by what the step says: every run of the row's notebook and the companion that finished on
@@ -328,7 +316,7 @@ async function expectNothingLostOfAny(
   const errors = errorsOf(result)
   const uploadNamed =
     /workflow artifact/.test(errors.join('\n')) || result.outputs.conclusion === 'cancelled'
-  const runs = manyRuns(result)
+  const runs = runsOutput(result)
   const finished = [context.notebookId, context.companion ?? '']
     .flatMap(notebookId => runsOf(context, notebookId))
     .filter(runId => context.sim.statusDocument(runId)?.endTime != null)
