@@ -31459,268 +31459,6 @@ class Slots {
     }
 }
 
-;// CONCATENATED MODULE: ./src/many.ts
-/**
- * Several notebooks in one step. Each run tells the one-run story (submit, wait, collect,
- * judge) side by side with the others: at most `max-parallel` in flight on Datalore, the
- * downloads and uploads of all of them bounded together, one heartbeat for the step. Every
- * line a run prints starts with its name; at the end the step is the worst of its runs, and
- * its message names every run that failed and every run still going on Datalore.
- */
-
-
-
-
-
-
-
-
-
-
-/** Downloads at once for the whole step, as for one run (see BENCHMARKS.md). */
-const DOWNLOADS_AT_ONCE = 8;
-/** Uploads at once: each zips on the one CPU thread and holds its buffers. */
-const UPLOADS_AT_ONCE = 2;
-/** GitHub shows at most 10 annotations of each kind per step. */
-const ANNOTATIONS_PER_KIND = 10;
-/** Runs named in one line of the heartbeat. */
-const HEARTBEAT_NAMES = 20;
-/** GitHub keeps at most this many workflow artifacts per job. */
-const ARTIFACTS_PER_JOB = 500;
-/** Why a run was never submitted, when it was not. */
-class NotSubmitted extends Error {
-}
-async function runMany(step) {
-    const { story, outcome, clock } = step;
-    const total = story.entries.length;
-    log/* log */.Rm.info(story.entries[0]?.story.kind === 'collect'
-        ? `Collecting ${total} run(s) submitted earlier`
-        : `Running ${total} notebook(s) on ${step.config.host}, at most ${story.maxParallel} at once${story.failFast ? ', stopping at the first failure (`fail-fast`)' : ''}`);
-    warnOfArtifactLimit(step);
-    // fail-fast ends the waiting and the queue, not the collection of runs already finished.
-    const failedFast = new AbortController();
-    const timeUp = new AbortController();
-    const timer = after(step.deadline - clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` (${(0,format/* formatDuration */.a3)(step.config.timeoutMs)}) ran out`)));
-    // A wait ends at the deadline by itself, with the run's last status: only fail-fast and a
-    // cancel cut it short. The queue also closes at the deadline.
-    const stopWaiting = AbortSignal.any([failedFast.signal, step.signal].filter(s => s != null));
-    const closeQueue = AbortSignal.any([stopWaiting, timeUp.signal]);
-    const shared = {
-        inFlight: new Slots(story.maxParallel),
-        several: { downloads: new Slots(DOWNLOADS_AT_ONCE), uploads: new Slots(UPLOADS_AT_ONCE) },
-        stopWaiting,
-        closeQueue,
-        failFast: () => story.failFast && failedFast.abort(new NotSubmitted('`fail-fast`')),
-        waiting: new Set()
-    };
-    const labels = story.entries.map(entry => ({ name: entry.name, held: [] }));
-    const heartbeat = beat(step, shared.waiting);
-    const unlabel = (0,log/* labelRunLines */.Fc)();
-    try {
-        await Promise.all(story.entries.map((entry, index) => {
-            const run = outcome.runs[index];
-            const label = labels[index];
-            return (0,log/* asRun */.sE)(label, () => runEntry(step, shared, entry, run));
-        }));
-    }
-    finally {
-        unlabel();
-        timer.cancel();
-        heartbeat.stop();
-        await heartbeat.done;
-    }
-    conclude(step, labels, closeQueue.reason);
-}
-/** Each run uploads a zip and a page: past GitHub's 500 per job, the last uploads would fail. */
-function warnOfArtifactLimit(step) {
-    const { artifacts } = step.config;
-    if (artifacts.mode !== 'upload')
-        return;
-    const perRun = artifacts.readNotebook && artifacts.notebookPage ? 2 : 1;
-    const most = step.story.entries.length * perRun;
-    if (most <= ARTIFACTS_PER_JOB)
-        return;
-    log/* log */.Rm.warning(`${step.story.entries.length} runs may upload up to ${most} workflow artifacts (${perRun === 2 ? 'a zip and a page each' : 'one each'}), and GitHub keeps at most ${ARTIFACTS_PER_JOB} per job: uploads past that fail. Split the list across jobs${perRun === 2 ? ', or set `notebook-page: false`' : ''}.`, { title: 'More workflow artifacts than a job may have' });
-}
-/** One entry's run, start to end; whatever happens is written into `run`, never thrown. */
-async function runEntry(step, shared, entry, run) {
-    const { story } = entry;
-    let release;
-    /** Whether the run was (or is being) started: until then, a stop means it was never submitted. */
-    let started = false;
-    const runStep = {
-        ...step,
-        config: { ...step.config, artifacts: { ...step.config.artifacts, name: entry.artifactName } },
-        datalore: clientFor(step.transport, step.config, story),
-        outcome: run,
-        waitSignal: shared.stopWaiting,
-        several: shared.several,
-        knowRun: (runId) => {
-            run.runId = runId;
-            shared.waiting.add(run);
-        },
-        finished: (success) => {
-            shared.waiting.delete(run);
-            // Before its place goes to the next entry: fail-fast must stop that one.
-            if (!success)
-                shared.failFast();
-            release?.();
-        }
-    };
-    try {
-        if (story.kind === 'submit') {
-            // A run that is not waited for cannot hold a place: nothing says when it ends.
-            if (story.wait)
-                release = await shared.inFlight.take(shared.closeQueue);
-            shared.closeQueue.throwIfAborted();
-            // A place that frees up after the deadline (the clock may say so before the timer does).
-            if (step.clock.now() >= step.deadline)
-                throw new errors/* TimeoutError */.MU('`timeout-minutes` ran out');
-        }
-        started = true;
-        if (story.kind === 'collect')
-            await seeThrough(runStep, story, story.runId);
-        else
-            await submitAndWait(runStep, story);
-        // A run that succeeded can still fail the step: an artifact that did not arrive.
-        if (run.conclusion === 'failure')
-            shared.failFast();
-    }
-    catch (error) {
-        shared.waiting.delete(run);
-        if (!started) {
-            run.conclusion = 'skipped';
-            run.problem = `Not submitted: ${whyStopped(shared.closeQueue.reason ?? error)}.`;
-            log/* log */.Rm.info(run.problem);
-        }
-        else if (run.runId != null && run.success == null && stoppedByFailFast(shared, step)) {
-            run.conclusion = 'submitted';
-            run.problem = `Not waited for (\`fail-fast\`): run ${run.runId} keeps going on Datalore.`;
-            log/* log */.Rm.info(run.problem);
-        }
-        else {
-            const { conclusion, title } = classify(error);
-            run.conclusion = conclusion;
-            run.problem = verdict_explain(error, run);
-            verdict_fail(run.problem, title);
-            shared.failFast();
-        }
-    }
-    finally {
-        release?.();
-    }
-}
-function stoppedByFailFast(shared, step) {
-    return shared.stopWaiting.reason instanceof NotSubmitted && step.signal?.aborted !== true;
-}
-function whyStopped(reason) {
-    if (reason instanceof NotSubmitted)
-        return 'an earlier run failed (`fail-fast`)';
-    if (reason instanceof errors/* TimeoutError */.MU)
-        return reason.message;
-    if (reason instanceof errors/* CancelledError */.cc)
-        return 'the job was cancelled';
-    return reason instanceof Error ? reason.message : String(reason);
-}
-/** One line a minute for the whole step: which runs are still going. */
-function beat(step, waiting) {
-    const stop = new AbortController();
-    const done = (async () => {
-        try {
-            for (;;) {
-                await step.clock.sleep(HEARTBEAT_MS, stop.signal);
-                if (waiting.size === 0)
-                    continue;
-                const runs = [...waiting].map(run => `${run.name} (run ${run.runId}${run.status != null ? `, ${run.status}` : ''})`);
-                log/* log */.Rm.info(`Still waiting after ${(0,format/* formatDuration */.a3)(step.clock.now() - step.startedAt)} for ${waiting.size} run(s): ${(0,log/* listOf */.c3)(runs, HEARTBEAT_NAMES)}`);
-            }
-        }
-        catch {
-            // Stopped.
-        }
-    })();
-    return { stop: () => stop.abort(), done };
-}
-/** The step's end: the worst of its runs, a message naming them, the annotations they held. */
-function conclude(step, labels, stopped) {
-    const { outcome, story } = step;
-    const { runs } = outcome;
-    // A cancel or the deadline ends the step as such even when it came before any submit.
-    const ended = step.signal?.aborted === true
-        ? 'cancelled'
-        : stopped instanceof errors/* TimeoutError */.MU
-            ? 'timed_out'
-            : undefined;
-    const conclusions = [...runs.map(r => r.conclusion), ended];
-    outcome.conclusion = src_outcome/* CONCLUSIONS_WORST_FIRST */.U0.find(c => conclusions.includes(c)) ?? 'failure';
-    if (story.wait)
-        outcome.success = runs.every(r => r.success === true);
-    const paths = runs.map(r => r.artifactsPath).filter(p => p != null);
-    if (paths[0] != null)
-        outcome.artifactsPath = (0,external_node_path_.dirname)(paths[0]);
-    const named = (list) => (0,log/* listOf */.c3)(list.map(r => (r.runId == null ? r.name : `${r.name} (run ${r.runId})`)), 50);
-    const failedStep = labels.filter(label => label.held.some(a => a.kind === 'error'));
-    const failed = runs.filter(r => r.conclusion === 'failure');
-    const going = runs.filter(r => r.runId != null && r.success == null && r.conclusion !== 'failure' && story.wait);
-    const skipped = runs.filter(r => r.conclusion === 'skipped');
-    const lines = [];
-    if (failed.length > 0) {
-        lines.push(`${failed.length} of ${runs.length} run(s) failed: ${named(failed)}.`);
-    }
-    if (going.length > 0) {
-        lines.push(`These runs keep going on Datalore (there is no API to cancel a run): ${named(going)}. Collect them later with \`run-id\` set to this step's \`runs\` output.`);
-    }
-    if (skipped.length > 0) {
-        lines.push(`Not submitted: ${named(skipped)}.`);
-    }
-    if (lines.length > 0)
-        outcome.problem = lines.join(' ');
-    let annotated;
-    if (failedStep.length > 0 || ended != null) {
-        verdict_fail(outcome.problem ?? 'Some runs did not succeed.', headline(outcome));
-        annotated = 'error';
-    }
-    else if (outcome.problem != null) {
-        // `fail-on-run-failure: false`: the runs failed, the step does not.
-        log/* log */.Rm.warning(outcome.problem, { title: headline(outcome) });
-        annotated = 'warning';
-    }
-    else {
-        log/* log */.Rm.info(`All ${runs.length} run(s) ${story.wait ? 'succeeded' : 'were submitted'}.`);
-    }
-    printHeld(labels, annotated);
-}
-function headline(outcome) {
-    const failed = outcome.runs.filter(r => r.conclusion === 'failure').length;
-    if (outcome.conclusion === 'timed_out')
-        return 'Datalore runs timed out';
-    if (outcome.conclusion === 'cancelled')
-        return 'Cancelled';
-    return `${failed} of ${outcome.runs.length} Datalore runs failed`;
-}
-/**
- * The annotations the runs held, as many as GitHub shows (10 of a kind per step, one error
- * already taken by the step's own): the first ones, then one that says how many more the log
- * has. Each is titled with its run's name.
- */
-function printHeld(labels, stepAnnotation) {
-    const held = labels.flatMap(label => label.held.map(a => ({ ...a, run: label.name })));
-    for (const kind of ['error', 'warning', 'notice']) {
-        const ofKind = held.filter(a => a.kind === kind);
-        const room = ANNOTATIONS_PER_KIND - (stepAnnotation === kind ? 1 : 0);
-        const shown = ofKind.length > room ? ofKind.slice(0, room - 1) : ofKind;
-        for (const a of shown) {
-            log/* log */.Rm[kind](a.message, { title: `${a.run}: ${a.title ?? 'Datalore run'}` });
-        }
-        if (shown.length < ofKind.length) {
-            const more = ofKind.length - shown.length;
-            log/* log */.Rm[kind](`... and ${more} more from the runs: each is in the step's log, on a line that starts with its run's name.`, { title: `${more} more` });
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./src/outputs.ts
-var src_outputs = __nccwpck_require__(7729);
 // EXTERNAL MODULE: ./src/html.ts
 var html = __nccwpck_require__(71878);
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -31940,23 +31678,39 @@ const RESULTS = {
     submitted: '📨 submitted',
     skipped: '⏭️ not submitted'
 };
+const MANY_ICONS = {
+    success: '✅',
+    failure: '❌',
+    timed_out: '⏱️',
+    cancelled: '⏹️',
+    submitted: '📨'
+};
+/** How a step of several runs ended, in words: the summary's heading, the step's annotation. */
+function manyHeadline(outcome) {
+    const { runs } = outcome;
+    switch (outcome.conclusion) {
+        case 'success':
+            return `All ${runs.length} Datalore runs succeeded`;
+        case 'submitted':
+            return `${runs.length} Datalore runs submitted`;
+        case 'timed_out':
+            return 'Datalore runs timed out';
+        case 'cancelled':
+            return 'Waiting for the Datalore runs was cancelled';
+        default: {
+            const failed = runs.filter(r => r.conclusion === 'failure').length;
+            return `${failed} of ${runs.length} Datalore runs failed`;
+        }
+    }
+}
 /** Failed runs explained in full under the table; the log has every one. */
 const MAX_EXPLAINED_RUNS = 5;
 const MAX_RUN_ROWS = 256;
 /** Several runs: one table, a row per run, failures first, then what made each fail. */
 function renderMany(outcome) {
     const { runs } = outcome;
-    const failed = runs.filter(r => r.conclusion === 'failure').length;
-    const title = outcome.conclusion === 'success'
-        ? `✅ All ${runs.length} Datalore runs succeeded`
-        : outcome.conclusion === 'submitted'
-            ? `📨 ${runs.length} Datalore runs submitted`
-            : outcome.conclusion === 'timed_out'
-                ? '⏱️ Datalore runs timed out'
-                : outcome.conclusion === 'cancelled'
-                    ? '⏹️ Waiting for the Datalore runs was cancelled'
-                    : `❌ ${failed} of ${runs.length} Datalore runs failed`;
-    const parts = [`<h2>${title}</h2>`];
+    const icon = MANY_ICONS[outcome.conclusion ?? 'failure'] ?? MANY_ICONS.failure;
+    const parts = [`<h2>${icon} ${manyHeadline(outcome)}</h2>`];
     if (outcome.problem != null)
         parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
     const rank = (run) => src_outcome/* CONCLUSIONS_WORST_FIRST */.U0.indexOf(run.conclusion ?? 'failure');
@@ -32019,6 +31773,261 @@ async function writeSummary(html) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/many.ts
+/**
+ * Several notebooks in one step. Each run tells the one-run story (submit, wait, collect,
+ * judge) side by side with the others: at most `max-parallel` in flight on Datalore, the
+ * downloads and uploads of all of them bounded together, one heartbeat for the step. Every
+ * line a run prints starts with its name; at the end the step is the worst of its runs, and
+ * its message names every run that failed and every run still going on Datalore.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Downloads at once for the whole step, as for one run (see BENCHMARKS.md). */
+const DOWNLOADS_AT_ONCE = 8;
+/** Uploads at once: each zips on the one CPU thread and holds its buffers. */
+const UPLOADS_AT_ONCE = 2;
+/** GitHub shows at most 10 annotations of each kind per step. */
+const ANNOTATIONS_PER_KIND = 10;
+/** Runs named in one line of the heartbeat. */
+const HEARTBEAT_NAMES = 20;
+/** GitHub keeps at most this many workflow artifacts per job. */
+const ARTIFACTS_PER_JOB = 500;
+/** Why a run was never submitted, when it was not. */
+class NotSubmitted extends Error {
+}
+async function runMany(step) {
+    const { story, outcome, clock } = step;
+    const total = story.entries.length;
+    log/* log */.Rm.info(story.entries[0]?.story.kind === 'collect'
+        ? `Collecting ${total} run(s) submitted earlier`
+        : `Running ${total} notebook(s) on ${step.config.host}, at most ${story.maxParallel} at once${story.failFast ? ', stopping at the first failure (`fail-fast`)' : ''}`);
+    warnOfArtifactLimit(step);
+    // fail-fast ends the waiting and the queue, not the collection of runs already finished.
+    const failedFast = new AbortController();
+    const timeUp = new AbortController();
+    const timer = after(step.deadline - clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU(`\`timeout-minutes\` (${(0,format/* formatDuration */.a3)(step.config.timeoutMs)}) ran out`)));
+    // A wait ends at the deadline by itself, with the run's last status: only fail-fast and a
+    // cancel cut it short. The queue also closes at the deadline.
+    const stopWaiting = AbortSignal.any([failedFast.signal, step.signal].filter(s => s != null));
+    const closeQueue = AbortSignal.any([stopWaiting, timeUp.signal]);
+    const shared = {
+        inFlight: new Slots(story.maxParallel),
+        several: { downloads: new Slots(DOWNLOADS_AT_ONCE), uploads: new Slots(UPLOADS_AT_ONCE) },
+        stopWaiting,
+        closeQueue,
+        failFast: () => story.failFast && failedFast.abort(new NotSubmitted('`fail-fast`')),
+        waiting: new Set()
+    };
+    const labels = story.entries.map(entry => ({ name: entry.name, held: [] }));
+    const heartbeat = beat(step, shared.waiting);
+    const unlabel = (0,log/* labelRunLines */.Fc)();
+    try {
+        await Promise.all(story.entries.map((entry, index) => {
+            const run = outcome.runs[index];
+            const label = labels[index];
+            return (0,log/* asRun */.sE)(label, () => runEntry(step, shared, entry, run));
+        }));
+    }
+    finally {
+        unlabel();
+        timer.cancel();
+        heartbeat.stop();
+        await heartbeat.done;
+    }
+    conclude(step, labels, closeQueue.reason);
+}
+/** Each run uploads a zip and a page: past GitHub's 500 per job, the last uploads would fail. */
+function warnOfArtifactLimit(step) {
+    const { artifacts } = step.config;
+    if (artifacts.mode !== 'upload')
+        return;
+    const perRun = artifacts.readNotebook && artifacts.notebookPage ? 2 : 1;
+    const most = step.story.entries.length * perRun;
+    if (most <= ARTIFACTS_PER_JOB)
+        return;
+    log/* log */.Rm.warning(`${step.story.entries.length} runs may upload up to ${most} workflow artifacts (${perRun === 2 ? 'a zip and a page each' : 'one each'}), and GitHub keeps at most ${ARTIFACTS_PER_JOB} per job: uploads past that fail. Split the list across jobs${perRun === 2 ? ', or set `notebook-page: false`' : ''}.`, { title: 'More workflow artifacts than a job may have' });
+}
+/** One entry's run, start to end; whatever happens is written into `run`, never thrown. */
+async function runEntry(step, shared, entry, run) {
+    const { story } = entry;
+    let release;
+    /** Whether the run was (or is being) started: until then, a stop means it was never submitted. */
+    let started = false;
+    const runStep = {
+        ...step,
+        config: { ...step.config, artifacts: { ...step.config.artifacts, name: entry.artifactName } },
+        datalore: clientFor(step.transport, step.config, story),
+        outcome: run,
+        waitSignal: shared.stopWaiting,
+        several: shared.several,
+        knowRun: (runId) => {
+            run.runId = runId;
+            shared.waiting.add(run);
+        },
+        finished: (success) => {
+            shared.waiting.delete(run);
+            // Before its place goes to the next entry: fail-fast must stop that one.
+            if (!success)
+                shared.failFast();
+            release?.();
+        }
+    };
+    try {
+        if (story.kind === 'submit') {
+            // A run that is not waited for cannot hold a place: nothing says when it ends.
+            if (story.wait)
+                release = await shared.inFlight.take(shared.closeQueue);
+            shared.closeQueue.throwIfAborted();
+            // A place that frees up after the deadline (the clock may say so before the timer does).
+            if (step.clock.now() >= step.deadline)
+                throw new errors/* TimeoutError */.MU('`timeout-minutes` ran out');
+        }
+        started = true;
+        if (story.kind === 'collect')
+            await seeThrough(runStep, story, story.runId);
+        else
+            await submitAndWait(runStep, story);
+        // A run that succeeded can still fail the step: an artifact that did not arrive.
+        if (run.conclusion === 'failure')
+            shared.failFast();
+    }
+    catch (error) {
+        shared.waiting.delete(run);
+        if (!started) {
+            run.conclusion = 'skipped';
+            run.problem = `Not submitted: ${whyStopped(shared.closeQueue.reason ?? error)}.`;
+            log/* log */.Rm.info(run.problem);
+        }
+        else if (run.runId != null && run.success == null && stoppedByFailFast(shared, step)) {
+            run.conclusion = 'submitted';
+            run.problem = `Not waited for (\`fail-fast\`): run ${run.runId} keeps going on Datalore.`;
+            log/* log */.Rm.info(run.problem);
+        }
+        else {
+            const { conclusion, title } = classify(error);
+            run.conclusion = conclusion;
+            run.problem = verdict_explain(error, run);
+            verdict_fail(run.problem, title);
+            shared.failFast();
+        }
+    }
+    finally {
+        release?.();
+    }
+}
+function stoppedByFailFast(shared, step) {
+    return shared.stopWaiting.reason instanceof NotSubmitted && step.signal?.aborted !== true;
+}
+function whyStopped(reason) {
+    if (reason instanceof NotSubmitted)
+        return 'an earlier run failed (`fail-fast`)';
+    if (reason instanceof errors/* TimeoutError */.MU)
+        return reason.message;
+    if (reason instanceof errors/* CancelledError */.cc)
+        return 'the job was cancelled';
+    return reason instanceof Error ? reason.message : String(reason);
+}
+/** One line a minute for the whole step: which runs are still going. */
+function beat(step, waiting) {
+    const stop = new AbortController();
+    const done = (async () => {
+        try {
+            for (;;) {
+                await step.clock.sleep(HEARTBEAT_MS, stop.signal);
+                if (waiting.size === 0)
+                    continue;
+                const runs = [...waiting].map(run => `${run.name} (run ${run.runId}${run.status != null ? `, ${run.status}` : ''})`);
+                log/* log */.Rm.info(`Still waiting after ${(0,format/* formatDuration */.a3)(step.clock.now() - step.startedAt)} for ${waiting.size} run(s): ${(0,log/* listOf */.c3)(runs, HEARTBEAT_NAMES)}`);
+            }
+        }
+        catch {
+            // Stopped.
+        }
+    })();
+    return { stop: () => stop.abort(), done };
+}
+/** The step's end: the worst of its runs, a message naming them, the annotations they held. */
+function conclude(step, labels, stopped) {
+    const { outcome, story } = step;
+    const { runs } = outcome;
+    // A cancel or the deadline ends the step as such even when it came before any submit.
+    const ended = step.signal?.aborted === true
+        ? 'cancelled'
+        : stopped instanceof errors/* TimeoutError */.MU
+            ? 'timed_out'
+            : undefined;
+    const conclusions = [...runs.map(r => r.conclusion), ended];
+    outcome.conclusion = src_outcome/* CONCLUSIONS_WORST_FIRST */.U0.find(c => conclusions.includes(c)) ?? 'failure';
+    if (story.wait)
+        outcome.success = runs.every(r => r.success === true);
+    const paths = runs.map(r => r.artifactsPath).filter(p => p != null);
+    if (paths[0] != null)
+        outcome.artifactsPath = (0,external_node_path_.dirname)(paths[0]);
+    const named = (list) => (0,log/* listOf */.c3)(list.map(r => (r.runId == null ? r.name : `${r.name} (run ${r.runId})`)), 50);
+    const failedStep = labels.filter(label => label.held.some(a => a.kind === 'error'));
+    const failed = runs.filter(r => r.conclusion === 'failure');
+    const going = runs.filter(r => r.runId != null && r.success == null && r.conclusion !== 'failure' && story.wait);
+    const skipped = runs.filter(r => r.conclusion === 'skipped');
+    const lines = [];
+    if (failed.length > 0) {
+        lines.push(`${failed.length} of ${runs.length} run(s) failed: ${named(failed)}.`);
+    }
+    if (going.length > 0) {
+        lines.push(`These runs keep going on Datalore (there is no API to cancel a run): ${named(going)}. Collect them later with \`run-id\` set to this step's \`runs\` output.`);
+    }
+    if (skipped.length > 0) {
+        lines.push(`Not submitted: ${named(skipped)}.`);
+    }
+    if (lines.length > 0)
+        outcome.problem = lines.join(' ');
+    let annotated;
+    if (failedStep.length > 0 || ended != null) {
+        verdict_fail(outcome.problem ?? 'Some runs did not succeed.', manyHeadline(outcome));
+        annotated = 'error';
+    }
+    else if (outcome.problem != null) {
+        // `fail-on-run-failure: false`: the runs failed, the step does not.
+        log/* log */.Rm.warning(outcome.problem, { title: manyHeadline(outcome) });
+        annotated = 'warning';
+    }
+    else {
+        log/* log */.Rm.info(`All ${runs.length} run(s) ${story.wait ? 'succeeded' : 'were submitted'}.`);
+    }
+    printHeld(labels, annotated);
+}
+/**
+ * The annotations the runs held, as many as GitHub shows (10 of a kind per step, one error
+ * already taken by the step's own): the first ones, then one that says how many more the log
+ * has. Each is titled with its run's name.
+ */
+function printHeld(labels, stepAnnotation) {
+    const held = labels.flatMap(label => label.held.map(a => ({ ...a, run: label.name })));
+    for (const kind of ['error', 'warning', 'notice']) {
+        const ofKind = held.filter(a => a.kind === kind);
+        const room = ANNOTATIONS_PER_KIND - (stepAnnotation === kind ? 1 : 0);
+        const shown = ofKind.length > room ? ofKind.slice(0, room - 1) : ofKind;
+        for (const a of shown) {
+            log/* log */.Rm[kind](a.message, { title: `${a.run}: ${a.title ?? 'Datalore run'}` });
+        }
+        if (shown.length < ofKind.length) {
+            const more = ofKind.length - shown.length;
+            log/* log */.Rm[kind](`... and ${more} more from the runs: each is in the step's log, on a line that starts with its run's name.`, { title: `${more} more` });
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/outputs.ts
+var src_outputs = __nccwpck_require__(7729);
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The action's story, as the README tells it: read the inputs, start the run (or pick up an

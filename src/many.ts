@@ -16,6 +16,7 @@ import { clientFor, seeThrough, submitAndWait } from './one-run.js'
 import { CONCLUSIONS_WORST_FIRST, Conclusion, ManyOutcome, NamedOutcome } from './outcome.js'
 import { HEARTBEAT_MS } from './progress.js'
 import { Slots } from './slots.js'
+import { manyHeadline } from './summary.js'
 import { classify, explain, fail } from './verdict.js'
 
 /** Downloads at once for the whole step, as for one run (see BENCHMARKS.md). */
@@ -258,23 +259,16 @@ function conclude(step: ManyStep, labels: readonly RunLabel[], stopped: unknown)
   if (lines.length > 0) outcome.problem = lines.join(' ')
   let annotated: HeldAnnotation['kind'] | undefined
   if (failedStep.length > 0 || ended != null) {
-    fail(outcome.problem ?? 'Some runs did not succeed.', headline(outcome))
+    fail(outcome.problem ?? 'Some runs did not succeed.', manyHeadline(outcome))
     annotated = 'error'
   } else if (outcome.problem != null) {
     // `fail-on-run-failure: false`: the runs failed, the step does not.
-    log.warning(outcome.problem, { title: headline(outcome) })
+    log.warning(outcome.problem, { title: manyHeadline(outcome) })
     annotated = 'warning'
   } else {
     log.info(`All ${runs.length} run(s) ${story.wait ? 'succeeded' : 'were submitted'}.`)
   }
   printHeld(labels, annotated)
-}
-
-function headline(outcome: ManyOutcome): string {
-  const failed = outcome.runs.filter(r => r.conclusion === 'failure').length
-  if (outcome.conclusion === 'timed_out') return 'Datalore runs timed out'
-  if (outcome.conclusion === 'cancelled') return 'Cancelled'
-  return `${failed} of ${outcome.runs.length} Datalore runs failed`
 }
 
 /**

@@ -269,6 +269,33 @@ const RESULTS: Record<string, string> = {
   submitted: '📨 submitted',
   skipped: '⏭️ not submitted'
 }
+const MANY_ICONS: Record<string, string> = {
+  success: '✅',
+  failure: '❌',
+  timed_out: '⏱️',
+  cancelled: '⏹️',
+  submitted: '📨'
+}
+
+/** How a step of several runs ended, in words: the summary's heading, the step's annotation. */
+export function manyHeadline(outcome: ManyOutcome): string {
+  const { runs } = outcome
+  switch (outcome.conclusion) {
+    case 'success':
+      return `All ${runs.length} Datalore runs succeeded`
+    case 'submitted':
+      return `${runs.length} Datalore runs submitted`
+    case 'timed_out':
+      return 'Datalore runs timed out'
+    case 'cancelled':
+      return 'Waiting for the Datalore runs was cancelled'
+    default: {
+      const failed = runs.filter(r => r.conclusion === 'failure').length
+      return `${failed} of ${runs.length} Datalore runs failed`
+    }
+  }
+}
+
 /** Failed runs explained in full under the table; the log has every one. */
 const MAX_EXPLAINED_RUNS = 5
 const MAX_RUN_ROWS = 256
@@ -276,18 +303,8 @@ const MAX_RUN_ROWS = 256
 /** Several runs: one table, a row per run, failures first, then what made each fail. */
 function renderMany(outcome: ManyOutcome): string {
   const { runs } = outcome
-  const failed = runs.filter(r => r.conclusion === 'failure').length
-  const title =
-    outcome.conclusion === 'success'
-      ? `✅ All ${runs.length} Datalore runs succeeded`
-      : outcome.conclusion === 'submitted'
-        ? `📨 ${runs.length} Datalore runs submitted`
-        : outcome.conclusion === 'timed_out'
-          ? '⏱️ Datalore runs timed out'
-          : outcome.conclusion === 'cancelled'
-            ? '⏹️ Waiting for the Datalore runs was cancelled'
-            : `❌ ${failed} of ${runs.length} Datalore runs failed`
-  const parts = [`<h2>${title}</h2>`]
+  const icon = MANY_ICONS[outcome.conclusion ?? 'failure'] ?? MANY_ICONS.failure
+  const parts = [`<h2>${icon} ${manyHeadline(outcome)}</h2>`]
   if (outcome.problem != null) parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
   const rank = (run: NamedOutcome): number =>
     CONCLUSIONS_WORST_FIRST.indexOf(run.conclusion ?? 'failure')
