@@ -28537,34 +28537,13 @@ function escapeHtml(text) {
 
 /***/ }),
 
-/***/ 15023:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ MAX_SEGMENT_LENGTH),
-/* harmony export */   d: () => (/* binding */ isSafeSegment)
-/* harmony export */ });
-/**
- * What an identifier from outside (a run ID from Datalore or from an input, a part of a
- * notebook ID) must look like before it becomes part of a path, a file name, an artifact name
- * or a URL: one plain segment of a sane length, that cannot climb out of a folder.
- */
-const SAFE_SEGMENT = /^[A-Za-z0-9._~-]+$/;
-const MAX_SEGMENT_LENGTH = 200;
-function isSafeSegment(text) {
-    return (text.length <= MAX_SEGMENT_LENGTH && SAFE_SEGMENT.test(text) && text !== '.' && text !== '..');
-}
-
-
-/***/ }),
-
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(16542);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5635);
 
 
 
@@ -28577,121 +28556,6 @@ await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)().catch((error) => 
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 14811:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ CLOUD_HOST),
-/* harmony export */   o: () => (/* binding */ parseHost)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
-
-
-const CLOUD_HOST = 'https://datalore.jetbrains.com';
-const HOST_EXAMPLE = '`host: https://datalore.example.com` (Datalore Cloud is https://datalore.jetbrains.com)';
-/**
- * Parses a Datalore base URL (Cloud, or an On-Premises server, possibly under a path prefix)
- * into its canonical form without a trailing slash, e.g. `https://datalore.example.com/datalore`.
- */
-function parseHost(input, text, allowInsecureHttp) {
-    const example = input === 'host' ? HOST_EXAMPLE : `\`${input}: ${CLOUD_HOST}/notebook/ownerId/notebookId\``;
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `must be a URL starting with https://, got ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(text)}`, example);
-    }
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is not a valid URL: ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(text)}`, example);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `must be an https:// URL, got "${url.protocol}//"`, example);
-    }
-    if (url.username !== '' || url.password !== '') {
-        // The URL itself is a secret now; never echo it back.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, 'must not contain a user name or password (pass the API token as `token` instead)', example);
-    }
-    if (url.search !== '' || url.hash !== '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `must not contain a query string or fragment (found after ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(`${url.origin}${url.pathname}`)})`, `\`${input}: ${url.origin}${url.pathname.replace(/\/+$/, '')}\``);
-    }
-    if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `uses http://, which would send the API token unencrypted to ${url.host}; use https://, or set \`allow-insecure-http: true\` if this network is trusted`, `\`${input}: https://${url.host}${url.pathname.replace(/\/+$/, '')}\``);
-    }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-function isLoopback(hostname) {
-    return (hostname === 'localhost' ||
-        hostname === '[::1]' ||
-        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
-}
-
-
-/***/ }),
-
-/***/ 17232:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   XM: () => (/* binding */ notebookPath),
-/* harmony export */   _M: () => (/* binding */ parseNotebookId),
-/* harmony export */   xk: () => (/* binding */ notebookUrl)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
-/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14811);
-/* harmony import */ var _identifiers_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(15023);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25625);
-
-
-
-
-/** What the Run API calls `notebookId`: `"<ownerId>/<notebookId>"`. */
-function notebookPath(notebook) {
-    return `${notebook.ownerId}/${notebook.notebookId}`;
-}
-function notebookUrl(host, notebook) {
-    return `${host}/notebook/${encodeURIComponent(notebook.ownerId)}/${encodeURIComponent(notebook.notebookId)}`;
-}
-const EXAMPLE = `\`notebook-id: ownerId/notebookId\` (the last two parts of the notebook's URL ${_host_js__WEBPACK_IMPORTED_MODULE_1__/* .CLOUD_HOST */ .Z}/notebook/ownerId/notebookId), or the whole URL`;
-/**
- * Reads `notebook-id`: either `ownerId/notebookId` or the notebook's URL. A URL also names
- * the Datalore host, returned as `host` so the caller can reconcile it with the `host` input.
- */
-function parseNotebookId(text, allowInsecureHttp) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        const base = (0,_host_js__WEBPACK_IMPORTED_MODULE_1__/* .parseHost */ .o)('notebook-id', text, allowInsecureHttp);
-        const match = /^(.*)\/notebook\/([^/]+)\/([^/]+)$/.exec(base);
-        const owner = match && safeDecode(match[2] ?? '');
-        const id = match && safeDecode(match[3] ?? '');
-        if (!match || owner == null || id == null || !(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_3__/* .isSafeSegment */ .d)(owner) || !(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_3__/* .isSafeSegment */ .d)(id)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('notebook-id', `is a URL but not a notebook's URL (expected .../notebook/<ownerId>/<notebookId>), got ${(0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(text)}`, EXAMPLE);
-        }
-        return { notebook: { ownerId: owner, notebookId: id }, host: match[1] ?? '' };
-    }
-    const parts = text.split('/');
-    const [owner, id] = parts;
-    if (parts.length !== 2 ||
-        owner == null ||
-        id == null ||
-        !(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_3__/* .isSafeSegment */ .d)(owner) ||
-        !(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_3__/* .isSafeSegment */ .d)(id)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('notebook-id', `must be "ownerId/notebookId" (two parts of letters, digits, ".", "_", "~" or "-"), got ${(0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(text)}`, EXAMPLE);
-    }
-    return { notebook: { ownerId: owner, notebookId: id } };
-}
-function safeDecode(segment) {
-    try {
-        return decodeURIComponent(segment);
-    }
-    catch {
-        return undefined;
-    }
-}
-
 
 /***/ }),
 
@@ -28898,7 +28762,7 @@ const log = {
 
 /***/ }),
 
-/***/ 16542:
+/***/ 5635:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29178,12 +29042,110 @@ function withoutQuery(url) {
     return `${parsed.origin}${parsed.pathname}`;
 }
 
-// EXTERNAL MODULE: ./src/inputs/notebook-id.ts
-var notebook_id = __nccwpck_require__(17232);
+;// CONCATENATED MODULE: ./src/inputs/host.ts
+
+
+const CLOUD_HOST = 'https://datalore.jetbrains.com';
+const HOST_EXAMPLE = '`host: https://datalore.example.com` (Datalore Cloud is https://datalore.jetbrains.com)';
+/**
+ * Parses a Datalore base URL (Cloud, or an On-Premises server, possibly under a path prefix)
+ * into its canonical form without a trailing slash, e.g. `https://datalore.example.com/datalore`.
+ */
+function parseHost(input, text, allowInsecureHttp) {
+    const example = input === 'host' ? HOST_EXAMPLE : `\`${input}: ${CLOUD_HOST}/notebook/ownerId/notebookId\``;
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        throw new errors/* InputError */.dz(input, `must be a URL starting with https://, got ${(0,log/* quote */.hD)(text)}`, example);
+    }
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new errors/* InputError */.dz(input, `is not a valid URL: ${(0,log/* quote */.hD)(text)}`, example);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* InputError */.dz(input, `must be an https:// URL, got "${url.protocol}//"`, example);
+    }
+    if (url.username !== '' || url.password !== '') {
+        // The URL itself is a secret now; never echo it back.
+        throw new errors/* InputError */.dz(input, 'must not contain a user name or password (pass the API token as `token` instead)', example);
+    }
+    if (url.search !== '' || url.hash !== '') {
+        throw new errors/* InputError */.dz(input, `must not contain a query string or fragment (found after ${(0,log/* quote */.hD)(`${url.origin}${url.pathname}`)})`, `\`${input}: ${url.origin}${url.pathname.replace(/\/+$/, '')}\``);
+    }
+    if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
+        throw new errors/* InputError */.dz(input, `uses http://, which would send the API token unencrypted to ${url.host}; use https://, or set \`allow-insecure-http: true\` if this network is trusted`, `\`${input}: https://${url.host}${url.pathname.replace(/\/+$/, '')}\``);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+function isLoopback(hostname) {
+    return (hostname === 'localhost' ||
+        hostname === '[::1]' ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
+}
+
+;// CONCATENATED MODULE: ./src/identifiers.ts
+/**
+ * What an identifier from outside (a run ID from Datalore or from an input, a part of a
+ * notebook ID) must look like before it becomes part of a path, a file name, an artifact name
+ * or a URL: one plain segment of a sane length, that cannot climb out of a folder.
+ */
+const SAFE_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+const MAX_SEGMENT_LENGTH = 200;
+function isSafeSegment(text) {
+    return (text.length <= MAX_SEGMENT_LENGTH && SAFE_SEGMENT.test(text) && text !== '.' && text !== '..');
+}
+
+;// CONCATENATED MODULE: ./src/inputs/notebook-id.ts
+
+
+
+
+/** What the Run API calls `notebookId`: `"<ownerId>/<notebookId>"`. */
+function notebookPath(notebook) {
+    return `${notebook.ownerId}/${notebook.notebookId}`;
+}
+function notebookUrl(host, notebook) {
+    return `${host}/notebook/${encodeURIComponent(notebook.ownerId)}/${encodeURIComponent(notebook.notebookId)}`;
+}
+const EXAMPLE = `\`notebook-id: ownerId/notebookId\` (the last two parts of the notebook's URL ${CLOUD_HOST}/notebook/ownerId/notebookId), or the whole URL`;
+/**
+ * Reads `notebook-id`: either `ownerId/notebookId` or the notebook's URL. A URL also names
+ * the Datalore host, returned as `host` so the caller can reconcile it with the `host` input.
+ */
+function parseNotebookId(text, allowInsecureHttp) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        const base = parseHost('notebook-id', text, allowInsecureHttp);
+        const match = /^(.*)\/notebook\/([^/]+)\/([^/]+)$/.exec(base);
+        const owner = match && safeDecode(match[2] ?? '');
+        const id = match && safeDecode(match[3] ?? '');
+        if (!match || owner == null || id == null || !isSafeSegment(owner) || !isSafeSegment(id)) {
+            throw new errors/* InputError */.dz('notebook-id', `is a URL but not a notebook's URL (expected .../notebook/<ownerId>/<notebookId>), got ${(0,log/* quote */.hD)(text)}`, EXAMPLE);
+        }
+        return { notebook: { ownerId: owner, notebookId: id }, host: match[1] ?? '' };
+    }
+    const parts = text.split('/');
+    const [owner, id] = parts;
+    if (parts.length !== 2 ||
+        owner == null ||
+        id == null ||
+        !isSafeSegment(owner) ||
+        !isSafeSegment(id)) {
+        throw new errors/* InputError */.dz('notebook-id', `must be "ownerId/notebookId" (two parts of letters, digits, ".", "_", "~" or "-"), got ${(0,log/* quote */.hD)(text)}`, EXAMPLE);
+    }
+    return { notebook: { ownerId: owner, notebookId: id } };
+}
+function safeDecode(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: ./src/identifiers.ts
-var identifiers = __nccwpck_require__(15023);
 ;// CONCATENATED MODULE: ./src/inputs/names.ts
 /** The inputs' names, as action.yml declares them: in one place, for the readers and the docs test. */
 const Inputs = {
@@ -29227,19 +29189,17 @@ const FORBIDDEN = /[":<>|*?\r\n\\/]/;
  * the invisible characters it skips when matching), no line break.
  */
 const UNPRINTABLE = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
-const EXAMPLE = '`artifact-name: sales-report-${{ github.run_id }}`';
+const artifact_name_EXAMPLE = '`artifact-name: sales-report-${{ github.run_id }}`';
 function checkArtifactName(name) {
     if (FORBIDDEN.test(name)) {
-        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${(0,log/* quote */.hD)(name)}`, EXAMPLE);
+        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${(0,log/* quote */.hD)(name)}`, artifact_name_EXAMPLE);
     }
     if (UNPRINTABLE.test(name)) {
-        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${(0,log/* quote */.hD)(name)}`, EXAMPLE);
+        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${(0,log/* quote */.hD)(name)}`, artifact_name_EXAMPLE);
     }
     return name;
 }
 
-// EXTERNAL MODULE: ./src/inputs/host.ts
-var inputs_host = __nccwpck_require__(14811);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/inputs/parameters.ts
@@ -29367,7 +29327,7 @@ function parseNotebookList(text, defaults) {
         if (idText == null || idText.trim() === '') {
             where.fail('has no `notebook-id`', '`- notebook-id: ownerId/notebookId`');
         }
-        const parsed = where.wrap(() => (0,notebook_id/* parseNotebookId */._M)(idText.trim(), defaults.allowInsecureHttp));
+        const parsed = where.wrap(() => parseNotebookId(idText.trim(), defaults.allowInsecureHttp));
         if (parsed.host != null) {
             if (host != null && host !== parsed.host) {
                 where.fail(`is a notebook on ${parsed.host}, but the step's Datalore is ${host}; one step runs notebooks of one Datalore server`, 'notebook IDs `ownerId/notebookId` with `host`, or URLs of the same server');
@@ -29408,13 +29368,13 @@ function parseRunList(text) {
         const runId = where.text(fields, 'run-id');
         if (runId == null || runId === '')
             return;
-        if (!(0,identifiers/* isSafeSegment */.d)(runId)) {
+        if (!isSafeSegment(runId)) {
             where.fail(`has a run ID that is not one Datalore gives: ${(0,log/* quote */.hD)(runId)}`, RUNS_EXAMPLE);
         }
         const idText = where.text(fields, 'notebook-id');
         const notebook = idText == null || idText === ''
             ? undefined
-            : where.wrap(() => (0,notebook_id/* parseNotebookId */._M)(idText, false)).notebook;
+            : where.wrap(() => parseNotebookId(idText, false)).notebook;
         const name = where.text(fields, 'name');
         entries.push({
             name: name != null && name !== '' ? where.checkName(name) : runId,
@@ -29563,7 +29523,7 @@ class Place {
     }
     name(fields, notebook) {
         const given = this.text(fields, 'name');
-        return given == null ? (0,notebook_id/* notebookPath */.XM)(notebook) : this.checkName(given);
+        return given == null ? notebookPath(notebook) : this.checkName(given);
     }
 }
 
@@ -29678,21 +29638,21 @@ function readTarget(input) {
     const runIdText = input(Inputs.RunId);
     const runs = /^[[-]/.test(runIdText) ? parseRunList(runIdText) : undefined;
     const runId = runs == null ? runIdText || undefined : undefined;
-    if (runId != null && !(0,identifiers/* isSafeSegment */.d)(runId)) {
-        throw new errors/* InputError */.dz(Inputs.RunId, `must be a run ID as the \`run-id\` output of an earlier step gives it (letters, digits, ".", "_", "~" or "-", at most ${identifiers/* MAX_SEGMENT_LENGTH */.K}), got ${(0,log/* quote */.hD)(runId)}`, '`run-id: ${{ steps.submit.outputs.run-id }}`');
+    if (runId != null && !isSafeSegment(runId)) {
+        throw new errors/* InputError */.dz(Inputs.RunId, `must be a run ID as the \`run-id\` output of an earlier step gives it (letters, digits, ".", "_", "~" or "-", at most ${MAX_SEGMENT_LENGTH}), got ${(0,log/* quote */.hD)(runId)}`, '`run-id: ${{ steps.submit.outputs.run-id }}`');
     }
     const hostText = input(Inputs.Host);
-    const host = hostText === '' ? undefined : (0,inputs_host/* parseHost */.o)(Inputs.Host, hostText, allowInsecureHttp);
+    const host = hostText === '' ? undefined : parseHost(Inputs.Host, hostText, allowInsecureHttp);
     const known = { hostGiven: host, allowInsecureHttp, runId, runs };
     const notebookText = input(Inputs.NotebookId);
     if (notebookText === '')
-        return { host: host ?? inputs_host/* CLOUD_HOST */.Z, ...known };
-    const parsed = (0,notebook_id/* parseNotebookId */._M)(notebookText, allowInsecureHttp);
+        return { host: host ?? CLOUD_HOST, ...known };
+    const parsed = parseNotebookId(notebookText, allowInsecureHttp);
     const { notebook } = parsed;
     if (parsed.host != null && host != null && host !== parsed.host) {
         throw new errors/* InputError */.dz(Inputs.NotebookId, `is a URL on ${parsed.host}, but \`host\` is ${host}; they must name the same Datalore server`, `leave \`host\` empty and pass the URL, or \`notebook-id: ${notebook.ownerId}/${notebook.notebookId}\` with \`host: ${host}\``);
     }
-    return { host: parsed.host ?? host ?? inputs_host/* CLOUD_HOST */.Z, notebook, ...known };
+    return { host: parsed.host ?? host ?? CLOUD_HOST, notebook, ...known };
 }
 function readSubmitSettings(input, getInput) {
     const mode = readChoice(input, Inputs.Mode, ['run', 'interactive'], 'run');
@@ -29775,7 +29735,7 @@ function readMany(input, getInput, target, settings, artifacts) {
             wait: settings.wait
         });
         const story = { kind: 'many', entries, maxParallel, failFast, wait: settings.wait };
-        return { story, host: host ?? inputs_host/* CLOUD_HOST */.Z };
+        return { story, host: host ?? CLOUD_HOST };
     }
     // Each run of the list names its own notebook.
     refuseForCollecting(settings, [[Inputs.NotebookId, target.notebook != null]]);
@@ -30903,8 +30863,8 @@ class DataloreClient {
             throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but its answer has no runId (${preview(String(JSON.stringify(answer)))}). ${history}`);
         }
         // It becomes part of a folder, an artifact name and URLs: only a plain identifier will do.
-        if (!(0,identifiers/* isSafeSegment */.d)(runId)) {
-            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but answered with the run ID ${(0,log/* quote */.hD)(runId)}, which is not a plain identifier (letters, digits, ".", "_", "~" or "-", at most ${identifiers/* MAX_SEGMENT_LENGTH */.K}); the action will not use it. ${history}`);
+        if (!isSafeSegment(runId)) {
+            throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but answered with the run ID ${(0,log/* quote */.hD)(runId)}, which is not a plain identifier (letters, digits, ".", "_", "~" or "-", at most ${MAX_SEGMENT_LENGTH}); the action will not use it. ${history}`);
         }
         return runId;
     }
@@ -31019,8 +30979,64 @@ function artifactUrl(host, path) {
     return `${host}${encoded.startsWith('/') ? '' : '/'}${encoded}`;
 }
 
-// EXTERNAL MODULE: ./src/outcome.ts
-var src_outcome = __nccwpck_require__(34671);
+;// CONCATENATED MODULE: ./src/outcome.ts
+
+
+/** Worst first: a step of several runs ends as the worst of them. */
+const CONCLUSIONS_WORST_FIRST = [
+    'cancelled',
+    'timed_out',
+    'failure',
+    'skipped',
+    'submitted',
+    'success'
+];
+/** What the inputs already say about a step of several runs, before any request. */
+function describeMany(config, story) {
+    const runs = story.entries.map(entry => ({ name: entry.name, ...describe(config, entry.story) }));
+    return { mode: 'many', host: config.host, runs };
+}
+/** What the inputs already say about the step, before any request. */
+function describe(config, story) {
+    const notebook = story.notebook;
+    return {
+        host: config.host,
+        mode: story.kind === 'interactive' ? 'interactive' : 'run',
+        notebookId: notebook && notebookPath(notebook),
+        notebookUrl: notebook && notebookUrl(config.host, notebook),
+        parameters: story.kind === 'submit' ? story.parameters : undefined,
+        updateReport: story.kind === 'submit' ? story.updateReport : 'never'
+    };
+}
+/** A status read while waiting: its times and its status, for the outputs and the summary. */
+function recordStatus(outcome, status) {
+    outcome.startTime = status.startTime ?? outcome.startTime;
+    outcome.endTime = status.endTime;
+    if (status.status != null)
+        outcome.status = status.status;
+}
+/** The run's end, as Datalore told it; the report counts as refreshed when it was asked to be. */
+function recordFinished(outcome, finished) {
+    recordStatus(outcome, finished);
+    outcome.conclusion = finished.success ? 'success' : 'failure';
+    outcome.success = finished.success;
+    outcome.reportUpdated = finished.success && outcome.updateReport === 'on success';
+}
+function recordArtifacts(outcome, report) {
+    outcome.pages = report.pages;
+    if (report.path == null)
+        return;
+    outcome.artifactsPath = report.path;
+    outcome.artifacts = report.downloaded;
+    outcome.failedArtifacts = report.failed;
+    outcome.artifactName = report.name;
+    outcome.uploaded = report.uploaded;
+}
+/** Seconds between Datalore's own start and end times, when both are readable. */
+function durationSeconds(outcome) {
+    return (0,format/* secondsBetween */.O1)(outcome.startTime, outcome.endTime);
+}
+
 ;// CONCATENATED MODULE: ./src/progress.ts
 
 
@@ -31072,7 +31088,7 @@ const SUBMIT_GRACE_MS = 1_000;
 async function submitRun(datalore, story, options) {
     const { clock, deadline, signal } = options;
     const request = {
-        notebookId: (0,notebook_id/* notebookPath */.XM)(story.notebook),
+        notebookId: notebookPath(story.notebook),
         updateReport: story.updateReport,
         ...(story.directFileStorageWrite ? { directFileStorageWrite: true } : {}),
         ...(story.parameters != null ? { parameters: story.parameters } : {})
@@ -31326,7 +31342,7 @@ async function waitForRun(options) {
 /** A client for one story's requests: its messages name the story's notebook and run. */
 function clientFor(transport, config, story) {
     return new DataloreClient(transport, { host: config.host, token: config.token }, {
-        notebookId: story.notebook && (0,notebook_id/* notebookPath */.XM)(story.notebook),
+        notebookId: story.notebook && notebookPath(story.notebook),
         runId: story.kind === 'collect' ? story.runId : undefined
     });
 }
@@ -31363,18 +31379,18 @@ async function seeThrough(step, story, runId) {
         events: {
             ...progress,
             status: status => {
-                src_outcome/* recordStatus */.Ms(outcome, status);
+                recordStatus(outcome, status);
                 progress.status?.(status);
             }
         }
     });
-    src_outcome/* recordFinished */.Kx(outcome, finished);
+    recordFinished(outcome, finished);
     step.finished?.(finished.success);
     const waited = (0,format/* formatDuration */.a3)(clock.now() - step.startedAt);
     log/* log */.Rm.info(`Run ${runId} ${finished.success ? 'succeeded' : 'failed'} (waited ${waited}).`);
     const about = {
         notebook: story.notebook,
-        notebookUrl: story.notebook && (0,notebook_id/* notebookUrl */.xk)(config.host, story.notebook),
+        notebookUrl: story.notebook && notebookUrl(config.host, story.notebook),
         parameters: story.kind === 'submit' ? story.parameters : undefined
     };
     const report = await collectArtifacts(finished, about, config.artifacts, {
@@ -31388,7 +31404,7 @@ async function seeThrough(step, story, runId) {
         uploads: step.several?.uploads
     });
     if (report != null)
-        src_outcome/* recordArtifacts */.nq(outcome, report);
+        recordArtifacts(outcome, report);
     signal?.throwIfAborted();
     Object.assign(outcome, judge({
         runId,
@@ -31560,7 +31576,7 @@ function renderOne(outcome) {
         rows.push(row('Started', summary_text(outcome.startTime)));
     if (outcome.endTime != null)
         rows.push(row('Ended', summary_text(outcome.endTime)));
-    const seconds = (0,src_outcome/* durationSeconds */.o8)(outcome);
+    const seconds = durationSeconds(outcome);
     if (seconds != null)
         rows.push(row('Duration', (0,format/* formatDuration */.a3)(seconds * 1000)));
     if (outcome.mode === 'run') {
@@ -31713,7 +31729,7 @@ function renderMany(outcome) {
     const parts = [`<h2>${icon} ${manyHeadline(outcome)}</h2>`];
     if (outcome.problem != null)
         parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
-    const rank = (run) => src_outcome/* CONCLUSIONS_WORST_FIRST */.U0.indexOf(run.conclusion ?? 'failure');
+    const rank = (run) => CONCLUSIONS_WORST_FIRST.indexOf(run.conclusion ?? 'failure');
     // Worst first; entry order within each kind of result (the sort is stable).
     const ordered = [...runs].sort((a, b) => rank(a) - rank(b));
     parts.push(table('<tr><th>Result</th><th>Notebook</th><th>Run ID</th><th>Duration</th><th>Failed cell or error</th><th>Artifact</th></tr>', ordered.length, index => runRow(ordered[index]), MAX_RUN_ROWS, "see the step's <code>runs</code> output"));
@@ -31737,7 +31753,7 @@ function runRow(run) {
     const name = summary_text(run.name);
     const notebook = run.notebookUrl == null ? name : summary_link(run.notebookUrl, name);
     const runId = run.runId == null ? '' : `<code>${summary_text(run.runId)}</code>`;
-    const seconds = (0,src_outcome/* durationSeconds */.o8)(run);
+    const seconds = durationSeconds(run);
     const duration = seconds == null ? '' : (0,format/* formatDuration */.a3)(seconds * 1000);
     const why = run.failedCell != null
         ? `cell ${run.failedCell}: <code>${summary_text(run.error ?? '', 200)}</code>`
@@ -31967,7 +31983,7 @@ function conclude(step, labels, stopped) {
             ? 'timed_out'
             : undefined;
     const conclusions = [...runs.map(r => r.conclusion), ended];
-    outcome.conclusion = src_outcome/* CONCLUSIONS_WORST_FIRST */.U0.find(c => conclusions.includes(c)) ?? 'failure';
+    outcome.conclusion = CONCLUSIONS_WORST_FIRST.find(c => conclusions.includes(c)) ?? 'failure';
     if (story.wait)
         outcome.success = runs.every(r => r.success === true);
     const paths = runs.map(r => r.artifactsPath).filter(p => p != null);
@@ -32026,8 +32042,155 @@ function printHeld(labels, stepAnnotation) {
     }
 }
 
-// EXTERNAL MODULE: ./src/outputs.ts
-var src_outputs = __nccwpck_require__(7729);
+// EXTERNAL MODULE: ./src/output-json.ts
+var output_json = __nccwpck_require__(1749);
+;// CONCATENATED MODULE: ./src/outputs.ts
+/** The step's outputs: names in one place, written from the outcome on every exit path. */
+
+
+
+
+const Outputs = {
+    RunId: 'run-id',
+    NotebookUrl: 'notebook-url',
+    Conclusion: 'conclusion',
+    Success: 'success',
+    StartTime: 'start-time',
+    EndTime: 'end-time',
+    DurationSeconds: 'duration-seconds',
+    ReportUpdated: 'report-updated',
+    ArtifactsPath: 'artifacts-path',
+    Artifacts: 'artifacts',
+    ArtifactId: 'artifact-id',
+    ArtifactDigest: 'artifact-digest',
+    ArtifactUrl: 'artifact-url',
+    NotebookPageUrl: 'notebook-page-url',
+    NotebookPageId: 'notebook-page-id',
+    FailedCell: 'failed-cell',
+    Error: 'error',
+    Values: 'values',
+    Runs: 'runs'
+};
+function artifactsJson(artifacts, pages) {
+    const entries = [];
+    let bytes = 4;
+    for (const { name, file, size, sha256 } of artifacts) {
+        // An executed notebook says where its page is: its workflow artifact, or its file.
+        const page = pages.find(p => p.notebook === name);
+        const shown = page?.artifact != null
+            ? { artifact: page.artifact.name, id: page.artifact.id, url: page.artifact.url }
+            : page?.path != null
+                ? { file: (0,external_node_path_.basename)(page.path) }
+                : undefined;
+        const entry = (0,output_json/* shellInertJson */.R0)({ name, file, size, sha256, ...(shown ? { page: shown } : {}) });
+        bytes += (0,output_json/* utf16Bytes */.UN)(entry) + 2;
+        if (bytes > output_json/* MAX_OUTPUT_BYTES */.$q)
+            break;
+        entries.push(entry);
+    }
+    if (entries.length < artifacts.length) {
+        log/* log */.Rm.warning(`The \`artifacts\` output lists the first ${entries.length} of ${artifacts.length} artifacts: an output holds at most 1 MB. All of them are in \`artifacts-path\`.`);
+    }
+    return `[${entries.join(',')}]`;
+}
+/** One run of several as an object of the `runs` output, with the single-run outputs' names. */
+function runObject(run) {
+    const [page] = (run.pages ?? []).filter(p => p.artifact != null);
+    const fields = {
+        name: run.name,
+        'notebook-id': run.notebookId,
+        [Outputs.NotebookUrl]: run.notebookUrl,
+        [Outputs.RunId]: run.runId,
+        [Outputs.Conclusion]: run.conclusion,
+        [Outputs.Success]: run.success,
+        [Outputs.StartTime]: run.startTime,
+        [Outputs.EndTime]: run.endTime,
+        [Outputs.DurationSeconds]: durationSeconds(run),
+        [Outputs.ArtifactId]: run.uploaded?.id,
+        [Outputs.ArtifactUrl]: run.uploaded?.url,
+        [Outputs.NotebookPageUrl]: page?.artifact?.url,
+        [Outputs.FailedCell]: run.failedCell,
+        [Outputs.Error]: run.error
+    };
+    return JSON.stringify(fields);
+}
+/**
+ * The `runs` output: every run in entry order. The `values` of each run are added while the
+ * whole stays within an output's 1 MB; those that do not fit are named in a warning.
+ */
+function runsJson(runs) {
+    const objects = runs.map(runObject);
+    let bytes = objects.reduce((sum, o) => sum + (0,output_json/* utf16Bytes */.UN)(o) + 2, 4);
+    const leftOut = [];
+    const withValues = runs.map((run, index) => {
+        const object = objects[index] ?? '{}';
+        const values = run.values?.json;
+        if (values == null)
+            return object;
+        const extra = (0,output_json/* utf16Bytes */.UN)(values) + 20;
+        if (bytes + extra > output_json/* MAX_OUTPUT_BYTES */.$q) {
+            leftOut.push(run.name);
+            return object;
+        }
+        bytes += extra;
+        return `${object.slice(0, -1)},"values":${values}}`;
+    });
+    if (leftOut.length > 0) {
+        log/* log */.Rm.warning(`The \`runs\` output leaves out the values of ${leftOut.length} run(s), as an output holds at most 1 MB: ${leftOut.slice(0, 20).join(', ')}`);
+    }
+    return (0,output_json/* shellInert */.XC)(`[${withValues.join(',')}]`);
+}
+/** One per step: it remembers what it wrote, since writing an output twice only repeats it. */
+function outputWriter() {
+    const written = new Map();
+    const set = (name, value) => {
+        if (value === undefined)
+            return;
+        const text = String(value);
+        if (written.get(name) === text)
+            return;
+        written.set(name, text);
+        log/* log */.Rm.setOutput(name, text);
+    };
+    const writeRun = (outcome) => {
+        set(Outputs.RunId, outcome.runId);
+        set(Outputs.NotebookUrl, outcome.notebookUrl);
+    };
+    const writeMany = (outcome) => {
+        set(Outputs.Conclusion, outcome.conclusion);
+        set(Outputs.Success, outcome.success);
+        set(Outputs.ArtifactsPath, outcome.artifactsPath);
+        set(Outputs.Runs, runsJson(outcome.runs));
+    };
+    return {
+        writeRun,
+        writeAll: outcome => {
+            if (outcome.mode === 'many')
+                return writeMany(outcome);
+            writeRun(outcome);
+            set(Outputs.Conclusion, outcome.conclusion);
+            set(Outputs.Success, outcome.success);
+            set(Outputs.StartTime, outcome.startTime);
+            set(Outputs.EndTime, outcome.endTime);
+            set(Outputs.DurationSeconds, durationSeconds(outcome));
+            set(Outputs.ReportUpdated, outcome.reportUpdated);
+            set(Outputs.ArtifactsPath, outcome.artifactsPath);
+            if (outcome.artifacts != null) {
+                set(Outputs.Artifacts, artifactsJson(outcome.artifacts, outcome.pages ?? []));
+            }
+            const [page] = (outcome.pages ?? []).filter(p => p.artifact != null);
+            set(Outputs.NotebookPageUrl, page?.artifact?.url);
+            set(Outputs.NotebookPageId, page?.artifact?.id);
+            set(Outputs.ArtifactId, outcome.uploaded?.id);
+            set(Outputs.ArtifactDigest, outcome.uploaded?.digest);
+            set(Outputs.ArtifactUrl, outcome.uploaded?.url);
+            set(Outputs.FailedCell, outcome.failedCell);
+            set(Outputs.Error, outcome.error);
+            set(Outputs.Values, outcome.values?.json);
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The action's story, as the README tells it: read the inputs, start the run (or pick up an
@@ -32063,14 +32226,14 @@ async function run(dependencies = {}) {
     // Before anything else can print it.
     (0,log/* addSecret */.Ck)(readToken(deps.getInput, deps.env));
     const transport = new HttpTransport(USER_AGENT);
-    const outputs = (0,src_outputs/* outputWriter */.HK)();
+    const outputs = outputWriter();
     let outcome = { host: '', mode: 'run', updateReport: 'never' };
     try {
         const config = readInputs(deps.getInput, deps.env);
         const { story } = config;
         const deadline = startedAt + config.timeoutMs;
         if (story.kind === 'many') {
-            const many = src_outcome/* describeMany */.RR(config, story);
+            const many = describeMany(config, story);
             outcome = many;
             return await runMany({
                 ...deps,
@@ -32082,7 +32245,7 @@ async function run(dependencies = {}) {
                 outcome: many
             });
         }
-        const one = src_outcome/* describe */.q0(config, story);
+        const one = describe(config, story);
         outcome = one;
         const datalore = clientFor(transport, config, story);
         const step = { ...deps, config, datalore, startedAt, deadline, outcome: one, outputs };
@@ -32110,7 +32273,7 @@ async function run(dependencies = {}) {
 }
 /** `mode: interactive`: Datalore runs the notebook in place and says nothing more. */
 async function runInPlace(step, story) {
-    const notebookId = (0,notebook_id/* notebookPath */.XM)(story.notebook);
+    const notebookId = notebookPath(story.notebook);
     log/* log */.Rm.info(`Running notebook ${notebookId} on ${step.config.host} (interactive mode)`);
     const timeoutMs = requestTimeout(step.deadline, step.clock, 'the notebook could be started');
     await step.datalore.startInteractive(notebookId, timeoutMs, step.signal);
@@ -32146,7 +32309,7 @@ function oneRun(step) {
 /* harmony export */ });
 /* unused harmony export MAX_VALUES_BYTES */
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25625);
-/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7729);
+/* harmony import */ var _output_json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1749);
 /**
  * What the executed notebooks say, in the words the step uses: why the run failed (the cell,
  * its error, its traceback) and what it computed (the glued values). Everything here is text
@@ -32209,7 +32372,7 @@ function valuesOf(findings) {
             leftOut.push({ name, why: glued.leftOut });
             continue;
         }
-        const member = `${(0,_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .shellInertJson */ .R0)(name)}:${(0,_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .shellInertJson */ .R0)(glued.data)}`;
+        const member = `${(0,_output_json_js__WEBPACK_IMPORTED_MODULE_1__/* .shellInertJson */ .R0)(name)}:${(0,_output_json_js__WEBPACK_IMPORTED_MODULE_1__/* .shellInertJson */ .R0)(glued.data)}`;
         const size = Buffer.byteLength(member) + 1;
         if (bytes + size > MAX_VALUES_BYTES) {
             // Never cut: a value that does not fit is left out whole.
@@ -32229,117 +32392,16 @@ function valuesOf(findings) {
 
 /***/ }),
 
-/***/ 34671:
+/***/ 1749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Kx: () => (/* binding */ recordFinished),
-/* harmony export */   Ms: () => (/* binding */ recordStatus),
-/* harmony export */   RR: () => (/* binding */ describeMany),
-/* harmony export */   U0: () => (/* binding */ CONCLUSIONS_WORST_FIRST),
-/* harmony export */   nq: () => (/* binding */ recordArtifacts),
-/* harmony export */   o8: () => (/* binding */ durationSeconds),
-/* harmony export */   q0: () => (/* binding */ describe)
+/* harmony export */   $q: () => (/* binding */ MAX_OUTPUT_BYTES),
+/* harmony export */   R0: () => (/* binding */ shellInertJson),
+/* harmony export */   UN: () => (/* binding */ utf16Bytes),
+/* harmony export */   XC: () => (/* binding */ shellInert)
 /* harmony export */ });
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16264);
-/* harmony import */ var _inputs_notebook_id_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17232);
-
-
-/** Worst first: a step of several runs ends as the worst of them. */
-const CONCLUSIONS_WORST_FIRST = [
-    'cancelled',
-    'timed_out',
-    'failure',
-    'skipped',
-    'submitted',
-    'success'
-];
-/** What the inputs already say about a step of several runs, before any request. */
-function describeMany(config, story) {
-    const runs = story.entries.map(entry => ({ name: entry.name, ...describe(config, entry.story) }));
-    return { mode: 'many', host: config.host, runs };
-}
-/** What the inputs already say about the step, before any request. */
-function describe(config, story) {
-    const notebook = story.notebook;
-    return {
-        host: config.host,
-        mode: story.kind === 'interactive' ? 'interactive' : 'run',
-        notebookId: notebook && (0,_inputs_notebook_id_js__WEBPACK_IMPORTED_MODULE_0__/* .notebookPath */ .XM)(notebook),
-        notebookUrl: notebook && (0,_inputs_notebook_id_js__WEBPACK_IMPORTED_MODULE_0__/* .notebookUrl */ .xk)(config.host, notebook),
-        parameters: story.kind === 'submit' ? story.parameters : undefined,
-        updateReport: story.kind === 'submit' ? story.updateReport : 'never'
-    };
-}
-/** A status read while waiting: its times and its status, for the outputs and the summary. */
-function recordStatus(outcome, status) {
-    outcome.startTime = status.startTime ?? outcome.startTime;
-    outcome.endTime = status.endTime;
-    if (status.status != null)
-        outcome.status = status.status;
-}
-/** The run's end, as Datalore told it; the report counts as refreshed when it was asked to be. */
-function recordFinished(outcome, finished) {
-    recordStatus(outcome, finished);
-    outcome.conclusion = finished.success ? 'success' : 'failure';
-    outcome.success = finished.success;
-    outcome.reportUpdated = finished.success && outcome.updateReport === 'on success';
-}
-function recordArtifacts(outcome, report) {
-    outcome.pages = report.pages;
-    if (report.path == null)
-        return;
-    outcome.artifactsPath = report.path;
-    outcome.artifacts = report.downloaded;
-    outcome.failedArtifacts = report.failed;
-    outcome.artifactName = report.name;
-    outcome.uploaded = report.uploaded;
-}
-/** Seconds between Datalore's own start and end times, when both are readable. */
-function durationSeconds(outcome) {
-    return (0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .secondsBetween */ .O1)(outcome.startTime, outcome.endTime);
-}
-
-
-/***/ }),
-
-/***/ 7729:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   HK: () => (/* binding */ outputWriter),
-/* harmony export */   R0: () => (/* binding */ shellInertJson)
-/* harmony export */ });
-/* unused harmony export Outputs */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
-/* harmony import */ var _outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34671);
-/** The step's outputs: names in one place, written from the outcome on every exit path. */
-
-
-
-const Outputs = {
-    RunId: 'run-id',
-    NotebookUrl: 'notebook-url',
-    Conclusion: 'conclusion',
-    Success: 'success',
-    StartTime: 'start-time',
-    EndTime: 'end-time',
-    DurationSeconds: 'duration-seconds',
-    ReportUpdated: 'report-updated',
-    ArtifactsPath: 'artifacts-path',
-    Artifacts: 'artifacts',
-    ArtifactId: 'artifact-id',
-    ArtifactDigest: 'artifact-digest',
-    ArtifactUrl: 'artifact-url',
-    NotebookPageUrl: 'notebook-page-url',
-    NotebookPageId: 'notebook-page-id',
-    FailedCell: 'failed-cell',
-    Error: 'error',
-    Values: 'values',
-    Runs: 'runs'
-};
+/** JSON for the step's outputs: what a shell cannot act on, measured as GitHub measures an output. */
 /**
  * GitHub keeps at most 1 MB of outputs per job, the size "approximated based on UTF-16
  * encoding" (two bytes a character, so an ASCII megabyte counts twice): a list is cut to what
@@ -32362,125 +32424,6 @@ function shellInertJson(value) {
 /** JSON text with those characters escaped; they only ever occur inside its strings. */
 function shellInert(json) {
     return json.replace(/['`$;&|<>()]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-function artifactsJson(artifacts, pages) {
-    const entries = [];
-    let bytes = 4;
-    for (const { name, file, size, sha256 } of artifacts) {
-        // An executed notebook says where its page is: its workflow artifact, or its file.
-        const page = pages.find(p => p.notebook === name);
-        const shown = page?.artifact != null
-            ? { artifact: page.artifact.name, id: page.artifact.id, url: page.artifact.url }
-            : page?.path != null
-                ? { file: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.basename)(page.path) }
-                : undefined;
-        const entry = shellInertJson({ name, file, size, sha256, ...(shown ? { page: shown } : {}) });
-        bytes += utf16Bytes(entry) + 2;
-        if (bytes > MAX_OUTPUT_BYTES)
-            break;
-        entries.push(entry);
-    }
-    if (entries.length < artifacts.length) {
-        _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.warning(`The \`artifacts\` output lists the first ${entries.length} of ${artifacts.length} artifacts: an output holds at most 1 MB. All of them are in \`artifacts-path\`.`);
-    }
-    return `[${entries.join(',')}]`;
-}
-/** One run of several as an object of the `runs` output, with the single-run outputs' names. */
-function runObject(run) {
-    const [page] = (run.pages ?? []).filter(p => p.artifact != null);
-    const fields = {
-        name: run.name,
-        'notebook-id': run.notebookId,
-        [Outputs.NotebookUrl]: run.notebookUrl,
-        [Outputs.RunId]: run.runId,
-        [Outputs.Conclusion]: run.conclusion,
-        [Outputs.Success]: run.success,
-        [Outputs.StartTime]: run.startTime,
-        [Outputs.EndTime]: run.endTime,
-        [Outputs.DurationSeconds]: (0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .durationSeconds */ .o8)(run),
-        [Outputs.ArtifactId]: run.uploaded?.id,
-        [Outputs.ArtifactUrl]: run.uploaded?.url,
-        [Outputs.NotebookPageUrl]: page?.artifact?.url,
-        [Outputs.FailedCell]: run.failedCell,
-        [Outputs.Error]: run.error
-    };
-    return JSON.stringify(fields);
-}
-/**
- * The `runs` output: every run in entry order. The `values` of each run are added while the
- * whole stays within an output's 1 MB; those that do not fit are named in a warning.
- */
-function runsJson(runs) {
-    const objects = runs.map(runObject);
-    let bytes = objects.reduce((sum, o) => sum + utf16Bytes(o) + 2, 4);
-    const leftOut = [];
-    const withValues = runs.map((run, index) => {
-        const object = objects[index] ?? '{}';
-        const values = run.values?.json;
-        if (values == null)
-            return object;
-        const extra = utf16Bytes(values) + 20;
-        if (bytes + extra > MAX_OUTPUT_BYTES) {
-            leftOut.push(run.name);
-            return object;
-        }
-        bytes += extra;
-        return `${object.slice(0, -1)},"values":${values}}`;
-    });
-    if (leftOut.length > 0) {
-        _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.warning(`The \`runs\` output leaves out the values of ${leftOut.length} run(s), as an output holds at most 1 MB: ${leftOut.slice(0, 20).join(', ')}`);
-    }
-    return shellInert(`[${withValues.join(',')}]`);
-}
-/** One per step: it remembers what it wrote, since writing an output twice only repeats it. */
-function outputWriter() {
-    const written = new Map();
-    const set = (name, value) => {
-        if (value === undefined)
-            return;
-        const text = String(value);
-        if (written.get(name) === text)
-            return;
-        written.set(name, text);
-        _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.setOutput(name, text);
-    };
-    const writeRun = (outcome) => {
-        set(Outputs.RunId, outcome.runId);
-        set(Outputs.NotebookUrl, outcome.notebookUrl);
-    };
-    const writeMany = (outcome) => {
-        set(Outputs.Conclusion, outcome.conclusion);
-        set(Outputs.Success, outcome.success);
-        set(Outputs.ArtifactsPath, outcome.artifactsPath);
-        set(Outputs.Runs, runsJson(outcome.runs));
-    };
-    return {
-        writeRun,
-        writeAll: outcome => {
-            if (outcome.mode === 'many')
-                return writeMany(outcome);
-            writeRun(outcome);
-            set(Outputs.Conclusion, outcome.conclusion);
-            set(Outputs.Success, outcome.success);
-            set(Outputs.StartTime, outcome.startTime);
-            set(Outputs.EndTime, outcome.endTime);
-            set(Outputs.DurationSeconds, (0,_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .durationSeconds */ .o8)(outcome));
-            set(Outputs.ReportUpdated, outcome.reportUpdated);
-            set(Outputs.ArtifactsPath, outcome.artifactsPath);
-            if (outcome.artifacts != null) {
-                set(Outputs.Artifacts, artifactsJson(outcome.artifacts, outcome.pages ?? []));
-            }
-            const [page] = (outcome.pages ?? []).filter(p => p.artifact != null);
-            set(Outputs.NotebookPageUrl, page?.artifact?.url);
-            set(Outputs.NotebookPageId, page?.artifact?.id);
-            set(Outputs.ArtifactId, outcome.uploaded?.id);
-            set(Outputs.ArtifactDigest, outcome.uploaded?.digest);
-            set(Outputs.ArtifactUrl, outcome.uploaded?.url);
-            set(Outputs.FailedCell, outcome.failedCell);
-            set(Outputs.Error, outcome.error);
-            set(Outputs.Values, outcome.values?.json);
-        }
-    };
 }
 
 

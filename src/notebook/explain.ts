@@ -5,7 +5,7 @@
  * other outside text, with IPython's colour codes removed first.
  */
 import { clip, LINE_BREAKS } from '../log.js'
-import { shellInertJson } from '../outputs.js'
+import { shellInertJson } from '../output-json.js'
 import type { CellError, GluedValue, NotebookReading } from './read.js'
 
 /** One executed notebook the run listed, and what reading it found. */

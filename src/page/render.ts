@@ -11,26 +11,10 @@
 import { createWriteStream, WriteStream } from 'node:fs'
 import { errorMessage } from '../errors.js'
 import { stripAnsi } from '../notebook/explain.js'
-import type { NotebookReading } from '../notebook/read.js'
 import { notebookTokens, Token, TokenWalker } from '../notebook/tokens.js'
-import type { Parameter } from '../datalore/api.js'
+import type { PageFacts } from './facts.js'
 import { ansiToHtml, escapeHtml, markdownToHtml, sanitize } from './safe-html.js'
 import { pageHead, pageFoot } from './template.js'
-
-export interface PageFacts {
-  /** The notebook's name, as the run listed its executed notebook. */
-  name: string
-  notebookId?: string
-  notebookUrl?: string
-  runId: string
-  success: boolean
-  startTime?: string
-  endTime?: string
-  durationSeconds?: number
-  parameters?: Parameter[]
-  /** What reading the notebook found: the failing cells to mark, the glued values to show. */
-  reading?: NotebookReading
-}
 
 /** What is kept of a piece until its output ends; a larger piece is named, not shown. */
 const CAP = {

@@ -4,7 +4,7 @@
  * and narrow screens. No script at all.
  */
 import { formatDuration } from '../format.js'
-import type { PageFacts } from './render.js'
+import type { PageFacts } from './facts.js'
 import { escapeHtml } from './safe-html.js'
 
 export const CONTENT_SECURITY_POLICY =
