@@ -59,11 +59,15 @@ export const LINE_BREAKS = /\r\n|\r|\n/g
 /** The longest message printed in one piece; anything longer is cut (after redaction). */
 const MAX_MESSAGE = 64 * 1024
 
+/** How a cut is marked; it counts towards the characters a clipped text may have. */
+const CUT_MARK = '...'
+
 /**
- * At most `max` characters of `text`, made `plain` first and marked with "..." when cut, never
- * splitting a character. Use it wherever outside text is shortened for a message. Only a window
- * of the text is looked at, so a huge answer costs no more than a short one; a secret cut by the
- * window's edge is dropped whole, so no part of it can show.
+ * At most `max` characters of `text` (at least 3), the mark included: made `plain` first and
+ * ending in "..." when cut, never splitting a character. Use it wherever outside text is
+ * shortened for a message. Only a window of the text is looked at, so a huge answer costs no
+ * more than a short one; a secret cut by the window's edge is dropped whole, so no part of it
+ * can show.
  */
 export function clip(text: string, max: number): string {
   const window = 4 * max + longestSecret()
@@ -71,9 +75,9 @@ export function clip(text: string, max: number): string {
   const head = whole ? redact(text) : withoutPartialSecret(redact(text.slice(0, window)))
   const clean = withoutQueries(head).replace(INVISIBLE, '')
   if (whole && clean.length <= max) return clean
-  let end = Math.min(max, clean.length)
+  let end = Math.max(0, Math.min(max - CUT_MARK.length, clean.length))
   if (/[\uD800-\uDBFF]/.test(clean.charAt(end - 1))) end--
-  return `${clean.slice(0, end)}...`
+  return `${clean.slice(0, end)}${CUT_MARK}`
 }
 
 function longestSecret(): number {
