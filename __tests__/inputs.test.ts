@@ -420,6 +420,23 @@ describe('several notebooks', () => {
     expect(plain.kind === 'many' && plain.entries.map(e => e.name)).toEqual(['run-1', 'run-2'])
   })
 
+  // A key in another case would be silently ignored: `Parameters:` sends no parameters.
+  // Seen red against knownKey comparing keys case-insensitively (`includes(key.toLowerCase())`):
+  // the list was read, with the entry's parameters left out.
+  it.each([
+    ['Parameters', 'parameters', '\n  Parameters:\n    Region: EU'],
+    ['NAME', 'name', '\n  NAME: sales'],
+    ['Update-Report', 'update-report', '\n  Update-Report: on-success'],
+    ['Artifact-Name ', 'artifact-name', '\n  "Artifact-Name ": weekly']
+  ])('refuses the key %j, naming the entry and the key it would be', (key, meant, lines) => {
+    const found = problem({ notebooks: `- notebook-id: a/b\n  name: first${lines}` })
+    expect(found.input).toBe('notebooks')
+    expect(found.message).toContain(
+      `entry #1 ("first") has the key ${JSON.stringify(key)}, which the action would ignore: keys are written in lower case, \`${meant}\``
+    )
+    expect(found.message).toMatch(new RegExp(`For example: \`${meant}:\`$`))
+  })
+
   it.each([
     [{ 'run-id': '["run-1", "run-1"]' }, 'run-id', 'has the run-id "run-1" twice'],
     [

@@ -77,7 +77,12 @@ describe('clipped text', () => {
     ['one too many', 'a'.repeat(11), 10, `${'a'.repeat(7)}...`],
     ['a huge text', 'b'.repeat(100_000), 1_000, `${'b'.repeat(997)}...`],
     ['a pair of surrogates at the cut', `${'a'.repeat(6)}😀${'a'.repeat(10)}`, 10, 'aaaaaa...'],
-    ['invisible characters, which do not count', `${'\u200b'.repeat(20)}abcdefghij`, 10, 'abcdefghij']
+    [
+      'invisible characters, which do not count',
+      `${'\u200b'.repeat(20)}abcdefghij`,
+      10,
+      'abcdefghij'
+    ]
   ])('%s', (_name, text, max, shown) => {
     expect(clip(text, max)).toBe(shown)
   })

@@ -55,14 +55,7 @@ export function parseNotebookList(
   const entries = items.map((item, index): ManyEntry => {
     const where: Place = new Place(index, item)
     const fields = typeof item === 'string' ? { 'notebook-id': item } : where.mapping()
-    for (const key of Object.keys(fields)) {
-      if (!(ENTRY_KEYS as readonly string[]).includes(key)) {
-        where.fail(
-          `has an unknown key ${quote(key)} (known: ${ENTRY_KEYS.join(', ')})`,
-          'a mapping with `notebook-id` and optionally `name`, `parameters`, `update-report`, `direct-file-storage-write`, `artifact-name`'
-        )
-      }
-    }
+    for (const key of Object.keys(fields)) where.knownKey(key)
     const idText = where.text(fields, 'notebook-id')
     if (idText == null || idText.trim() === '') {
       where.fail('has no `notebook-id`', '`- notebook-id: ownerId/notebookId`')
@@ -240,6 +233,23 @@ class Place {
       if (!(error instanceof InputError)) throw error
       this.fail(`: \`${error.input}\` ${error.problem}`, error.example)
     }
+  }
+
+  /**
+   * Refuses a key the action does not read: it would be silently ignored. Keys are compared
+   * exactly, as every other reader of the entry looks them up: `Parameters:` is not `parameters:`.
+   */
+  knownKey(key: string): void {
+    if ((ENTRY_KEYS as readonly string[]).includes(key)) return
+    const meant = ENTRY_KEYS.find(known => known.toLowerCase() === key.trim().toLowerCase())
+    this.fail(
+      meant == null
+        ? `has an unknown key ${quote(key)} (known: ${ENTRY_KEYS.join(', ')})`
+        : `has the key ${quote(key)}, which the action would ignore: keys are written in lower case, \`${meant}\``,
+      meant == null
+        ? 'a mapping with `notebook-id` and optionally `name`, `parameters`, `update-report`, `direct-file-storage-write`, `artifact-name`'
+        : `\`${meant}:\``
+    )
   }
 
   mapping(): Record<string, unknown> {
