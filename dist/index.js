@@ -28541,23 +28541,16 @@ function escapeHtml(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(38936);
-/* harmony import */ var _stdio_guard_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(38154);
-
-
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38936);
+/* harmony import */ var _stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38154);
 
 
 // Before anything can print: whatever the action's dependencies (or Node) write to stdout and
 // stderr is outside text, and the runner reads both streams for workflow commands.
-(0,_stdio_guard_js__WEBPACK_IMPORTED_MODULE_3__/* .guardStdio */ .P)();
+(0,_stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .guardStdio */ .P)();
 // `run` reports its own failures; this is the backstop that keeps even an unexpected one from
 // reaching stderr as a raw stack trace (which the runner would read for commands too).
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)().catch((error) => {
-    _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.error(`The action failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
-    process.exitCode = 1;
-});
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)().catch(_stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .failedUnexpectedly */ .A);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28599,6 +28592,9 @@ __webpack_async_result__();
  *   broken, and a line that would start with `::` is prefixed with `| `.
  *   Annotations and debug lines are single commands whose data @actions/core escapes; their
  *   text is cleaned the same way, line breaks kept.
+ *
+ * What the action does not print itself (its dependencies, Node) is held to the same rule by
+ * ./stdio-guard.ts, which tells this module's writes (`isOwnWrite`) from everyone else's.
  */
 
 
@@ -32509,6 +32505,7 @@ function shellInert(json) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ failedUnexpectedly),
 /* harmony export */   P: () => (/* binding */ guardStdio)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
@@ -32553,11 +32550,11 @@ function guardStdio() {
     stdout.write = guarded(out, (text, done) => fromDependency(text, out, done));
     stderr.write = guarded(err, (text, done) => err(asLines(text), done));
     const crashed = (error) => {
-        _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.error(`The action failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
+        failedUnexpectedly(error);
         if (error instanceof Error && error.stack != null)
             _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.debug(error.stack);
-        process.exitCode = 1;
-        // Once what was written has reached the runner.
+        // Continuing after an uncaught exception is not safe; ending once what was written has
+        // reached the runner (on Windows a pipe is written asynchronously).
         out('', () => process.exit());
     };
     process.on('uncaughtException', crashed);
@@ -32566,6 +32563,11 @@ function guardStdio() {
         stderr.write = originals.stderr;
         process.off('uncaughtException', crashed);
     };
+}
+/** A failure nothing else caught, told as the action's error: the step fails. */
+function failedUnexpectedly(error) {
+    _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.error(`The action failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
+    process.exitCode = 1;
 }
 /** A stream's `write` that hands every write but the action's own to `foreign`, as text. */
 function guarded(write, foreign) {

@@ -14,6 +14,9 @@
  *   broken, and a line that would start with `::` is prefixed with `| `.
  *   Annotations and debug lines are single commands whose data @actions/core escapes; their
  *   text is cleaned the same way, line breaks kept.
+ *
+ * What the action does not print itself (its dependencies, Node) is held to the same rule by
+ * ./stdio-guard.ts, which tells this module's writes (`isOwnWrite`) from everyone else's.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import * as core from '@actions/core'

@@ -43,10 +43,10 @@ export function guardStdio(): () => void {
   stdout.write = guarded(out, (text, done) => fromDependency(text, out, done))
   stderr.write = guarded(err, (text, done) => err(asLines(text), done))
   const crashed = (error: unknown): void => {
-    log.error(`The action failed unexpectedly: ${errorMessage(error)}`)
+    failedUnexpectedly(error)
     if (error instanceof Error && error.stack != null) log.debug(error.stack)
-    process.exitCode = 1
-    // Once what was written has reached the runner.
+    // Continuing after an uncaught exception is not safe; ending once what was written has
+    // reached the runner (on Windows a pipe is written asynchronously).
     out('', () => process.exit())
   }
   process.on('uncaughtException', crashed)
@@ -55,6 +55,12 @@ export function guardStdio(): () => void {
     stderr.write = originals.stderr
     process.off('uncaughtException', crashed)
   }
+}
+
+/** A failure nothing else caught, told as the action's error: the step fails. */
+export function failedUnexpectedly(error: unknown): void {
+  log.error(`The action failed unexpectedly: ${errorMessage(error)}`)
+  process.exitCode = 1
 }
 
 /** A stream's `write` that hands every write but the action's own to `foreign`, as text. */
