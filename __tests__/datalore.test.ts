@@ -59,6 +59,7 @@ describe("a server's error message", () => {
       'an HTML page titled "Sign in"'
     )
     expect(serverMessage('<p>plain\n\n  html</p>')).toBe('plain html')
-    expect(serverMessage('x'.repeat(400))).toBe(`${'x'.repeat(300)}...`)
+    // 300 characters at most, the mark included.
+    expect(serverMessage('x'.repeat(400))).toBe(`${'x'.repeat(297)}...`)
   })
 })

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect } from '@jest/globals'
 import type { ArtifactSpec } from '../simulator/datalore.js'
+import { executedNotebook } from '../simulator/notebooks.js'
 import { ROOT } from './support/action.js'
 import {
   Context,
@@ -32,6 +33,17 @@ const COMMANDS =
 /** What would end the summary's HTML block and turn the rest into Markdown. */
 const MARKDOWN =
   '</td></tr></table>\n\n# Injected heading\n![pixel](https://evil.example/p.png) [click](https://evil.example)\r\r<img src=x onerror=alert(1)>'
+
+/** An executed notebook that failed with an error message of `length` characters. */
+function failedWithMessage(length: number): Buffer {
+  const notebook = JSON.parse(executedNotebook('failure-middle').toString('utf8')) as {
+    cells: Array<{ outputs?: Array<Record<string, unknown>> }>
+  }
+  const errors = notebook.cells.flatMap(cell => cell.outputs ?? []).filter(o => o.ename != null)
+  expect(errors).toHaveLength(1)
+  for (const error of errors) error.evalue = 'x'.repeat(length)
+  return Buffer.from(JSON.stringify(notebook))
+}
 
 /** Rewrites the status of a run in progress. */
 const whileRunning = (status: string) => (doc: Record<string, unknown>) =>
@@ -138,6 +150,23 @@ const scenarios: Scenario[] = [
     exit: 1,
     error: /"startTime" is not an ISO 8601 time/,
     check: result => expect(result.outputs['start-time']).toBeUndefined()
+  },
+
+  // The contract: at most 1,000 characters, the "..." included. Seen red against the bundle
+  // built with the old clip, which put the mark after 1,000 characters: 1,003.
+  {
+    name: 'outputs: an error message of 5,000 characters is cut to 1,000, the mark included',
+    notebook: {
+      success: false,
+      artifacts: [{ name: 'analysis.ipynb', content: failedWithMessage(5_000) }]
+    },
+    exit: 1,
+    conclusion: 'failure',
+    check: result => {
+      expect(result.outputs.error).toBe(
+        `KeyError: ${'x'.repeat(1_000 - 'KeyError: ...'.length)}...`
+      )
+    }
   },
 
   // 2. Identifiers from the server

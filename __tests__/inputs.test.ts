@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/errors.js'
 import type { Config } from '../src/inputs/config.js'
 import { readInputs } from '../src/inputs/read.js'
+import { captureStdout } from './support/capture.js'
+import { parseWorkflowCommands } from './support/workflow-commands.js'
 
 const TOKEN = 'tok-123'
 
@@ -420,6 +422,23 @@ describe('several notebooks', () => {
     expect(plain.kind === 'many' && plain.entries.map(e => e.name)).toEqual(['run-1', 'run-2'])
   })
 
+  // A key in another case would be silently ignored: `Parameters:` sends no parameters.
+  // Seen red against knownKey comparing keys case-insensitively (`includes(key.toLowerCase())`):
+  // the list was read, with the entry's parameters left out.
+  it.each([
+    ['Parameters', 'parameters', '\n  Parameters:\n    Region: EU'],
+    ['NAME', 'name', '\n  NAME: sales'],
+    ['Update-Report', 'update-report', '\n  Update-Report: on-success'],
+    ['Artifact-Name ', 'artifact-name', '\n  "Artifact-Name ": weekly']
+  ])('refuses the key %j, naming the entry and the key it would be', (key, meant, lines) => {
+    const found = problem({ notebooks: `- notebook-id: a/b\n  name: first${lines}` })
+    expect(found.input).toBe('notebooks')
+    expect(found.message).toContain(
+      `entry #1 ("first") has the key ${JSON.stringify(key)}, which the action would ignore: keys are written in lower case, \`${meant}\``
+    )
+    expect(found.message).toMatch(new RegExp(`For example: \`${meant}:\`$`))
+  })
+
   it.each([
     [{ 'run-id': '["run-1", "run-1"]' }, 'run-id', 'has the run-id "run-1" twice'],
     [
@@ -450,5 +469,74 @@ describe('several notebooks', () => {
     const found = problem(inputs)
     expect(found.input).toBe(input)
     expect(found.message).toContain(message)
+  })
+})
+
+describe('YAML, read as data', () => {
+  /** What reading `inputs` printed to stdout, and what it asked Node to print to stderr. */
+  function printed(inputs: Record<string, string>): { stdout: string; nodeWarnings: unknown[] } {
+    const nodeWarnings: unknown[] = []
+    const emitWarning = process.emitWarning
+    process.emitWarning = ((warning: unknown) => void nodeWarnings.push(warning)) as never
+    try {
+      return { stdout: captureStdout(() => read({ token: TOKEN, ...inputs })), nodeWarnings }
+    } finally {
+      process.emitWarning = emitWarning
+    }
+  }
+
+  // The parser printed its warnings through process.emitWarning, quoting the input line, to
+  // stderr: seen red against `parse` of the yaml package as the readers called it before (two
+  // Node warnings, the second quoting "b: !!y ##[error]x"; nothing on stdout).
+  it('prints nothing itself: its warnings are told once per input, as the action warns', () => {
+    const { stdout, nodeWarnings } = printed({
+      'notebook-id': 'o/n',
+      parameters: 'a: !!x v\nb: !!y ##[error]x',
+      notebooks: '',
+      'run-id': ''
+    })
+    expect(nodeWarnings).toEqual([])
+    const commands = parseWorkflowCommands(stdout)
+    expect(commands).toEqual([
+      expect.objectContaining({
+        name: 'warning',
+        properties: { title: 'YAML warnings' },
+        data: 'Input `parameters` was read despite 2 YAML warnings: Unresolved tag: tag:yaml.org,2002:x at line 1, column 4; Unresolved tag: tag:yaml.org,2002:y at line 2, column 4. Every value is read as the text it was written as: a tag other than !!str, !!map or !!seq changes nothing.'
+      })
+    ])
+  })
+
+  it('quotes at most five warnings of an input, and counts the rest', () => {
+    const list = Array.from({ length: 8 }, (_, i) => `- notebook-id: !!t${i} o/n\n  name: n${i}`)
+    const { stdout } = printed({ notebooks: list.join('\n') })
+    const [warning, ...more] = parseWorkflowCommands(stdout)
+    expect(more).toEqual([])
+    expect(warning?.data).toMatch(/^Input `notebooks` was read despite 8 YAML warnings: /)
+    expect(warning?.data.match(/Unresolved tag/g)).toHaveLength(5)
+    expect(warning?.data).toContain('tag:yaml.org,2002:t4 at line 9, column 16; and 3 more.')
+  })
+
+  // Read before as the text "{ a: b }" (with a warning on stderr): a key the workflow did not
+  // write. Seen red against the readers' old `parse`: `parameters` were read with the key
+  // "{ a: b }", the runs' list found no `run-id`, the entry's key "[ name ]" was only unknown.
+  it.each([
+    [{ 'notebook-id': 'o/n', parameters: '? {a: b}\n: c' }, 'parameters'],
+    [{ 'notebook-id': 'o/n', parameters: '? [a]\n: c' }, 'parameters'],
+    [{ notebooks: '- notebook-id: o/n\n  ? [name]\n  : x' }, 'notebooks'],
+    [{ 'run-id': '- ? {run-id: r}\n  : x' }, 'run-id']
+  ])('refuses a mapping or a list used as a key: %j', (inputs, input) => {
+    const found = problem(inputs)
+    expect(found.input).toBe(input)
+    expect(found.message).toContain('uses a mapping or a list as a key')
+  })
+
+  // Seen red against plain objects built by assignment (`object[key] = item`): the parameter
+  // was lost, set as the object's prototype.
+  it('keeps a key named __proto__ a key', () => {
+    const config = read({ token: TOKEN, 'notebook-id': 'o/n', parameters: '__proto__: x\nb: y' })
+    expect(config.story.kind === 'submit' && config.story.parameters).toEqual([
+      { name: '__proto__', value: 'x' },
+      { name: 'b', value: 'y' }
+    ])
   })
 })

@@ -57,6 +57,37 @@ describe('text printed to the log', () => {
   })
 })
 
+// The contract of every capped text (the `error` output: at most 1,000 characters): the mark
+// counts. Seen red against the old clip, which put "..." after `max` characters (max + 3).
+describe('clipped text', () => {
+  it('has at most `max` characters, the mark included, whatever the text', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(hostileText, fc.string({ unit: 'binary', maxLength: 2_000 })),
+        fc.integer({ min: 3, max: 300 }),
+        (text, max) => {
+          expect(clip(text, max).length).toBeLessThanOrEqual(max)
+        }
+      )
+    )
+  })
+
+  it.each([
+    ['fits', 'a'.repeat(10), 10, 'a'.repeat(10)],
+    ['one too many', 'a'.repeat(11), 10, `${'a'.repeat(7)}...`],
+    ['a huge text', 'b'.repeat(100_000), 1_000, `${'b'.repeat(997)}...`],
+    ['a pair of surrogates at the cut', `${'a'.repeat(6)}😀${'a'.repeat(10)}`, 10, 'aaaaaa...'],
+    [
+      'invisible characters, which do not count',
+      `${'\u200b'.repeat(20)}abcdefghij`,
+      10,
+      'abcdefghij'
+    ]
+  ])('%s', (_name, text, max, shown) => {
+    expect(clip(text, max)).toBe(shown)
+  })
+})
+
 describe('secrets and URLs in messages', () => {
   it('redacts the token before cutting, so no part of it is left', () => {
     fc.assert(
@@ -79,10 +110,22 @@ describe('secrets and URLs in messages', () => {
       const text = 'x'.repeat(4 * 100 + TOKEN.length - shift) + TOKEN + 'y'.repeat(10_000)
       const shown = clip('\u200b'.repeat(400) + text, 100)
       expect(shown).not.toContain(TOKEN.slice(0, 4))
-      expect(shown.length).toBeLessThanOrEqual(103)
+      expect(shown.length).toBeLessThanOrEqual(100)
     }
   })
 
+  // clip looks at a window of 4 * max + the longest secret's length. Here only invisible
+  // characters come before the window's edge, so the part of the token inside the window would
+  // be all that is left to show. Seen red against clip without withoutPartialSecret (the
+  // mutation of issue 18, which the test above let live): "d...", the token's first character.
+  it('drops the part of a token that the edge of the window cuts', () => {
+    const max = 30
+    const window = 4 * max + TOKEN.length
+    for (let inside = 1; inside < TOKEN.length; inside++) {
+      const text = '\u200b'.repeat(window - inside) + TOKEN + 'tail'.repeat(1_000)
+      expect(clip(text, max)).toBe('...')
+    }
+  })
   it('shows URLs without their query string or fragment', () => {
     expect(
       withoutQueries(

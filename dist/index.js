@@ -28541,18 +28541,16 @@ function escapeHtml(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5635);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38936);
+/* harmony import */ var _stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38154);
 
 
-
+// Before anything can print: whatever the action's dependencies (or Node) write to stdout and
+// stderr is outside text, and the runner reads both streams for workflow commands.
+(0,_stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .guardStdio */ .P)();
 // `run` reports its own failures; this is the backstop that keeps even an unexpected one from
 // reaching stderr as a raw stack trace (which the runner would read for commands too).
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)().catch((error) => {
-    _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.error(`The action failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
-    process.exitCode = 1;
-});
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)().catch(_stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .failedUnexpectedly */ .A);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28564,10 +28562,11 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   $g: () => (/* binding */ isOwnWrite),
 /* harmony export */   Ck: () => (/* binding */ addSecret),
 /* harmony export */   Cm: () => (/* binding */ LINE_BREAKS),
 /* harmony export */   E$: () => (/* binding */ redact),
-/* harmony export */   Fc: () => (/* binding */ labelRunLines),
+/* harmony export */   OG: () => (/* binding */ logLines),
 /* harmony export */   Rm: () => (/* binding */ log),
 /* harmony export */   c3: () => (/* binding */ listOf),
 /* harmony export */   hD: () => (/* binding */ quote),
@@ -28593,15 +28592,37 @@ __webpack_async_result__();
  *   broken, and a line that would start with `::` is prefixed with `| `.
  *   Annotations and debug lines are single commands whose data @actions/core escapes; their
  *   text is cleaned the same way, line breaks kept.
+ *
+ * What the action does not print itself (its dependencies, Node) is held to the same rule by
+ * ./stdio-guard.ts, which tells this module's writes (`isOwnWrite`) from everyone else's.
  */
 
 
 const secrets = new Set();
+/**
+ * True while this module writes through @actions/core, which writes to stdout synchronously:
+ * the write under way is the action's own, made safe here (./stdio-guard.ts lets it pass).
+ */
+let speaking = false;
+/** Whether stdout is being written by this module (through @actions/core) right now. */
+function isOwnWrite() {
+    return speaking;
+}
+function say(write) {
+    const before = speaking;
+    speaking = true;
+    try {
+        write();
+    }
+    finally {
+        speaking = before;
+    }
+}
 /** Masks a secret for the runner and for everything this module prints from now on. */
 function addSecret(secret) {
     if (secret === '')
         return;
-    _actions_core__WEBPACK_IMPORTED_MODULE_1__.setSecret(secret);
+    say(() => _actions_core__WEBPACK_IMPORTED_MODULE_1__.setSecret(secret));
     secrets.add(secret);
 }
 function redact(text) {
@@ -28629,11 +28650,14 @@ function plain(text) {
 const LINE_BREAKS = /\r\n|\r|\n/g;
 /** The longest message printed in one piece; anything longer is cut (after redaction). */
 const MAX_MESSAGE = 64 * 1024;
+/** How a cut is marked; it counts towards the characters a clipped text may have. */
+const CUT_MARK = '...';
 /**
- * At most `max` characters of `text`, made `plain` first and marked with "..." when cut, never
- * splitting a character. Use it wherever outside text is shortened for a message. Only a window
- * of the text is looked at, so a huge answer costs no more than a short one; a secret cut by the
- * window's edge is dropped whole, so no part of it can show.
+ * At most `max` characters of `text` (at least 3), the mark included: made `plain` first and
+ * ending in "..." when cut, never splitting a character. Use it wherever outside text is
+ * shortened for a message. Only a window of the text is looked at, so a huge answer costs no
+ * more than a short one; a secret cut by the window's edge is dropped whole, so no part of it
+ * can show.
  */
 function clip(text, max) {
     const window = 4 * max + longestSecret();
@@ -28642,10 +28666,10 @@ function clip(text, max) {
     const clean = withoutQueries(head).replace(INVISIBLE, '');
     if (whole && clean.length <= max)
         return clean;
-    let end = Math.min(max, clean.length);
+    let end = Math.max(0, Math.min(max - CUT_MARK.length, clean.length));
     if (/[\uD800-\uDBFF]/.test(clean.charAt(end - 1)))
         end--;
-    return `${clean.slice(0, end)}...`;
+    return `${clean.slice(0, end)}${CUT_MARK}`;
 }
 function longestSecret() {
     let longest = 0;
@@ -28695,39 +28719,30 @@ function annotation(properties) {
 }
 const runLabel = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
 /**
- * Runs `work` as one run of several: while `labelRunLines` is on, every line it prints (however
- * deep) starts with the run's name, and its annotations are printed as lines at once and kept in
- * `label.held`. GitHub shows at most 10 annotations of a kind per step, so the step decides
- * which of them become one.
+ * Runs `work` as one run of several: every line it prints (however deep) starts with the run's
+ * name, and its annotations are printed as lines at once and kept in `label.held`. GitHub shows
+ * at most 10 annotations of a kind per step, so the step decides which of them become one.
  */
 function asRun(label, work) {
     return runLabel.run(label, work);
 }
 /**
- * Until the returned function is called, every line written to stdout from within a run starts
- * with the run's name: this module's lines and other code's alike (the artifact client's
- * "Uploading artifact ..."). Workflow commands (`::...`) stay as they are; the text inside the
- * few that carry a run's words (a group's title, a debug line) is labelled where it is made.
+ * Text for lines of the log: `inert`, and within a run of several each line starting with the
+ * run's name, this module's lines and other code's alike (the artifact client's "Uploading
+ * artifact ...", which ./stdio-guard.ts passes through here). A name is checked when it is read
+ * (no line break, no "##[", nothing invisible), so the prefix changes nothing of what the line is.
  */
-function labelRunLines() {
-    const original = process.stdout.write;
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk, ...rest) => {
-        const label = runLabel.getStore();
-        if (label == null || typeof chunk !== 'string')
-            return write(chunk, ...rest);
-        const prefix = `[${label.name}] `;
-        const lines = chunk.split(/(?<=\n)/);
-        const labelledChunk = lines
-            .map(line => (line === '' || /^\s*::/.test(line) ? line : prefix + line))
-            .join('');
-        return write(labelledChunk, ...rest);
-    });
-    return () => {
-        process.stdout.write = original;
-    };
+function logLines(text) {
+    const lines = inert(text);
+    const label = runLabel.getStore();
+    if (label == null)
+        return lines;
+    return lines
+        .split('\n')
+        .map(line => `[${label.name}] ${line}`)
+        .join('\n');
 }
-/** A run's words inside a workflow command, which `labelRunLines` leaves alone. */
+/** A run's words inside a workflow command, where the line itself cannot carry the name. */
 function labelled(message) {
     const label = runLabel.getStore();
     return label == null ? message : `[${label.name}] ${message}`;
@@ -28735,34 +28750,34 @@ function labelled(message) {
 function annotate(kind, message, properties) {
     const label = runLabel.getStore();
     if (label == null) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__[kind](commandText(message), annotation(properties));
+        say(() => _actions_core__WEBPACK_IMPORTED_MODULE_1__[kind](commandText(message), annotation(properties)));
         return;
     }
     const title = properties?.title == null ? '' : `${properties.title}: `;
     const shown = kind === 'notice' ? 'Notice' : kind === 'error' ? 'Error' : 'Warning';
-    _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(`${shown}: ${title}${message}`));
+    say(() => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(logLines(`${shown}: ${title}${message}`)));
     label.held.push({ kind, message, title: properties?.title });
 }
 const log = {
-    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(message)),
+    info: (message) => say(() => _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(logLines(message))),
     /** A collapsed group of lines in the log, each line as `info` prints it. */
-    group: (title, lines) => {
+    group: (title, lines) => say(() => {
         _actions_core__WEBPACK_IMPORTED_MODULE_1__.startGroup(clip(labelled(title), 200).replace(LINE_BREAKS, ' '));
         for (const line of lines)
-            _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(inert(line));
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__.info(logLines(line));
         _actions_core__WEBPACK_IMPORTED_MODULE_1__.endGroup();
-    },
-    debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(commandText(labelled(message))),
+    }),
+    debug: (message) => say(() => _actions_core__WEBPACK_IMPORTED_MODULE_1__.debug(commandText(labelled(message)))),
     warning: (message, properties) => annotate('warning', message, properties),
     error: (message, properties) => annotate('error', message, properties),
     notice: (message, properties) => annotate('notice', message, properties),
-    setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_1__.setOutput(name, redact(value))
+    setOutput: (name, value) => say(() => _actions_core__WEBPACK_IMPORTED_MODULE_1__.setOutput(name, redact(value)))
 };
 
 
 /***/ }),
 
-/***/ 5635:
+/***/ 38936:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29202,35 +29217,95 @@ function checkArtifactName(name) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
+;// CONCATENATED MODULE: ./src/inputs/yaml.ts
+/**
+ * YAML (or JSON) from an input, read as data and nothing else. Left to itself, the `yaml`
+ * package prints its warnings to stderr (process.emitWarning), quoting the offending input line,
+ * and the runner reads stderr for workflow commands too: a pull request's title in `parameters`
+ * could forge one. So the parser is told to print nothing (`logLevel: 'error'`), and what it
+ * warns of is told here, once per input, through the log like any other outside text.
+ */
+
+
+
+/** How many of an input's YAML warnings are quoted; the rest are counted. */
+const MAX_WARNINGS_TOLD = 5;
+/**
+ * The value of `text`, read with the failsafe schema: every scalar is the string it was written
+ * as (`threshold: 0.50` stays "0.50", `id: 007` stays "007"), a mapping a plain object, a list an
+ * array. Text that is not YAML the action can use is refused as `input`'s, with `example`; the
+ * parser's warnings are told as `place`'s (the input itself, or a part of it).
+ */
+function readYaml(text, input, example, place = `Input \`${input}\``) {
+    const refuse = (problem) => {
+        throw new errors/* InputError */.dz(input, problem, example);
+    };
+    const document = (0,dist/* parseDocument */.Tp)(text, { schema: 'failsafe', uniqueKeys: true, logLevel: 'error' });
+    const [error] = document.errors;
+    if (error != null)
+        refuse(`is not valid YAML or JSON (${headline(error.message)})`);
+    tellWarnings(place, document.warnings);
+    let value;
+    try {
+        // Maps, so that a key that is not text is seen instead of stringified ("{ a: b }").
+        value = document.toJS({ mapAsMap: true, maxAliasCount: 100 });
+    }
+    catch (thrown) {
+        const message = thrown instanceof Error ? thrown.message : String(thrown);
+        refuse(`is not valid YAML or JSON (${headline(message)})`);
+    }
+    return plainData(value, refuse);
+}
+/** The first line of the parser's message, which says what and where (the rest quotes the input). */
+function headline(message) {
+    return (0,log/* clip */.$Q)((message.split('\n')[0] ?? '').replace(/:$/, ''), 300);
+}
+function tellWarnings(place, warnings) {
+    if (warnings.length === 0)
+        return;
+    const told = warnings.slice(0, MAX_WARNINGS_TOLD).map(warning => headline(warning.message));
+    const more = warnings.length - told.length;
+    const tags = warnings.some(warning => warning.code === 'TAG_RESOLVE_FAILED');
+    log/* log */.Rm.warning(`${place} was read despite ${warnings.length === 1 ? 'a YAML warning' : `${warnings.length} YAML warnings`}: ${told.join('; ')}${more > 0 ? `; and ${more} more` : ''}.${tags ? ' Every value is read as the text it was written as: a tag other than !!str, !!map or !!seq changes nothing.' : ''}`, { title: 'YAML warnings' });
+}
+/** Maps made plain objects; a key that is not text (a mapping or a list) is refused. */
+function plainData(value, refuse) {
+    if (Array.isArray(value))
+        return value.map(item => plainData(item, refuse));
+    if (!(value instanceof Map))
+        return value;
+    const entries = [...value.entries()].map(([key, item]) => {
+        if (typeof key !== 'string') {
+            refuse('uses a mapping or a list as a key, which the action cannot read: keys are plain names');
+        }
+        return [key, plainData(item, refuse)];
+    });
+    // fromEntries defines each key as an own property: a key "__proto__" stays a key.
+    return Object.fromEntries(entries);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/parameters.ts
+
 
 
 
 const parameters_EXAMPLE = 'a mapping of control names to values,\n  parameters: |\n    Region: EU\n    Columns: [revenue, cost]\nor a JSON array passed as is: parameters: \'[{"name": "Region", "value": "EU"}]\'';
 function fail(problem) {
-    throw new errors/* InputError */.dz('parameters', problem, parameters_EXAMPLE);
+    throw new errors/* InputError */.dz(Inputs.Parameters, problem, parameters_EXAMPLE);
 }
 /**
  * Reads `parameters`. A mapping (YAML or JSON) becomes `[{name, value}]` with scalars sent as
  * strings and lists as lists of strings; a JSON array is passed through exactly as given, for
  * value types this action does not know about.
  */
-function parseParameters(text) {
+function parseParameters(text, place) {
     if (text.trim() === '')
         return undefined;
     if (text.trimStart().startsWith('['))
         return parseArray(text);
-    let document;
-    try {
-        // The failsafe schema reads every scalar as the string it was written as, so
-        // `threshold: 0.50` is sent as "0.50", not as the number 0.5 printed back as "0.5".
-        document = (0,dist/* parse */.qg)(text, { schema: 'failsafe', uniqueKeys: true });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        fail(`is not valid YAML or JSON (${reason})`);
-    }
-    return parametersFromMapping(document);
+    // Every scalar read as the string it was written as: `threshold: 0.50` is sent as "0.50",
+    // not as the number 0.5 printed back as "0.5".
+    return parametersFromMapping(readYaml(text, Inputs.Parameters, parameters_EXAMPLE, place));
 }
 /**
  * A mapping of control names to values, read with the failsafe schema (every scalar a string):
@@ -29282,11 +29357,6 @@ function parametersFromList(document) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/notebooks.ts
-/**
- * Several notebooks in one step: the `notebooks` list, and a `runs` output given back as
- * `run-id` to collect the runs of an earlier step. Every entry is checked before any request,
- * and a bad one is named by its place in the list and its name.
- */
 
 
 
@@ -29318,11 +29388,8 @@ function parseNotebookList(text, defaults) {
     const entries = items.map((item, index) => {
         const where = new Place(index, item);
         const fields = typeof item === 'string' ? { 'notebook-id': item } : where.mapping();
-        for (const key of Object.keys(fields)) {
-            if (!ENTRY_KEYS.includes(key)) {
-                where.fail(`has an unknown key ${(0,log/* quote */.hD)(key)} (known: ${ENTRY_KEYS.join(', ')})`, 'a mapping with `notebook-id` and optionally `name`, `parameters`, `update-report`, `direct-file-storage-write`, `artifact-name`');
-            }
-        }
+        for (const key of Object.keys(fields))
+            where.knownKey(key);
         const idText = where.text(fields, 'notebook-id');
         if (idText == null || idText.trim() === '') {
             where.fail('has no `notebook-id`', '`- notebook-id: ownerId/notebookId`');
@@ -29399,15 +29466,7 @@ function mergeParameters(step, own) {
 }
 /** The list in `text`, YAML or JSON; every scalar read as the string it was written as. */
 function readList(text, input, example) {
-    let document;
-    try {
-        // As for `parameters`: `threshold: 0.50` stays "0.50", `id: 007` stays "007".
-        document = (0,dist/* parse */.qg)(text, { schema: 'failsafe', uniqueKeys: true, maxAliasCount: 100 });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-        throw new errors/* InputError */.dz(input, `is not a valid YAML or JSON list (${(0,log/* clip */.$Q)(reason, 300)})`, example);
-    }
+    const document = readYaml(text, input, example);
     if (!Array.isArray(document))
         throw new errors/* InputError */.dz(input, 'must be a list', example);
     if (document.length === 0) {
@@ -29467,6 +29526,20 @@ class Place {
             this.fail(`: \`${error.input}\` ${error.problem}`, error.example);
         }
     }
+    /**
+     * Refuses a key the action does not read: it would be silently ignored. Keys are compared
+     * exactly, as every other reader of the entry looks them up: `Parameters:` is not `parameters:`.
+     */
+    knownKey(key) {
+        if (ENTRY_KEYS.includes(key))
+            return;
+        const meant = ENTRY_KEYS.find(known => known.toLowerCase() === key.trim().toLowerCase());
+        this.fail(meant == null
+            ? `has an unknown key ${(0,log/* quote */.hD)(key)} (known: ${ENTRY_KEYS.join(', ')})`
+            : `has the key ${(0,log/* quote */.hD)(key)}, which the action would ignore: keys are written in lower case, \`${meant}\``, meant == null
+            ? 'a mapping with `notebook-id` and optionally `name`, `parameters`, `update-report`, `direct-file-storage-write`, `artifact-name`'
+            : `\`${meant}:\``);
+    }
     mapping() {
         const item = this.item;
         if (item == null || typeof item !== 'object' || Array.isArray(item)) {
@@ -29507,8 +29580,9 @@ class Place {
         if (value == null)
             return undefined;
         return this.wrap(() => {
-            if (typeof value === 'string')
-                return parseParameters(value);
+            if (typeof value === 'string') {
+                return parseParameters(value, `The \`parameters\` of \`${this.input}\` ${this.label()}`);
+            }
             if (Array.isArray(value))
                 return parametersFromList(value);
             return parametersFromMapping(value);
@@ -31846,7 +31920,6 @@ async function runMany(step) {
     };
     const labels = story.entries.map(entry => ({ name: entry.name, held: [] }));
     const heartbeat = beat(step, shared.waiting);
-    const unlabel = (0,log/* labelRunLines */.Fc)();
     try {
         await Promise.all(story.entries.map((entry, index) => {
             const run = outcome.runs[index];
@@ -31855,7 +31928,6 @@ async function runMany(step) {
         }));
     }
     finally {
-        unlabel();
         timer.cancel();
         heartbeat.stop();
         await heartbeat.done;
@@ -32424,6 +32496,139 @@ function shellInertJson(value) {
 /** JSON text with those characters escaped; they only ever occur inside its strings. */
 function shellInert(json) {
     return json.replace(/['`$;&|<>()]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+
+/***/ }),
+
+/***/ 38154:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ failedUnexpectedly),
+/* harmony export */   P: () => (/* binding */ guardStdio)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
+/**
+ * What reaches the runner through stdout and stderr, whoever writes it. The runner reads both
+ * streams for workflow commands (see ./log.ts), and the action's dependencies write to them too:
+ * the artifact client through @actions/core (its progress, debug lines with the service's
+ * answers, `setSecret`), libraries through console, Node itself (its warnings). One rule for all
+ * of it: the action's own writes (./log.ts, through @actions/core) pass as they are; everything
+ * else is outside text, printed as ./log.ts prints outside text (`logLines`: inert, secrets
+ * redacted, URLs without queries, a run's name in front).
+ *
+ * A dependency's commands in @actions/core's own form are kept for what they are worth and no
+ * more: a debug line stays a debug line (its text cleaned, so it cannot flood the log), a warning
+ * or error becomes one of the action's warnings (never an error annotation, which only the
+ * action's verdict makes), a notice stays a notice. Its `add-mask` is dropped: printing it as
+ * text would show the value it hides, and the only one in use (the artifact client masking the
+ * signatures of signed URLs) hides what never shows here anyway, since every URL is printed
+ * without its query. Every other command (set-output, stop-commands, echo, group, add-path, ...)
+ * is printed as inert text.
+ *
+ * Not covered (see SECURITY.md): what Node writes from C++ (a fatal error such as running out of
+ * memory, `process._rawDebug`), writes straight to the file descriptors (fs.writeSync(1, ...), a
+ * child process that inherits them), code that kept a reference to `write` from before
+ * `guardStdio` ran, and anything printed before it runs (nothing reads an input by then).
+ */
+
+
+/** A line as @actions/core writes a command: `::name key=value,...::data`, data escaped. */
+const CORE_COMMAND = /^::([a-z-]+)(?: [^:]*)?::(.*)$/;
+/**
+ * Until the returned function is called, stdout and stderr pass everything but the action's
+ * own writes through the rule above, and an uncaught exception ends the step as an error
+ * annotation of the action's (Node would print it raw to stderr, from C++ where no guard is).
+ */
+function guardStdio() {
+    const { stdout, stderr } = process;
+    const originals = { stdout: stdout.write, stderr: stderr.write };
+    const out = stdout.write.bind(stdout);
+    const err = stderr.write.bind(stderr);
+    stdout.write = guarded(out, (text, done) => fromDependency(text, out, done));
+    stderr.write = guarded(err, (text, done) => err(asLines(text), done));
+    const crashed = (error) => {
+        failedUnexpectedly(error);
+        if (error instanceof Error && error.stack != null)
+            _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.debug(error.stack);
+        // Continuing after an uncaught exception is not safe; ending once what was written has
+        // reached the runner (on Windows a pipe is written asynchronously).
+        out('', () => process.exit());
+    };
+    process.on('uncaughtException', crashed);
+    return () => {
+        stdout.write = originals.stdout;
+        stderr.write = originals.stderr;
+        process.off('uncaughtException', crashed);
+    };
+}
+/** A failure nothing else caught, told as the action's error: the step fails. */
+function failedUnexpectedly(error) {
+    _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.error(`The action failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
+    process.exitCode = 1;
+}
+/** A stream's `write` that hands every write but the action's own to `foreign`, as text. */
+function guarded(write, foreign) {
+    const pass = write;
+    return ((chunk, encodingOrDone, maybeDone) => {
+        if ((0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .isOwnWrite */ .$g)())
+            return pass(chunk, encodingOrDone, maybeDone);
+        const done = (typeof encodingOrDone === 'function' ? encodingOrDone : maybeDone);
+        const encoding = typeof encodingOrDone === 'string' ? encodingOrDone : 'utf8';
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk);
+        return foreign(bytes.toString('utf8'), done);
+    });
+}
+/**
+ * Outside text as whole lines of the log. A write that ends mid-line is ended there: what comes
+ * next, from anyone, starts a line of its own (a dependency's "##" and the next write's "[" do
+ * not make a "##[").
+ */
+function asLines(text) {
+    return text === '' ? '' : `${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .logLines */ .OG)(text.replace(/(?:\r\n|\r|\n)$/, ''))}\n`;
+}
+/** A dependency's write to stdout: its commands kept for what they are worth, the rest inert. */
+function fromDependency(text, write, done) {
+    const lines = text.split(_log_js__WEBPACK_IMPORTED_MODULE_1__/* .LINE_BREAKS */ .Cm);
+    if (lines.at(-1) === '')
+        lines.pop();
+    let plain = [];
+    let written = true;
+    const flush = () => {
+        if (plain.length > 0)
+            written = write(asLines(plain.join('\n')));
+        plain = [];
+    };
+    for (const line of lines) {
+        const [, name = '', data = ''] = CORE_COMMAND.exec(line) ?? [];
+        if (!KEPT.has(name)) {
+            plain.push(line);
+            continue;
+        }
+        flush();
+        keep(name, unescapeData(data));
+    }
+    flush();
+    // The caller's callback, once everything before it is written.
+    if (done != null)
+        write('', done);
+    return written;
+}
+/** The commands of a dependency that mean something here; any other is printed as text. */
+const KEPT = new Set(['debug', 'notice', 'warning', 'error', 'add-mask']);
+function keep(name, data) {
+    if (name === 'debug')
+        _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.debug(data);
+    else if (name === 'notice')
+        _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.notice(data);
+    else if (name !== 'add-mask')
+        _log_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.warning(data);
+}
+/** @actions/core's escaping of a command's data, undone: `%25`, `%0D`, `%0A`. */
+function unescapeData(data) {
+    return data.replace(/%(25|0D|0A)/g, (_, code) => code === '25' ? '%' : code === '0D' ? '\r' : '\n');
 }
 
 
@@ -35407,9 +35612,9 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-exports.qg = publicApi.parse;
+__webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;

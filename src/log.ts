@@ -14,16 +14,40 @@
  *   broken, and a line that would start with `::` is prefixed with `| `.
  *   Annotations and debug lines are single commands whose data @actions/core escapes; their
  *   text is cleaned the same way, line breaks kept.
+ *
+ * What the action does not print itself (its dependencies, Node) is held to the same rule by
+ * ./stdio-guard.ts, which tells this module's writes (`isOwnWrite`) from everyone else's.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import * as core from '@actions/core'
 
 const secrets = new Set<string>()
 
+/**
+ * True while this module writes through @actions/core, which writes to stdout synchronously:
+ * the write under way is the action's own, made safe here (./stdio-guard.ts lets it pass).
+ */
+let speaking = false
+
+/** Whether stdout is being written by this module (through @actions/core) right now. */
+export function isOwnWrite(): boolean {
+  return speaking
+}
+
+function say(write: () => void): void {
+  const before = speaking
+  speaking = true
+  try {
+    write()
+  } finally {
+    speaking = before
+  }
+}
+
 /** Masks a secret for the runner and for everything this module prints from now on. */
 export function addSecret(secret: string): void {
   if (secret === '') return
-  core.setSecret(secret)
+  say(() => core.setSecret(secret))
   secrets.add(secret)
 }
 
@@ -59,11 +83,15 @@ export const LINE_BREAKS = /\r\n|\r|\n/g
 /** The longest message printed in one piece; anything longer is cut (after redaction). */
 const MAX_MESSAGE = 64 * 1024
 
+/** How a cut is marked; it counts towards the characters a clipped text may have. */
+const CUT_MARK = '...'
+
 /**
- * At most `max` characters of `text`, made `plain` first and marked with "..." when cut, never
- * splitting a character. Use it wherever outside text is shortened for a message. Only a window
- * of the text is looked at, so a huge answer costs no more than a short one; a secret cut by the
- * window's edge is dropped whole, so no part of it can show.
+ * At most `max` characters of `text` (at least 3), the mark included: made `plain` first and
+ * ending in "..." when cut, never splitting a character. Use it wherever outside text is
+ * shortened for a message. Only a window of the text is looked at, so a huge answer costs no
+ * more than a short one; a secret cut by the window's edge is dropped whole, so no part of it
+ * can show.
  */
 export function clip(text: string, max: number): string {
   const window = 4 * max + longestSecret()
@@ -71,9 +99,9 @@ export function clip(text: string, max: number): string {
   const head = whole ? redact(text) : withoutPartialSecret(redact(text.slice(0, window)))
   const clean = withoutQueries(head).replace(INVISIBLE, '')
   if (whole && clean.length <= max) return clean
-  let end = Math.min(max, clean.length)
+  let end = Math.max(0, Math.min(max - CUT_MARK.length, clean.length))
   if (/[\uD800-\uDBFF]/.test(clean.charAt(end - 1))) end--
-  return `${clean.slice(0, end)}...`
+  return `${clean.slice(0, end)}${CUT_MARK}`
 }
 
 function longestSecret(): number {
@@ -147,40 +175,31 @@ export interface RunLabel {
 const runLabel = new AsyncLocalStorage<RunLabel>()
 
 /**
- * Runs `work` as one run of several: while `labelRunLines` is on, every line it prints (however
- * deep) starts with the run's name, and its annotations are printed as lines at once and kept in
- * `label.held`. GitHub shows at most 10 annotations of a kind per step, so the step decides
- * which of them become one.
+ * Runs `work` as one run of several: every line it prints (however deep) starts with the run's
+ * name, and its annotations are printed as lines at once and kept in `label.held`. GitHub shows
+ * at most 10 annotations of a kind per step, so the step decides which of them become one.
  */
 export function asRun<T>(label: RunLabel, work: () => Promise<T>): Promise<T> {
   return runLabel.run(label, work)
 }
 
 /**
- * Until the returned function is called, every line written to stdout from within a run starts
- * with the run's name: this module's lines and other code's alike (the artifact client's
- * "Uploading artifact ..."). Workflow commands (`::...`) stay as they are; the text inside the
- * few that carry a run's words (a group's title, a debug line) is labelled where it is made.
+ * Text for lines of the log: `inert`, and within a run of several each line starting with the
+ * run's name, this module's lines and other code's alike (the artifact client's "Uploading
+ * artifact ...", which ./stdio-guard.ts passes through here). A name is checked when it is read
+ * (no line break, no "##[", nothing invisible), so the prefix changes nothing of what the line is.
  */
-export function labelRunLines(): () => void {
-  const original = process.stdout.write
-  const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
-    const label = runLabel.getStore()
-    if (label == null || typeof chunk !== 'string') return write(chunk, ...rest)
-    const prefix = `[${label.name}] `
-    const lines = chunk.split(/(?<=\n)/)
-    const labelledChunk = lines
-      .map(line => (line === '' || /^\s*::/.test(line) ? line : prefix + line))
-      .join('')
-    return write(labelledChunk, ...rest)
-  }) as typeof process.stdout.write
-  return () => {
-    process.stdout.write = original
-  }
+export function logLines(text: string): string {
+  const lines = inert(text)
+  const label = runLabel.getStore()
+  if (label == null) return lines
+  return lines
+    .split('\n')
+    .map(line => `[${label.name}] ${line}`)
+    .join('\n')
 }
 
-/** A run's words inside a workflow command, which `labelRunLines` leaves alone. */
+/** A run's words inside a workflow command, where the line itself cannot carry the name. */
 function labelled(message: string): string {
   const label = runLabel.getStore()
   return label == null ? message : `[${label.name}] ${message}`
@@ -189,28 +208,29 @@ function labelled(message: string): string {
 function annotate(kind: HeldAnnotation['kind'], message: string, properties?: Annotation): void {
   const label = runLabel.getStore()
   if (label == null) {
-    core[kind](commandText(message), annotation(properties))
+    say(() => core[kind](commandText(message), annotation(properties)))
     return
   }
   const title = properties?.title == null ? '' : `${properties.title}: `
   const shown = kind === 'notice' ? 'Notice' : kind === 'error' ? 'Error' : 'Warning'
-  core.info(inert(`${shown}: ${title}${message}`))
+  say(() => core.info(logLines(`${shown}: ${title}${message}`)))
   label.held.push({ kind, message, title: properties?.title })
 }
 
 export const log = {
-  info: (message: string): void => core.info(inert(message)),
+  info: (message: string): void => say(() => core.info(logLines(message))),
   /** A collapsed group of lines in the log, each line as `info` prints it. */
-  group: (title: string, lines: readonly string[]): void => {
-    core.startGroup(clip(labelled(title), 200).replace(LINE_BREAKS, ' '))
-    for (const line of lines) core.info(inert(line))
-    core.endGroup()
-  },
-  debug: (message: string): void => core.debug(commandText(labelled(message))),
+  group: (title: string, lines: readonly string[]): void =>
+    say(() => {
+      core.startGroup(clip(labelled(title), 200).replace(LINE_BREAKS, ' '))
+      for (const line of lines) core.info(logLines(line))
+      core.endGroup()
+    }),
+  debug: (message: string): void => say(() => core.debug(commandText(labelled(message)))),
   warning: (message: string, properties?: Annotation): void =>
     annotate('warning', message, properties),
   error: (message: string, properties?: Annotation): void => annotate('error', message, properties),
   notice: (message: string, properties?: Annotation): void =>
     annotate('notice', message, properties),
-  setOutput: (name: string, value: string): void => core.setOutput(name, redact(value))
+  setOutput: (name: string, value: string): void => say(() => core.setOutput(name, redact(value)))
 }

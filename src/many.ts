@@ -11,7 +11,7 @@ import { CancelledError, TimeoutError } from './errors.js'
 import { formatDuration } from './format.js'
 import type { HttpTransport } from './http.js'
 import type { Config, ManyEntry, ManyStory } from './inputs/config.js'
-import { asRun, HeldAnnotation, labelRunLines, listOf, log, RunLabel } from './log.js'
+import { asRun, HeldAnnotation, listOf, log, RunLabel } from './log.js'
 import { clientFor, seeThrough, submitAndWait } from './one-run.js'
 import { CONCLUSIONS_WORST_FIRST, Conclusion, ManyOutcome, NamedOutcome } from './outcome.js'
 import { HEARTBEAT_MS } from './progress.js'
@@ -76,7 +76,6 @@ export async function runMany(step: ManyStep): Promise<void> {
   }
   const labels: RunLabel[] = story.entries.map(entry => ({ name: entry.name, held: [] }))
   const heartbeat = beat(step, shared.waiting)
-  const unlabel = labelRunLines()
   try {
     await Promise.all(
       story.entries.map((entry, index) => {
@@ -86,7 +85,6 @@ export async function runMany(step: ManyStep): Promise<void> {
       })
     )
   } finally {
-    unlabel()
     timer.cancel()
     heartbeat.stop()
     await heartbeat.done

@@ -43,7 +43,7 @@ export interface ActionResult {
   exitedAt: number
   /** RUNNER_TEMP of this run. */
   workDir: string
-  /** Every workflow command in stdout, read as the runner reads it. */
+  /** Every workflow command in stdout, read as the runner reads it (stderr has none). */
   commands: WorkflowCommand[]
 }
 
@@ -59,8 +59,10 @@ export interface RunOptions {
   /** Kill the process if it runs longer: a hang fails the test instead of the suite. */
   killAfterMs?: number
   /**
-   * Values others may mask besides the token, asked once the run is over: the artifact client
-   * masks the signatures of the signed URLs the artifact service gave it.
+   * Values that must show nowhere on stdout, asked once the run is over: the signatures of the
+   * signed URLs the artifact service gave the artifact client. The client asks the runner to
+   * mask them (`::add-mask::`), which the action does not pass on (a dependency's command);
+   * they stay hidden because every URL is printed without its query.
    */
   masked?: () => string[]
 }
@@ -104,20 +106,22 @@ export async function runAction(
   )
   const exitedAt = Date.now()
   clearTimeout(killer)
-  // Every run is checked: nothing the action prints may act as a command it did not mean.
+  // Every run is checked: nothing the action prints may act as a command it did not mean. The
+  // action means none on stderr: whatever a command there would say, it came from outside.
   const secrets = [inputs.token, options.env?.DATALORE_TOKEN]
     .map(secret => secret?.trim() ?? '')
     .filter(secret => secret !== '')
-    .concat(options.masked?.() ?? [])
   const foreign = [
     ...foreignCommands(stdout, secrets).map(c => `stdout line ${c.line}: ${JSON.stringify(c.raw)}`),
-    ...foreignCommands(stderr, []).map(c => `stderr line ${c.line}: ${JSON.stringify(c.raw)}`)
+    ...parseWorkflowCommands(stderr).map(c => `stderr line ${c.line}: ${JSON.stringify(c.raw)}`)
   ]
   if (foreign.length > 0) {
     throw new Error(
       `The action printed workflow commands it did not mean:\n${foreign.slice(0, 20).join('\n')}`
     )
   }
+  const shown = (options.masked?.() ?? []).filter(value => value !== '' && stdout.includes(value))
+  if (shown.length > 0) throw new Error(`stdout shows signatures: ${JSON.stringify(shown)}`)
   const outputFile = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : ''
   const summary = existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : ''
   // And every summary keeps its shape: whatever the server said stays inside the HTML.

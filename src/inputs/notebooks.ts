@@ -3,7 +3,6 @@
  * `run-id` to collect the runs of an earlier step. Every entry is checked before any request,
  * and a bad one is named by its place in the list and its name.
  */
-import { parse as parseYaml } from 'yaml'
 import type { Parameter, UpdateReport } from '../datalore/api.js'
 import { InputError } from '../errors.js'
 import { isSafeSegment } from '../identifiers.js'
@@ -13,6 +12,7 @@ import type { ManyEntry } from './config.js'
 import { Inputs } from './names.js'
 import { NotebookRef, notebookPath, parseNotebookId } from './notebook-id.js'
 import { parametersFromList, parametersFromMapping, parseParameters } from './parameters.js'
+import { readYaml } from './yaml.js'
 
 /** More than this is more than one step should wait for: shard the list across a matrix. */
 export const MAX_ENTRIES = 256
@@ -55,14 +55,7 @@ export function parseNotebookList(
   const entries = items.map((item, index): ManyEntry => {
     const where: Place = new Place(index, item)
     const fields = typeof item === 'string' ? { 'notebook-id': item } : where.mapping()
-    for (const key of Object.keys(fields)) {
-      if (!(ENTRY_KEYS as readonly string[]).includes(key)) {
-        where.fail(
-          `has an unknown key ${quote(key)} (known: ${ENTRY_KEYS.join(', ')})`,
-          'a mapping with `notebook-id` and optionally `name`, `parameters`, `update-report`, `direct-file-storage-write`, `artifact-name`'
-        )
-      }
-    }
+    for (const key of Object.keys(fields)) where.knownKey(key)
     const idText = where.text(fields, 'notebook-id')
     if (idText == null || idText.trim() === '') {
       where.fail('has no `notebook-id`', '`- notebook-id: ownerId/notebookId`')
@@ -162,14 +155,7 @@ function mergeParameters(
 
 /** The list in `text`, YAML or JSON; every scalar read as the string it was written as. */
 function readList(text: string, input: string, example: string): unknown[] {
-  let document: unknown
-  try {
-    // As for `parameters`: `threshold: 0.50` stays "0.50", `id: 007` stays "007".
-    document = parseYaml(text, { schema: 'failsafe', uniqueKeys: true, maxAliasCount: 100 })
-  } catch (error) {
-    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
-    throw new InputError(input, `is not a valid YAML or JSON list (${clip(reason, 300)})`, example)
-  }
+  const document = readYaml(text, input, example)
   if (!Array.isArray(document)) throw new InputError(input, 'must be a list', example)
   if (document.length === 0) {
     throw new InputError(input, 'is an empty list: there is nothing to run', example)
@@ -242,6 +228,23 @@ class Place {
     }
   }
 
+  /**
+   * Refuses a key the action does not read: it would be silently ignored. Keys are compared
+   * exactly, as every other reader of the entry looks them up: `Parameters:` is not `parameters:`.
+   */
+  knownKey(key: string): void {
+    if ((ENTRY_KEYS as readonly string[]).includes(key)) return
+    const meant = ENTRY_KEYS.find(known => known.toLowerCase() === key.trim().toLowerCase())
+    this.fail(
+      meant == null
+        ? `has an unknown key ${quote(key)} (known: ${ENTRY_KEYS.join(', ')})`
+        : `has the key ${quote(key)}, which the action would ignore: keys are written in lower case, \`${meant}\``,
+      meant == null
+        ? 'a mapping with `notebook-id` and optionally `name`, `parameters`, `update-report`, `direct-file-storage-write`, `artifact-name`'
+        : `\`${meant}:\``
+    )
+  }
+
   mapping(): Record<string, unknown> {
     const item = this.item
     if (item == null || typeof item !== 'object' || Array.isArray(item)) {
@@ -280,7 +283,9 @@ class Place {
     const value = fields.parameters
     if (value == null) return undefined
     return this.wrap(() => {
-      if (typeof value === 'string') return parseParameters(value)
+      if (typeof value === 'string') {
+        return parseParameters(value, `The \`parameters\` of \`${this.input}\` ${this.label()}`)
+      }
       if (Array.isArray(value)) return parametersFromList(value)
       return parametersFromMapping(value)
     })

@@ -1,6 +1,7 @@
-import { parse as parseYaml } from 'yaml'
 import { InputError } from '../errors.js'
 import { quote } from '../log.js'
+import { Inputs } from './names.js'
+import { readYaml } from './yaml.js'
 
 /** One value for a notebook's interactive control, as the Run API takes it. */
 export interface Parameter {
@@ -12,7 +13,7 @@ const EXAMPLE =
   'a mapping of control names to values,\n  parameters: |\n    Region: EU\n    Columns: [revenue, cost]\nor a JSON array passed as is: parameters: \'[{"name": "Region", "value": "EU"}]\''
 
 function fail(problem: string): never {
-  throw new InputError('parameters', problem, EXAMPLE)
+  throw new InputError(Inputs.Parameters, problem, EXAMPLE)
 }
 
 /**
@@ -20,20 +21,13 @@ function fail(problem: string): never {
  * strings and lists as lists of strings; a JSON array is passed through exactly as given, for
  * value types this action does not know about.
  */
-export function parseParameters(text: string): Parameter[] | undefined {
+export function parseParameters(text: string, place?: string): Parameter[] | undefined {
   if (text.trim() === '') return undefined
   if (text.trimStart().startsWith('[')) return parseArray(text)
 
-  let document: unknown
-  try {
-    // The failsafe schema reads every scalar as the string it was written as, so
-    // `threshold: 0.50` is sent as "0.50", not as the number 0.5 printed back as "0.5".
-    document = parseYaml(text, { schema: 'failsafe', uniqueKeys: true })
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    fail(`is not valid YAML or JSON (${reason})`)
-  }
-  return parametersFromMapping(document)
+  // Every scalar read as the string it was written as: `threshold: 0.50` is sent as "0.50",
+  // not as the number 0.5 printed back as "0.5".
+  return parametersFromMapping(readYaml(text, Inputs.Parameters, EXAMPLE, place))
 }
 
 /**
