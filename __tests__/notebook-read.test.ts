@@ -98,21 +98,26 @@ describe('numbers and keys', () => {
     expect(one?.integer).toBeUndefined()
   })
 
-  // A key or a number of MAX_PACKED characters is read (as a glued value it is then too large
-  // to keep, and left out whole); one character more and the notebook is refused, with why.
-  // Seen red against a packer without the limit (read, not refused).
+  // A number or a key of MAX_PACKED characters is read: the number, exactly the largest glued
+  // value kept, is kept whole; the object around the key is larger, and left out whole. One
+  // character more and the notebook is refused, with why. Seen red against a packer without
+  // the limit (read, not refused).
   it.each([
-    ['number', (token: string) => token, '7'],
-    ['key', (token: string) => `{"${token}": 1}`, 'k']
-  ])('reads a %s of MAX_PACKED characters, and refuses a longer one', async (what, data, unit) => {
-    const longest = unit.repeat(MAX_PACKED)
-    const [value] = await glued(data(longest))
-    expect(value?.leftOut).toBe('it is larger than 256 KiB')
-    const result = await read(gluingNotebook([['x', data(`${longest}${unit}`)]]))
-    expect(result).toEqual({
-      unreadable: `it holds a ${what} of more than ${MAX_PACKED} characters, which no notebook writer makes`
-    })
-  })
+    ['number', (token: string) => token, '7', undefined],
+    ['key', (token: string) => `{"${token}": 1}`, 'k', 'it is larger than 256 KiB']
+  ])(
+    'reads a %s of MAX_PACKED characters, and refuses a longer one',
+    async (what, data, unit, leftOut) => {
+      const longest = unit.repeat(MAX_PACKED)
+      const [value] = await glued(data(longest))
+      expect(value?.leftOut).toBe(leftOut)
+      if (what === 'number') expect((value?.data as JsonNumber).text).toBe(longest)
+      const result = await read(gluingNotebook([['x', data(`${longest}${unit}`)]]))
+      expect(result).toEqual({
+        unreadable: `it holds a ${what} of more than ${MAX_PACKED} characters, which no notebook writer makes`
+      })
+    }
+  )
 
   // The tokenizer gives a long number in pieces, one per 64 KiB read. Seen red against a
   // packer that kept only the last piece.
