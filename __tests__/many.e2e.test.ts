@@ -221,6 +221,49 @@ it("sends each entry's parameters over the step's, by name", async () => {
   )
 })
 
+describe('artifact names across the step', () => {
+  // `report`'s page would be `report.html`, the name `report.html` gives its zip. Seen red
+  // against the names made per run: one upload of the two was refused (409), and the first
+  // page was lost with a warning that blamed the artifact service.
+  it('keeps colliding page names apart: the name the workflow gave wins, the page gives way, both survive', async () => {
+    const result = await run({
+      notebooks: [
+        '- notebook-id: team/sales',
+        '  name: first',
+        '  artifact-name: report',
+        '- notebook-id: team/sales',
+        '  name: second',
+        '  artifact-name: report.html'
+      ].join('\n')
+    })
+    expect(result.code).toBe(0)
+    expect(result.commands.filter(c => c.name === 'warning')).toEqual([])
+    const runs = runsOutput(result)
+    const live = results.finalized()
+    const byName = (name: string) => live.find(a => a.name === name)
+    // Zips by the names the workflow gave; pages by names of their own, deterministic.
+    const expected: Array<[string, string, string]> = [
+      ['first', 'report', 'report-2.html'],
+      ['second', 'report.html', 'report.html.html']
+    ]
+    for (const [name, zip, page] of expected) {
+      const entry = runs.find(r => r.name === name)
+      const zipRecord = byName(zip)
+      const pageRecord = byName(page)
+      expect(entry?.['artifact-id']).toBe(zipRecord?.id)
+      expect(entry?.['notebook-page-url']).toBe(
+        `https://github.com/acme/reports/actions/runs/55/artifacts/${pageRecord?.id}`
+      )
+      expect(pageRecord?.mimeType).toBe('text/html')
+      const html = (await results.downloadArtifactZip(pageRecord ?? '')).toString('utf8')
+      expect(html).toContain(`Datalore run ${entry?.['run-id']}`)
+    }
+    expect(result.stdout).toContain(
+      '[first] The page "report.html" is uploaded as "report-2.html": another workflow artifact of this step has that name.'
+    )
+  })
+})
+
 it('with `max-parallel: 1`, submits the next run only when the one before has finished', async () => {
   const before = started().length
   const result = await run({
@@ -401,6 +444,14 @@ describe('refuses bad input before any request, naming the entry and the key', (
           '- notebook-id: team/quick\n  artifact-name: out\n- notebook-id: team/sales\n  artifact-name: out'
       },
       'Input `notebooks` has the artifact-name "out" twice: entry #1 and entry #2 ("team/sales")'
+    ],
+    [
+      'two artifact-names that differ only in case',
+      {
+        notebooks:
+          '- notebook-id: team/quick\n  artifact-name: Out\n- notebook-id: team/sales\n  artifact-name: out'
+      },
+      'Input `notebooks` has the artifact-names "Out" and "out", which differ only in case'
     ],
     ['an empty list', { notebooks: '[]' }, 'Input `notebooks` is an empty list'],
     [

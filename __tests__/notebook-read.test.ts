@@ -17,7 +17,10 @@ import {
   SCRAP_JSON,
   SCRAP_TEXT
 } from '../src/notebook/read.js'
+import { JsonNumber, writeJson } from '../src/notebook/json-value.js'
+import { MAX_PACKED } from '../src/notebook/tokens.js'
 import { ROOT } from './support/action.js'
+import { gluingNotebook } from './support/notebooks.js'
 
 const FIXTURES = join(ROOT, 'simulator', 'notebooks')
 const fixture = (name: string): string => readFileSync(join(FIXTURES, `${name}.ipynb`), 'utf8')
@@ -35,12 +38,15 @@ function reading(result: ReadResult) {
   return result.reading
 }
 
+/** A glued value as JSON.parse gives it: what a workflow's `fromJSON` reads. */
+const parsed = (data: unknown): unknown => JSON.parse(writeJson(data ?? null))
+
 describe('executed notebooks', () => {
   it('finds the values a notebook glued, in order, with their JSON types', async () => {
     const { glued, errors, cells } = reading(await read(fixture('success-values')))
     expect(cells).toBe(8)
     expect(errors).toEqual([])
-    expect(glued.map(g => [g.name, g.data, g.encoder])).toEqual([
+    expect(glued.map(g => [g.name, parsed(g.data), g.encoder])).toEqual([
       ['accuracy', 0.5, 'json'],
       ['rows', 3, 'json'],
       ['region', 'EU', 'json'],
@@ -75,6 +81,52 @@ describe('executed notebooks', () => {
   it('keeps an error message that holds commands and markup exactly, as data', async () => {
     const [error] = reading(await read(fixture('failure-hostile'))).errors
     expect(error?.evalue).toContain('::add-mask::RUNNING\n::error title=fake::looks real')
+  })
+})
+
+describe('numbers and keys', () => {
+  const glued = async (json: string) => reading(await read(gluingNotebook([['x', json]]))).glued
+
+  // Seen red against the reader that made each number a double with Number().
+  it('keeps each number as the notebook wrote it, its value within reach', async () => {
+    const [value] = await glued('[18446744073709551617, 1.0, -0, 1e400, 0.1]')
+    expect(writeJson(value?.data)).toBe('[18446744073709551617,1.0,-0,1e400,0.1]')
+    const [big, one] = value?.data as JsonNumber[]
+    expect(big?.integer).toBe(2n ** 64n + 1n)
+    expect(big?.value).toBe(2 ** 64)
+    expect(one?.value).toBe(1)
+    expect(one?.integer).toBeUndefined()
+  })
+
+  // A number or a key of MAX_PACKED characters is read: the number, exactly the largest glued
+  // value kept, is kept whole; the object around the key is larger, and left out whole. One
+  // character more and the notebook is refused, with why. Seen red against a packer without
+  // the limit (read, not refused).
+  it.each([
+    ['number', (token: string) => token, '7', undefined],
+    ['key', (token: string) => `{"${token}": 1}`, 'k', 'it is larger than 256 KiB']
+  ])(
+    'reads a %s of MAX_PACKED characters, and refuses a longer one',
+    async (what, data, unit, leftOut) => {
+      const longest = unit.repeat(MAX_PACKED)
+      const [value] = await glued(data(longest))
+      expect(value?.leftOut).toBe(leftOut)
+      if (what === 'number') expect((value?.data as JsonNumber).text).toBe(longest)
+      const result = await read(gluingNotebook([['x', data(`${longest}${unit}`)]]))
+      expect(result).toEqual({
+        unreadable: `it holds a ${what} of more than ${MAX_PACKED} characters, which no notebook writer makes`
+      })
+    }
+  )
+
+  // The tokenizer gives a long number in pieces, one per 64 KiB read. Seen red against a
+  // packer that kept only the last piece.
+  it('puts a number of 100,000 digits together exactly across the reads', async () => {
+    const digits = Array.from({ length: 100_000 }, (_, i) => String((i * 7) % 10)).join('')
+    const number = `1${digits}`
+    const [value] = await glued(number)
+    expect(value?.leftOut).toBeUndefined()
+    expect((value?.data as JsonNumber).text).toBe(number)
   })
 })
 
@@ -287,7 +339,7 @@ function normalise(result: ReadResult): unknown {
     })),
     glued: glued.map(g => ({
       name: g.name.slice(0, LIMITS.name),
-      data: JSON.parse(JSON.stringify(g.data ?? null)),
+      data: parsed(g.data),
       encoder: g.encoder.slice(0, 64)
     }))
   }

@@ -3,12 +3,14 @@
  * notebooks, executed by Jupyter): why a run failed, what it computed, and nothing more than
  * data, whatever the notebook holds.
  */
-import { existsSync, readdirSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { DataloreSimulator, NotebookSpec, startDataloreSimulator } from '../simulator/datalore.js'
 import { executedNotebook, NotebookFixture } from '../simulator/notebooks.js'
-import { ActionResult, errorsOf, leaksOf, runAction } from './support/action.js'
+import { ActionResult, errorsOf, leaksOf, NODES, runAction, RunOptions } from './support/action.js'
+import { gluingNotebook } from './support/notebooks.js'
 
 let sim: DataloreSimulator
 let notebooks = 0
@@ -38,14 +40,20 @@ function notebookWith(fixture: NotebookFixture | Buffer, spec: NotebookSpec = {}
   return id
 }
 
-async function run(inputs: Record<string, string>): Promise<ActionResult> {
-  const result = await runAction({
-    host: sim.url,
-    token: sim.token,
-    'poll-interval-seconds': '0.2',
-    artifacts: 'download',
-    ...inputs
-  })
+async function run(
+  inputs: Record<string, string>,
+  options: RunOptions = {}
+): Promise<ActionResult> {
+  const result = await runAction(
+    {
+      host: sim.url,
+      token: sim.token,
+      'poll-interval-seconds': '0.2',
+      artifacts: 'download',
+      ...inputs
+    },
+    options
+  )
   expect(leaksOf(result, sim.token)).toEqual([])
   // IPython colours every traceback: none of it reaches the log, the outputs or the summary.
   expect(`${result.stdout}${result.outputFile}${result.summary}`).not.toContain('\u001b')
@@ -212,5 +220,91 @@ describe('a notebook that cannot be read', () => {
         expect.stringMatching(/^The notebook run failed \(Datalore run/)
       ])
     }
+  )
+})
+
+describe('numbers as the notebook wrote them', () => {
+  /** 2^64 + 1: a double would make it 18446744073709552000. */
+  const BIG = '18446744073709551617'
+
+  // Seen red against the reader that made every number a double: "big" became
+  // 18446744073709552000 in `values`, the summary and the page, and 1.0 became 1.
+  it.each(NODES)(
+    'keeps 2^64 + 1 exact in `values`, the summary and the page, on %s',
+    async (_label, node) => {
+      const id = notebookWith(
+        gluingNotebook([
+          ['big', BIG],
+          ['nested', `{"n": [${BIG}, 1.0, -0, 1e400]}`]
+        ])
+      )
+      const result = await run({ 'notebook-id': id }, { node })
+      expect(result.code).toBe(0)
+      expect(result.outputs.values).toBe(`{"big":${BIG},"nested":{"n":[${BIG},1.0,-0,1e400]}}`)
+      expect(result.summary).toContain(`<tr><td>big</td><td><code>${BIG}</code></td></tr>`)
+      expect(result.summary).toContain(
+        `<tr><td>nested</td><td><code>{&quot;n&quot;:[${BIG},1.0,-0,1e400]}</code></td></tr>`
+      )
+      const page = readFileSync(
+        join(result.outputs['artifacts-path'] ?? '', 'analysis.html'),
+        'utf8'
+      )
+      expect(page).toContain(`<tr><td>big</td><td><code>${BIG}</code></td></tr>`)
+      expect(page).toContain(`<code>{&quot;n&quot;:[${BIG},1.0,-0,1e400]}</code>`)
+    }
+  )
+})
+
+describe('a token too long to hold', () => {
+  let work = ''
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'long-token-'))
+  })
+  afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+  /** A notebook that glues `data`, where TOKEN stands for `mib` MiB of `unit`, written to a file. */
+  function notebookFile(data: string, unit: string, mib: number): string {
+    const file = join(work, `${unit}-${mib}.ipynb`)
+    const [head, tail] = gluingNotebook([['huge', data]])
+      .toString()
+      .split('TOKEN')
+    appendFileSync(file, head ?? '')
+    const piece = unit.repeat(1024 * 1024)
+    for (let i = 0; i < mib; i++) appendFileSync(file, piece)
+    appendFileSync(file, tail ?? '')
+    return file
+  }
+
+  // The action runs with 64 MiB of heap: a token of 96 MiB cannot be held whole there, so an
+  // end in order shows that none is. Seen red against the tokenizer that packed keys and
+  // numbers whole: the process aborted (SIGABRT, out of memory) with no conclusion, no outputs
+  // and no summary.
+  it.each([
+    ['number', 'TOKEN', '9'],
+    ['key', '{"TOKEN": 1}', 'k']
+  ])(
+    'ends a %s of 96 MiB with a notice naming the notebook, not a crash',
+    async (what, data, unit) => {
+      const id = `nb/n${++notebooks}`
+      sim.addNotebook(id, {
+        durationMs: 100,
+        artifacts: [
+          { name: 'analysis.ipynb', file: notebookFile(data, unit, 96) },
+          { name: 'data.csv', content: 'a,b\n' }
+        ]
+      })
+      const result = await run(
+        { 'notebook-id': id },
+        { nodeArgs: ['--max-old-space-size=64'], killAfterMs: 120_000 }
+      )
+      expect(result.signal).toBeNull()
+      expect(result.code).toBe(0)
+      expect(result.outputs.conclusion).toBe('success')
+      expect(annotations(result, 'notice').map(n => n.data)).toEqual([
+        `Could not read the executed notebook "analysis.ipynb": it holds a ${what} of more than 262144 characters, which no notebook writer makes. The step's result does not depend on it.`
+      ])
+      expect(result.summary).toContain('<h2>✅ Datalore run succeeded</h2>')
+    },
+    150_000
   )
 })

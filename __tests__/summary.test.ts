@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Outcome } from '../src/outcome.js'
-import { renderSummary } from '../src/summary.js'
+import { MAX_SUMMARY_BYTES, renderSummary, SummaryBlocks } from '../src/summary.js'
 
 const base: Outcome = {
   host: 'https://dl.example.com',
@@ -83,5 +83,68 @@ describe('the job summary', () => {
     expect(renderSummary({ ...base, artifactsPath: '/tmp/a', artifacts: [] })).toContain(
       '<p>The run listed no artifacts.</p>'
     )
+  })
+})
+
+describe('the size of the summary as written', () => {
+  // Seen red against the summary that clipped to 4,000 characters and then escaped: 24,000
+  // bytes of `&quot;` and a mark after them.
+  it('cuts a value by its size as escaped HTML: whole entities, the mark within', () => {
+    const html = renderSummary({ ...base, problem: '"'.repeat(10_000) })
+    // 4,000 bytes: 666 entities of six bytes, then "...".
+    expect(html).toContain(`<p>${'&quot;'.repeat(666)}...</p>`)
+  })
+
+  // Seen red against the same (clipped by characters: 200 emoji and the mark).
+  it('never splits a character, and keeps line breaks as written within the size', () => {
+    const html = renderSummary({ ...base, runId: '😀'.repeat(200), problem: 'a\n'.repeat(2_000) })
+    // 300 bytes: 74 characters of four bytes, then "...".
+    expect(html).toContain(`<code>${'😀'.repeat(74)}...</code>`)
+    const [, problem] = /<p>(a<br>.*?)<\/p>/.exec(html) ?? []
+    expect(Buffer.byteLength(problem ?? '')).toBeLessThanOrEqual(4_000)
+    expect(problem).toMatch(/^(a<br>)+a?\.\.\.$/)
+  })
+})
+
+describe('the assembled summary', () => {
+  const block = (char: string) => `<p>${char.repeat(300 * 1024)}</p>`
+
+  // Seen red against blocks added without a limit (1.5 MB).
+  it('keeps whole blocks under 1 MiB as written, and says how many it left out', () => {
+    const blocks = new SummaryBlocks()
+    for (const char of 'abcde') blocks.add(block(char))
+    const html = blocks.html()
+    expect(Buffer.byteLength(`${html}\n`)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES)
+    expect(MAX_SUMMARY_BYTES).toBeLessThan(1024 * 1024)
+    const lines = html.split('\n')
+    expect(lines.slice(0, 3)).toEqual([block('a'), block('b'), block('c')])
+    expect(lines.slice(3)).toEqual([
+      "<p>... and 2 more part(s) left out: GitHub shows a step's summary only up to 1 MiB. The step's log and outputs have them.</p>"
+    ])
+  })
+
+  // Seen red against a limit that left no room for the note (over by the note's length).
+  it('leaves room for its closing note', () => {
+    const blocks = new SummaryBlocks()
+    const almostAll = `<p>${'a'.repeat(MAX_SUMMARY_BYTES - 100)}</p>`
+    blocks.add(almostAll)
+    blocks.add(block('b'))
+    const html = blocks.html()
+    expect(Buffer.byteLength(`${html}\n`)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES)
+    expect(html.split('\n')[0]).toBe(block('b'))
+  })
+
+  // Seen red against a section added block by block: "after" showed under another heading.
+  it('leaves out the rest of a section once a block of it does not fit, and later small blocks still fit', () => {
+    const blocks = new SummaryBlocks()
+    for (const char of 'abc') blocks.add(block(char))
+    blocks.section(['<h3>run</h3>', block('d'), '<p>after</p>'])
+    blocks.add('<p>small</p>')
+    const lines = blocks.html().split('\n')
+    expect(lines.slice(3)).toEqual([
+      '<h3>run</h3>',
+      '<p>small</p>',
+      "<p>... and 2 more part(s) left out: GitHub shows a step's summary only up to 1 MiB. The step's log and outputs have them.</p>"
+    ])
   })
 })

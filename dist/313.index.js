@@ -10,6 +10,7 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony exports SCRAP_JSON, SCRAP_TEXT, LIMITS */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+/* harmony import */ var _json_value_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(70807);
 /* harmony import */ var _tokens_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52335);
 /**
  * Reads an executed notebook (nbformat 4, as Jupyter and Datalore write it) as a stream of
@@ -22,6 +23,7 @@ export const modules = {
  * absurd sizes or nesting), reading it ends with a reading or with the reason it could not be
  * read, never with an exception, and every piece kept is capped.
  */
+
 
 
 const SCRAP_JSON = 'application/scrapbook.scrap.json+json';
@@ -51,7 +53,7 @@ class Unreadable extends Error {
 async function readExecutedNotebook(file, signal) {
     const reader = new NotebookTokens();
     try {
-        for await (const tokens of (0,_tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .notebookTokens */ .y)(file, signal)) {
+        for await (const tokens of (0,_tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .notebookTokens */ .y1)(file, signal)) {
             for (const token of tokens)
                 reader.push(token);
         }
@@ -60,8 +62,9 @@ async function readExecutedNotebook(file, signal) {
     catch (error) {
         if (signal?.aborted)
             return { unreadable: (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(signal.reason) };
-        if (error instanceof Unreadable)
+        if (error instanceof Unreadable || error instanceof _tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenTooLong */ .cG) {
             return { unreadable: error.message };
+        }
         return { unreadable: `it is not JSON, or it is cut short (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)})` };
     }
 }
@@ -69,7 +72,7 @@ async function readExecutedNotebook(file, signal) {
  * The state machine. `path` holds, for each open container the reader descends into, what it
  * is; everything else is passed over by depth alone (`skipValue`), or kept by the open `capture`.
  */
-class NotebookTokens extends _tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenWalker */ .w {
+class NotebookTokens extends _tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenWalker */ .wR {
     path = [];
     capture;
     captureDepth = 0;
@@ -456,7 +459,7 @@ class NotebookTokens extends _tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenWal
                 capture.string = undefined;
                 return grow(2);
             case 'numberValue':
-                put(Number(token.value));
+                put(new _json_value_js__WEBPACK_IMPORTED_MODULE_2__/* .JsonNumber */ .W(token.value));
                 return grow(token.value.length);
             case 'nullValue':
             case 'trueValue':
@@ -476,9 +479,11 @@ class NotebookTokens extends _tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenWal
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   w: () => (/* binding */ TokenWalker),
-/* harmony export */   y: () => (/* binding */ notebookTokens)
+/* harmony export */   cG: () => (/* binding */ TokenTooLong),
+/* harmony export */   wR: () => (/* binding */ TokenWalker),
+/* harmony export */   y1: () => (/* binding */ notebookTokens)
 /* harmony export */ });
+/* unused harmony export MAX_PACKED */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(41008);
@@ -486,24 +491,43 @@ class NotebookTokens extends _tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenWal
 /**
  * An executed notebook as a stream of JSON tokens (stream-json's bare tokenizer): strings come
  * in pieces of at most 256 characters, so nothing of the file, however large a string in it,
- * is ever held whole. The reader and the page renderer both walk these tokens.
+ * is ever held whole. Keys and numbers also arrive in pieces, and are put together here into
+ * one `keyValue` or `numberValue` token each, up to MAX_PACKED characters: a longer one ends
+ * the walk (TokenTooLong), so no token, however the file is made, holds more than that. The
+ * reader and the page renderer both walk these tokens.
  */
 
 
 
 /**
+ * The longest key or number put together, in characters: as much as the largest glued value
+ * the reader keeps. No notebook writer makes a longer one (Python refuses to print an integer
+ * of more than 4,300 digits); a file that holds one is refused, not read into memory.
+ */
+const MAX_PACKED = 256 * 1024;
+/** A key or a number longer than MAX_PACKED: its message says which, for a person. */
+class TokenTooLong extends Error {
+    constructor(what) {
+        super(`it holds a${what === 'key' ? ' key' : ' number'} of more than ${MAX_PACKED} characters, which no notebook writer makes`);
+        this.name = 'TokenTooLong';
+    }
+}
+/**
  * The tokens of `file`, a batch per 64 KiB read. Throws when the file is not JSON or is cut
- * short (at the end), and with the signal's reason when it is aborted.
+ * short (at the end), TokenTooLong for a key or number past MAX_PACKED, and with the signal's
+ * reason when it is aborted.
  */
 async function* notebookTokens(file, signal) {
+    // Nothing packed by the tokenizer: it would hold a key or a number whole, however long.
     const tokenize = (0,stream_json_core_parser_js__WEBPACK_IMPORTED_MODULE_2__/* .jsonParser */ .Q$)({
-        packKeys: true,
+        packKeys: false,
         packStrings: false,
-        packNumbers: true,
-        streamKeys: false,
-        streamNumbers: false
+        packNumbers: false,
+        streamKeys: true,
+        streamNumbers: true
     });
-    const batch = (result) => result === stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv ? [] : (0,stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .getManyValues */ .kS)(result);
+    const pack = packer();
+    const batch = (result) => result === stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv ? [] : pack((0,stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .getManyValues */ .kS)(result));
     let first = true;
     const stream = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file, { encoding: 'utf8', highWaterMark: 64 * 1024, signal });
     for await (const chunk of stream) {
@@ -514,6 +538,42 @@ async function* notebookTokens(file, signal) {
     }
     // Flushing with `none` ends the input: a document cut short fails here.
     yield batch(tokenize(stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv));
+}
+/**
+ * Puts each key's and each number's pieces together into one token, across batches, as the
+ * tokenizer's own packing would, but never past MAX_PACKED. Everything else passes as it is.
+ */
+function packer() {
+    let packing;
+    return tokens => {
+        const packed = [];
+        for (const token of tokens) {
+            switch (token.name) {
+                case 'startKey':
+                case 'startNumber':
+                    packing = { what: token.name === 'startKey' ? 'key' : 'number', pieces: [], length: 0 };
+                    continue;
+                case 'stringChunk':
+                case 'numberChunk':
+                    if (packing == null)
+                        break;
+                    packing.length += token.value.length;
+                    if (packing.length > MAX_PACKED)
+                        throw new TokenTooLong(packing.what);
+                    packing.pieces.push(token.value);
+                    continue;
+                case 'endKey':
+                case 'endNumber': {
+                    const value = packing?.pieces.join('') ?? '';
+                    packed.push(token.name === 'endKey' ? { name: 'keyValue', value } : { name: 'numberValue', value });
+                    packing = undefined;
+                    continue;
+                }
+            }
+            packed.push(token);
+        }
+        return packed;
+    };
 }
 const opens = (token) => token.name === 'startObject' || token.name === 'startArray' || token.name === 'startString';
 const ends = (token) => token.name === 'endObject' || token.name === 'endArray' || token.name === 'endString';

@@ -6,9 +6,11 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   w: () => (/* binding */ TokenWalker),
-/* harmony export */   y: () => (/* binding */ notebookTokens)
+/* harmony export */   cG: () => (/* binding */ TokenTooLong),
+/* harmony export */   wR: () => (/* binding */ TokenWalker),
+/* harmony export */   y1: () => (/* binding */ notebookTokens)
 /* harmony export */ });
+/* unused harmony export MAX_PACKED */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(41008);
@@ -16,24 +18,43 @@ export const modules = {
 /**
  * An executed notebook as a stream of JSON tokens (stream-json's bare tokenizer): strings come
  * in pieces of at most 256 characters, so nothing of the file, however large a string in it,
- * is ever held whole. The reader and the page renderer both walk these tokens.
+ * is ever held whole. Keys and numbers also arrive in pieces, and are put together here into
+ * one `keyValue` or `numberValue` token each, up to MAX_PACKED characters: a longer one ends
+ * the walk (TokenTooLong), so no token, however the file is made, holds more than that. The
+ * reader and the page renderer both walk these tokens.
  */
 
 
 
 /**
+ * The longest key or number put together, in characters: as much as the largest glued value
+ * the reader keeps. No notebook writer makes a longer one (Python refuses to print an integer
+ * of more than 4,300 digits); a file that holds one is refused, not read into memory.
+ */
+const MAX_PACKED = 256 * 1024;
+/** A key or a number longer than MAX_PACKED: its message says which, for a person. */
+class TokenTooLong extends Error {
+    constructor(what) {
+        super(`it holds a${what === 'key' ? ' key' : ' number'} of more than ${MAX_PACKED} characters, which no notebook writer makes`);
+        this.name = 'TokenTooLong';
+    }
+}
+/**
  * The tokens of `file`, a batch per 64 KiB read. Throws when the file is not JSON or is cut
- * short (at the end), and with the signal's reason when it is aborted.
+ * short (at the end), TokenTooLong for a key or number past MAX_PACKED, and with the signal's
+ * reason when it is aborted.
  */
 async function* notebookTokens(file, signal) {
+    // Nothing packed by the tokenizer: it would hold a key or a number whole, however long.
     const tokenize = (0,stream_json_core_parser_js__WEBPACK_IMPORTED_MODULE_2__/* .jsonParser */ .Q$)({
-        packKeys: true,
+        packKeys: false,
         packStrings: false,
-        packNumbers: true,
-        streamKeys: false,
-        streamNumbers: false
+        packNumbers: false,
+        streamKeys: true,
+        streamNumbers: true
     });
-    const batch = (result) => result === stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv ? [] : (0,stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .getManyValues */ .kS)(result);
+    const pack = packer();
+    const batch = (result) => result === stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv ? [] : pack((0,stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .getManyValues */ .kS)(result));
     let first = true;
     const stream = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file, { encoding: 'utf8', highWaterMark: 64 * 1024, signal });
     for await (const chunk of stream) {
@@ -44,6 +65,42 @@ async function* notebookTokens(file, signal) {
     }
     // Flushing with `none` ends the input: a document cut short fails here.
     yield batch(tokenize(stream_chain_defs_js__WEBPACK_IMPORTED_MODULE_1__/* .none */ .dv));
+}
+/**
+ * Puts each key's and each number's pieces together into one token, across batches, as the
+ * tokenizer's own packing would, but never past MAX_PACKED. Everything else passes as it is.
+ */
+function packer() {
+    let packing;
+    return tokens => {
+        const packed = [];
+        for (const token of tokens) {
+            switch (token.name) {
+                case 'startKey':
+                case 'startNumber':
+                    packing = { what: token.name === 'startKey' ? 'key' : 'number', pieces: [], length: 0 };
+                    continue;
+                case 'stringChunk':
+                case 'numberChunk':
+                    if (packing == null)
+                        break;
+                    packing.length += token.value.length;
+                    if (packing.length > MAX_PACKED)
+                        throw new TokenTooLong(packing.what);
+                    packing.pieces.push(token.value);
+                    continue;
+                case 'endKey':
+                case 'endNumber': {
+                    const value = packing?.pieces.join('') ?? '';
+                    packed.push(token.name === 'endKey' ? { name: 'keyValue', value } : { name: 'numberValue', value });
+                    packing = undefined;
+                    continue;
+                }
+            }
+            packed.push(token);
+        }
+        return packed;
+    };
 }
 const opens = (token) => token.name === 'startObject' || token.name === 'startArray' || token.name === 'startString';
 const ends = (token) => token.name === 'endObject' || token.name === 'endArray' || token.name === 'endString';
@@ -180,12 +237,15 @@ function ansiToHtml(text) {
 
 // EXTERNAL MODULE: ./src/format.ts
 var format = __webpack_require__(16264);
+// EXTERNAL MODULE: ./src/notebook/json-value.ts
+var json_value = __webpack_require__(70807);
 ;// CONCATENATED MODULE: ./src/page/template.ts
 /**
  * The page around the cells: a Content-Security-Policy that lets it load nothing but its own
  * inline styles and `data:` images, a header with the run, and styles for light and dark mode
  * and narrow screens. No script at all.
  */
+
 
 
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -273,6 +333,9 @@ function parametersTable(facts) {
     });
     return `<h2>Parameters</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>`;
 }
+/** Characters of a value shown in the page's header, its "..." included. */
+const MAX_VALUE_SHOWN = 1000;
+/** The glued values as the notebook wrote them: numbers exact (see notebook/json-value.ts). */
 function valuesTable(facts) {
     const latest = new Map();
     for (const glued of facts.reading?.glued ?? []) {
@@ -282,11 +345,19 @@ function valuesTable(facts) {
     if (latest.size === 0)
         return '';
     const rows = [...latest].slice(0, 200).map(([name, value]) => {
-        const json = String(JSON.stringify(value));
-        const shown = json.length > 1000 ? `${json.slice(0, 1000)}...` : json;
-        return `<tr><td>${(0,html/* escapeHtml */.Z)(name)}</td><td><code>${(0,html/* escapeHtml */.Z)(shown)}</code></td></tr>`;
+        const json = (0,json_value/* writeJson */.G)(value);
+        return `<tr><td>${(0,html/* escapeHtml */.Z)(name)}</td><td><code>${(0,html/* escapeHtml */.Z)(cut(json, MAX_VALUE_SHOWN))}</code></td></tr>`;
     });
     return `<h2>Values</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>`;
+}
+/** At most `max` characters, "..." included when cut, never half of a surrogate pair. */
+function cut(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max - 3;
+    if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1)))
+        end--;
+    return `${text.slice(0, end)}...`;
 }
 
 ;// CONCATENATED MODULE: ./src/page/render.ts
@@ -334,7 +405,7 @@ async function renderPage(notebook, page, facts, signal) {
     const renderer = new PageRenderer(facts);
     try {
         await write(out, pageHead(facts));
-        for await (const tokens of (0,notebook_tokens/* notebookTokens */.y)(notebook, signal)) {
+        for await (const tokens of (0,notebook_tokens/* notebookTokens */.y1)(notebook, signal)) {
             for (const token of tokens)
                 renderer.push(token);
             await write(out, renderer.take());
@@ -368,7 +439,7 @@ function write(out, html) {
  * The state machine: `frames` says where the tokens are; a string being kept goes to `keep`,
  * an image streams straight into the page, and everything else is passed over by depth.
  */
-class PageRenderer extends notebook_tokens/* TokenWalker */.w {
+class PageRenderer extends notebook_tokens/* TokenWalker */.wR {
     html = [];
     frames = [];
     cellNumber = 0;

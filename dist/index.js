@@ -28541,7 +28541,7 @@ function escapeHtml(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38936);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26381);
 /* harmony import */ var _stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38154);
 
 
@@ -28777,7 +28777,7 @@ const log = {
 
 /***/ }),
 
-/***/ 38936:
+/***/ 26381:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29840,6 +29840,168 @@ function readArtifactSettings(input) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/artifacts/file-names.ts
+/**
+ * Server-given artifact names become file names that are safe to write and to upload: never
+ * outside the target folder, free of what the artifact service refuses and of what the runner
+ * would read as a command when a library prints them, unique also on case-insensitive and
+ * normalising file systems (macOS, Windows), never empty, and the same for the same list of
+ * names. Every step is linear in the length of the names: a server may send absurd ones.
+ */
+
+/** Refused by the artifact service in file paths, plus control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+const file_names_FORBIDDEN = /[":<>|*?\\/\u0000-\u001f\u007f]/g;
+/** Half a UTF-16 surrogate pair cannot be written as a file name; Node would replace it silently. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Invisible characters: they make a name look like another, and hide `##[` from a reader. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
+/** The runner's legacy command marker, anywhere in a line that a library may print. */
+const LEGACY_COMMAND = /##\[/g;
+/** Windows cannot create these, whatever the extension. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+/** Room for " (12345)" within the usual 255-byte limit of a file name. */
+const MAX_BYTES = 200;
+const FALLBACK = 'artifact';
+/**
+ * One safe name: the path's parts joined, so "reports/q1.csv" stays readable as "reports_q1.csv".
+ * A name that echoes the token does not become a file name that holds it.
+ */
+function safeFileName(name) {
+    const parts = (0,log/* redact */.E$)(name)
+        .replace(LONE_SURROGATE, '_')
+        .replace(INVISIBLE, '_')
+        .split(/[\\/]+/)
+        .map(part => trimDotsAndSpaces(part.replace(file_names_FORBIDDEN, '_')))
+        .filter(part => part !== '');
+    let result = parts.join('_').replace(LEGACY_COMMAND, '##_');
+    if (RESERVED.test(result))
+        result = `_${result}`;
+    result = truncate(result, MAX_BYTES);
+    return result === '' ? FALLBACK : result;
+}
+/**
+ * The form two names share when a file system would take them for the same file: Unicode
+ * normalisation (NFC and NFD are one name on macOS) and case (also `ß` and `SS`). Folding a
+ * little more than a file system does only costs a " (2)".
+ */
+function sameFileKey(name) {
+    return name.normalize('NFD').toUpperCase().toLowerCase().normalize('NFC');
+}
+/**
+ * Safe names for a run's whole list, in order; a later duplicate gets " (2)", " (3)", ...
+ * `existing` names files already in the folder, which are never overwritten.
+ */
+function safeFileNames(names, existing = []) {
+    const taken = new Set();
+    for (const name of existing)
+        taken.add(sameFileKey(name));
+    // Where the search for a free suffix of each base name goes on: linear however many repeat.
+    const nextSuffix = new Map();
+    return names.map(name => {
+        const base = safeFileName(name);
+        const baseKey = sameFileKey(base);
+        let candidate = base;
+        let key = baseKey;
+        let n = nextSuffix.get(baseKey) ?? 2;
+        while (taken.has(key)) {
+            candidate = withSuffix(base, ` (${n++})`);
+            key = sameFileKey(candidate);
+        }
+        nextSuffix.set(baseKey, n);
+        taken.add(key);
+        return candidate;
+    });
+}
+/** `suffix` before the name's extension: `report.html` with `-2` is `report-2.html`. */
+function withSuffix(name, suffix) {
+    const dot = name.lastIndexOf('.');
+    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+    return `${stem}${suffix}${extension}`;
+}
+const isDotOrSpace = (char) => char === '.' || /\s/.test(char);
+/** Without dots and white space at either end (a regex for the end would be quadratic). */
+function trimDotsAndSpaces(part) {
+    let start = 0;
+    let end = part.length;
+    while (start < end && isDotOrSpace(part.charAt(start)))
+        start++;
+    while (end > start && isDotOrSpace(part.charAt(end - 1)))
+        end--;
+    return part.slice(start, end);
+}
+/** Cuts to `max` UTF-8 bytes, keeping a short extension, never splitting a character. */
+function truncate(name, max) {
+    if (Buffer.byteLength(name) <= max)
+        return name;
+    const dot = name.lastIndexOf('.');
+    const extension = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+    const budget = max - Buffer.byteLength(extension);
+    let stem = '';
+    let bytes = 0;
+    for (const char of name.slice(0, name.length - extension.length)) {
+        bytes += Buffer.byteLength(char);
+        if (bytes > budget)
+            break;
+        stem += char;
+    }
+    return trimDotsAndSpaces(stem) + extension;
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/artifact-names.ts
+/**
+ * The workflow artifact names of a whole step, zips and pages alike: none may be another's. The
+ * artifact service refuses a second artifact of a name in the run (or, with `overwrite`, replaces
+ * the first), so two runs whose names meet would lose one of them: `artifact-name: report` makes
+ * the page `report.html`, which is exactly the zip of an entry named `report.html`.
+ *
+ * Names the workflow gave are reserved before any run starts, and win; a name the action derives
+ * (the default zip name, a page's name) gives way to them and to every name already taken, with
+ * `-2`, `-3`, ... before its extension. Whether GitHub tells names apart by case is not
+ * documented, so names are compared as a case-insensitive file system would compare them.
+ */
+
+
+
+
+class ArtifactNames {
+    given = new Map();
+    taken = new Set();
+    /**
+     * Reserves the names the workflow gave (a step's entries, in order). Two that differ only in
+     * case are refused: the artifact service may take them for one.
+     */
+    constructor(given = []) {
+        for (const name of given) {
+            if (name == null)
+                continue;
+            const key = sameFileKey(name);
+            const first = this.given.get(key);
+            if (first != null && first !== name) {
+                throw new errors/* InputError */.dz(Inputs.Notebooks, `has the artifact-names ${(0,log/* quote */.hD)(first)} and ${(0,log/* quote */.hD)(name)}, which differ only in case: the artifact service may take them for one name`, 'give each entry an `artifact-name` of its own, or leave it out for the default (unique per run)');
+            }
+            this.given.set(key, name);
+        }
+    }
+    /** A name the workflow gave: it was reserved for the entry that gave it. */
+    claimGiven(name) {
+        this.taken.add(sameFileKey(name));
+        return name;
+    }
+    /** A name the action derives: `wanted`, or the first of `wanted-2`, `wanted-3`, ... that is free. */
+    claimDerived(wanted) {
+        let name = wanted;
+        for (let n = 2; this.isTaken(name); n++)
+            name = withSuffix(wanted, `-${n}`);
+        this.taken.add(sameFileKey(name));
+        return name;
+    }
+    isTaken(name) {
+        const key = sameFileKey(name);
+        return this.taken.has(key) || this.given.has(key);
+    }
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:os"
@@ -30203,113 +30365,6 @@ async function moveIn(from, to) {
     await (0,promises_.rename)(from, to);
 }
 
-;// CONCATENATED MODULE: ./src/artifacts/file-names.ts
-/**
- * Server-given artifact names become file names that are safe to write and to upload: never
- * outside the target folder, free of what the artifact service refuses and of what the runner
- * would read as a command when a library prints them, unique also on case-insensitive and
- * normalising file systems (macOS, Windows), never empty, and the same for the same list of
- * names. Every step is linear in the length of the names: a server may send absurd ones.
- */
-
-/** Refused by the artifact service in file paths, plus control characters. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-const file_names_FORBIDDEN = /[":<>|*?\\/\u0000-\u001f\u007f]/g;
-/** Half a UTF-16 surrogate pair cannot be written as a file name; Node would replace it silently. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** Invisible characters: they make a name look like another, and hide `##[` from a reader. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
-/** The runner's legacy command marker, anywhere in a line that a library may print. */
-const LEGACY_COMMAND = /##\[/g;
-/** Windows cannot create these, whatever the extension. */
-const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
-/** Room for " (12345)" within the usual 255-byte limit of a file name. */
-const MAX_BYTES = 200;
-const FALLBACK = 'artifact';
-/**
- * One safe name: the path's parts joined, so "reports/q1.csv" stays readable as "reports_q1.csv".
- * A name that echoes the token does not become a file name that holds it.
- */
-function safeFileName(name) {
-    const parts = (0,log/* redact */.E$)(name)
-        .replace(LONE_SURROGATE, '_')
-        .replace(INVISIBLE, '_')
-        .split(/[\\/]+/)
-        .map(part => trimDotsAndSpaces(part.replace(file_names_FORBIDDEN, '_')))
-        .filter(part => part !== '');
-    let result = parts.join('_').replace(LEGACY_COMMAND, '##_');
-    if (RESERVED.test(result))
-        result = `_${result}`;
-    result = truncate(result, MAX_BYTES);
-    return result === '' ? FALLBACK : result;
-}
-/**
- * The form two names share when a file system would take them for the same file: Unicode
- * normalisation (NFC and NFD are one name on macOS) and case (also `ß` and `SS`). Folding a
- * little more than a file system does only costs a " (2)".
- */
-function sameFileKey(name) {
-    return name.normalize('NFD').toUpperCase().toLowerCase().normalize('NFC');
-}
-/**
- * Safe names for a run's whole list, in order; a later duplicate gets " (2)", " (3)", ...
- * `existing` names files already in the folder, which are never overwritten.
- */
-function safeFileNames(names, existing = []) {
-    const taken = new Set();
-    for (const name of existing)
-        taken.add(sameFileKey(name));
-    // Where the search for a free suffix of each base name goes on: linear however many repeat.
-    const nextSuffix = new Map();
-    return names.map(name => {
-        const base = safeFileName(name);
-        const baseKey = sameFileKey(base);
-        let candidate = base;
-        let key = baseKey;
-        let n = nextSuffix.get(baseKey) ?? 2;
-        while (taken.has(key)) {
-            candidate = withSuffix(base, ` (${n++})`);
-            key = sameFileKey(candidate);
-        }
-        nextSuffix.set(baseKey, n);
-        taken.add(key);
-        return candidate;
-    });
-}
-function withSuffix(name, suffix) {
-    const dot = name.lastIndexOf('.');
-    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-    return `${stem}${suffix}${extension}`;
-}
-const isDotOrSpace = (char) => char === '.' || /\s/.test(char);
-/** Without dots and white space at either end (a regex for the end would be quadratic). */
-function trimDotsAndSpaces(part) {
-    let start = 0;
-    let end = part.length;
-    while (start < end && isDotOrSpace(part.charAt(start)))
-        start++;
-    while (end > start && isDotOrSpace(part.charAt(end - 1)))
-        end--;
-    return part.slice(start, end);
-}
-/** Cuts to `max` UTF-8 bytes, keeping a short extension, never splitting a character. */
-function truncate(name, max) {
-    if (Buffer.byteLength(name) <= max)
-        return name;
-    const dot = name.lastIndexOf('.');
-    const extension = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
-    const budget = max - Buffer.byteLength(extension);
-    let stem = '';
-    let bytes = 0;
-    for (const char of name.slice(0, name.length - extension.length)) {
-        bytes += Buffer.byteLength(char);
-        if (bytes > budget)
-            break;
-        stem += char;
-    }
-    return trimDotsAndSpaces(stem) + extension;
-}
-
 ;// CONCATENATED MODULE: ./src/artifacts/upload.ts
 /**
  * Uploads the downloaded files as one workflow artifact with the real artifact client.
@@ -30442,7 +30497,8 @@ async function publishPages(notebooks, findings, context) {
 }
 /**
  * `<artifact-name>.html` for the one notebook of a run, `<artifact-name>-<notebook>.html` for
- * each of several; in `artifacts-path`, the notebook's name with `.html`, next to it.
+ * each of several, each giving way to the step's other artifact names (`-2` before `.html`);
+ * in `artifacts-path`, the notebook's name with `.html`, next to it.
  */
 function pageNames(notebooks, context, existing) {
     const stem = (file) => file.replace(/\.ipynb$/i, '');
@@ -30450,9 +30506,16 @@ function pageNames(notebooks, context, existing) {
         return safeFileNames(notebooks.map(n => `${stem(n.file)}.html`), existing);
     }
     const name = context.artifactName ?? 'notebook';
-    if (notebooks.length === 1)
-        return [`${name}.html`];
-    return safeFileNames(notebooks.map(n => `${name}-${stem(n.file)}.html`));
+    const wanted = notebooks.length === 1
+        ? [`${name}.html`]
+        : safeFileNames(notebooks.map(n => `${name}-${stem(n.file)}.html`));
+    return wanted.map(page => {
+        const claimed = context.names.claimDerived(page);
+        if (claimed !== page) {
+            log/* log */.Rm.info(`The page ${(0,log/* quote */.hD)(page)} is uploaded as ${(0,log/* quote */.hD)(claimed)}: another workflow artifact of this step has that name.`);
+        }
+        return claimed;
+    });
 }
 /** A non-zipped artifact, which GitHub serves to the browser as it is. */
 async function uploadPage(file, dir, context) {
@@ -30483,6 +30546,7 @@ async function uploadPage(file, dir, context) {
  * artifact. A failed run is collected too: its executed notebook is where the traceback is.
  * It returns what it found; the entrypoint decides what that means for the step.
  */
+
 
 
 
@@ -30530,8 +30594,9 @@ async function collectArtifacts(run, about, settings, deps) {
         return report;
     const bytes = downloaded.reduce((sum, a) => sum + a.size, 0);
     log/* log */.Rm.info(`Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${(0,format/* formatDuration */.a3)(deps.clock.now() - started)}`);
+    const names = deps.names ?? new ArtifactNames();
     if (settings.mode === 'upload' && downloaded.length > 0) {
-        report.name = settings.name ?? defaultArtifactName(about.notebook, run.runId, deps.env);
+        report.name = artifactName(settings, about, run.runId, deps.env, names);
     }
     // Reading the notebooks and making their pages overlaps the upload of the zip: one waits on
     // the network, the other on the CPU.
@@ -30546,6 +30611,7 @@ async function collectArtifacts(run, about, settings, deps) {
             dir,
             settings,
             artifactName: report.name,
+            names,
             facts: pageFacts(run, about),
             env: deps.env,
             signal: deps.signal,
@@ -30713,6 +30779,17 @@ function noArtifacts(runId, ifNoArtifacts) {
     if (ifNoArtifacts === 'warn')
         log/* log */.Rm.warning(`${message} Set \`if-no-artifacts: ignore\` if that is expected.`);
     return [];
+}
+/** The name the workflow gave; else the default, which gives way to the step's other names. */
+function artifactName(settings, about, runId, env, names) {
+    if (settings.name != null)
+        return names.claimGiven(settings.name);
+    const wanted = defaultArtifactName(about.notebook, runId, env);
+    const name = names.claimDerived(wanted);
+    if (name !== wanted) {
+        log/* log */.Rm.info(`The workflow artifact is named ${(0,log/* quote */.hD)(name)}: another workflow artifact of this step is named ${(0,log/* quote */.hD)(wanted)}.`);
+    }
+    return name;
 }
 /**
  * datalore-<owner>-<notebook>-<run-id>: unique per run, so matrix jobs do not collide; a re-run
@@ -31398,11 +31475,6 @@ async function waitForRun(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/one-run.ts
-/**
- * One run's story through the Run API: submit it (or pick up an earlier one), wait for it,
- * collect what it produced, and judge it. A step of one notebook tells it once; a step of
- * several tells it for each, side by side.
- */
 
 
 
@@ -31475,7 +31547,8 @@ async function seeThrough(step, story, runId) {
         env: step.env,
         signal,
         downloads: step.several?.downloads,
-        uploads: step.several?.uploads
+        uploads: step.several?.uploads,
+        names: step.several?.names
     });
     if (report != null)
         recordArtifacts(outcome, report);
@@ -31550,17 +31623,24 @@ class Slots {
 }
 
 // EXTERNAL MODULE: ./src/html.ts
-var html = __nccwpck_require__(71878);
+var src_html = __nccwpck_require__(71878);
+// EXTERNAL MODULE: ./src/notebook/json-value.ts
+var json_value = __nccwpck_require__(70807);
 ;// CONCATENATED MODULE: ./src/summary.ts
 /**
  * The job summary: the result first, then what ran, with what, and what it produced.
  *
  * It is HTML, one block that GitHub's Markdown renderer passes through as it is: every line
  * starts with a tag of ours, and no value from outside may end the block (a blank line would,
- * and `\r` counts as a line break) or add markup. So every outside value goes through `text`,
- * and the whole summary stays well under GitHub's limit of 1 MiB per step (over it, GitHub
- * drops the summary entirely): long values are cut and long lists say "and N more".
+ * and `\r` counts as a line break) or add markup. So every outside value goes through `text`.
+ *
+ * GitHub drops a step's summary over 1 MiB entirely, so sizes are counted as written: escaped
+ * (`"` is six bytes as `&quot;`), in UTF-8 bytes. Each value is cut to a size of its own as
+ * escaped HTML, each list to MAX_LIST_BYTES, and the summary is assembled from whole blocks
+ * (an element on a line of its own) while they fit under MAX_SUMMARY_BYTES: what does not fit
+ * is left out whole and counted in a closing note. Nothing is ever cut inside a tag.
  */
+
 
 
 
@@ -31575,24 +31655,96 @@ const HEADLINES = {
     cancelled: '⏹️ Waiting for the Datalore run was cancelled',
     submitted: '📨 Datalore run submitted'
 };
+/** GitHub's limit for a step's summary, in bytes: over it, the summary is dropped whole. */
+const GITHUB_SUMMARY_BYTES = 1024 * 1024;
+/** What the action writes at most, the line that ends it and the closing note included. */
+const MAX_SUMMARY_BYTES = GITHUB_SUMMARY_BYTES - 1024;
 /** Enough rows to be useful; the `artifacts` output has them all. */
 const MAX_ARTIFACT_ROWS = 200;
 const MAX_PARAMETER_ROWS = 100;
 /** What one list may add to the summary, whatever its rows hold. */
 const MAX_LIST_BYTES = 256 * 1024;
-/** Characters of one value from outside (a name, a status); a problem may say more. */
+/** Bytes of one value from outside as escaped HTML (a name, a status); a problem may say more. */
 const MAX_VALUE = 300;
 const MAX_PROBLEM = 4_000;
-/** Outside text as HTML: clipped, on one line, escaped. */
-function summary_text(value, max = MAX_VALUE) {
-    return (0,html/* escapeHtml */.Z)((0,log/* clip */.$Q)(value, max).replace(log/* LINE_BREAKS */.Cm, ' '));
+/** The mark of a value that was cut, within its size. */
+const MARK = '...';
+/**
+ * Outside text as HTML of at most `max` bytes as written, its "..." included when it is cut:
+ * made plain (`clip`), escaped, each line break written as `lineBreak`. A cut never splits an
+ * entity or a character.
+ */
+function escaped(value, max, lineBreak) {
+    // Every character is at least one byte: no more than `max` of them can be shown.
+    const shown = (0,log/* clip */.$Q)(value, max);
+    const whole = shown.split(log/* LINE_BREAKS */.Cm).map(src_html/* escapeHtml */.Z).join(lineBreak);
+    if (Buffer.byteLength(whole) <= max)
+        return whole;
+    const room = max - MARK.length;
+    let html = '';
+    let bytes = 0;
+    // Line breaks and characters (a surrogate pair is one), as they are written.
+    for (const [unit] of shown.matchAll(/\r\n|[\s\S]/gu)) {
+        const piece = unit === '\r\n' || unit === '\r' || unit === '\n' ? lineBreak : (0,src_html/* escapeHtml */.Z)(unit);
+        const size = Buffer.byteLength(piece);
+        if (bytes + size > room)
+            break;
+        html += piece;
+        bytes += size;
+    }
+    return `${html}${MARK}`;
 }
-/** Outside text that may span lines: each line break becomes `<br>`. */
+/** Outside text as HTML on one line: at most `max` bytes as written. */
+function summary_text(value, max = MAX_VALUE) {
+    return escaped(value, max, ' ');
+}
+/** Outside text that may span lines: each line break becomes `<br>`; at most `max` bytes. */
 function paragraph(value, max) {
-    return (0,log/* clip */.$Q)(value, max)
-        .split(log/* LINE_BREAKS */.Cm)
-        .map(line => (0,html/* escapeHtml */.Z)(line))
-        .join('<br>');
+    return escaped(value, max, '<br>');
+}
+/**
+ * The summary's blocks, each a whole element (or a few) on a line of its own, kept while they
+ * fit under MAX_SUMMARY_BYTES as written (secrets redacted, as `writeSummary` writes them).
+ * A block that does not fit is left out whole and counted; the summary ends by saying so.
+ * Exported for its tests: the limits of the values and lists keep a summary under this one as
+ * they are, so only a test reaches it; it holds whatever those limits become.
+ */
+class SummaryBlocks {
+    kept = [];
+    bytes = 0;
+    leftOut = 0;
+    /** The closing note, at its longest. */
+    static NOTE_ROOM = 200;
+    max = MAX_SUMMARY_BYTES - SummaryBlocks.NOTE_ROOM;
+    /** Bytes the next block may take. */
+    get room() {
+        return Math.max(0, this.max - this.bytes - 1);
+    }
+    /** Adds the block when it fits; says whether it did. */
+    add(html) {
+        const size = Buffer.byteLength((0,log/* redact */.E$)(html)) + 1;
+        if (this.bytes + size > this.max) {
+            this.leftOut++;
+            return false;
+        }
+        this.bytes += size;
+        this.kept.push(html);
+        return true;
+    }
+    /** Blocks that belong together (under one heading): from the first on, while they fit. */
+    section(blocks) {
+        const fitted = blocks.findIndex(block => !this.add(block));
+        if (fitted >= 0)
+            this.leftOut += blocks.length - fitted - 1;
+    }
+    html() {
+        const note = this.leftOut === 0
+            ? []
+            : [
+                `<p>... and ${this.leftOut} more part(s) left out: GitHub shows a step's summary only up to 1 MiB. The step's log and outputs have them.</p>`
+            ];
+        return [...this.kept, ...note].join('\n');
+    }
 }
 /** A link only to an http(s) URL; anything else is shown as text. */
 function summary_link(url, labelHtml) {
@@ -31602,16 +31754,18 @@ function row(name, valueHtml) {
     return `<tr><th align="left">${name}</th><td>${valueHtml}</td></tr>`;
 }
 /**
- * A table of at most `maxRows` rows and `MAX_LIST_BYTES`, then a line saying how many more
+ * A table of at most `maxRows` rows and `maxBytes` (as written), then a line saying how many more
  * there are and where to find them. Rows are made only as far as they are shown.
  */
-function table(header, count, rowAt, maxRows, rest) {
+function table(header, count, rowAt, maxRows, rest, maxBytes) {
+    // Room for the table's own tags and the line that counts the rest.
+    const budget = Math.min(MAX_LIST_BYTES, maxBytes) - Buffer.byteLength(header) - 300;
     const shown = [];
     let bytes = 0;
     for (let index = 0; index < Math.min(count, maxRows); index++) {
         const tableRow = rowAt(index);
         bytes += Buffer.byteLength(tableRow);
-        if (bytes > MAX_LIST_BYTES)
+        if (bytes > budget)
             break;
         shown.push(tableRow);
     }
@@ -31623,19 +31777,23 @@ function table(header, count, rowAt, maxRows, rest) {
 }
 /** Renders the summary as HTML (what GitHub's job summary shows best for tables). */
 function renderSummary(outcome) {
-    return outcome.mode === 'many' ? renderMany(outcome) : renderOne(outcome);
+    const blocks = new SummaryBlocks();
+    if (outcome.mode === 'many')
+        renderMany(outcome, blocks);
+    else
+        renderOne(outcome, blocks);
+    return blocks.html();
 }
-function renderOne(outcome) {
-    const parts = [];
+function renderOne(outcome, blocks) {
     const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure;
-    parts.push(`<h2>${headline}</h2>`);
+    blocks.add(`<h2>${headline}</h2>`);
     const pageLinks = renderPageLinks(outcome);
     if (pageLinks != null)
-        parts.push(pageLinks);
+        blocks.add(pageLinks);
     if (outcome.problem != null)
-        parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
+        blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
     if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
-        parts.push(renderWhyItFailed(outcome.notebookErrors));
+        blocks.section(whyItFailed(outcome.notebookErrors, true));
     }
     const rows = [];
     const notebookName = summary_text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)');
@@ -31661,29 +31819,26 @@ function renderOne(outcome) {
                 : ' (not refreshed)';
         rows.push(row('Update report', summary_text(outcome.updateReport) + updated));
     }
-    parts.push(`<table>${rows.join('')}</table>`);
+    blocks.add(`<table>${rows.join('')}</table>`);
     if (outcome.values != null && outcome.values.entries.length > 0) {
         const { entries } = outcome.values;
         const valueRow = (index) => {
             const [name, value] = entries[index] ?? ['', null];
-            return `<tr><td>${summary_text(name)}</td><td><code>${summary_text(String(JSON.stringify(value)))}</code></td></tr>`;
+            return `<tr><td>${summary_text(name)}</td><td><code>${summary_text((0,json_value/* writeJson */.G)(value))}</code></td></tr>`;
         };
-        parts.push('<h3>Values</h3>');
-        parts.push(table('<tr><th>Name</th><th>Value</th></tr>', entries.length, valueRow, MAX_PARAMETER_ROWS, "see the step's <code>values</code> output"));
+        blocks.add(`<h3>Values</h3>\n${table('<tr><th>Name</th><th>Value</th></tr>', entries.length, valueRow, MAX_PARAMETER_ROWS, "see the step's <code>values</code> output", blocks.room)}`);
     }
     if (outcome.parameters != null && outcome.parameters.length > 0) {
-        parts.push('<h3>Parameters</h3>');
         const { parameters } = outcome;
         const parameterRow = (index) => {
             const p = parameters[index] ?? { name: '', value: '' };
             const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value));
             return `<tr><td>${summary_text(p.name)}</td><td><code>${summary_text(value)}</code></td></tr>`;
         };
-        parts.push(table('<tr><th>Name</th><th>Value</th></tr>', parameters.length, parameterRow, MAX_PARAMETER_ROWS, "see the step's <code>parameters</code> input"));
+        blocks.add(`<h3>Parameters</h3>\n${table('<tr><th>Name</th><th>Value</th></tr>', parameters.length, parameterRow, MAX_PARAMETER_ROWS, "see the step's <code>parameters</code> input", blocks.room)}`);
     }
     if (outcome.artifactsPath != null)
-        parts.push(renderArtifacts(outcome));
-    return parts.join('\n');
+        blocks.add(renderArtifacts(outcome, blocks.room));
 }
 /** The executed notebooks as pages: one click from the summary to the browser. */
 function renderPageLinks(outcome) {
@@ -31702,6 +31857,7 @@ function renderPageLinks(outcome) {
 /** Cells shown under "Why it failed"; the log and the annotations have the rest. */
 const MAX_FAILED_CELLS = 3;
 const MAX_TRACEBACK_LINES = 60;
+/** Bytes of one source or traceback as written. */
 const MAX_BLOCK = 16 * 1024;
 /**
  * Lines of outside text as a `<pre>` block that stays on one line of the summary: a line
@@ -31709,25 +31865,30 @@ const MAX_BLOCK = 16 * 1024;
  * summary's HTML block.
  */
 function preformatted(lines) {
-    return `<pre>${(0,log/* clip */.$Q)(lines.join('\n'), MAX_BLOCK).split(log/* LINE_BREAKS */.Cm).map(html/* escapeHtml */.Z).join('&#10;')}</pre>`;
+    return `<pre>${escaped(lines.join('\n'), MAX_BLOCK, '&#10;')}</pre>`;
 }
-function renderWhyItFailed(errors, heading = true) {
+/** "Why it failed": a block per failing cell shown (the first under the heading, if any). */
+function whyItFailed(errors, heading) {
     const several = new Set(errors.map(e => e.notebook)).size > 1;
-    const parts = heading ? ['<h3>Why it failed</h3>'] : [];
-    for (const error of errors.slice(0, MAX_FAILED_CELLS)) {
+    const cells = errors.slice(0, MAX_FAILED_CELLS).map(error => {
         const lines = (0,explain/* tracebackLines */.yM)(error);
         const shown = lines.slice(-MAX_TRACEBACK_LINES);
-        parts.push(`<p>In ${summary_text((0,explain/* cellLabel */.Hz)(error, several))}: <code>${summary_text((0,explain/* errorLine */.BP)(error), 1_000)}</code></p>`);
+        const parts = [
+            `<p>In ${summary_text((0,explain/* cellLabel */.Hz)(error, several))}: <code>${summary_text((0,explain/* errorLine */.BP)(error), 1_000)}</code></p>`
+        ];
         if (error.source.length > 0)
             parts.push(preformatted(error.source));
         parts.push(preformatted([...(shown.length < lines.length ? ['...'] : []), ...shown]));
-    }
+        return parts.join('\n');
+    });
+    if (heading && cells.length > 0)
+        cells[0] = `<h3>Why it failed</h3>\n${cells[0]}`;
     if (errors.length > MAX_FAILED_CELLS) {
-        parts.push(`<p>... and ${errors.length - MAX_FAILED_CELLS} more: see the step's log.</p>`);
+        cells.push(`<p>... and ${errors.length - MAX_FAILED_CELLS} more: see the step's log.</p>`);
     }
-    return parts.join('\n');
+    return cells;
 }
-function renderArtifacts(outcome) {
+function renderArtifacts(outcome, room) {
     const artifacts = outcome.artifacts ?? [];
     const failed = outcome.failedArtifacts ?? [];
     const parts = ['<h3>Artifacts</h3>'];
@@ -31757,7 +31918,8 @@ function renderArtifacts(outcome) {
         const savedAs = a.file === a.name ? '' : ` saved as <code>${summary_text(a.file)}</code>`;
         return `<tr><td>${summary_text(a.name)}</td><td align="right">${(0,format/* formatBytes */.z3)(a.size)}</td><td><code>${summary_text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`;
     };
-    parts.push(table('<tr><th>Name</th><th>Size</th><th>sha256</th></tr>', failed.length + artifacts.length, artifactRow, MAX_ARTIFACT_ROWS, "see the step's <code>artifacts</code> output"));
+    const head = parts.join('\n');
+    parts.push(table('<tr><th>Name</th><th>Size</th><th>sha256</th></tr>', failed.length + artifacts.length, artifactRow, MAX_ARTIFACT_ROWS, "see the step's <code>artifacts</code> output", room - Buffer.byteLength(head)));
     return parts.join('\n');
 }
 const RESULTS = {
@@ -31797,31 +31959,34 @@ function manyHeadline(outcome) {
 const MAX_EXPLAINED_RUNS = 5;
 const MAX_RUN_ROWS = 256;
 /** Several runs: one table, a row per run, failures first, then what made each fail. */
-function renderMany(outcome) {
+function renderMany(outcome, blocks) {
     const { runs } = outcome;
     const icon = MANY_ICONS[outcome.conclusion ?? 'failure'] ?? MANY_ICONS.failure;
-    const parts = [`<h2>${icon} ${manyHeadline(outcome)}</h2>`];
+    blocks.add(`<h2>${icon} ${manyHeadline(outcome)}</h2>`);
     if (outcome.problem != null)
-        parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
+        blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
     const rank = (run) => CONCLUSIONS_WORST_FIRST.indexOf(run.conclusion ?? 'failure');
     // Worst first; entry order within each kind of result (the sort is stable).
     const ordered = [...runs].sort((a, b) => rank(a) - rank(b));
-    parts.push(table('<tr><th>Result</th><th>Notebook</th><th>Run ID</th><th>Duration</th><th>Failed cell or error</th><th>Artifact</th></tr>', ordered.length, index => runRow(ordered[index]), MAX_RUN_ROWS, "see the step's <code>runs</code> output"));
+    blocks.add(table('<tr><th>Result</th><th>Notebook</th><th>Run ID</th><th>Duration</th><th>Failed cell or error</th><th>Artifact</th></tr>', ordered.length, index => runRow(ordered[index]), MAX_RUN_ROWS, "see the step's <code>runs</code> output", blocks.room));
     const explained = ordered.filter(r => r.conclusion !== 'success' && r.conclusion !== 'submitted');
     for (const run of explained.slice(0, MAX_EXPLAINED_RUNS)) {
         if (run.problem == null && run.notebookErrors == null)
             continue;
-        parts.push(`<h3>${summary_text(run.name)}</h3>`);
-        if (run.problem != null)
-            parts.push(`<p>${paragraph(run.problem, MAX_PROBLEM)}</p>`);
-        if (run.notebookErrors != null && run.notebookErrors.length > 0) {
-            parts.push(renderWhyItFailed(run.notebookErrors, false));
-        }
+        const cells = run.notebookErrors != null && run.notebookErrors.length > 0
+            ? whyItFailed(run.notebookErrors, false)
+            : [];
+        // The heading goes with what follows it, never alone.
+        const head = [
+            `<h3>${summary_text(run.name)}</h3>`,
+            run.problem == null ? undefined : `<p>${paragraph(run.problem, MAX_PROBLEM)}</p>`,
+            cells[0]
+        ];
+        blocks.section([head.filter(part => part != null).join('\n'), ...cells.slice(1)]);
     }
     if (explained.length > MAX_EXPLAINED_RUNS) {
-        parts.push(`<p>... and ${explained.length - MAX_EXPLAINED_RUNS} more: see the step's log, where each line starts with its run's name.</p>`);
+        blocks.add(`<p>... and ${explained.length - MAX_EXPLAINED_RUNS} more: see the step's log, where each line starts with its run's name.</p>`);
     }
-    return parts.join('\n');
 }
 function runRow(run) {
     const name = summary_text(run.name);
@@ -31882,6 +32047,7 @@ async function writeSummary(html) {
 
 
 
+
 /** Downloads at once for the whole step, as for one run (see BENCHMARKS.md). */
 const DOWNLOADS_AT_ONCE = 8;
 /** Uploads at once: each zips on the one CPU thread and holds its buffers. */
@@ -31898,6 +32064,8 @@ class NotSubmitted extends Error {
 async function runMany(step) {
     const { story, outcome, clock } = step;
     const total = story.entries.length;
+    // Before any request: names the workflow gave that the artifact service may take for one.
+    const names = new ArtifactNames(story.entries.map(entry => entry.artifactName));
     log/* log */.Rm.info(story.entries[0]?.story.kind === 'collect'
         ? `Collecting ${total} run(s) submitted earlier`
         : `Running ${total} notebook(s) on ${step.config.host}, at most ${story.maxParallel} at once${story.failFast ? ', stopping at the first failure (`fail-fast`)' : ''}`);
@@ -31912,7 +32080,11 @@ async function runMany(step) {
     const closeQueue = AbortSignal.any([stopWaiting, timeUp.signal]);
     const shared = {
         inFlight: new Slots(story.maxParallel),
-        several: { downloads: new Slots(DOWNLOADS_AT_ONCE), uploads: new Slots(UPLOADS_AT_ONCE) },
+        several: {
+            downloads: new Slots(DOWNLOADS_AT_ONCE),
+            uploads: new Slots(UPLOADS_AT_ONCE),
+            names
+        },
         stopWaiting,
         closeQueue,
         failFast: () => story.failFast && failedFast.abort(new NotSubmitted('`fail-fast`')),
@@ -32165,52 +32337,92 @@ function artifactsJson(artifacts, pages) {
     }
     return `[${entries.join(',')}]`;
 }
-/** One run of several as an object of the `runs` output, with the single-run outputs' names. */
-function runObject(run) {
-    const [page] = (run.pages ?? []).filter(p => p.artifact != null);
-    const fields = {
-        name: run.name,
-        'notebook-id': run.notebookId,
-        [Outputs.NotebookUrl]: run.notebookUrl,
-        [Outputs.RunId]: run.runId,
-        [Outputs.Conclusion]: run.conclusion,
-        [Outputs.Success]: run.success,
-        [Outputs.StartTime]: run.startTime,
-        [Outputs.EndTime]: run.endTime,
-        [Outputs.DurationSeconds]: durationSeconds(run),
-        [Outputs.ArtifactId]: run.uploaded?.id,
-        [Outputs.ArtifactUrl]: run.uploaded?.url,
-        [Outputs.NotebookPageUrl]: page?.artifact?.url,
-        [Outputs.FailedCell]: run.failedCell,
-        [Outputs.Error]: run.error
-    };
-    return JSON.stringify(fields);
-}
 /**
- * The `runs` output: every run in entry order. The `values` of each run are added while the
- * whole stays within an output's 1 MB; those that do not fit are named in a warning.
+ * The members of one run's object in the `runs` output, with the single-run outputs' names, each
+ * as written (`"key":value`, shell-inert), in the order they are written, and by how much they
+ * matter: what identifies the run and how it ended (`run-id` collects it later) comes first.
+ */
+function runMembers(run) {
+    const [page] = (run.pages ?? []).filter(p => p.artifact != null);
+    const fields = [
+        ['name', run.name, 0],
+        ['notebook-id', run.notebookId, 0],
+        [Outputs.NotebookUrl, run.notebookUrl, 1],
+        [Outputs.RunId, run.runId, 0],
+        [Outputs.Conclusion, run.conclusion, 0],
+        [Outputs.Success, run.success, 0],
+        [Outputs.StartTime, run.startTime, 0],
+        [Outputs.EndTime, run.endTime, 0],
+        [Outputs.DurationSeconds, durationSeconds(run), 0],
+        [Outputs.ArtifactId, run.uploaded?.id, 0],
+        [Outputs.ArtifactUrl, run.uploaded?.url, 1],
+        [Outputs.NotebookPageUrl, page?.artifact?.url, 1],
+        [Outputs.FailedCell, run.failedCell, 0],
+        [Outputs.Error, run.error, 2]
+    ];
+    const members = fields
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value, tier]) => ({
+        tier,
+        json: `${(0,output_json/* shellInertJson */.R0)(key)}:${(0,output_json/* shellInertJson */.R0)(value)}`
+    }));
+    // Already shell-inert JSON.
+    if (run.values != null)
+        members.push({ tier: 3, json: `"values":${run.values.json}` });
+    return members;
+}
+/** What the `runs` output may leave out of a run, by tier; tier 0 is always there. */
+const TIERS = ['', 'links', 'error', 'values'];
+/**
+ * The `runs` output: every run in entry order, within an output's 1 MB as GitHub counts it, the
+ * JSON measured as written. Every run is there with what identifies it and how it ended; then,
+ * while the whole fits, the links of each run in entry order, then each run's error, then its
+ * values. A field is there whole or not at all, and what is left out is named in a warning.
  */
 function runsJson(runs) {
-    const objects = runs.map(runObject);
-    let bytes = objects.reduce((sum, o) => sum + (0,output_json/* utf16Bytes */.UN)(o) + 2, 4);
-    const leftOut = [];
-    const withValues = runs.map((run, index) => {
-        const object = objects[index] ?? '{}';
-        const values = run.values?.json;
-        if (values == null)
-            return object;
-        const extra = (0,output_json/* utf16Bytes */.UN)(values) + 20;
-        if (bytes + extra > output_json/* MAX_OUTPUT_BYTES */.$q) {
-            leftOut.push(run.name);
-            return object;
-        }
-        bytes += extra;
-        return `${object.slice(0, -1)},"values":${values}}`;
-    });
-    if (leftOut.length > 0) {
-        log/* log */.Rm.warning(`The \`runs\` output leaves out the values of ${leftOut.length} run(s), as an output holds at most 1 MB: ${leftOut.slice(0, 20).join(', ')}`);
+    const all = runs.map(runMembers);
+    // Each member with a comma, each object with one: a little more than is written, never less.
+    const size = (json) => (0,output_json/* utf16Bytes */.UN)(json) + (0,output_json/* utf16Bytes */.UN)(',');
+    const coreSize = (members) => members.reduce((sum, m) => sum + (m.tier === 0 ? size(m.json) : 0), size('{}'));
+    let bytes = (0,output_json/* utf16Bytes */.UN)('[]');
+    let shown = 0;
+    // All of them: a run's core is a few hundred bytes at most (a name of 100 characters, IDs,
+    // times), and a step has at most 256 runs. Only a list beyond the inputs' limits stops here.
+    while (shown < all.length && bytes + coreSize(all[shown] ?? []) <= output_json/* MAX_OUTPUT_BYTES */.$q) {
+        bytes += coreSize(all[shown] ?? []);
+        shown++;
     }
-    return (0,output_json/* shellInert */.XC)(`[${withValues.join(',')}]`);
+    const kept = all.slice(0, shown).map(members => members.map(m => m.tier === 0));
+    const leftOut = TIERS.map(() => new Set());
+    for (let tier = 1; tier < TIERS.length; tier++) {
+        kept.forEach((flags, index) => {
+            all[index]?.forEach((member, at) => {
+                if (member.tier !== tier)
+                    return;
+                if (bytes + size(member.json) <= output_json/* MAX_OUTPUT_BYTES */.$q) {
+                    bytes += size(member.json);
+                    flags[at] = true;
+                }
+                else
+                    leftOut[tier]?.add(runs[index]?.name ?? '');
+            });
+        });
+    }
+    warnOfLeftOut(runs.slice(shown), leftOut);
+    const objects = kept.map((flags, index) => {
+        const members = (all[index] ?? []).filter((_, at) => flags[at]).map(m => m.json);
+        return `{${members.join(',')}}`;
+    });
+    return `[${objects.join(',')}]`;
+}
+function warnOfLeftOut(missing, leftOut) {
+    const parts = leftOut.flatMap((names, tier) => names.size === 0 ? [] : [`the ${TIERS[tier]} of ${names.size} run(s): ${(0,log/* listOf */.c3)([...names])}`]);
+    if (missing.length > 0) {
+        parts.unshift(`${missing.length} run(s): ${(0,log/* listOf */.c3)(missing.map(r => r.name))}`);
+    }
+    if (parts.length === 0)
+        return;
+    log/* log */.Rm.warning(`The \`runs\` output leaves out ${parts.join('; and ')}. An output holds at most 1 MB, as GitHub counts it (two bytes a character); each run's error is in the step's log.`);
 }
 /** One per step: it remembers what it wrote, since writing an output twice only repeats it. */
 function outputWriter() {
@@ -32390,8 +32602,12 @@ function oneRun(step) {
  */
 
 
-/** The output `values` holds at most this much: GitHub keeps 1 MB of outputs per job. */
-const MAX_VALUES_BYTES = 256 * 1024;
+/**
+ * The output `values` holds at most this much, measured as GitHub measures an output (UTF-16, the
+ * JSON as written, escapes included): half of an output's 1 MB, so that the `runs` output of
+ * several notebooks has room for the values of more than one.
+ */
+const MAX_VALUES_BYTES = 512 * 1024;
 const MAX_ERROR_LINE = 1_000;
 const ANNOTATION_TRACEBACK_LINES = 12;
 const MAX_ANNOTATION = 4_000;
@@ -32438,19 +32654,20 @@ function valuesOf(findings) {
     const entries = [];
     const leftOut = [];
     const members = [];
-    let bytes = 2;
+    // `{}`, then each member and a comma: the JSON exactly as it is written.
+    let bytes = (0,_output_json_js__WEBPACK_IMPORTED_MODULE_1__/* .utf16Bytes */ .UN)('{}');
     for (const [name, glued] of latest) {
         if (glued.leftOut != null) {
             leftOut.push({ name, why: glued.leftOut });
             continue;
         }
         const member = `${(0,_output_json_js__WEBPACK_IMPORTED_MODULE_1__/* .shellInertJson */ .R0)(name)}:${(0,_output_json_js__WEBPACK_IMPORTED_MODULE_1__/* .shellInertJson */ .R0)(glued.data)}`;
-        const size = Buffer.byteLength(member) + 1;
+        const size = (0,_output_json_js__WEBPACK_IMPORTED_MODULE_1__/* .utf16Bytes */ .UN)(member) + (members.length > 0 ? (0,_output_json_js__WEBPACK_IMPORTED_MODULE_1__/* .utf16Bytes */ .UN)(',') : 0);
         if (bytes + size > MAX_VALUES_BYTES) {
             // Never cut: a value that does not fit is left out whole.
             leftOut.push({
                 name,
-                why: `the \`values\` output holds at most ${MAX_VALUES_BYTES / 1024} KiB`
+                why: `the \`values\` output holds at most ${MAX_VALUES_BYTES / 1024} KiB (as GitHub counts: two bytes a character)`
             });
             continue;
         }
@@ -32464,23 +32681,81 @@ function valuesOf(findings) {
 
 /***/ }),
 
+/***/ 70807:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ writeJson),
+/* harmony export */   W: () => (/* binding */ JsonNumber)
+/* harmony export */ });
+/**
+ * A glued value as the notebook wrote it. JavaScript numbers are doubles: read with `Number`,
+ * `18446744073709551617` would reach the outputs as `18446744073709552000`, and `1.0` as `1`.
+ * So a number keeps its literal text, and the action writes JSON itself instead of through
+ * `JSON.stringify` (`JSON.rawJSON` would do the same, but only from Node 21 on).
+ */
+/** A JSON number: its text as written, its value for comparing. */
+class JsonNumber {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    /** The nearest double, as `JSON.parse` would give it. */
+    get value() {
+        return Number(this.text);
+    }
+    /** The exact value of an integer literal (no fraction, no exponent); undefined otherwise. */
+    get integer() {
+        return /^-?\d+$/.test(this.text) ? BigInt(this.text) : undefined;
+    }
+    toString() {
+        return this.text;
+    }
+}
+/**
+ * `value` as JSON, as `JSON.stringify` writes it but for a `JsonNumber`, which is written as its
+ * text. Members that are undefined are left out of objects, as `JSON.stringify` does. Glued
+ * values are at most 64 levels deep (the reader's limit), so recursion is safe here.
+ */
+function writeJson(value) {
+    if (value instanceof JsonNumber)
+        return value.text;
+    if (Array.isArray(value)) {
+        return `[${value.map(item => (item === undefined ? 'null' : writeJson(item))).join(',')}]`;
+    }
+    if (value != null && typeof value === 'object') {
+        const members = [];
+        for (const [key, member] of Object.entries(value)) {
+            if (member !== undefined)
+                members.push(`${JSON.stringify(key)}:${writeJson(member)}`);
+        }
+        return `{${members.join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+}
+
+
+/***/ }),
+
 /***/ 1749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $q: () => (/* binding */ MAX_OUTPUT_BYTES),
 /* harmony export */   R0: () => (/* binding */ shellInertJson),
-/* harmony export */   UN: () => (/* binding */ utf16Bytes),
-/* harmony export */   XC: () => (/* binding */ shellInert)
+/* harmony export */   UN: () => (/* binding */ utf16Bytes)
 /* harmony export */ });
+/* unused harmony export shellInert */
+/* harmony import */ var _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70807);
 /** JSON for the step's outputs: what a shell cannot act on, measured as GitHub measures an output. */
+
 /**
  * GitHub keeps at most 1 MB of outputs per job, the size "approximated based on UTF-16
  * encoding" (two bytes a character, so an ASCII megabyte counts twice): a list is cut to what
  * fits that measure, and says so, so that it can be mapped into a job output as it is.
  */
 const MAX_OUTPUT_BYTES = 1_000_000;
-/** An output's size as GitHub approximates it. */
+/** An output's size as GitHub approximates it: measure the text as written, escapes included. */
 function utf16Bytes(text) {
     return text.length * 2;
 }
@@ -32488,10 +32763,11 @@ function utf16Bytes(text) {
  * JSON that `fromJSON` reads exactly as written, with the characters a shell acts on written as
  * `\uXXXX` escapes (they only ever occur inside strings here): a workflow that pastes
  * `${{ steps.x.outputs.artifacts }}` into a script cannot be made to run a server's artifact
- * name. (Passing outputs through `env:` is still the way to use them in scripts.)
+ * name. (Passing outputs through `env:` is still the way to use them in scripts.) Numbers a
+ * notebook glued are written as the notebook wrote them (see notebook/json-value.ts).
  */
 function shellInertJson(value) {
-    return shellInert(JSON.stringify(value));
+    return shellInert((0,_notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .writeJson */ .G)(value));
 }
 /** JSON text with those characters escaped; they only ever occur inside its strings. */
 function shellInert(json) {

@@ -6,6 +6,7 @@
  * its message names every run that failed and every run still going on Datalore.
  */
 import { dirname } from 'node:path'
+import { ArtifactNames } from './artifacts/artifact-names.js'
 import { after, type Clock } from './clock.js'
 import { CancelledError, TimeoutError } from './errors.js'
 import { formatDuration } from './format.js'
@@ -48,6 +49,8 @@ class NotSubmitted extends Error {}
 export async function runMany(step: ManyStep): Promise<void> {
   const { story, outcome, clock } = step
   const total = story.entries.length
+  // Before any request: names the workflow gave that the artifact service may take for one.
+  const names = new ArtifactNames(story.entries.map(entry => entry.artifactName))
   log.info(
     story.entries[0]?.story.kind === 'collect'
       ? `Collecting ${total} run(s) submitted earlier`
@@ -68,7 +71,11 @@ export async function runMany(step: ManyStep): Promise<void> {
   const closeQueue = AbortSignal.any([stopWaiting, timeUp.signal])
   const shared: Shared = {
     inFlight: new Slots(story.maxParallel),
-    several: { downloads: new Slots(DOWNLOADS_AT_ONCE), uploads: new Slots(UPLOADS_AT_ONCE) },
+    several: {
+      downloads: new Slots(DOWNLOADS_AT_ONCE),
+      uploads: new Slots(UPLOADS_AT_ONCE),
+      names
+    },
     stopWaiting,
     closeQueue,
     failFast: () => story.failFast && failedFast.abort(new NotSubmitted('`fail-fast`')),
@@ -107,7 +114,7 @@ function warnOfArtifactLimit(step: ManyStep): void {
 
 interface Shared {
   inFlight: Slots
-  several: { downloads: Slots; uploads: Slots }
+  several: { downloads: Slots; uploads: Slots; names: ArtifactNames }
   /** Aborted by fail-fast or a cancel: no run waits or starts after it. */
   stopWaiting: AbortSignal
   /** ... nor after the deadline: no run starts. */

@@ -3,6 +3,7 @@
  * collect what it produced, and judge it. A step of one notebook tells it once; a step of
  * several tells it for each, side by side.
  */
+import type { ArtifactNames } from './artifacts/artifact-names.js'
 import { collectArtifacts } from './artifacts/collect.js'
 import type { Clock } from './clock.js'
 import { DataloreClient } from './datalore/client.js'
@@ -36,8 +37,11 @@ export interface RunStep {
   knowRun(runId: string): void
   /** Called when the run has finished, before its artifacts are fetched. */
   finished?(success: boolean): void
-  /** A run of several: no heartbeat of its own, and transfers bounded for the whole step. */
-  several?: { downloads: Slots; uploads: Slots }
+  /**
+   * A run of several: no heartbeat of its own, transfers bounded for the whole step, and
+   * artifact names that differ from every other run's.
+   */
+  several?: { downloads: Slots; uploads: Slots; names: ArtifactNames }
 }
 
 /** A client for one story's requests: its messages name the story's notebook and run. */
@@ -111,7 +115,8 @@ export async function seeThrough(step: RunStep, story: Story, runId: string): Pr
     env: step.env,
     signal,
     downloads: step.several?.downloads,
-    uploads: step.several?.uploads
+    uploads: step.several?.uploads,
+    names: step.several?.names
   })
   if (report != null) record.recordArtifacts(outcome, report)
   signal?.throwIfAborted()

@@ -1,4 +1,5 @@
 /** JSON for the step's outputs: what a shell cannot act on, measured as GitHub measures an output. */
+import { writeJson } from './notebook/json-value.js'
 
 /**
  * GitHub keeps at most 1 MB of outputs per job, the size "approximated based on UTF-16
@@ -7,7 +8,7 @@
  */
 export const MAX_OUTPUT_BYTES = 1_000_000
 
-/** An output's size as GitHub approximates it. */
+/** An output's size as GitHub approximates it: measure the text as written, escapes included. */
 export function utf16Bytes(text: string): number {
   return text.length * 2
 }
@@ -16,10 +17,11 @@ export function utf16Bytes(text: string): number {
  * JSON that `fromJSON` reads exactly as written, with the characters a shell acts on written as
  * `\uXXXX` escapes (they only ever occur inside strings here): a workflow that pastes
  * `${{ steps.x.outputs.artifacts }}` into a script cannot be made to run a server's artifact
- * name. (Passing outputs through `env:` is still the way to use them in scripts.)
+ * name. (Passing outputs through `env:` is still the way to use them in scripts.) Numbers a
+ * notebook glued are written as the notebook wrote them (see notebook/json-value.ts).
  */
 export function shellInertJson(value: unknown): string {
-  return shellInert(JSON.stringify(value))
+  return shellInert(writeJson(value))
 }
 
 /** JSON text with those characters escaped; they only ever occur inside its strings. */

@@ -1,9 +1,9 @@
 /** The step's outputs: names in one place, written from the outcome on every exit path. */
 import { basename } from 'node:path'
 import type { NotebookPage } from './artifacts/pages.js'
-import { log } from './log.js'
+import { listOf, log } from './log.js'
 import { durationSeconds, ManyOutcome, NamedOutcome, Outcome, StepOutcome } from './outcome.js'
-import { MAX_OUTPUT_BYTES, shellInert, shellInertJson, utf16Bytes } from './output-json.js'
+import { MAX_OUTPUT_BYTES, shellInertJson, utf16Bytes } from './output-json.js'
 
 export const Outputs = {
   RunId: 'run-id',
@@ -57,54 +57,95 @@ function artifactsJson(
   return `[${entries.join(',')}]`
 }
 
-/** One run of several as an object of the `runs` output, with the single-run outputs' names. */
-function runObject(run: NamedOutcome): string {
+/**
+ * The members of one run's object in the `runs` output, with the single-run outputs' names, each
+ * as written (`"key":value`, shell-inert), in the order they are written, and by how much they
+ * matter: what identifies the run and how it ended (`run-id` collects it later) comes first.
+ */
+function runMembers(run: NamedOutcome): Array<{ tier: number; json: string }> {
   const [page] = (run.pages ?? []).filter(p => p.artifact != null)
-  const fields: Record<string, string | number | boolean | undefined> = {
-    name: run.name,
-    'notebook-id': run.notebookId,
-    [Outputs.NotebookUrl]: run.notebookUrl,
-    [Outputs.RunId]: run.runId,
-    [Outputs.Conclusion]: run.conclusion,
-    [Outputs.Success]: run.success,
-    [Outputs.StartTime]: run.startTime,
-    [Outputs.EndTime]: run.endTime,
-    [Outputs.DurationSeconds]: durationSeconds(run),
-    [Outputs.ArtifactId]: run.uploaded?.id,
-    [Outputs.ArtifactUrl]: run.uploaded?.url,
-    [Outputs.NotebookPageUrl]: page?.artifact?.url,
-    [Outputs.FailedCell]: run.failedCell,
-    [Outputs.Error]: run.error
-  }
-  return JSON.stringify(fields)
+  const fields: Array<[string, Value, number]> = [
+    ['name', run.name, 0],
+    ['notebook-id', run.notebookId, 0],
+    [Outputs.NotebookUrl, run.notebookUrl, 1],
+    [Outputs.RunId, run.runId, 0],
+    [Outputs.Conclusion, run.conclusion, 0],
+    [Outputs.Success, run.success, 0],
+    [Outputs.StartTime, run.startTime, 0],
+    [Outputs.EndTime, run.endTime, 0],
+    [Outputs.DurationSeconds, durationSeconds(run), 0],
+    [Outputs.ArtifactId, run.uploaded?.id, 0],
+    [Outputs.ArtifactUrl, run.uploaded?.url, 1],
+    [Outputs.NotebookPageUrl, page?.artifact?.url, 1],
+    [Outputs.FailedCell, run.failedCell, 0],
+    [Outputs.Error, run.error, 2]
+  ]
+  const members = fields
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value, tier]) => ({
+      tier,
+      json: `${shellInertJson(key)}:${shellInertJson(value)}`
+    }))
+  // Already shell-inert JSON.
+  if (run.values != null) members.push({ tier: 3, json: `"values":${run.values.json}` })
+  return members
 }
 
+/** What the `runs` output may leave out of a run, by tier; tier 0 is always there. */
+const TIERS = ['', 'links', 'error', 'values']
+
 /**
- * The `runs` output: every run in entry order. The `values` of each run are added while the
- * whole stays within an output's 1 MB; those that do not fit are named in a warning.
+ * The `runs` output: every run in entry order, within an output's 1 MB as GitHub counts it, the
+ * JSON measured as written. Every run is there with what identifies it and how it ended; then,
+ * while the whole fits, the links of each run in entry order, then each run's error, then its
+ * values. A field is there whole or not at all, and what is left out is named in a warning.
  */
 function runsJson(runs: readonly NamedOutcome[]): string {
-  const objects = runs.map(runObject)
-  let bytes = objects.reduce((sum, o) => sum + utf16Bytes(o) + 2, 4)
-  const leftOut: string[] = []
-  const withValues = runs.map((run, index) => {
-    const object = objects[index] ?? '{}'
-    const values = run.values?.json
-    if (values == null) return object
-    const extra = utf16Bytes(values) + 20
-    if (bytes + extra > MAX_OUTPUT_BYTES) {
-      leftOut.push(run.name)
-      return object
-    }
-    bytes += extra
-    return `${object.slice(0, -1)},"values":${values}}`
-  })
-  if (leftOut.length > 0) {
-    log.warning(
-      `The \`runs\` output leaves out the values of ${leftOut.length} run(s), as an output holds at most 1 MB: ${leftOut.slice(0, 20).join(', ')}`
-    )
+  const all = runs.map(runMembers)
+  // Each member with a comma, each object with one: a little more than is written, never less.
+  const size = (json: string): number => utf16Bytes(json) + utf16Bytes(',')
+  const coreSize = (members: ReturnType<typeof runMembers>): number =>
+    members.reduce((sum, m) => sum + (m.tier === 0 ? size(m.json) : 0), size('{}'))
+  let bytes = utf16Bytes('[]')
+  let shown = 0
+  // All of them: a run's core is a few hundred bytes at most (a name of 100 characters, IDs,
+  // times), and a step has at most 256 runs. Only a list beyond the inputs' limits stops here.
+  while (shown < all.length && bytes + coreSize(all[shown] ?? []) <= MAX_OUTPUT_BYTES) {
+    bytes += coreSize(all[shown] ?? [])
+    shown++
   }
-  return shellInert(`[${withValues.join(',')}]`)
+  const kept = all.slice(0, shown).map(members => members.map(m => m.tier === 0))
+  const leftOut = TIERS.map(() => new Set<string>())
+  for (let tier = 1; tier < TIERS.length; tier++) {
+    kept.forEach((flags, index) => {
+      all[index]?.forEach((member, at) => {
+        if (member.tier !== tier) return
+        if (bytes + size(member.json) <= MAX_OUTPUT_BYTES) {
+          bytes += size(member.json)
+          flags[at] = true
+        } else leftOut[tier]?.add(runs[index]?.name ?? '')
+      })
+    })
+  }
+  warnOfLeftOut(runs.slice(shown), leftOut)
+  const objects = kept.map((flags, index) => {
+    const members = (all[index] ?? []).filter((_, at) => flags[at]).map(m => m.json)
+    return `{${members.join(',')}}`
+  })
+  return `[${objects.join(',')}]`
+}
+
+function warnOfLeftOut(missing: readonly NamedOutcome[], leftOut: Array<Set<string>>): void {
+  const parts = leftOut.flatMap((names, tier) =>
+    names.size === 0 ? [] : [`the ${TIERS[tier]} of ${names.size} run(s): ${listOf([...names])}`]
+  )
+  if (missing.length > 0) {
+    parts.unshift(`${missing.length} run(s): ${listOf(missing.map(r => r.name))}`)
+  }
+  if (parts.length === 0) return
+  log.warning(
+    `The \`runs\` output leaves out ${parts.join('; and ')}. An output holds at most 1 MB, as GitHub counts it (two bytes a character); each run's error is in the step's log.`
+  )
 }
 
 export interface OutputWriter {

@@ -3,15 +3,20 @@
  *
  * It is HTML, one block that GitHub's Markdown renderer passes through as it is: every line
  * starts with a tag of ours, and no value from outside may end the block (a blank line would,
- * and `\r` counts as a line break) or add markup. So every outside value goes through `text`,
- * and the whole summary stays well under GitHub's limit of 1 MiB per step (over it, GitHub
- * drops the summary entirely): long values are cut and long lists say "and N more".
+ * and `\r` counts as a line break) or add markup. So every outside value goes through `text`.
+ *
+ * GitHub drops a step's summary over 1 MiB entirely, so sizes are counted as written: escaped
+ * (`"` is six bytes as `&quot;`), in UTF-8 bytes. Each value is cut to a size of its own as
+ * escaped HTML, each list to MAX_LIST_BYTES, and the summary is assembled from whole blocks
+ * (an element on a line of its own) while they fit under MAX_SUMMARY_BYTES: what does not fit
+ * is left out whole and counted in a closing note. Nothing is ever cut inside a tag.
  */
 import { appendFile } from 'node:fs/promises'
 import { EOL } from 'node:os'
 import { escapeHtml } from './html.js'
 import { clip, LINE_BREAKS, log, redact } from './log.js'
 import { cellLabel, errorLine, NotebookError, tracebackLines } from './notebook/explain.js'
+import { writeJson } from './notebook/json-value.js'
 import {
   CONCLUSIONS_WORST_FIRST,
   durationSeconds,
@@ -30,26 +35,102 @@ const HEADLINES: Record<string, string> = {
   submitted: '📨 Datalore run submitted'
 }
 
+/** GitHub's limit for a step's summary, in bytes: over it, the summary is dropped whole. */
+const GITHUB_SUMMARY_BYTES = 1024 * 1024
+/** What the action writes at most, the line that ends it and the closing note included. */
+export const MAX_SUMMARY_BYTES = GITHUB_SUMMARY_BYTES - 1024
 /** Enough rows to be useful; the `artifacts` output has them all. */
 const MAX_ARTIFACT_ROWS = 200
 const MAX_PARAMETER_ROWS = 100
 /** What one list may add to the summary, whatever its rows hold. */
 const MAX_LIST_BYTES = 256 * 1024
-/** Characters of one value from outside (a name, a status); a problem may say more. */
+/** Bytes of one value from outside as escaped HTML (a name, a status); a problem may say more. */
 const MAX_VALUE = 300
 const MAX_PROBLEM = 4_000
+/** The mark of a value that was cut, within its size. */
+const MARK = '...'
 
-/** Outside text as HTML: clipped, on one line, escaped. */
-function text(value: string, max = MAX_VALUE): string {
-  return escapeHtml(clip(value, max).replace(LINE_BREAKS, ' '))
+/**
+ * Outside text as HTML of at most `max` bytes as written, its "..." included when it is cut:
+ * made plain (`clip`), escaped, each line break written as `lineBreak`. A cut never splits an
+ * entity or a character.
+ */
+function escaped(value: string, max: number, lineBreak: string): string {
+  // Every character is at least one byte: no more than `max` of them can be shown.
+  const shown = clip(value, max)
+  const whole = shown.split(LINE_BREAKS).map(escapeHtml).join(lineBreak)
+  if (Buffer.byteLength(whole) <= max) return whole
+  const room = max - MARK.length
+  let html = ''
+  let bytes = 0
+  // Line breaks and characters (a surrogate pair is one), as they are written.
+  for (const [unit] of shown.matchAll(/\r\n|[\s\S]/gu)) {
+    const piece = unit === '\r\n' || unit === '\r' || unit === '\n' ? lineBreak : escapeHtml(unit)
+    const size = Buffer.byteLength(piece)
+    if (bytes + size > room) break
+    html += piece
+    bytes += size
+  }
+  return `${html}${MARK}`
 }
 
-/** Outside text that may span lines: each line break becomes `<br>`. */
+/** Outside text as HTML on one line: at most `max` bytes as written. */
+function text(value: string, max = MAX_VALUE): string {
+  return escaped(value, max, ' ')
+}
+
+/** Outside text that may span lines: each line break becomes `<br>`; at most `max` bytes. */
 function paragraph(value: string, max: number): string {
-  return clip(value, max)
-    .split(LINE_BREAKS)
-    .map(line => escapeHtml(line))
-    .join('<br>')
+  return escaped(value, max, '<br>')
+}
+
+/**
+ * The summary's blocks, each a whole element (or a few) on a line of its own, kept while they
+ * fit under MAX_SUMMARY_BYTES as written (secrets redacted, as `writeSummary` writes them).
+ * A block that does not fit is left out whole and counted; the summary ends by saying so.
+ * Exported for its tests: the limits of the values and lists keep a summary under this one as
+ * they are, so only a test reaches it; it holds whatever those limits become.
+ */
+export class SummaryBlocks {
+  private readonly kept: string[] = []
+  private bytes = 0
+  private leftOut = 0
+  /** The closing note, at its longest. */
+  private static readonly NOTE_ROOM = 200
+  private readonly max = MAX_SUMMARY_BYTES - SummaryBlocks.NOTE_ROOM
+
+  /** Bytes the next block may take. */
+  get room(): number {
+    return Math.max(0, this.max - this.bytes - 1)
+  }
+
+  /** Adds the block when it fits; says whether it did. */
+  add(html: string): boolean {
+    const size = Buffer.byteLength(redact(html)) + 1
+    if (this.bytes + size > this.max) {
+      this.leftOut++
+      return false
+    }
+    this.bytes += size
+    this.kept.push(html)
+    return true
+  }
+
+  /** Blocks that belong together (under one heading): from the first on, while they fit. */
+  section(blocks: readonly string[]): void {
+    const fitted = blocks.findIndex(block => !this.add(block))
+    if (fitted >= 0) this.leftOut += blocks.length - fitted - 1
+  }
+
+  html(): string {
+    const note =
+      this.leftOut === 0
+        ? []
+        : [
+            `<p>... and ${this.leftOut} more part(s) left out: GitHub shows a step's summary only up to 1 MiB. The step's log and outputs have them.</p>`
+          ]
+    return [...this.kept, ...note].join('\n')
+  }
 }
 
 /** A link only to an http(s) URL; anything else is shown as text. */
@@ -62,7 +143,7 @@ function row(name: string, valueHtml: string): string {
 }
 
 /**
- * A table of at most `maxRows` rows and `MAX_LIST_BYTES`, then a line saying how many more
+ * A table of at most `maxRows` rows and `maxBytes` (as written), then a line saying how many more
  * there are and where to find them. Rows are made only as far as they are shown.
  */
 function table(
@@ -70,14 +151,17 @@ function table(
   count: number,
   rowAt: (index: number) => string,
   maxRows: number,
-  rest: string
+  rest: string,
+  maxBytes: number
 ): string {
+  // Room for the table's own tags and the line that counts the rest.
+  const budget = Math.min(MAX_LIST_BYTES, maxBytes) - Buffer.byteLength(header) - 300
   const shown: string[] = []
   let bytes = 0
   for (let index = 0; index < Math.min(count, maxRows); index++) {
     const tableRow = rowAt(index)
     bytes += Buffer.byteLength(tableRow)
-    if (bytes > MAX_LIST_BYTES) break
+    if (bytes > budget) break
     shown.push(tableRow)
   }
   const parts = [`<table>${header}${shown.join('')}</table>`]
@@ -89,18 +173,20 @@ function table(
 
 /** Renders the summary as HTML (what GitHub's job summary shows best for tables). */
 export function renderSummary(outcome: StepOutcome): string {
-  return outcome.mode === 'many' ? renderMany(outcome) : renderOne(outcome)
+  const blocks = new SummaryBlocks()
+  if (outcome.mode === 'many') renderMany(outcome, blocks)
+  else renderOne(outcome, blocks)
+  return blocks.html()
 }
 
-function renderOne(outcome: Outcome): string {
-  const parts: string[] = []
+function renderOne(outcome: Outcome, blocks: SummaryBlocks): void {
   const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure
-  parts.push(`<h2>${headline}</h2>`)
+  blocks.add(`<h2>${headline}</h2>`)
   const pageLinks = renderPageLinks(outcome)
-  if (pageLinks != null) parts.push(pageLinks)
-  if (outcome.problem != null) parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
+  if (pageLinks != null) blocks.add(pageLinks)
+  if (outcome.problem != null) blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
   if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
-    parts.push(renderWhyItFailed(outcome.notebookErrors))
+    blocks.section(whyItFailed(outcome.notebookErrors, true))
   }
 
   const rows: string[] = []
@@ -129,46 +215,45 @@ function renderOne(outcome: Outcome): string {
           : ' (not refreshed)'
     rows.push(row('Update report', text(outcome.updateReport) + updated))
   }
-  parts.push(`<table>${rows.join('')}</table>`)
+  blocks.add(`<table>${rows.join('')}</table>`)
 
   if (outcome.values != null && outcome.values.entries.length > 0) {
     const { entries } = outcome.values
     const valueRow = (index: number): string => {
       const [name, value] = entries[index] ?? ['', null]
-      return `<tr><td>${text(name)}</td><td><code>${text(String(JSON.stringify(value)))}</code></td></tr>`
+      return `<tr><td>${text(name)}</td><td><code>${text(writeJson(value))}</code></td></tr>`
     }
-    parts.push('<h3>Values</h3>')
-    parts.push(
-      table(
+    blocks.add(
+      `<h3>Values</h3>\n${table(
         '<tr><th>Name</th><th>Value</th></tr>',
         entries.length,
         valueRow,
         MAX_PARAMETER_ROWS,
-        "see the step's <code>values</code> output"
-      )
+        "see the step's <code>values</code> output",
+        blocks.room
+      )}`
     )
   }
 
   if (outcome.parameters != null && outcome.parameters.length > 0) {
-    parts.push('<h3>Parameters</h3>')
     const { parameters } = outcome
     const parameterRow = (index: number): string => {
       const p = parameters[index] ?? { name: '', value: '' }
       const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value))
       return `<tr><td>${text(p.name)}</td><td><code>${text(value)}</code></td></tr>`
     }
-    parts.push(
-      table(
+    blocks.add(
+      `<h3>Parameters</h3>\n${table(
         '<tr><th>Name</th><th>Value</th></tr>',
         parameters.length,
         parameterRow,
         MAX_PARAMETER_ROWS,
-        "see the step's <code>parameters</code> input"
-      )
+        "see the step's <code>parameters</code> input",
+        blocks.room
+      )}`
     )
   }
-  if (outcome.artifactsPath != null) parts.push(renderArtifacts(outcome))
-  return parts.join('\n')
+  if (outcome.artifactsPath != null) blocks.add(renderArtifacts(outcome, blocks.room))
 }
 
 /** The executed notebooks as pages: one click from the summary to the browser. */
@@ -188,6 +273,7 @@ function renderPageLinks(outcome: Outcome): string | undefined {
 /** Cells shown under "Why it failed"; the log and the annotations have the rest. */
 const MAX_FAILED_CELLS = 3
 const MAX_TRACEBACK_LINES = 60
+/** Bytes of one source or traceback as written. */
 const MAX_BLOCK = 16 * 1024
 
 /**
@@ -196,28 +282,30 @@ const MAX_BLOCK = 16 * 1024
  * summary's HTML block.
  */
 function preformatted(lines: readonly string[]): string {
-  return `<pre>${clip(lines.join('\n'), MAX_BLOCK).split(LINE_BREAKS).map(escapeHtml).join('&#10;')}</pre>`
+  return `<pre>${escaped(lines.join('\n'), MAX_BLOCK, '&#10;')}</pre>`
 }
 
-function renderWhyItFailed(errors: readonly NotebookError[], heading = true): string {
+/** "Why it failed": a block per failing cell shown (the first under the heading, if any). */
+function whyItFailed(errors: readonly NotebookError[], heading: boolean): string[] {
   const several = new Set(errors.map(e => e.notebook)).size > 1
-  const parts = heading ? ['<h3>Why it failed</h3>'] : []
-  for (const error of errors.slice(0, MAX_FAILED_CELLS)) {
+  const cells = errors.slice(0, MAX_FAILED_CELLS).map(error => {
     const lines = tracebackLines(error)
     const shown = lines.slice(-MAX_TRACEBACK_LINES)
-    parts.push(
+    const parts = [
       `<p>In ${text(cellLabel(error, several))}: <code>${text(errorLine(error), 1_000)}</code></p>`
-    )
+    ]
     if (error.source.length > 0) parts.push(preformatted(error.source))
     parts.push(preformatted([...(shown.length < lines.length ? ['...'] : []), ...shown]))
-  }
+    return parts.join('\n')
+  })
+  if (heading && cells.length > 0) cells[0] = `<h3>Why it failed</h3>\n${cells[0]}`
   if (errors.length > MAX_FAILED_CELLS) {
-    parts.push(`<p>... and ${errors.length - MAX_FAILED_CELLS} more: see the step's log.</p>`)
+    cells.push(`<p>... and ${errors.length - MAX_FAILED_CELLS} more: see the step's log.</p>`)
   }
-  return parts.join('\n')
+  return cells
 }
 
-function renderArtifacts(outcome: Outcome): string {
+function renderArtifacts(outcome: Outcome, room: number): string {
   const artifacts = outcome.artifacts ?? []
   const failed = outcome.failedArtifacts ?? []
   const parts = ['<h3>Artifacts</h3>']
@@ -249,13 +337,15 @@ function renderArtifacts(outcome: Outcome): string {
     const savedAs = a.file === a.name ? '' : ` saved as <code>${text(a.file)}</code>`
     return `<tr><td>${text(a.name)}</td><td align="right">${formatBytes(a.size)}</td><td><code>${text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`
   }
+  const head = parts.join('\n')
   parts.push(
     table(
       '<tr><th>Name</th><th>Size</th><th>sha256</th></tr>',
       failed.length + artifacts.length,
       artifactRow,
       MAX_ARTIFACT_ROWS,
-      "see the step's <code>artifacts</code> output"
+      "see the step's <code>artifacts</code> output",
+      room - Buffer.byteLength(head)
     )
   )
   return parts.join('\n')
@@ -301,39 +391,45 @@ const MAX_EXPLAINED_RUNS = 5
 const MAX_RUN_ROWS = 256
 
 /** Several runs: one table, a row per run, failures first, then what made each fail. */
-function renderMany(outcome: ManyOutcome): string {
+function renderMany(outcome: ManyOutcome, blocks: SummaryBlocks): void {
   const { runs } = outcome
   const icon = MANY_ICONS[outcome.conclusion ?? 'failure'] ?? MANY_ICONS.failure
-  const parts = [`<h2>${icon} ${manyHeadline(outcome)}</h2>`]
-  if (outcome.problem != null) parts.push(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
+  blocks.add(`<h2>${icon} ${manyHeadline(outcome)}</h2>`)
+  if (outcome.problem != null) blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
   const rank = (run: NamedOutcome): number =>
     CONCLUSIONS_WORST_FIRST.indexOf(run.conclusion ?? 'failure')
   // Worst first; entry order within each kind of result (the sort is stable).
   const ordered = [...runs].sort((a, b) => rank(a) - rank(b))
-  parts.push(
+  blocks.add(
     table(
       '<tr><th>Result</th><th>Notebook</th><th>Run ID</th><th>Duration</th><th>Failed cell or error</th><th>Artifact</th></tr>',
       ordered.length,
       index => runRow(ordered[index] as NamedOutcome),
       MAX_RUN_ROWS,
-      "see the step's <code>runs</code> output"
+      "see the step's <code>runs</code> output",
+      blocks.room
     )
   )
   const explained = ordered.filter(r => r.conclusion !== 'success' && r.conclusion !== 'submitted')
   for (const run of explained.slice(0, MAX_EXPLAINED_RUNS)) {
     if (run.problem == null && run.notebookErrors == null) continue
-    parts.push(`<h3>${text(run.name)}</h3>`)
-    if (run.problem != null) parts.push(`<p>${paragraph(run.problem, MAX_PROBLEM)}</p>`)
-    if (run.notebookErrors != null && run.notebookErrors.length > 0) {
-      parts.push(renderWhyItFailed(run.notebookErrors, false))
-    }
+    const cells =
+      run.notebookErrors != null && run.notebookErrors.length > 0
+        ? whyItFailed(run.notebookErrors, false)
+        : []
+    // The heading goes with what follows it, never alone.
+    const head = [
+      `<h3>${text(run.name)}</h3>`,
+      run.problem == null ? undefined : `<p>${paragraph(run.problem, MAX_PROBLEM)}</p>`,
+      cells[0]
+    ]
+    blocks.section([head.filter(part => part != null).join('\n'), ...cells.slice(1)])
   }
   if (explained.length > MAX_EXPLAINED_RUNS) {
-    parts.push(
+    blocks.add(
       `<p>... and ${explained.length - MAX_EXPLAINED_RUNS} more: see the step's log, where each line starts with its run's name.</p>`
     )
   }
-  return parts.join('\n')
 }
 
 function runRow(run: NamedOutcome): string {

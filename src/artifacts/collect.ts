@@ -15,6 +15,7 @@ import type { ArtifactSettings } from '../inputs/config.js'
 import type { NotebookRef } from '../inputs/notebook-id.js'
 import { clip, log, quote } from '../log.js'
 import type { NotebookFinding } from '../notebook/explain.js'
+import { ArtifactNames } from './artifact-names.js'
 import { DownloadedArtifact, downloadArtifacts, FailedArtifact } from './download.js'
 import { safeFileNames } from './file-names.js'
 import { NotebookPage, PageContext, publishPages } from './pages.js'
@@ -72,6 +73,8 @@ export interface CollectDependencies {
   /** Several runs: downloads and uploads are bounded for the whole step, not per run. */
   downloads?: Slots
   uploads?: Slots
+  /** Several runs: the artifact names of the whole step, which must all differ. */
+  names?: ArtifactNames
 }
 
 /**
@@ -112,8 +115,9 @@ export async function collectArtifacts(
     `Downloaded ${downloaded.length} artifact(s), ${bytes} bytes, in ${formatDuration(deps.clock.now() - started)}`
   )
 
+  const names = deps.names ?? new ArtifactNames()
   if (settings.mode === 'upload' && downloaded.length > 0) {
-    report.name = settings.name ?? defaultArtifactName(about.notebook, run.runId, deps.env)
+    report.name = artifactName(settings, about, run.runId, deps.env, names)
   }
   // Reading the notebooks and making their pages overlaps the upload of the zip: one waits on
   // the network, the other on the CPU.
@@ -126,6 +130,7 @@ export async function collectArtifacts(
       dir,
       settings,
       artifactName: report.name,
+      names,
       facts: pageFacts(run, about),
       env: deps.env,
       signal: deps.signal,
@@ -332,6 +337,25 @@ function noArtifacts(runId: string, ifNoArtifacts: ArtifactSettings['ifNoArtifac
   if (ifNoArtifacts === 'warn')
     log.warning(`${message} Set \`if-no-artifacts: ignore\` if that is expected.`)
   return []
+}
+
+/** The name the workflow gave; else the default, which gives way to the step's other names. */
+function artifactName(
+  settings: ArtifactSettings,
+  about: RunAbout,
+  runId: string,
+  env: NodeJS.ProcessEnv,
+  names: ArtifactNames
+): string {
+  if (settings.name != null) return names.claimGiven(settings.name)
+  const wanted = defaultArtifactName(about.notebook, runId, env)
+  const name = names.claimDerived(wanted)
+  if (name !== wanted) {
+    log.info(
+      `The workflow artifact is named ${quote(name)}: another workflow artifact of this step is named ${quote(wanted)}.`
+    )
+  }
+  return name
 }
 
 /**

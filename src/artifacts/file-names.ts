@@ -74,7 +74,8 @@ export function safeFileNames(names: readonly string[], existing: Iterable<strin
   })
 }
 
-function withSuffix(name: string, suffix: string): string {
+/** `suffix` before the name's extension: `report.html` with `-2` is `report-2.html`. */
+export function withSuffix(name: string, suffix: string): string {
   const dot = name.lastIndexOf('.')
   const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '']
   return `${stem}${suffix}${extension}`

@@ -13,6 +13,7 @@ import type { ArtifactSettings } from '../inputs/config.js'
 import { log, quote } from '../log.js'
 import type { NotebookFinding } from '../notebook/explain.js'
 import type { PageFacts } from '../page/facts.js'
+import type { ArtifactNames } from './artifact-names.js'
 import type { DownloadedArtifact } from './download.js'
 import { safeFileNames } from './file-names.js'
 import { UploadedArtifact, uploadArtifact, uploadInTurn } from './upload.js'
@@ -33,6 +34,8 @@ export interface PageContext {
   settings: ArtifactSettings
   /** The zip's workflow artifact name; the pages' names derive from it. */
   artifactName?: string
+  /** The step's artifact names: a page's name gives way to every other. */
+  names: ArtifactNames
   /** What every page's header shows of the run. */
   facts: Omit<PageFacts, 'name' | 'reading'>
   env: NodeJS.ProcessEnv
@@ -93,7 +96,8 @@ export async function publishPages(
 
 /**
  * `<artifact-name>.html` for the one notebook of a run, `<artifact-name>-<notebook>.html` for
- * each of several; in `artifacts-path`, the notebook's name with `.html`, next to it.
+ * each of several, each giving way to the step's other artifact names (`-2` before `.html`);
+ * in `artifacts-path`, the notebook's name with `.html`, next to it.
  */
 function pageNames(
   notebooks: readonly DownloadedArtifact[],
@@ -108,8 +112,19 @@ function pageNames(
     )
   }
   const name = context.artifactName ?? 'notebook'
-  if (notebooks.length === 1) return [`${name}.html`]
-  return safeFileNames(notebooks.map(n => `${name}-${stem(n.file)}.html`))
+  const wanted =
+    notebooks.length === 1
+      ? [`${name}.html`]
+      : safeFileNames(notebooks.map(n => `${name}-${stem(n.file)}.html`))
+  return wanted.map(page => {
+    const claimed = context.names.claimDerived(page)
+    if (claimed !== page) {
+      log.info(
+        `The page ${quote(page)} is uploaded as ${quote(claimed)}: another workflow artifact of this step has that name.`
+      )
+    }
+    return claimed
+  })
 }
 
 /** A non-zipped artifact, which GitHub serves to the browser as it is. */

@@ -5,7 +5,7 @@
  * other outside text, with IPython's colour codes removed first.
  */
 import { clip, LINE_BREAKS } from '../log.js'
-import { shellInertJson } from '../output-json.js'
+import { shellInertJson, utf16Bytes } from '../output-json.js'
 import type { CellError, GluedValue, NotebookReading } from './read.js'
 
 /** One executed notebook the run listed, and what reading it found. */
@@ -22,8 +22,12 @@ export interface NotebookError extends CellError {
   notebook: string
 }
 
-/** The output `values` holds at most this much: GitHub keeps 1 MB of outputs per job. */
-export const MAX_VALUES_BYTES = 256 * 1024
+/**
+ * The output `values` holds at most this much, measured as GitHub measures an output (UTF-16, the
+ * JSON as written, escapes included): half of an output's 1 MB, so that the `runs` output of
+ * several notebooks has room for the values of more than one.
+ */
+export const MAX_VALUES_BYTES = 512 * 1024
 const MAX_ERROR_LINE = 1_000
 const ANNOTATION_TRACEBACK_LINES = 12
 const MAX_ANNOTATION = 4_000
@@ -73,7 +77,10 @@ export function tracebackGroup(error: CellError): string[] {
 }
 
 export interface Values {
-  /** Name -> value, in the order the names first appear; the last glue of a name wins. */
+  /**
+   * Name -> value, in the order the names first appear; the last glue of a name wins. Numbers
+   * are JsonNumbers: write a value with `writeJson` (notebook/json-value.ts) to keep them exact.
+   */
   entries: Array<[string, unknown]>
   /** The `values` output: JSON that `fromJSON` reads with the values' own types. */
   json: string
@@ -87,19 +94,20 @@ export function valuesOf(findings: readonly NotebookFinding[]): Values {
   const entries: Array<[string, unknown]> = []
   const leftOut: Values['leftOut'] = []
   const members: string[] = []
-  let bytes = 2
+  // `{}`, then each member and a comma: the JSON exactly as it is written.
+  let bytes = utf16Bytes('{}')
   for (const [name, glued] of latest) {
     if (glued.leftOut != null) {
       leftOut.push({ name, why: glued.leftOut })
       continue
     }
     const member = `${shellInertJson(name)}:${shellInertJson(glued.data)}`
-    const size = Buffer.byteLength(member) + 1
+    const size = utf16Bytes(member) + (members.length > 0 ? utf16Bytes(',') : 0)
     if (bytes + size > MAX_VALUES_BYTES) {
       // Never cut: a value that does not fit is left out whole.
       leftOut.push({
         name,
-        why: `the \`values\` output holds at most ${MAX_VALUES_BYTES / 1024} KiB`
+        why: `the \`values\` output holds at most ${MAX_VALUES_BYTES / 1024} KiB (as GitHub counts: two bytes a character)`
       })
       continue
     }

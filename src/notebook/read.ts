@@ -10,7 +10,8 @@
  * read, never with an exception, and every piece kept is capped.
  */
 import { errorMessage } from '../errors.js'
-import { notebookTokens, Token, TokenWalker } from './tokens.js'
+import { JsonNumber } from './json-value.js'
+import { notebookTokens, Token, TokenTooLong, TokenWalker } from './tokens.js'
 
 export interface CellError {
   /** The cell's 1-based position among all cells: the number a person counts when scrolling. */
@@ -24,6 +25,7 @@ export interface CellError {
 
 export interface GluedValue {
   name: string
+  /** As JSON.parse would give it, but each number a JsonNumber: its text as the notebook wrote it. */
   data: unknown
   encoder: string
   /** Set when the value could not be kept whole (too large, too deep): it is left out. */
@@ -79,7 +81,9 @@ export async function readExecutedNotebook(
     return { reading: reader.finish() }
   } catch (error) {
     if (signal?.aborted) return { unreadable: errorMessage(signal.reason) }
-    if (error instanceof Unreadable) return { unreadable: error.message }
+    if (error instanceof Unreadable || error instanceof TokenTooLong) {
+      return { unreadable: error.message }
+    }
     return { unreadable: `it is not JSON, or it is cut short (${errorMessage(error)})` }
   }
 }
@@ -511,7 +515,7 @@ class NotebookTokens extends TokenWalker {
         capture.string = undefined
         return grow(2)
       case 'numberValue':
-        put(Number(token.value))
+        put(new JsonNumber(token.value))
         return grow(token.value.length)
       case 'nullValue':
       case 'trueValue':

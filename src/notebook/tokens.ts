@@ -1,7 +1,10 @@
 /**
  * An executed notebook as a stream of JSON tokens (stream-json's bare tokenizer): strings come
  * in pieces of at most 256 characters, so nothing of the file, however large a string in it,
- * is ever held whole. The reader and the page renderer both walk these tokens.
+ * is ever held whole. Keys and numbers also arrive in pieces, and are put together here into
+ * one `keyValue` or `numberValue` token each, up to MAX_PACKED characters: a longer one ends
+ * the walk (TokenTooLong), so no token, however the file is made, holds more than that. The
+ * reader and the page renderer both walk these tokens.
  */
 import { createReadStream } from 'node:fs'
 import { getManyValues, none } from 'stream-chain/defs.js'
@@ -11,19 +14,39 @@ import type { Token } from 'stream-json/core/parser.js'
 export type { Token }
 
 /**
+ * The longest key or number put together, in characters: as much as the largest glued value
+ * the reader keeps. No notebook writer makes a longer one (Python refuses to print an integer
+ * of more than 4,300 digits); a file that holds one is refused, not read into memory.
+ */
+export const MAX_PACKED = 256 * 1024
+
+/** A key or a number longer than MAX_PACKED: its message says which, for a person. */
+export class TokenTooLong extends Error {
+  constructor(what: 'key' | 'number') {
+    super(
+      `it holds a${what === 'key' ? ' key' : ' number'} of more than ${MAX_PACKED} characters, which no notebook writer makes`
+    )
+    this.name = 'TokenTooLong'
+  }
+}
+
+/**
  * The tokens of `file`, a batch per 64 KiB read. Throws when the file is not JSON or is cut
- * short (at the end), and with the signal's reason when it is aborted.
+ * short (at the end), TokenTooLong for a key or number past MAX_PACKED, and with the signal's
+ * reason when it is aborted.
  */
 export async function* notebookTokens(file: string, signal?: AbortSignal): AsyncGenerator<Token[]> {
+  // Nothing packed by the tokenizer: it would hold a key or a number whole, however long.
   const tokenize = jsonParser({
-    packKeys: true,
+    packKeys: false,
     packStrings: false,
-    packNumbers: true,
-    streamKeys: false,
-    streamNumbers: false
+    packNumbers: false,
+    streamKeys: true,
+    streamNumbers: true
   })
+  const pack = packer()
   const batch = (result: ReturnType<typeof tokenize>): Token[] =>
-    result === none ? [] : getManyValues(result)
+    result === none ? [] : pack(getManyValues(result))
   let first = true
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024, signal })
   for await (const chunk of stream) {
@@ -34,6 +57,43 @@ export async function* notebookTokens(file: string, signal?: AbortSignal): Async
   }
   // Flushing with `none` ends the input: a document cut short fails here.
   yield batch(tokenize(none as unknown as string))
+}
+
+/**
+ * Puts each key's and each number's pieces together into one token, across batches, as the
+ * tokenizer's own packing would, but never past MAX_PACKED. Everything else passes as it is.
+ */
+function packer(): (tokens: Token[]) => Token[] {
+  let packing: { what: 'key' | 'number'; pieces: string[]; length: number } | undefined
+  return tokens => {
+    const packed: Token[] = []
+    for (const token of tokens) {
+      switch (token.name) {
+        case 'startKey':
+        case 'startNumber':
+          packing = { what: token.name === 'startKey' ? 'key' : 'number', pieces: [], length: 0 }
+          continue
+        case 'stringChunk':
+        case 'numberChunk':
+          if (packing == null) break
+          packing.length += token.value.length
+          if (packing.length > MAX_PACKED) throw new TokenTooLong(packing.what)
+          packing.pieces.push(token.value)
+          continue
+        case 'endKey':
+        case 'endNumber': {
+          const value = packing?.pieces.join('') ?? ''
+          packed.push(
+            token.name === 'endKey' ? { name: 'keyValue', value } : { name: 'numberValue', value }
+          )
+          packing = undefined
+          continue
+        }
+      }
+      packed.push(token)
+    }
+    return packed
+  }
 }
 
 const opens = (token: Token): boolean =>

@@ -4,6 +4,7 @@
  * and narrow screens. No script at all.
  */
 import { formatDuration } from '../format.js'
+import { writeJson } from '../notebook/json-value.js'
 import type { PageFacts } from './facts.js'
 import { escapeHtml } from './safe-html.js'
 
@@ -98,6 +99,10 @@ function parametersTable(facts: PageFacts): string {
   return `<h2>Parameters</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>`
 }
 
+/** Characters of a value shown in the page's header, its "..." included. */
+const MAX_VALUE_SHOWN = 1000
+
+/** The glued values as the notebook wrote them: numbers exact (see notebook/json-value.ts). */
 function valuesTable(facts: PageFacts): string {
   const latest = new Map<string, unknown>()
   for (const glued of facts.reading?.glued ?? []) {
@@ -105,9 +110,16 @@ function valuesTable(facts: PageFacts): string {
   }
   if (latest.size === 0) return ''
   const rows = [...latest].slice(0, 200).map(([name, value]) => {
-    const json = String(JSON.stringify(value))
-    const shown = json.length > 1000 ? `${json.slice(0, 1000)}...` : json
-    return `<tr><td>${escapeHtml(name)}</td><td><code>${escapeHtml(shown)}</code></td></tr>`
+    const json = writeJson(value)
+    return `<tr><td>${escapeHtml(name)}</td><td><code>${escapeHtml(cut(json, MAX_VALUE_SHOWN))}</code></td></tr>`
   })
   return `<h2>Values</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>`
+}
+
+/** At most `max` characters, "..." included when cut, never half of a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text
+  let end = max - 3
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--
+  return `${text.slice(0, end)}...`
 }
