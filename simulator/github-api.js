@@ -19,18 +19,17 @@
  *   PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}
  *   GET   /user
  * and the same repository routes under /repositories/{repository_id}/..., which is how GitHub's
- * `Link` headers name them.
+ * `Link` headers name them. Routes: ./github-routes.js; documents: ./github-documents.js; error
+ * answers and faults shaped as GitHub's: ./github-errors.js; pagination: ./github-pagination.js.
  *
  * The rules it keeps, and where a rule is a choice rather than GitHub's documented behaviour:
  * - One repository, private. Without a token every repository route answers 404 (GitHub does not
  *   confirm a private repository exists) and GET /user answers 401 "Requires authentication".
  *   An unknown token answers 401 "Bad credentials" everywhere.
- * - Tokens are registered by the test. A job token (GITHUB_TOKEN, an installation token) has
- *   per-scope permissions (default: every scope write, GitHub's "permissive" default; given
- *   permissions leave the other scopes at none, metadata always read); a fork's pull request and
- *   Dependabot get it read-only. It writes as github-actions[bot], and GET /user answers it 403
- *   "Resource not accessible by integration". A personal token acts as its user: classic (no
- *   permissions: whatever the user's role allows) or fine-grained (permissions given).
+ * - Tokens are registered by the test (`addToken`; each run gets its own job token): what each
+ *   kind may do is in ./github-tokens.js. The job token writes as github-actions[bot], and
+ *   GET /user answers it 403 "Resource not accessible by integration"; a personal token acts as
+ *   its person, whom GET /user names.
  * - A token lacking a permission gets 403 with GitHub's message and X-Accepted-GitHub-Permissions;
  *   that header is on every answer of those routes for job and fine-grained tokens, as GitHub
  *   sends it (it names what the endpoint accepts, not what was missing). Comments on a pull
@@ -63,7 +62,6 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { STATUS_CODES } from 'node:http'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import {
@@ -74,10 +72,44 @@ import {
   createContainer,
   putBlob
 } from './blob-store.js'
-import { FaultQueue } from './fault-queue.js'
+import {
+  artifactDocument,
+  authenticatedUserDocument,
+  commentDocument,
+  eventPayload,
+  fullRepositoryDocument,
+  mergeCommitSha,
+  runDocument
+} from './github-documents.js'
+import {
+  ARTIFACT_EXPIRED,
+  CANNOT_EDIT_OTHERS_COMMENT,
+  NOT_ACCESSIBLE_BY_INTEGRATION,
+  NOT_ACCESSIBLE_BY_PAT,
+  USER_AGENT_REQUIRED,
+  commentTooLongDocument,
+  errorDocument,
+  requestId
+} from './github-errors.js'
 import { linkHeader, pageOf, pageParams } from './github-pagination.js'
+import { REPOSITORY_ROUTES, ROUTE_SCOPES } from './github-routes.js'
+import { credentialOf, grants, tokenRecord } from './github-tokens.js'
 import { ResultsService } from './github-results.js'
+import { FaultQueue } from './fault-queue.js'
 import { LoopbackServer, safeDecode, sleep } from './loopback-server.js'
+
+export {
+  ARTIFACT_EXPIRED,
+  CANNOT_EDIT_OTHERS_COMMENT,
+  COMMENT_TOO_LONG,
+  NOT_ACCESSIBLE_BY_INTEGRATION,
+  NOT_ACCESSIBLE_BY_PAT,
+  SECONDARY_RATE_LIMIT_MESSAGE,
+  errorDocument,
+  missingPermission,
+  secondaryRateLimit,
+  tooManyRequests
+} from './github-errors.js'
 
 /** The account GITHUB_TOKEN writes as. */
 export const GITHUB_ACTIONS_BOT = /** @type {const} */ ({
@@ -90,72 +122,25 @@ export const DEPENDABOT = /** @type {const} */ ({
   id: 49699333,
   type: 'Bot'
 })
-/** GitHub's answer to GET /user with an installation token such as GITHUB_TOKEN (403). */
-export const NOT_ACCESSIBLE_BY_INTEGRATION = 'Resource not accessible by integration'
-export const NOT_ACCESSIBLE_BY_PAT = 'Resource not accessible by personal access token'
-export const COMMENT_TOO_LONG = 'Body is too long (maximum is 65536 characters)'
-export const ARTIFACT_EXPIRED = 'Artifact has expired'
-export const SECONDARY_RATE_LIMIT_MESSAGE =
-  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID'
-/** Not found on GitHub's side, so a choice: what a person without write access gets for editing another's comment. */
-export const CANNOT_EDIT_OTHERS_COMMENT = 'Must have admin rights to Repository.'
 
 const API_VERSION = '2022-11-28'
-const DOCS = 'https://docs.github.com/rest'
 /** Artifact ids each run's results service may hand out (it counts from its own first id). */
 const ARTIFACT_IDS_PER_RUN = 100_000
 const DAY_MS = 86_400_000
 
 /**
- * @typedef {'repos/get' | 'actions/list-workflow-runs-for-repo' | 'actions/list-workflow-runs' |
- *   'actions/get-workflow-run' | 'actions/list-workflow-run-artifacts' | 'actions/get-artifact' |
- *   'actions/download-artifact' | 'issues/list-comments' | 'issues/get-comment' |
- *   'issues/create-comment' | 'issues/update-comment' | 'users/get-authenticated' | 'unknown'} Route
- *   GitHub's own operation names (the OpenAPI description's operationId)
+ * @typedef {import('./github-routes.js').Route} Route
+ * @typedef {import('./github-documents.js').Account} Account
+ * @typedef {import('./github-documents.js').Repository} Repository
+ * @typedef {import('./github-documents.js').Workflow} Workflow
+ * @typedef {import('./github-documents.js').PullRequest} PullRequest
+ * @typedef {import('./github-documents.js').WorkflowRun} WorkflowRun
+ * @typedef {import('./github-documents.js').StoredArtifact} StoredArtifact
+ * @typedef {import('./github-documents.js').Comment} Comment
  *
- * @typedef {'none' | 'read' | 'write'} Access
- * @typedef {{actions?: Access, contents?: Access, issues?: Access, pull_requests?: Access,
- *   metadata?: Access}} Permissions
- *
- * @typedef {object} Account
- * @property {string} login
- * @property {number} id
- * @property {'User' | 'Bot' | 'Organization'} type
- *
- * @typedef {object} TokenSpec
- * @property {'job' | 'personal'} kind  job: an installation token (GITHUB_TOKEN); personal: a
- *   person's token
- * @property {string} [token]  default: a new one, shaped like GitHub's (ghs_, ghp_, github_pat_)
- * @property {string} [login]  personal: the person (default 'octocat')
- * @property {'read' | 'write' | 'admin'} [role]  personal: the person's role on the repository
- *   (default 'write')
- * @property {Permissions} [permissions]  job: its permissions (default: every scope write);
- *   personal: makes it a fine-grained token with these
- * @property {boolean} [readOnly]  every scope at most read (a fork's pull request, Dependabot)
- * @property {number} [rateLimit]  requests an hour (default 1,000 for a job token, 5,000 for a person)
- * @property {number} [runId]  job: the run it belongs to
- *
- * @typedef {object} TokenRecord
- * @property {string} token
- * @property {'job' | 'personal'} kind
- * @property {Account} account  whom it acts as
- * @property {'read' | 'write' | 'admin'} role
- * @property {Permissions | undefined} permissions  undefined: a classic personal token
- * @property {boolean} readOnly
- * @property {number | undefined} runId
- *
- * @typedef {object} Repository
- * @property {number} id
- * @property {Account} owner
- * @property {string} name
- * @property {string} fullName
- * @property {string} defaultBranch
- * @property {boolean} fork
- *
- * @typedef {object} Workflow
- * @property {number} id
- * @property {string} name
- * @property {string} path  .github/workflows/ci.yml
+ * @typedef {import('./github-tokens.js').Permissions} Permissions
+ * @typedef {import('./github-tokens.js').TokenSpec} TokenSpec
+ * @typedef {import('./github-tokens.js').TokenRecord} TokenRecord
  *
  * @typedef {object} PullRequestSpec
  * @property {number} [number]  default: the next free issue number
@@ -166,17 +151,6 @@ const DAY_MS = 86_400_000
  * @property {string} [baseSha]
  * @property {string} [user]  the author's login (default 'octocat'; 'dependabot[bot]' for Dependabot's)
  * @property {string} [title]
- *
- * @typedef {object} PullRequest
- * @property {number} id
- * @property {number} number
- * @property {string} title
- * @property {Account} user
- * @property {string} headRef
- * @property {string} headSha
- * @property {Repository} headRepository
- * @property {string} baseRef
- * @property {string} baseSha
  *
  * @typedef {object} WorkflowRunSpec
  * @property {string} [workflow]  the workflow's file name in .github/workflows (default 'ci.yml')
@@ -196,23 +170,6 @@ const DAY_MS = 86_400_000
  * @property {string} [title]  display_title (default: the commit message or the pull request's title)
  * @property {Permissions} [permissions]  of the run's job token (default: every scope write)
  *
- * @typedef {object} WorkflowRun
- * @property {number} id
- * @property {number} attempt
- * @property {number} runNumber
- * @property {Workflow} workflow
- * @property {string} event
- * @property {string} status
- * @property {string | null} conclusion
- * @property {string} headBranch
- * @property {string} headSha
- * @property {Repository} headRepository
- * @property {Account} actor
- * @property {string} title
- * @property {number} createdAt
- * @property {PullRequest | undefined} pullRequest  of a pull_request event
- * @property {string} token  the run's job token (GITHUB_TOKEN)
- *
  * @typedef {object} ArtifactSpec
  * @property {string} name
  * @property {Buffer | string} content  what the blob holds: a zip's bytes, or with skipArchive the
@@ -222,28 +179,6 @@ const DAY_MS = 86_400_000
  * @property {boolean} [expired]  expired already (its expires_at a day ago)
  * @property {Date | string | number} [createdAt]  default now
  * @property {number} [retentionDays]  default 90
- *
- * @typedef {object} StoredArtifact
- * @property {number} id
- * @property {number} runId
- * @property {string} name
- * @property {number} size
- * @property {string | null} digest  sha256:<hex>
- * @property {number} createdAt
- * @property {number} expiresAt
- * @property {string} container
- * @property {string} blobName
- * @property {boolean} zipped
- * @property {'seeded' | 'uploaded'} origin
- *
- * @typedef {object} Comment
- * @property {number} id
- * @property {number} issueNumber
- * @property {string} body
- * @property {Account} user
- * @property {string} authorAssociation
- * @property {number} createdAt
- * @property {number} updatedAt
  *
  * @typedef {object} RecordedRequest
  * @property {Route} route
@@ -422,34 +357,18 @@ export class GitHubApi {
    * @param {TokenSpec} spec
    */
   addToken(spec) {
-    const fineGrained = spec.kind === 'personal' && spec.permissions != null
-    const token =
-      spec.token ??
-      (spec.kind === 'job'
-        ? `ghs_${randomToken(36)}`
-        : fineGrained
-          ? `github_pat_${randomToken(82)}`
-          : `ghp_${randomToken(36)}`)
-    if (this.tokens.has(token)) throw new Error('That token is registered already')
-    this.tokens.set(token, {
-      token,
-      kind: spec.kind,
-      account:
-        spec.kind === 'job'
-          ? this.account(GITHUB_ACTIONS_BOT.login)
-          : this.account(spec.login ?? 'octocat'),
-      role: spec.kind === 'job' ? 'write' : (spec.role ?? 'write'),
-      permissions:
-        spec.kind === 'job' ? (spec.permissions ?? allPermissions('write')) : spec.permissions,
-      readOnly: spec.readOnly ?? false,
-      runId: spec.runId
-    })
-    this.rateLimits.set(token, {
+    const record = tokenRecord(
+      spec,
+      this.account(spec.kind === 'job' ? GITHUB_ACTIONS_BOT.login : (spec.login ?? 'octocat'))
+    )
+    if (this.tokens.has(record.token)) throw new Error('That token is registered already')
+    this.tokens.set(record.token, record)
+    this.rateLimits.set(record.token, {
       limit: spec.rateLimit ?? (spec.kind === 'job' ? 1000 : 5000),
       used: 0,
       reset: Math.floor(Date.now() / 1000) + 3600
     })
-    return token
+    return record.token
   }
 
   /**
@@ -569,12 +488,10 @@ export class GitHubApi {
       await results.start()
     }
     const eventPath = join(this.eventDir, `event-${run.id}.json`)
-    writeFileSync(eventPath, JSON.stringify(this.eventPayload(run), null, 2))
+    writeFileSync(eventPath, JSON.stringify(eventPayload(this, run), null, 2))
     const pr = run.pullRequest
     const ref = pr ? `refs/pull/${pr.number}/merge` : `refs/heads/${run.headBranch}`
-    // A pull request's run checks out the merge of head into base: GITHUB_SHA is that merge
-    // commit, not the run's head_sha.
-    const sha = pr ? sha1(`merge ${pr.headSha} into ${pr.baseSha}`) : run.headSha
+    const sha = pr ? mergeCommitSha(pr) : run.headSha
     return {
       run,
       token: run.token,
@@ -711,6 +628,11 @@ export class GitHubApi {
     return this.expiredIds.has(artifact.id) || artifact.expiresAt <= Date.now()
   }
 
+  /** @param {StoredArtifact} artifact */
+  artifactDocumentOf(artifact) {
+    return artifactDocument(this, artifact, this.runOf(artifact.runId), this.isExpired(artifact))
+  }
+
   /** The comments of a pull request or issue, oldest first (as GitHub lists them). */
   /** @param {number} issueNumber */
   commentsOf(issueNumber) {
@@ -780,12 +702,7 @@ export class GitHubApi {
     }
 
     if (!req.headers['user-agent']) {
-      // GitHub's answer to a request without a User-Agent: plain text, not JSON.
-      return this.answer(
-        exchange,
-        403,
-        'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). Check https://developer.github.com for other possible causes.\n'
-      )
+      return this.answer(exchange, 403, USER_AGENT_REQUIRED)
     }
     if (credential != null && token == null)
       return this.answer(exchange, 401, errorDocument(401, 'unknown', 'Bad credentials'))
@@ -888,7 +805,7 @@ export class GitHubApi {
     return {
       'x-github-api-version-selected': API_VERSION,
       'x-github-media-type': 'github.v3; format=json',
-      'x-github-request-id': randomUUID().toUpperCase().slice(0, 23).replace(/-/g, ':'),
+      'x-github-request-id': requestId(),
       'x-content-type-options': 'nosniff'
     }
   }
@@ -973,37 +890,12 @@ export class GitHubApi {
         403,
         errorDocument(403, 'users/get-authenticated', NOT_ACCESSIBLE_BY_INTEGRATION)
       )
-    const user = token.account
-    return this.answer(exchange, 200, {
-      ...this.userDocument(user),
-      name: null,
-      company: null,
-      blog: '',
-      location: null,
-      email: null,
-      hireable: null,
-      bio: null,
-      public_repos: 1,
-      followers: 0,
-      following: 0,
-      created_at: '2011-01-25T18:44:36Z',
-      updated_at: '2024-01-01T00:00:00Z'
-    })
+    return this.answer(exchange, 200, authenticatedUserDocument(this, token.account))
   }
 
   /** @param {Exchange} exchange */
   getRepository(exchange) {
-    return this.answer(exchange, 200, {
-      ...this.repositoryDocument(this.repository),
-      default_branch: this.repository.defaultBranch,
-      visibility: 'private',
-      archived: false,
-      disabled: false,
-      has_issues: true,
-      created_at: '2020-01-01T00:00:00Z',
-      updated_at: iso(Date.now()),
-      pushed_at: iso(Date.now())
-    })
+    return this.answer(exchange, 200, fullRepositoryDocument(this))
   }
 
   /**
@@ -1044,7 +936,7 @@ export class GitHubApi {
     const excludePullRequests = q.get('exclude_pull_requests') === 'true'
     return this.page(exchange, url, runs, page => ({
       total_count: runs.length,
-      workflow_runs: page.map(run => this.runDocument(run, excludePullRequests))
+      workflow_runs: page.map(run => runDocument(this, run, excludePullRequests))
     }))
   }
 
@@ -1055,7 +947,7 @@ export class GitHubApi {
     return this.answer(
       exchange,
       200,
-      this.runDocument(run, url.searchParams.get('exclude_pull_requests') === 'true')
+      runDocument(this, run, url.searchParams.get('exclude_pull_requests') === 'true')
     )
   }
 
@@ -1068,7 +960,7 @@ export class GitHubApi {
     if (url.searchParams.get('direction') === 'desc') artifacts.reverse()
     return this.page(exchange, url, artifacts, page => ({
       total_count: artifacts.length,
-      artifacts: page.map(a => this.artifactDocument(a))
+      artifacts: page.map(a => this.artifactDocumentOf(a))
     }))
   }
 
@@ -1077,7 +969,7 @@ export class GitHubApi {
     const artifact = this.artifact(artifactId)
     if (artifact == null)
       return this.answer(exchange, 404, errorDocument(404, exchange.record.route))
-    return this.answer(exchange, 200, this.artifactDocument(artifact))
+    return this.answer(exchange, 200, this.artifactDocumentOf(artifact))
   }
 
   /** @param {Exchange} exchange @param {number} artifactId @param {string} format */
@@ -1109,7 +1001,7 @@ export class GitHubApi {
     const comments = this.commentsOf(issueNumber).filter(
       c => sinceMs == null || isNaN(sinceMs) || c.updatedAt >= sinceMs
     )
-    return this.page(exchange, url, comments, page => page.map(c => this.commentDocument(c)))
+    return this.page(exchange, url, comments, page => page.map(c => commentDocument(this, c)))
   }
 
   /** @param {Exchange} exchange @param {TokenRecord} token @param {number} commentId */
@@ -1118,7 +1010,7 @@ export class GitHubApi {
     if (comment == null)
       return this.answer(exchange, 404, errorDocument(404, exchange.record.route))
     if (!this.commentAccess(exchange, token, comment.issueNumber, 'read')) return
-    return this.answer(exchange, 200, this.commentDocument(comment))
+    return this.answer(exchange, 200, commentDocument(this, comment))
   }
 
   /** @param {Exchange} exchange @param {TokenRecord} token @param {number} issueNumber */
@@ -1139,7 +1031,7 @@ export class GitHubApi {
       updatedAt: at
     }
     this.comments.push(comment)
-    const document = this.commentDocument(comment)
+    const document = commentDocument(this, comment)
     return this.answer(exchange, 201, document, { location: document.url })
   }
 
@@ -1163,7 +1055,7 @@ export class GitHubApi {
     if (body == null) return
     comment.body = body
     comment.updatedAt = Date.now()
-    return this.answer(exchange, 200, this.commentDocument(comment))
+    return this.answer(exchange, 200, commentDocument(this, comment))
   }
 
   /**
@@ -1212,19 +1104,7 @@ export class GitHubApi {
       return undefined
     }
     if ([...body].length > this.commentMaxLength) {
-      this.answer(exchange, 422, {
-        message: 'Validation Failed',
-        errors: [
-          {
-            resource: 'IssueComment',
-            code: 'unprocessable',
-            field: 'data',
-            message: COMMENT_TOO_LONG
-          }
-        ],
-        documentation_url: documentationUrl(record.route),
-        status: '422'
-      })
+      this.answer(exchange, 422, commentTooLongDocument(record.route))
       return undefined
     }
     return body
@@ -1248,234 +1128,6 @@ export class GitHubApi {
       lastPage
     )
     return this.answer(exchange, 200, document(page), link ? { link } : {})
-  }
-
-  // ─── Documents, shaped as GitHub's ───
-
-  /** @param {Account} account */
-  userDocument(account) {
-    const bot = account.type === 'Bot'
-    return {
-      login: account.login,
-      id: account.id,
-      node_id: nodeId(bot ? 'BOT' : account.type === 'Organization' ? 'O' : 'U', account.id),
-      avatar_url: `https://avatars.githubusercontent.com/${bot ? 'in' : 'u'}/${account.id}?v=4`,
-      gravatar_id: '',
-      url: `${this.url}/users/${encodeURIComponent(account.login)}`,
-      html_url: bot
-        ? `${this.serverUrl}/apps/${account.login.replace(/\[bot\]$/, '')}`
-        : `${this.serverUrl}/${account.login}`,
-      type: account.type,
-      site_admin: false
-    }
-  }
-
-  /** @param {Repository} repository */
-  repositoryDocument(repository) {
-    return {
-      id: repository.id,
-      node_id: nodeId('R', repository.id),
-      name: repository.name,
-      full_name: repository.fullName,
-      private: true,
-      owner: this.userDocument(repository.owner),
-      html_url: `${this.serverUrl}/${repository.fullName}`,
-      description: null,
-      fork: repository.fork,
-      url: `${this.url}/repos/${repository.fullName}`
-    }
-  }
-
-  /** @param {WorkflowRun} run @param {boolean} excludePullRequests */
-  runDocument(run, excludePullRequests) {
-    const api = `${this.url}/repos/${this.repository.fullName}`
-    // GitHub lists the open pull requests whose head is the run's branch or commit, and none for
-    // a fork's run.
-    const pullRequests =
-      excludePullRequests || run.headRepository.fork
-        ? []
-        : [...this.pullRequests.values()]
-            .filter(
-              pr =>
-                !pr.headRepository.fork &&
-                (pr.headRef === run.headBranch || pr.headSha === run.headSha)
-            )
-            .map(pr => ({
-              url: `${api}/pulls/${pr.number}`,
-              id: pr.id,
-              number: pr.number,
-              head: {
-                ref: pr.headRef,
-                sha: pr.headSha,
-                repo: { id: this.repository.id, url: api, name: this.repository.name }
-              },
-              base: {
-                ref: pr.baseRef,
-                sha: pr.baseSha,
-                repo: { id: this.repository.id, url: api, name: this.repository.name }
-              }
-            }))
-    const created = iso(run.createdAt)
-    return {
-      id: run.id,
-      name: run.workflow.name,
-      node_id: nodeId('WFR', run.id),
-      head_branch: run.headBranch,
-      head_sha: run.headSha,
-      path: run.workflow.path,
-      display_title: run.title,
-      run_number: run.runNumber,
-      event: run.event,
-      status: run.status,
-      conclusion: run.conclusion,
-      workflow_id: run.workflow.id,
-      check_suite_id: run.id + 20_000_000_000,
-      check_suite_node_id: nodeId('CS', run.id + 20_000_000_000),
-      url: `${api}/actions/runs/${run.id}`,
-      html_url: `${this.serverUrl}/${this.repository.fullName}/actions/runs/${run.id}`,
-      pull_requests: pullRequests,
-      created_at: created,
-      updated_at: created,
-      actor: this.userDocument(run.actor),
-      run_attempt: run.attempt,
-      referenced_workflows: [],
-      run_started_at: created,
-      triggering_actor: this.userDocument(run.actor),
-      jobs_url: `${api}/actions/runs/${run.id}/jobs`,
-      logs_url: `${api}/actions/runs/${run.id}/logs`,
-      check_suite_url: `${api}/check-suites/${run.id + 20_000_000_000}`,
-      artifacts_url: `${api}/actions/runs/${run.id}/artifacts`,
-      cancel_url: `${api}/actions/runs/${run.id}/cancel`,
-      rerun_url: `${api}/actions/runs/${run.id}/rerun`,
-      previous_attempt_url:
-        run.attempt > 1 ? `${api}/actions/runs/${run.id}/attempts/${run.attempt - 1}` : null,
-      workflow_url: `${api}/actions/workflows/${run.workflow.id}`,
-      head_commit: {
-        id: run.headSha,
-        tree_id: sha1(`tree ${run.headSha}`),
-        message: run.title,
-        timestamp: created,
-        author: {
-          name: run.actor.login,
-          email: `${run.actor.id}+${run.actor.login}@users.noreply.github.com`
-        },
-        committer: { name: 'GitHub', email: 'noreply@github.com' }
-      },
-      repository: this.repositoryDocument(this.repository),
-      head_repository: this.repositoryDocument(run.headRepository)
-    }
-  }
-
-  /** @param {StoredArtifact} artifact */
-  artifactDocument(artifact) {
-    const run = this.runOf(artifact.runId)
-    const url = `${this.url}/repos/${this.repository.fullName}/actions/artifacts/${artifact.id}`
-    const expired = this.isExpired(artifact)
-    return {
-      id: artifact.id,
-      node_id: nodeId('A', artifact.id),
-      name: artifact.name,
-      size_in_bytes: artifact.size,
-      url,
-      archive_download_url: `${url}/zip`,
-      expired,
-      digest: artifact.digest,
-      created_at: iso(artifact.createdAt),
-      updated_at: iso(artifact.createdAt),
-      expires_at: iso(expired ? Math.min(artifact.expiresAt, Date.now()) : artifact.expiresAt),
-      workflow_run: {
-        id: run.id,
-        repository_id: this.repository.id,
-        head_repository_id: run.headRepository.id,
-        head_branch: run.headBranch,
-        head_sha: run.headSha
-      }
-    }
-  }
-
-  /** @param {Comment} comment */
-  commentDocument(comment) {
-    const api = `${this.url}/repos/${this.repository.fullName}`
-    const page = this.pullRequests.has(comment.issueNumber) ? 'pull' : 'issues'
-    return {
-      url: `${api}/issues/comments/${comment.id}`,
-      html_url: `${this.serverUrl}/${this.repository.fullName}/${page}/${comment.issueNumber}#issuecomment-${comment.id}`,
-      issue_url: `${api}/issues/${comment.issueNumber}`,
-      id: comment.id,
-      node_id: nodeId('IC', comment.id),
-      user: this.userDocument(comment.user),
-      created_at: iso(comment.createdAt),
-      updated_at: iso(comment.updatedAt),
-      author_association: comment.authorAssociation,
-      body: comment.body,
-      reactions: {
-        url: `${api}/issues/comments/${comment.id}/reactions`,
-        total_count: 0,
-        '+1': 0,
-        '-1': 0,
-        laugh: 0,
-        hooray: 0,
-        confused: 0,
-        heart: 0,
-        rocket: 0,
-        eyes: 0
-      },
-      performed_via_github_app: null
-    }
-  }
-
-  /**
-   * The event payload a step of the run reads from GITHUB_EVENT_PATH (the fields actions use).
-   * @param {WorkflowRun} run
-   */
-  eventPayload(run) {
-    const repository = {
-      ...this.repositoryDocument(this.repository),
-      default_branch: this.repository.defaultBranch
-    }
-    const sender = this.userDocument(run.actor)
-    const pr = run.pullRequest
-    if (pr) {
-      /** @param {string} ref @param {string} sha @param {Repository} repo */
-      const side = (ref, sha, repo) => ({
-        label: `${repo.owner.login}:${ref}`,
-        ref,
-        sha,
-        user: this.userDocument(repo.owner),
-        repo: { ...this.repositoryDocument(repo), default_branch: this.repository.defaultBranch }
-      })
-      return {
-        action: 'synchronize',
-        number: pr.number,
-        pull_request: {
-          url: `${this.url}/repos/${this.repository.fullName}/pulls/${pr.number}`,
-          id: pr.id,
-          number: pr.number,
-          state: 'open',
-          title: pr.title,
-          user: this.userDocument(pr.user),
-          html_url: `${this.serverUrl}/${this.repository.fullName}/pull/${pr.number}`,
-          head: side(pr.headRef, pr.headSha, pr.headRepository),
-          base: side(pr.baseRef, pr.baseSha, this.repository)
-        },
-        repository,
-        sender
-      }
-    }
-    if (run.event === 'push')
-      return {
-        ref: `refs/heads/${run.headBranch}`,
-        before: '0'.repeat(40),
-        after: run.headSha,
-        head_commit: { id: run.headSha, message: run.title, timestamp: iso(run.createdAt) },
-        pusher: { name: run.actor.login },
-        repository,
-        sender
-      }
-    if (run.event === 'schedule') return { schedule: '0 3 * * *', repository, sender }
-    if (run.event === 'workflow_dispatch')
-      return { inputs: {}, ref: `refs/heads/${run.headBranch}`, repository, sender }
-    return { repository, sender }
   }
 
   // ─── Helpers ───
@@ -1557,151 +1209,7 @@ export function startGitHubApi(options) {
   return new GitHubApi(options).start()
 }
 
-// ─── Faults shaped as GitHub's answers ───
-
-/**
- * 403 for a token without a permission, naming it as GitHub does.
- * @param {Route | 'any'} on @param {string} permissions  e.g. 'actions=read'
- * @param {Partial<ApiFault>} [more]
- * @returns {ApiFault}
- */
-export function missingPermission(on, permissions, more = {}) {
-  return {
-    on,
-    status: 403,
-    message: NOT_ACCESSIBLE_BY_INTEGRATION,
-    headers: { 'x-accepted-github-permissions': permissions },
-    ...more
-  }
-}
-
-/**
- * A secondary rate limit: 403 (or 429) with retry-after and GitHub's message.
- * @param {Route | 'any'} on @param {{retryAfter?: number, status?: 403 | 429} & Partial<ApiFault>} [more]
- * @returns {ApiFault}
- */
-export function secondaryRateLimit(on, { retryAfter = 60, status = 403, ...more } = {}) {
-  return {
-    on,
-    status,
-    body: {
-      message: `${SECONDARY_RATE_LIMIT_MESSAGE} ${randomUUID().toUpperCase().slice(0, 23).replace(/-/g, ':')}.`,
-      documentation_url:
-        'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
-      status: String(status)
-    },
-    headers: { 'retry-after': String(retryAfter) },
-    ...more
-  }
-}
-
-/**
- * 429 Too Many Requests with retry-after.
- * @param {Route | 'any'} on @param {{retryAfter?: number} & Partial<ApiFault>} [more]
- * @returns {ApiFault}
- */
-export function tooManyRequests(on, { retryAfter = 60, ...more } = {}) {
-  return { on, status: 429, headers: { 'retry-after': String(retryAfter) }, ...more }
-}
-
 // ─── Helpers ───
-
-/** @type {Array<['GET' | 'POST' | 'PATCH', RegExp, Route]>} the routes under a repository */
-const REPOSITORY_ROUTES = [
-  ['GET', /^$/, 'repos/get'],
-  ['GET', /^\/actions\/runs$/, 'actions/list-workflow-runs-for-repo'],
-  ['GET', /^\/actions\/workflows\/([^/]+)\/runs$/, 'actions/list-workflow-runs'],
-  ['GET', /^\/actions\/runs\/(\d+)$/, 'actions/get-workflow-run'],
-  ['GET', /^\/actions\/runs\/(\d+)\/artifacts$/, 'actions/list-workflow-run-artifacts'],
-  ['GET', /^\/actions\/artifacts\/(\d+)$/, 'actions/get-artifact'],
-  ['GET', /^\/actions\/artifacts\/(\d+)\/([^/]+)$/, 'actions/download-artifact'],
-  ['GET', /^\/issues\/(\d+)\/comments$/, 'issues/list-comments'],
-  ['POST', /^\/issues\/(\d+)\/comments$/, 'issues/create-comment'],
-  ['GET', /^\/issues\/comments\/(\d+)$/, 'issues/get-comment'],
-  ['PATCH', /^\/issues\/comments\/(\d+)$/, 'issues/update-comment']
-]
-
-/** @type {Partial<Record<Route, 'metadata' | 'actions'>>} what the repository's read routes need */
-const ROUTE_SCOPES = {
-  'repos/get': 'metadata',
-  'actions/list-workflow-runs-for-repo': 'actions',
-  'actions/list-workflow-runs': 'actions',
-  'actions/get-workflow-run': 'actions',
-  'actions/list-workflow-run-artifacts': 'actions',
-  'actions/get-artifact': 'actions',
-  'actions/download-artifact': 'actions'
-}
-
-/** @type {Partial<Record<Route, string>>} the reference page of each route, as error documents link it */
-const DOCUMENTATION = {
-  'repos/get': 'repos/repos#get-a-repository',
-  'actions/list-workflow-runs-for-repo':
-    'actions/workflow-runs#list-workflow-runs-for-a-repository',
-  'actions/list-workflow-runs': 'actions/workflow-runs#list-workflow-runs-for-a-workflow',
-  'actions/get-workflow-run': 'actions/workflow-runs#get-a-workflow-run',
-  'actions/list-workflow-run-artifacts': 'actions/artifacts#list-workflow-run-artifacts',
-  'actions/get-artifact': 'actions/artifacts#get-an-artifact',
-  'actions/download-artifact': 'actions/artifacts#download-an-artifact',
-  'issues/list-comments': 'issues/comments#list-issue-comments',
-  'issues/get-comment': 'issues/comments#get-an-issue-comment',
-  'issues/create-comment': 'issues/comments#create-an-issue-comment',
-  'issues/update-comment': 'issues/comments#update-an-issue-comment',
-  'users/get-authenticated': 'users/users#get-the-authenticated-user'
-}
-
-/** @param {Route} route */
-function documentationUrl(route) {
-  const page = DOCUMENTATION[route]
-  return page ? `${DOCS}/${page}` : DOCS
-}
-
-/**
- * GitHub's error document: {message, documentation_url, status} (status as a string).
- * @param {number} status @param {Route} route @param {string} [message]
- */
-export function errorDocument(status, route, message) {
-  return {
-    message: message ?? (status === 404 ? 'Not Found' : (STATUS_CODES[status] ?? 'Error')),
-    documentation_url: status === 401 || status === 404 ? DOCS : documentationUrl(route),
-    status: String(status)
-  }
-}
-
-/**
- * Whether a token grants `access` to `scope`. A classic personal token has no permissions of its
- * own: its user's role decides elsewhere.
- * @param {TokenRecord} token @param {keyof Permissions} scope @param {'read' | 'write'} access
- */
-function grants(token, scope, access) {
-  if (token.permissions == null) return true
-  const rank = { none: 0, read: 1, write: 2 }
-  let level = rank[token.permissions[scope] ?? 'none']
-  if (scope === 'metadata') level = Math.max(level, rank.read)
-  if (token.readOnly) level = Math.min(level, rank.read)
-  return level >= rank[access]
-}
-
-/** @param {Access} access @returns {Permissions} */
-function allPermissions(access) {
-  return {
-    actions: access,
-    contents: access,
-    issues: access,
-    pull_requests: access,
-    metadata: 'read'
-  }
-}
-
-/**
- * The token of an Authorization header (`token X` or `Bearer X`, as GitHub takes them).
- * @param {string | undefined} header
- */
-function credentialOf(header) {
-  if (header == null || header.trim() === '') return undefined
-  const match = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header)
-  // Anything else (Basic, a bare token) is not a token GitHub knows.
-  return match?.[1] ?? header
-}
 
 /** The MIME type of a file kept as it is, from its extension (as @actions/artifact picks it). */
 /** @param {string} name */
@@ -1726,35 +1234,13 @@ function asciiFileName(name) {
   return name.replace(/[^\x20-\x7e]|["\\;,]/g, '_').replace(/ /g, '_')
 }
 
-/** GitHub's timestamps: RFC 3339 in UTC, whole seconds. */
-/** @param {number} ms */
-function iso(ms) {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
-}
-
-/** @param {string} prefix @param {number} id */
-function nodeId(prefix, id) {
-  return `${prefix}_kwDO${Buffer.from(String(id)).toString('base64url')}`
-}
-
 function newSha() {
   return randomBytes(20).toString('hex')
 }
 
 /** @param {string} text */
-function sha1(text) {
-  return createHash('sha1').update(text).digest('hex')
-}
-
-/** @param {string} text */
 function sha256(text) {
   return createHash('sha256').update(text).digest('hex')
-}
-
-/** @param {number} length */
-function randomToken(length) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-  return [...randomBytes(length)].map(byte => alphabet[byte % alphabet.length]).join('')
 }
 
 /** @param {string} text @returns {unknown} */
