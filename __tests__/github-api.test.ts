@@ -199,6 +199,8 @@ describe('workflow runs', () => {
     expect(one.headers.link).toBeUndefined()
   })
 
+  // Seen red against a linkHeader that answered '' when there was nothing to link, and one that
+  // left out rel="first" past the last page.
   test('linkHeader: nothing to link for one page or none; a page past the end links back', () => {
     const query = new URLSearchParams('per_page=10&page=7')
     expect(linkHeader('http://x/r', query, 1, 1)).toBeUndefined()
@@ -248,7 +250,8 @@ describe('workflow runs', () => {
     expect(missing.status).toBe(404)
   })
 
-  // Seen red against a fake that listed the pull request on the fork's run too.
+  // Seen red against a fake that listed the repository's pull request of the same branch on a
+  // fork's run.
   test("a fork's run: another head_repository, no pull requests, and branch=main still finds it", async () => {
     const own = github.addRun({ event: 'pull_request', branch: 'feature' })
     const fork = github.addRun({
@@ -279,8 +282,17 @@ describe('workflow runs', () => {
       exclude_pull_requests: true
     })
     expect(excluded.data.pull_requests).toEqual([])
+    // A fork's branch of the same name as the repository's pull request is not that pull request.
+    const namesake = github.addRun({
+      event: 'pull_request',
+      branch: 'feature',
+      headRepository: 'contributor/notebooks'
+    })
+    const namesakeRun = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: namesake.id })
+    expect(namesakeRun.data.pull_requests).toEqual([])
   })
 
+  // Seen red against a fake that answered run_attempt 1 for every run.
   test('a run has the fields GitHub gives it', async () => {
     const run = github.addRun({ branch: 'main', attempt: 2, createdAt: '2026-03-01T10:00:00.123Z' })
     const octokit = client(run.token)
@@ -415,8 +427,8 @@ describe('artifacts', () => {
   })
 
   // Seen red against a fake that listed only seeded artifacts (the uploads were missing), and
-  // against a results service that named every blob *.zip (the client unzipped the JSON file
-  // and failed: "invalid signature").
+  // against a results service that named every blob *.zip (the client took the JSON file for a
+  // zip: "Unable to download and extract artifact").
   test("what the real artifact client uploaded in a run's step becomes that run's artifact", async () => {
     const main = github.addRun({ branch: 'main' })
     const other = github.addRun({ branch: 'main' })
@@ -481,6 +493,7 @@ describe('artifacts', () => {
     expect(readFileSync(join(into, 'datalore-values-nb.json'), 'utf8')).toBe('{"rows": 120}')
   })
 
+  // Seen red against a fake whose expireArtifact changed nothing.
   test('an uploaded artifact can be expired by the test', async () => {
     const run = github.addRun()
     const step = await github.step(run)
@@ -559,7 +572,7 @@ describe('tokens', () => {
     expect((await failure(octokit.rest.repos.get({ owner: 'other', repo: REPO }))).status).toBe(404)
   })
 
-  // Seen red against a fake whose job token ignored its permissions (the runs came back).
+  // Seen red against a fake that did not check the actions permission (the runs came back).
   test('without actions: read, the actions endpoints are 403 naming the permission', async () => {
     const run = github.addRun({ permissions: { contents: 'read', pull_requests: 'write' } })
     const octokit = client(run.token)
@@ -633,6 +646,7 @@ describe('tokens', () => {
     expect(created.status).toBe(201)
   })
 
+  // Seen red against a fake that gave Dependabot's run a token that writes.
   test("Dependabot's pull request: its payload names dependabot[bot], and its token is read-only", async () => {
     const run = github.addRun({
       event: 'pull_request',
@@ -675,6 +689,7 @@ describe('tokens', () => {
     )
   })
 
+  // Seen red against a fake without the User-Agent check (200).
   test('a request without a User-Agent is refused, as GitHub refuses it', async () => {
     const token = github.addToken({ kind: 'personal' })
     const answer = await rawGet(`/repos/${OWNER}/${REPO}`, { authorization: `token ${token}` })
@@ -745,7 +760,8 @@ describe('issue comments', () => {
     ).toBe(404)
   })
 
-  // Seen red against a length check of > 65537 (65,537 characters were taken).
+  // Seen red against a length check of > 65537 (65,537 characters were taken), and against one
+  // that counted UTF-16 units (the 65,536 emoji were refused).
   test("a body over 65,536 characters is 422 with GitHub's error document, on create and on edit", async () => {
     const run = github.addRun({ event: 'pull_request' })
     const number = run.pullRequest!.number
@@ -900,6 +916,7 @@ describe('faults and records', () => {
     ).toBe(500)
   })
 
+  // Seen red against a fake that did not record the status it answered.
   test('every request is recorded with method, path, query, headers, body and time', async () => {
     const run = github.addRun({ event: 'pull_request' })
     const before = Date.now()
@@ -937,7 +954,8 @@ describe('faults and records', () => {
 })
 
 describe('a step of a run', () => {
-  // Seen red against an event payload without head.repo.fork.
+  // Seen red against an event payload whose head.repo.fork was false, and against a step whose
+  // GITHUB_SHA was the pull request's head commit.
   test("a fork's pull request: env and event payload as the runner writes them", async () => {
     const run = github.addRun({
       event: 'pull_request',
@@ -981,11 +999,15 @@ describe('a step of a run', () => {
     })
   })
 
+  // Seen red against a step that started a new results service each time.
   test('a push: GITHUB_SHA is the head commit; the results service is the same on every step', async () => {
     const run = github.addRun({ branch: 'main' })
     const first = await github.step(run)
     const again = await github.step(run.id)
-    expect(again.results).toBe(first.results)
+    expect([again.results.url, again.env.ACTIONS_RUNTIME_TOKEN]).toEqual([
+      first.results.url,
+      first.env.ACTIONS_RUNTIME_TOKEN
+    ])
     expect(first.env).toMatchObject({
       GITHUB_EVENT_NAME: 'push',
       GITHUB_REF: 'refs/heads/main',
@@ -999,6 +1021,7 @@ describe('a step of a run', () => {
     })
   })
 
+  // Seen red against a fake that took any server URL.
   test('a server URL the artifact client would take for GHES is refused up front', () => {
     expect(() => new GitHubApi({ serverUrl: 'https://github.example.com' })).toThrow(
       /GitHub Enterprise Server/

@@ -122,8 +122,8 @@ export function repositoryDocument(site, repository) {
 /** @param {Site} site @param {WorkflowRun} run @param {boolean} excludePullRequests */
 export function runDocument(site, run, excludePullRequests) {
   const api = `${site.url}/repos/${site.repository.fullName}`
-  // GitHub lists the open pull requests whose head is the run's branch or commit, and none for
-  // a fork's run.
+  // GitHub lists the open pull requests whose head is the run's branch or commit in the run's
+  // repository, and none for a fork's run (not even its own pull request).
   const pullRequests =
     excludePullRequests || run.headRepository.fork
       ? []

@@ -50,7 +50,6 @@ export function pageOf(items, { perPage, page }) {
  * @param {number} lastPage
  */
 export function linkHeader(base, query, page, lastPage) {
-  if (lastPage <= 1 && page <= 1) return undefined
   /** @param {number} n */
   const url = n => {
     const params = new URLSearchParams(query)
