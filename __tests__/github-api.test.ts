@@ -24,6 +24,7 @@ import {
   GITHUB_ACTIONS_BOT,
   GitHubApi,
   NOT_ACCESSIBLE_BY_INTEGRATION,
+  NOT_ACCESSIBLE_BY_PAT,
   SECONDARY_RATE_LIMIT_MESSAGE,
   missingPermission,
   secondaryRateLimit,
@@ -210,7 +211,8 @@ describe('workflow runs', () => {
     )
   })
 
-  // Seen red against a status filter that compared the status only (status=success found nothing).
+  // Seen red against a status filter that compared the status only (status=success found nothing),
+  // and one that ignored actor.
   test('filters: branch, status or conclusion, event, head_sha, workflow by id or file name', async () => {
     const push = github.addRun({ branch: 'main', conclusion: 'success' })
     const failed = github.addRun({ branch: 'main', conclusion: 'failure' })
@@ -233,6 +235,12 @@ describe('workflow runs', () => {
     expect(await ids({ event: 'pull_request' })).toEqual([pr.id])
     expect(await ids({ branch: 'feature' })).toEqual([pr.id])
     expect(await ids({ head_sha: failed.headSha })).toEqual([failed.id])
+    expect(await ids({ actor: pr.actor.login, event: 'push' })).toEqual([
+      running.id,
+      failed.id,
+      push.id
+    ])
+    expect(await ids({ actor: 'nobody' })).toEqual([])
 
     const byName = await octokit.rest.actions.listWorkflowRuns({
       ...repo,
@@ -411,7 +419,8 @@ describe('artifacts', () => {
     ).toBe(404)
   })
 
-  // Seen red against a fake whose artifact pages ignored per_page (one page of 5).
+  // Seen red against a fake whose artifact pages ignored per_page (one page of 5), and against one
+  // that ignored direction=desc.
   test("a run's artifacts are paginated too", async () => {
     const run = github.addRun()
     for (let i = 0; i < 5; i++)
@@ -424,6 +433,12 @@ describe('artifacts', () => {
     })
     expect(names.map(a => a.name)).toEqual(['a0.txt', 'a1.txt', 'a2.txt', 'a3.txt', 'a4.txt'])
     expect(github.countByRoute()).toEqual({ 'actions/list-workflow-run-artifacts': 3 })
+    const newestFirst = await octokit.rest.actions.listWorkflowRunArtifacts({
+      ...repo,
+      run_id: run.id,
+      direction: 'desc'
+    })
+    expect(newestFirst.data.artifacts.map(a => a.name)[0]).toBe('a4.txt')
   })
 
   // Seen red against a fake that listed only seeded artifacts (the uploads were missing), and
@@ -572,7 +587,8 @@ describe('tokens', () => {
     expect((await failure(octokit.rest.repos.get({ owner: 'other', repo: REPO }))).status).toBe(404)
   })
 
-  // Seen red against a fake that did not check the actions permission (the runs came back).
+  // Seen red against a fake that did not check the actions permission (the runs came back), and
+  // one that refused a fine-grained personal token as an integration.
   test('without actions: read, the actions endpoints are 403 naming the permission', async () => {
     const run = github.addRun({ permissions: { contents: 'read', pull_requests: 'write' } })
     const octokit = client(run.token)
@@ -586,6 +602,13 @@ describe('tokens', () => {
     ])
       expect((await failure(request)).status).toBe(403)
     // GitHub names the permission on success too.
+    // A fine-grained personal token is refused in its own words.
+    const fineGrained = github.addToken({ kind: 'personal', permissions: { issues: 'read' } })
+    const pat = await failure(client(fineGrained).rest.actions.listWorkflowRunsForRepo(repo))
+    expect([pat.status, pat.message]).toEqual([
+      403,
+      `${NOT_ACCESSIBLE_BY_PAT} - https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-repository`
+    ])
     const allowed = github.addRun({ permissions: { actions: 'read' } })
     const ok = await client(allowed.token).rest.actions.listWorkflowRunsForRepo(repo)
     expect(ok.headers['x-accepted-github-permissions']).toBe('actions=read')
@@ -800,7 +823,8 @@ describe('issue comments', () => {
     expect(github.commentsOf(number)[0]!.body).toBe(fits)
   })
 
-  // Seen red against a fake that let a read-role person edit anyone's comment.
+  // Seen red against a fake that let a read-role person edit anyone's comment, and one without
+  // GET of a single comment.
   test("edits: 404 for an unknown id; the author may; write access may edit anyone's; a reader may not", async () => {
     const run = github.addRun({ event: 'pull_request' })
     const number = run.pullRequest!.number
@@ -851,6 +875,22 @@ describe('issue comments', () => {
       (await reader.rest.issues.updateComment({ ...repo, comment_id: own.data.id, body: 'c2' }))
         .data.body
     ).toBe('c2')
+    const read = await octokit.rest.issues.getComment({ ...repo, comment_id: own.data.id })
+    expect(read.data).toMatchObject({ body: 'c2', user: { login: 'carol' } })
+  })
+
+  // Seen red against a fake that ignored `since`.
+  test('since: only the comments updated at or after it', async () => {
+    const run = github.addRun({ event: 'pull_request' })
+    const number = run.pullRequest!.number
+    github.addComment(number, { body: 'old', createdAt: '2020-01-01T00:00:00Z' })
+    github.addComment(number, { body: 'new', createdAt: '2026-01-01T00:00:00Z' })
+    const { data } = await client(run.token).rest.issues.listComments({
+      ...repo,
+      issue_number: number,
+      since: '2025-01-01T00:00:00Z'
+    })
+    expect(data.map(c => c.body)).toEqual(['new'])
   })
 })
 
@@ -886,8 +926,9 @@ describe('faults and records', () => {
     expect((await octokit.rest.actions.listWorkflowRunsForRepo(repo)).status).toBe(200)
   })
 
-  // Seen red against a fake that ignored `action: 'hang'` (the request was answered).
-  test('hang, delay and when', async () => {
+  // Seen red against a fake that ignored `action: 'hang'` (the request was answered), and one
+  // that ignored `action: 'reset'`.
+  test('hang, reset, delay and when', async () => {
     const run = github.addRun()
     const octokit = client(run.token)
     github.fault({ on: 'repos/get', action: 'hang' })
@@ -900,6 +941,11 @@ describe('faults and records', () => {
       undefined,
       'TimeoutError'
     ])
+    expect(github.requestsTo('repos/get').at(-1)?.status).toBe(0)
+
+    github.fault({ on: 'repos/get', action: 'reset' })
+    const reset = await failure(octokit.rest.repos.get(repo))
+    expect([reset.status, reset.response]).toEqual([500, undefined])
     expect(github.requestsTo('repos/get').at(-1)?.status).toBe(0)
 
     github.fault({ on: 'any', delayMs: 300 })
