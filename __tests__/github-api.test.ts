@@ -1045,15 +1045,16 @@ describe('a step of a run', () => {
     })
   })
 
-  // Seen red against a step that started a new results service each time.
+  // Seen red against a step that started a new results service each time, and against one that
+  // handed a second step started at once a service not yet listening.
   test('a push: GITHUB_SHA is the head commit; the results service is the same on every step', async () => {
     const run = github.addRun({ branch: 'main' })
-    const first = await github.step(run)
-    const again = await github.step(run.id)
-    expect([again.results.url, again.env.ACTIONS_RUNTIME_TOKEN]).toEqual([
-      first.results.url,
+    const [first, again] = await Promise.all([github.step(run), github.step(run.id)])
+    expect([again.env.ACTIONS_RESULTS_URL, again.env.ACTIONS_RUNTIME_TOKEN]).toEqual([
+      `${first.results.url}/`,
       first.env.ACTIONS_RUNTIME_TOKEN
     ])
+    expect(first.results.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(first.env).toMatchObject({
       GITHUB_EVENT_NAME: 'push',
       GITHUB_REF: 'refs/heads/main',

@@ -155,7 +155,8 @@ const DAY_MS = 86_400_000
  * @typedef {object} WorkflowRunSpec
  * @property {string} [workflow]  the workflow's file name in .github/workflows (default 'ci.yml')
  * @property {string} [workflowName]  its name (default 'CI' for ci.yml, else the file name)
- * @property {string} [event]  default 'push'
+ * @property {string} [event]  default 'push'; 'pull_request' runs on a pull request (others, such
+ *   as pull_request_target, are runs of a branch, with no pull request in their payload)
  * @property {number | PullRequestSpec} [pullRequest]  pull_request events: the pull request, by
  *   number or made from this (default: a new one from `branch`, `headRepository` and `actor`)
  * @property {string} [branch]  head_branch (default: the default branch; a pull request's head)
@@ -284,6 +285,8 @@ export class GitHubApi {
     this.nextArtifactId = 5_000_000_001
     /** @type {Map<number, ResultsService>} by run id */
     this.resultsByRun = new Map()
+    /** @type {Map<number, Promise<ResultsService>>} by run id */
+    this.resultsStarting = new Map()
     /** @type {RecordedRequest[]} */
     this.requests = []
     /** @type {FaultQueue<RecordedRequest, ApiFault>} */
@@ -326,7 +329,9 @@ export class GitHubApi {
 
   async close() {
     await this.http.close()
-    await Promise.all([...this.resultsByRun.values()].map(results => results.close()))
+    await Promise.all(
+      [...this.resultsStarting.values()].map(starting => starting.then(results => results.close()))
+    )
     await this.builtinStorage?.close()
     if (this.eventDir) rmSync(this.eventDir, { recursive: true, force: true })
   }
@@ -415,7 +420,7 @@ export class GitHubApi {
     const event = spec.event ?? 'push'
     /** @type {PullRequest | undefined} */
     let pullRequest
-    if (event === 'pull_request' || event === 'pull_request_target') {
+    if (event === 'pull_request') {
       pullRequest =
         typeof spec.pullRequest === 'number'
           ? this.pullRequests.get(spec.pullRequest)
@@ -432,6 +437,7 @@ export class GitHubApi {
     const headRepository = pullRequest?.headRepository ?? this.repositoryNamed(spec.headRepository)
     const status = spec.status ?? 'completed'
     const id = this.nextRunId++
+    // What GitHub gives a fork's pull request and Dependabot's runs.
     const readOnly = headRepository.fork || actor.login === DEPENDABOT.login
     /** @type {WorkflowRun} */
     const run = {
@@ -475,18 +481,21 @@ export class GitHubApi {
    */
   async step(runOrId, options = {}) {
     const run = this.runOf(runOrId)
-    let results = this.resultsByRun.get(run.id)
-    if (results == null) {
-      results = new ResultsService({
+    let starting = this.resultsStarting.get(run.id)
+    if (starting == null) {
+      const service = new ResultsService({
         ...options.results,
         blobBaseUrl: this.storage.url,
         container: this.container,
         firstArtifactId: this.nextArtifactId
       })
       this.nextArtifactId += ARTIFACT_IDS_PER_RUN
-      this.resultsByRun.set(run.id, results)
-      await results.start()
+      this.resultsByRun.set(run.id, service)
+      starting = service.start()
+      this.resultsStarting.set(run.id, starting)
     }
+    // Steps of a run started at once share one results service, started once.
+    const results = await starting
     const eventPath = join(this.eventDir, `event-${run.id}.json`)
     writeFileSync(eventPath, JSON.stringify(eventPayload(this, run), null, 2))
     const pr = run.pullRequest
