@@ -337,21 +337,17 @@ export class GitHubApi {
   }
 
   /**
-   * What any step of this repository finds in its environment (no run's: see `step`).
+   * What any step of this repository finds in its environment (no run's, and no NO_PROXY for
+   * 127.0.0.1: `step` gives both).
    * @returns {Record<string, string>}
    */
   get env() {
-    const noProxy = [process.env.NO_PROXY ?? process.env.no_proxy, '127.0.0.1', 'localhost']
-      .filter(Boolean)
-      .join(',')
     return {
       GITHUB_API_URL: this.url,
       GITHUB_SERVER_URL: this.serverUrl,
       GITHUB_REPOSITORY: this.repository.fullName,
       GITHUB_REPOSITORY_OWNER: this.repository.owner.login,
-      GITHUB_REPOSITORY_ID: String(this.repository.id),
-      NO_PROXY: noProxy,
-      no_proxy: noProxy
+      GITHUB_REPOSITORY_ID: String(this.repository.id)
     }
   }
 
