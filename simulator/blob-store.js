@@ -40,10 +40,16 @@ function sasTime(date) {
 /**
  * A service SAS URL for one blob (sr=b, signed version 2020-12-06).
  * @param {StorageAccount} storage
- * @param {{container: string, blob: string, permissions: string, ttlMinutes?: number}} what
- *   permissions in Azure's order, e.g. 'r', 'cw', 'racw'
+ * @param {{container: string, blob: string, permissions: string, ttlMinutes?: number,
+ *   contentDisposition?: string}} what
+ *   permissions in Azure's order, e.g. 'r', 'cw', 'racw'; contentDisposition: the
+ *   Content-Disposition a read through this URL answers with (signed, as `rscd`), as GitHub's
+ *   artifact download URLs name the file
  */
-export function blobSasUrl(storage, { container, blob, permissions, ttlMinutes = 60 }) {
+export function blobSasUrl(
+  storage,
+  { container, blob, permissions, ttlMinutes = 60, contentDisposition }
+) {
   const now = Date.now()
   const start = sasTime(new Date(now - 5 * 60000))
   const expiry = sasTime(new Date(now + ttlMinutes * 60000))
@@ -55,7 +61,8 @@ export function blobSasUrl(storage, { container, blob, permissions, ttlMinutes =
       expiry,
       resource: `/blob/${storage.account}/${container}/${blob}`,
       version: SAS_VERSION,
-      signedResource: 'b'
+      signedResource: 'b',
+      contentDisposition
     })
   )
   const query = new URLSearchParams({
@@ -64,6 +71,7 @@ export function blobSasUrl(storage, { container, blob, permissions, ttlMinutes =
     se: expiry,
     sr: 'b',
     sp: permissions,
+    ...(contentDisposition == null ? {} : { rscd: contentDisposition }),
     sig: signature
   })
   return `${blobUrl(storage, container, blob)}?${query}`
@@ -71,7 +79,7 @@ export function blobSasUrl(storage, { container, blob, permissions, ttlMinutes =
 
 /**
  * @param {{permissions: string, start: string, expiry: string, resource: string, version: string,
- *   signedResource: string}} values
+ *   signedResource: string, contentDisposition?: string}} values
  */
 function blobSasStringToSign(values) {
   // permissions, start, expiry, canonicalized resource, identifier, IP, protocol, version,
@@ -89,7 +97,7 @@ function blobSasStringToSign(values) {
     '',
     '',
     '',
-    '',
+    values.contentDisposition ?? '',
     '',
     '',
     ''
@@ -168,6 +176,27 @@ export async function blobSize(storage, container, blob) {
   if (res.statusCode === 404) return undefined
   if (res.statusCode !== 200) throw new Error(`HEAD ${blob}: HTTP ${res.statusCode}`)
   return Number(res.headers['content-length'])
+}
+
+/**
+ * Uploads a blob in one Put Blob (for small blobs a test seeds, not for streams).
+ * @param {StorageAccount} storage
+ * @param {{container: string, blob: string, data: Buffer | string, contentType?: string}} what
+ */
+export async function putBlob(storage, { container, blob, data, contentType }) {
+  const body = Buffer.from(data)
+  const res = await send(blobSasUrl(storage, { container, blob, permissions: 'cw' }), {
+    method: 'PUT',
+    headers: {
+      'x-ms-version': STORAGE_API_VERSION,
+      'x-ms-blob-type': 'BlockBlob',
+      'content-length': String(body.length),
+      ...(contentType == null ? {} : { 'x-ms-blob-content-type': contentType })
+    },
+    body
+  })
+  const text = (await readAll(res)).toString('utf8')
+  if (res.statusCode !== 201) throw new Error(`PUT ${blob}: HTTP ${res.statusCode} ${text}`)
 }
 
 /**
@@ -380,8 +409,10 @@ export class BuiltinBlobStorage {
     // GetBlob, GetBlobProperties
     const stored = this.blobs.get(key)
     if (stored == null) return fail(404, 'BlobNotFound', 'The specified blob does not exist.')
+    const rscd = query.get('rscd')
     const headers = {
       'content-type': stored.contentType,
+      ...(rscd == null ? {} : { 'content-disposition': rscd }),
       etag: stored.etag,
       'last-modified': stored.lastModified.toUTCString(),
       'accept-ranges': 'bytes',
@@ -467,7 +498,15 @@ export class BuiltinBlobStorage {
           : `/blob/${this.account.account}/${container}/${blob}`
       expected = sign(
         this.account.key,
-        blobSasStringToSign({ permissions, start, expiry, resource, version, signedResource })
+        blobSasStringToSign({
+          permissions,
+          start,
+          expiry,
+          resource,
+          version,
+          signedResource,
+          contentDisposition: query.get('rscd') ?? undefined
+        })
       )
     }
     if (expected !== sig)

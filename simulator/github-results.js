@@ -350,7 +350,10 @@ export class ResultsService {
       if (earlier.name === name && earlier.state === 'created') earlier.state = 'superseded'
     const id = this.nextId++
     const createdAt = Date.now()
-    const blobName = `${this.workflowRunBackendId}/workflow-job-run-${this.workflowJobRunBackendId}/artifacts/${createHash('sha256').update(`${id}:${name}`).digest('hex')}.zip`
+    // Only a zip's blob ends in .zip: a client downloading through a signed URL unzips what does
+    // (@actions/artifact's downloadArtifact), and a file uploaded with skipArchive is served as it is.
+    const extension = mimeType == null || mimeType === 'application/zip' ? '.zip' : ''
+    const blobName = `${this.workflowRunBackendId}/workflow-job-run-${this.workflowJobRunBackendId}/artifacts/${createHash('sha256').update(`${id}:${name}`).digest('hex')}${extension}`
     /** @type {ArtifactRecord} */
     const record = {
       id,

@@ -4,7 +4,9 @@
  *
  *   node __tests__/support/upload-artifact-child.js '<json spec>'
  *
- * spec: {name, files, rootDirectory, options?, resultFile, method?: 'upload' | 'get' | 'list'}.
+ * spec: {name, files, rootDirectory, options?, resultFile, method?: 'upload' | 'get' | 'list' |
+ * 'download'}; 'download' takes {artifactId, options} (`options.findBy` reads another run's
+ * artifact through the REST API at GITHUB_API_URL, as simulator/github-api.js serves it).
  * The environment must carry ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN (see
  * simulator/github-results.js `env`). Writes {ok, result | error, maxRssKiB, durationMs} as JSON to
  * `resultFile` and exits 0 on success, 1 on failure. Nothing is mocked.
@@ -21,6 +23,8 @@ try {
   let result
   if (spec.method === 'get') result = await client.getArtifact(spec.name)
   else if (spec.method === 'list') result = await client.listArtifacts()
+  else if (spec.method === 'download')
+    result = await client.downloadArtifact(spec.artifactId, spec.options)
   else result = await client.uploadArtifact(spec.name, spec.files, spec.rootDirectory, spec.options)
   outcome = { ok: true, result }
 } catch (error) {
