@@ -10,6 +10,8 @@ import { escapeHtml } from './safe-html.js'
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
+const MAX_PARAMETERS = 100
+
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0;
   --code: #f6f8fa; --bad: #cf222e; --bad-bg: #ffebe9; --link: #0969da; }
@@ -78,7 +80,7 @@ function headerRows(facts: PageFacts): Array<[string, string]> {
   const where =
     firstFailure == null
       ? ''
-      : ` in <a href="#cell-${firstFailure.cell}">cell ${firstFailure.cell}</a>: <code>${escapeHtml(`${firstFailure.ename}: ${firstFailure.evalue}`.slice(0, 300))}</code>`
+      : ` in <a href="#cell-${firstFailure.cell}">cell ${firstFailure.cell}</a>: <code>${escapeHtml(shorten(`${firstFailure.ename}: ${firstFailure.evalue}`, 300))}</code>`
   rows.push(['Result', `${result}${facts.success ? '' : where}`])
   if (facts.startTime) rows.push(['Started', escapeHtml(facts.startTime)])
   if (facts.endTime) rows.push(['Ended', escapeHtml(facts.endTime)])
@@ -91,12 +93,24 @@ function headerRows(facts: PageFacts): Array<[string, string]> {
 function parametersTable(facts: PageFacts): string {
   const parameters = facts.parameters ?? []
   if (parameters.length === 0) return ''
-  const rows = parameters.slice(0, 100).map(p => {
+  const rows = parameters.slice(0, MAX_PARAMETERS).map(p => {
     const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value))
-    return `<tr><td>${escapeHtml(p.name.slice(0, 300))}</td><td><code>${escapeHtml(value.slice(0, 1000))}</code></td></tr>`
+    return `<tr><td>${escapeHtml(shorten(p.name, 300))}</td><td><code>${escapeHtml(shorten(value, 1000))}</code></td></tr>`
   })
-  return `<h2>Parameters</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>`
+  const more = parameters.length - MAX_PARAMETERS
+  const note = more > 0 ? `<p class="note">... and ${more} more parameters.</p>` : ''
+  return `<h2>Parameters</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>${note}`
 }
+
+/** At most `max` characters, the mark of a cut included, and no character split in two. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text
+  let end = max - CUT.length
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--
+  return `${text.slice(0, end)}${CUT}`
+}
+
+const CUT = '...'
 
 function valuesTable(facts: PageFacts): string {
   const latest = new Map<string, unknown>()
