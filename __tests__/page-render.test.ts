@@ -12,10 +12,9 @@ import fc from 'fast-check'
 import type { PageFacts } from '../src/page/facts.js'
 import { renderPage } from '../src/page/render.js'
 import { hostileText } from './support/hostile.js'
+import { codeCell, display, error, markdownCell, notebookOf } from './support/notebook-json.js'
+import { anchorProblems, anchorsOf, parsePage, targetOf } from './support/page-anchors.js'
 
-// sanitize-html loads htmlparser2 with require(); importing it here too, statically, would
-// make a cycle in Jest's module registry.
-const { parseDocument } = await import('htmlparser2')
 const work = mkdtempSync(join(tmpdir(), 'page-render-'))
 let pages = 0
 
@@ -121,7 +120,7 @@ function problems(html: string): string[] {
     }
     for (const child of (node.children ?? []) as Array<typeof node>) visit(child, here)
   }
-  visit(parseDocument(html) as unknown as Parameters<typeof visit>[0], false)
+  visit(parsePage(html), false)
   return found
 }
 
@@ -158,100 +157,6 @@ describe('the page of a hostile notebook', () => {
 // from a notebook can take one of the page's anchors.
 
 const NOTEBOOK_URL = 'https://datalore.example/notebook/team/report'
-
-interface Node {
-  type?: string
-  name?: string
-  attribs?: Record<string, string>
-  children?: Node[]
-  data?: string
-}
-
-interface Anchors {
-  /** Every link, and whether a notebook's content wrote it. */
-  links: Array<{ href: string; content: boolean }>
-  /** Every id and `<a name>` in tree order, and whether a notebook's content wrote it. */
-  targets: Array<{ value: string; id: boolean; content: boolean; node: Node }>
-}
-
-/**
- * What the page links to and what it names. Content is what the notebook put in: everything in
- * an output, and in a markdown cell's rendering; the rest (the header, the sections, the
- * prompts) is the page's own.
- */
-function anchorsOf(html: string): Anchors {
-  const found: Anchors = { links: [], targets: [] }
-  const visit = (node: Node, content: boolean): void => {
-    const classes = (node.attribs?.class ?? '').split(' ')
-    const inside = content || classes.includes('output') || classes.includes('markdown')
-    if (node.type === 'tag') {
-      const { href, id, name } = node.attribs ?? {}
-      if (href != null) found.links.push({ href, content: inside })
-      if (id != null) found.targets.push({ value: id, id: true, content: inside, node })
-      if (name != null && node.name === 'a') {
-        found.targets.push({ value: name, id: false, content: inside, node })
-      }
-    }
-    for (const child of node.children ?? []) visit(child, inside)
-  }
-  visit(parseDocument(html) as unknown as Node, false)
-  return found
-}
-
-/** Where a browser goes for `#fragment`: the first element with that id, else the first such `<a name>`. */
-function targetOf(anchors: Anchors, fragment: string): Anchors['targets'][number] | undefined {
-  return (
-    anchors.targets.find(t => t.id && t.value === fragment) ??
-    anchors.targets.find(t => !t.id && t.value === fragment)
-  )
-}
-
-/** Everything wrong with the page's links and anchors; empty when there is nothing. */
-function anchorProblems(html: string): string[] {
-  const anchors = anchorsOf(html)
-  const problems: string[] = []
-  for (const { href, content } of anchors.links) {
-    if (!content && href === NOTEBOOK_URL) continue
-    const target = href.startsWith('#') ? targetOf(anchors, href.slice(1)) : undefined
-    if (target == null) problems.push(`a link to ${JSON.stringify(href)}, not to an anchor here`)
-    else if (target.content !== content) {
-      problems.push(
-        `${content ? 'content' : 'the page'} links ${JSON.stringify(href)} to ${content ? "the page's" : "the notebook's"} anchor`
-      )
-    }
-  }
-  const own = anchors.targets.filter(t => !t.content).map(t => t.value)
-  if (new Set(own).size !== own.length) problems.push(`the page's own ids repeat: ${own.join(' ')}`)
-  for (const target of anchors.targets.filter(t => t.content && own.includes(t.value))) {
-    problems.push(`content names ${JSON.stringify(target.value)}, one of the page's own anchors`)
-  }
-  return problems
-}
-
-/** A notebook of cells as Jupyter writes them: markdown, then code with its outputs. */
-function notebookOf(cells: unknown[]): string {
-  return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells })
-}
-
-const markdownCell = (source: string) => ({ cell_type: 'markdown', metadata: {}, source })
-const codeCell = (outputs: unknown[], source = 'x = 1') => ({
-  cell_type: 'code',
-  execution_count: 1,
-  metadata: {},
-  outputs,
-  source
-})
-const display = (data: Record<string, unknown>) => ({
-  output_type: 'display_data',
-  metadata: {},
-  data
-})
-const error = (traceback: string[]) => ({
-  output_type: 'error',
-  ename: 'ValueError',
-  evalue: 'bad',
-  traceback
-})
 
 /** The facts of a run that failed in cell 3: the header links `#cell-3` and the notebook. */
 const FAILED_IN_3: PageFacts = {
@@ -426,7 +331,7 @@ describe('links and anchors on the page of a hostile notebook', () => {
             ]),
             codeCell([error([tb, stream])])
           ])
-          expect(anchorProblems(page)).toEqual([])
+          expect(anchorProblems(page, NOTEBOOK_URL)).toEqual([])
           // The header's link reaches the failing cell itself.
           expect(targetOf(anchorsOf(page), 'cell-3')?.node.name).toBe('section')
         }
@@ -438,25 +343,25 @@ describe('links and anchors on the page of a hostile notebook', () => {
   it('finds what it should: the checks fail on links away and anchors taken', () => {
     const page = (content: string) =>
       `<header><a href="${NOTEBOOK_URL}">n</a><a href="#cell-2">cell 2</a></header><main><section class="cell" id="cell-1"><div class="outputs"><div class="output">${content}</div></div></section><section class="cell" id="cell-2"></section></main>`
-    expect(anchorProblems(page('<p>fine</p>'))).toEqual([])
-    expect(anchorProblems(page('<a href="../../settings">s</a>'))).toEqual([
+    expect(anchorProblems(page('<p>fine</p>'), NOTEBOOK_URL)).toEqual([])
+    expect(anchorProblems(page('<a href="../../settings">s</a>'), NOTEBOOK_URL)).toEqual([
       'a link to "../../settings", not to an anchor here'
     ])
-    expect(anchorProblems(page(`<a href="${NOTEBOOK_URL}">n</a>`))).toEqual([
+    expect(anchorProblems(page(`<a href="${NOTEBOOK_URL}">n</a>`), NOTEBOOK_URL)).toEqual([
       `a link to ${JSON.stringify(NOTEBOOK_URL)}, not to an anchor here`
     ])
-    expect(anchorProblems(page('<a href="#nowhere">s</a>'))).toEqual([
+    expect(anchorProblems(page('<a href="#nowhere">s</a>'), NOTEBOOK_URL)).toEqual([
       'a link to "#nowhere", not to an anchor here'
     ])
-    expect(anchorProblems(page('<a href="#cell-1">s</a>'))).toEqual([
+    expect(anchorProblems(page('<a href="#cell-1">s</a>'), NOTEBOOK_URL)).toEqual([
       `content links "#cell-1" to the page's anchor`
     ])
-    expect(anchorProblems(page('<a name="cell-1">s</a>'))).toEqual([
+    expect(anchorProblems(page('<a name="cell-1">s</a>'), NOTEBOOK_URL)).toEqual([
       `content names "cell-1", one of the page's own anchors`
     ])
     const captured = page('<p id="cell-2">first</p>')
     expect(targetOf(anchorsOf(captured), 'cell-2')?.node.name).toBe('p')
-    expect(anchorProblems(captured)).toEqual([
+    expect(anchorProblems(captured, NOTEBOOK_URL)).toEqual([
       `the page links "#cell-2" to the notebook's anchor`,
       `content names "cell-2", one of the page's own anchors`
     ])
@@ -519,7 +424,7 @@ describe('links and anchors on the page of a hostile notebook', () => {
     for (const cell of ['cell-1', 'cell-2', 'cell-3']) {
       expect(targetOf(anchors, cell)?.node.name).toBe('section')
     }
-    expect(anchorProblems(page)).toEqual([])
+    expect(anchorProblems(page, NOTEBOOK_URL)).toEqual([])
   })
 })
 
