@@ -483,7 +483,11 @@ describe('bounded work on the page', () => {
       codeCell([display({ 'text/markdown': markdown }), error([traceback])])
     ])
     expect(page.split('<main>')[1]).not.toContain('<h1>')
-    expect(page.split(`<pre class="text">${escape(markdown)}</pre>`)).toHaveLength(3)
+    for (const what of ['This markdown cell', 'This text/markdown output']) {
+      expect(page).toContain(
+        `<p class="note">${what} is shown as its text: it is longer than 64 KiB.</p><pre class="text">${escape(markdown)}</pre>`
+      )
+    }
     expect(page).toContain(`<pre class="error">${'ValueError &lt;x&gt; '.repeat(20_000)}</pre>`)
   })
 

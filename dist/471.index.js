@@ -377,7 +377,7 @@ class PageRenderer extends _notebook_tokens_js__WEBPACK_IMPORTED_MODULE_3__/* .T
             ? '<p class="note">(the source is longer; the rest is not shown)</p>'
             : '';
         const source = cell.type === 'markdown'
-            ? `<div class="markdown">${shownOr((0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .markdownToHtml */ .uY)(cell.source), 'This markdown cell', cell.source)}${cut}</div>`
+            ? `<div class="markdown">${markdownOrText(cell.source, 'This markdown cell')}${cut}</div>`
             : cell.type === 'code'
                 ? `<pre class="code">${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(cell.source)}</pre>${cut}`
                 : `<pre class="raw">${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(cell.source)}</pre>${cut}`;
@@ -573,12 +573,13 @@ class PageRenderer extends _notebook_tokens_js__WEBPACK_IMPORTED_MODULE_3__/* .T
 }
 /** One representation of a display as HTML, or why it is not shown. */
 function representation(mime, text, json) {
-    const wrap = (className, shown) => 'html' in shown ? { html: `<div class="${className}">${shown.html}</div>` } : shown;
     switch (mime) {
-        case 'text/html':
-            return wrap('html', (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .sanitize */ .aj)(text));
+        case 'text/html': {
+            const shown = (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .sanitize */ .aj)(text);
+            return 'html' in shown ? { html: `<div class="html">${shown.html}</div>` } : shown;
+        }
         case 'text/markdown':
-            return wrap('markdown', (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .markdownToHtml */ .uY)(text));
+            return { html: `<div class="markdown">${markdownOrText(text, `This ${mime} output`)}</div>` };
         case 'image/svg+xml':
             return {
                 html: `<img alt="" src="data:image/svg+xml;base64,${Buffer.from(text).toString('base64')}">`
@@ -589,8 +590,9 @@ function representation(mime, text, json) {
             return { html: `<pre class="text">${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)((0,_notebook_explain_js__WEBPACK_IMPORTED_MODULE_2__/* .stripAnsi */ .aJ)(text))}</pre>` };
     }
 }
-/** Markdown that could not be shown as HTML: a note saying why, then its text. */
-function shownOr(shown, what, text) {
+/** Markdown rendered; or, when it cannot be, a note saying why and its text. */
+function markdownOrText(text, what) {
+    const shown = (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .markdownToHtml */ .uY)(text);
     if ('html' in shown)
         return shown.html;
     return `<p class="note">${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(what)} is shown as its text: ${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(shown.withheld)}.</p><pre class="text">${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(text)}</pre>`;
@@ -731,12 +733,13 @@ function sanitize(html) {
 }
 const tooDeep = { withheld: `it nests elements more than ${MAX_DEPTH} deep` };
 const markdown = new markdown_it__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .A({ html: true, linkify: false });
-/** Markdown, rendered and cleaned; longer than MAX_MARKDOWN, its text. */
+/** Markdown, rendered and cleaned; not when longer than MAX_MARKDOWN. */
 function markdownToHtml(text) {
     if (text.length > MAX_MARKDOWN)
-        return { html: `<pre class="text">${(0,_html_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .Z)(text)}</pre>` };
+        return tooLong;
     return sanitize(markdown.render(text));
 }
+const tooLong = { withheld: `it is longer than ${MAX_MARKDOWN / 1024} KiB` };
 /** A traceback in its colours; longer than MAX_ANSI, without them. */
 function ansiToHtml(text) {
     if (text.length > MAX_ANSI)

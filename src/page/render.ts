@@ -285,7 +285,7 @@ class PageRenderer extends TokenWalker {
       : ''
     const source =
       cell.type === 'markdown'
-        ? `<div class="markdown">${shownOr(markdownToHtml(cell.source), 'This markdown cell', cell.source)}${cut}</div>`
+        ? `<div class="markdown">${markdownOrText(cell.source, 'This markdown cell')}${cut}</div>`
         : cell.type === 'code'
           ? `<pre class="code">${escapeHtml(cell.source)}</pre>${cut}`
           : `<pre class="raw">${escapeHtml(cell.source)}</pre>${cut}`
@@ -486,13 +486,13 @@ class PageRenderer extends TokenWalker {
 
 /** One representation of a display as HTML, or why it is not shown. */
 function representation(mime: string, text: string, json: string | undefined): SafeHtml {
-  const wrap = (className: string, shown: SafeHtml): SafeHtml =>
-    'html' in shown ? { html: `<div class="${className}">${shown.html}</div>` } : shown
   switch (mime) {
-    case 'text/html':
-      return wrap('html', sanitize(text))
+    case 'text/html': {
+      const shown = sanitize(text)
+      return 'html' in shown ? { html: `<div class="html">${shown.html}</div>` } : shown
+    }
     case 'text/markdown':
-      return wrap('markdown', markdownToHtml(text))
+      return { html: `<div class="markdown">${markdownOrText(text, `This ${mime} output`)}</div>` }
     case 'image/svg+xml':
       return {
         html: `<img alt="" src="data:image/svg+xml;base64,${Buffer.from(text).toString('base64')}">`
@@ -504,8 +504,9 @@ function representation(mime: string, text: string, json: string | undefined): S
   }
 }
 
-/** Markdown that could not be shown as HTML: a note saying why, then its text. */
-function shownOr(shown: SafeHtml, what: string, text: string): string {
+/** Markdown rendered; or, when it cannot be, a note saying why and its text. */
+function markdownOrText(text: string, what: string): string {
+  const shown = markdownToHtml(text)
   if ('html' in shown) return shown.html
   return `<p class="note">${escapeHtml(what)} is shown as its text: ${escapeHtml(shown.withheld)}.</p><pre class="text">${escapeHtml(text)}</pre>`
 }

@@ -114,11 +114,13 @@ const tooDeep: SafeHtml = { withheld: `it nests elements more than ${MAX_DEPTH} 
 
 const markdown = new MarkdownIt({ html: true, linkify: false })
 
-/** Markdown, rendered and cleaned; longer than MAX_MARKDOWN, its text. */
+/** Markdown, rendered and cleaned; not when longer than MAX_MARKDOWN. */
 export function markdownToHtml(text: string): SafeHtml {
-  if (text.length > MAX_MARKDOWN) return { html: `<pre class="text">${escapeHtml(text)}</pre>` }
+  if (text.length > MAX_MARKDOWN) return tooLong
   return sanitize(markdown.render(text))
 }
+
+const tooLong: SafeHtml = { withheld: `it is longer than ${MAX_MARKDOWN / 1024} KiB` }
 
 /** A traceback in its colours; longer than MAX_ANSI, without them. */
 export function ansiToHtml(text: string): string {
