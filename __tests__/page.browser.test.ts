@@ -19,8 +19,13 @@ import { valuesOf } from '../src/notebook/explain.js'
 import { renderPage } from '../src/page/render.js'
 import { renderSummary } from '../src/summary.js'
 import { ROOT } from './support/action.js'
+import { codeCell, display, error, markdownCell, notebookOf } from './support/notebook-json.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const NOTEBOOK_URL = 'https://datalore.jetbrains.com/notebook/team/sales-forecast'
+/** The page's whole policy, as the browser must read it. */
+const POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 const SHOTS = process.env.SCREENSHOTS === 'docs' ? join(ROOT, 'docs') : undefined
 const work = mkdtempSync(join(tmpdir(), 'page-browser-'))
 let browser: Browser
@@ -57,7 +62,7 @@ async function pageOf(fixture: NotebookFixture, success: boolean): Promise<strin
   const written = await renderPage(notebook, page, {
     name: `${fixture}.ipynb`,
     notebookId: 'team/sales-forecast',
-    notebookUrl: 'https://datalore.jetbrains.com/notebook/team/sales-forecast',
+    notebookUrl: NOTEBOOK_URL,
     runId: 'run-8f2c1a',
     success,
     startTime: '2026-11-26T09:00:00Z',
@@ -79,6 +84,8 @@ interface Visit {
   csp: string | null
   /** Every link's target, as the browser resolved it. */
   links: string[]
+  /** The page's own URL. */
+  url: string
 }
 
 async function visit(file: string, screenshot?: { path: string; dark: boolean }): Promise<Visit> {
@@ -98,6 +105,7 @@ async function visit(file: string, screenshot?: { path: string; dark: boolean })
   await page.goto(url, { waitUntil: 'load' })
   if (screenshot) await page.screenshot({ path: screenshot.path, fullPage: false })
   const result: Visit = {
+    url,
     // A link that would run something when clicked would show here as javascript: (or data:).
     links: await page.$$eval('a[href]', links =>
       links.map(a => (a as unknown as { href: string }).href)
@@ -130,7 +138,7 @@ describe('a page in the browser', () => {
     for (const dark of [false, true]) {
       const seen = await visit(page, { path: shot(`page-${dark ? 'dark' : 'light'}.png`), dark })
       expect(seen.requests).toEqual([])
-      expect(seen.csp).toContain("default-src 'none'")
+      expect(seen.csp).toBe(POLICY)
       expect(seen.text).toContain('Sales forecast')
       expect(seen.text).toMatch(/2026-11\s+1340/)
       expect(seen.text).toContain('Revenue grew 18% over the quarter.')
@@ -153,9 +161,12 @@ describe('a page in the browser', () => {
     const seen = await visit(await pageOf('hostile-outputs', true))
     expect(seen.requests).toEqual([])
     expect(seen.dialogs).toEqual([])
-    // The fixture's javascript: link is gone: every link left is a web page or a place in this one.
+    // The fixture's javascript: link is gone: every link left is a place in this page, or the
+    // notebook the header names.
     expect(seen.links.length).toBeGreaterThan(0)
-    expect(seen.links.filter(href => !/^(https?|file):/.test(href))).toEqual([])
+    expect(
+      seen.links.filter(href => !href.startsWith(`${seen.url}#`) && href !== NOTEBOOK_URL)
+    ).toEqual([])
     expect(seen.title).toBe('hostile-outputs.ipynb · Datalore run run-8f2c1a')
     expect(seen.text).toContain('a table cell')
     expect(seen.text).toContain('bold text')
@@ -163,6 +174,56 @@ describe('a page in the browser', () => {
     // The SVG is an image (scripts in an image never run); the remote images are gone.
     expect(seen.images).toHaveLength(1)
     expect(seen.images[0]).toBeGreaterThan(0)
+  })
+
+  // Seen red against the old src/page: Chromium went to the output's <p id="cell-3"> in cell 1,
+  // and the traceback's OSC 8 link was a live https link.
+  it('goes to the failing cell from the header, whatever ids the outputs carry, and follows no terminal link', async () => {
+    const notebook = join(work, 'anchors.ipynb')
+    writeFileSync(
+      notebook,
+      notebookOf([
+        codeCell([
+          display({ 'text/html': '<p id="cell-3">captured</p><a name="cell-3">named</a>' })
+        ]),
+        markdownCell('<h2 id="cell-2">taken?</h2>'),
+        codeCell([error(['\u001b]8;;https://evil.example/\u001b\\click me\u001b]8;;\u001b\\'])])
+      ])
+    )
+    const file = join(work, 'anchors.html')
+    const written = await renderPage(notebook, file, {
+      name: 'anchors.ipynb',
+      notebookUrl: NOTEBOOK_URL,
+      runId: 'run-8f2c1a',
+      success: false,
+      reading: {
+        cells: 3,
+        errorCount: 1,
+        errors: [{ cell: 3, ename: 'ValueError', evalue: 'bad', traceback: [], source: [] }],
+        glued: []
+      }
+    })
+    expect(written).toEqual({ written: true })
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const requests: string[] = []
+    page.on('request', request => requests.push(request.url()))
+    const url = pathToFileURL(file).href
+    await page.goto(url, { waitUntil: 'load' })
+    await page.click('header a[href="#cell-3"]')
+    const target = await page.$eval(':target', element => ({
+      tag: element.tagName,
+      id: element.id
+    }))
+    const links = await page.$$eval('a[href]', links =>
+      links.map(a => (a as unknown as { href: string }).href)
+    )
+    const text = await page.innerText('pre.error')
+    await context.close()
+    expect(target).toEqual({ tag: 'SECTION', id: 'cell-3' })
+    expect(links.filter(href => !href.startsWith(`${url}#`) && href !== NOTEBOOK_URL)).toEqual([])
+    expect(text).toBe('click me')
+    expect(requests.filter(r => r !== url && !r.startsWith(`${url}#`))).toEqual([])
   })
 
   it('shows a job summary as GitHub renders Markdown, with the link to the page', async () => {

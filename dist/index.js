@@ -30469,7 +30469,7 @@ async function publishPages(notebooks, findings, context) {
     if (readable.length === 0)
         return [];
     // The renderer and its libraries are loaded only when there is a page to make.
-    const { renderPage } = await Promise.all(/* import() */[__nccwpck_require__.e(879), __nccwpck_require__.e(125), __nccwpck_require__.e(596)]).then(__nccwpck_require__.bind(__nccwpck_require__, 75596));
+    const { renderPage } = await Promise.all(/* import() */[__nccwpck_require__.e(879), __nccwpck_require__.e(125), __nccwpck_require__.e(471)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55471));
     const upload = context.settings.mode === 'upload';
     // Uploaded pages are written to the runner's temporary folder, which the runner empties.
     const base = (0,external_node_path_.join)(context.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'datalore');
@@ -30607,16 +30607,23 @@ async function collectArtifacts(run, about, settings, deps) {
         report.notebooks = await readNotebooks(notebooks, dir, deps);
         if (!settings.notebookPage)
             return;
-        report.pages = await publishPages(notebooks, report.notebooks, {
-            dir,
-            settings,
-            artifactName: report.name,
-            names,
-            facts: pageFacts(run, about),
-            env: deps.env,
-            signal: deps.signal,
-            uploads: deps.uploads
-        });
+        // Pages are a courtesy: cut by the deadline, they leave a warning and the step goes on.
+        const { signal, cancel } = untilDeadline(deps, 'writing the pages of the executed notebooks');
+        try {
+            report.pages = await publishPages(notebooks, report.notebooks, {
+                dir,
+                settings,
+                artifactName: report.name,
+                names,
+                facts: pageFacts(run, about),
+                env: deps.env,
+                signal,
+                uploads: deps.uploads
+            });
+        }
+        finally {
+            cancel();
+        }
     })();
     if (report.name != null)
         await upload(report, settings, deps);

@@ -126,16 +126,22 @@ export async function collectArtifacts(
     if (!settings.readNotebook) return
     report.notebooks = await readNotebooks(notebooks, dir, deps)
     if (!settings.notebookPage) return
-    report.pages = await publishPages(notebooks, report.notebooks, {
-      dir,
-      settings,
-      artifactName: report.name,
-      names,
-      facts: pageFacts(run, about),
-      env: deps.env,
-      signal: deps.signal,
-      uploads: deps.uploads
-    })
+    // Pages are a courtesy: cut by the deadline, they leave a warning and the step goes on.
+    const { signal, cancel } = untilDeadline(deps, 'writing the pages of the executed notebooks')
+    try {
+      report.pages = await publishPages(notebooks, report.notebooks, {
+        dir,
+        settings,
+        artifactName: report.name,
+        names,
+        facts: pageFacts(run, about),
+        env: deps.env,
+        signal,
+        uploads: deps.uploads
+      })
+    } finally {
+      cancel()
+    }
   })()
   if (report.name != null) await upload(report, settings, deps)
   await reading

@@ -8,19 +8,24 @@
  * Jupyter writes a cell's keys in sorted order, outputs before source: the page writes them as
  * they come and lets CSS show the source first.
  */
-import { createWriteStream, WriteStream } from 'node:fs'
+import { FileHandle, open, rm } from 'node:fs/promises'
 import { errorMessage } from '../errors.js'
 import { stripAnsi } from '../notebook/explain.js'
 import { notebookTokens, Token, TokenWalker } from '../notebook/tokens.js'
 import type { PageFacts } from './facts.js'
-import { ansiToHtml, escapeHtml, markdownToHtml, sanitize } from './safe-html.js'
+import { ansiToHtml, escapeHtml, markdownToHtml, SafeHtml, sanitize } from './safe-html.js'
 import { pageHead, pageFoot } from './template.js'
 
-/** What is kept of a piece until its output ends; a larger piece is named, not shown. */
+/**
+ * What is kept of a piece until its output ends; a larger piece is named, not shown. HTML is
+ * cleaned in one synchronous piece (about half a second a MiB at worst), so it is kept to 1 MiB;
+ * an SVG only goes into the page as base64.
+ */
 const CAP = {
   source: 256 * 1024,
   text: 1024 * 1024,
-  html: 2 * 1024 * 1024,
+  html: 1024 * 1024,
+  svg: 2 * 1024 * 1024,
   traceback: 1024 * 1024,
   json: 1024 * 1024
 }
@@ -29,6 +34,8 @@ const IMAGES: Record<string, string> = {
   'image/jpeg': 'image/jpeg',
   'image/gif': 'image/gif'
 }
+/** Where a note sends the reader for what the page does not show. */
+const HAS_IT = 'the notebook in the zip has it'
 /** Representations shown, best first; any other is named as not shown. */
 const SHOWN = [
   'text/html',
@@ -39,44 +46,38 @@ const SHOWN = [
   'text/plain'
 ]
 
-/** Writes the page of `notebook` to `page`; says why when it could not. */
+/**
+ * Writes the page of `notebook` to `page`; says why when it could not, and then leaves no part
+ * of a page behind. Between batches of tokens the event loop runs: an abort (a cancel, or
+ * `timeout-minutes` running out) ends it there.
+ */
 export async function renderPage(
   notebook: string,
   page: string,
   facts: PageFacts,
   signal?: AbortSignal
 ): Promise<{ written: true } | { failed: string }> {
-  const out = createWriteStream(page, { flags: 'wx' })
-  const renderer = new PageRenderer(facts)
+  let out: FileHandle | undefined
   try {
-    await write(out, pageHead(facts))
+    // `wx`: a page is a new file, never one that was there (or a link planted in its place).
+    out = await open(page, 'wx')
+    const renderer = new PageRenderer(facts)
+    await out.writeFile(pageHead(facts))
     for await (const tokens of notebookTokens(notebook, signal)) {
       for (const token of tokens) renderer.push(token)
-      await write(out, renderer.take())
+      await out.writeFile(renderer.take())
+      signal?.throwIfAborted()
     }
-    await write(out, renderer.take() + pageFoot())
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve()))
-    )
+    await out.writeFile(renderer.take() + pageFoot())
+    await out.close()
     return { written: true }
   } catch (error) {
-    out.destroy()
+    if (out != null) {
+      await out.close().catch(() => undefined)
+      await rm(page, { force: true }).catch(() => undefined)
+    }
     return { failed: signal?.aborted ? errorMessage(signal.reason) : errorMessage(error) }
   }
-}
-
-function write(out: WriteStream, html: string): Promise<void> {
-  if (html === '') return Promise.resolve()
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => reject(error)
-    out.once('error', onError)
-    const done = (): void => {
-      out.off('error', onError)
-      resolve()
-    }
-    if (out.write(html)) done()
-    else out.once('drain', done)
-  })
 }
 
 type Frame = 'top' | 'cells' | 'cell' | 'outputs' | 'output' | 'data' | 'skip'
@@ -120,7 +121,7 @@ class PageRenderer extends TokenWalker {
         done: (text: string, cut: boolean) => void
       }
     | undefined
-  private json: { depth: number; text: string; cap: number; cut: boolean } | undefined
+  private json: { depth: number; text: string; last: string; cap: number; cut: boolean } | undefined
   private readonly failed: Set<number>
 
   constructor(facts: PageFacts) {
@@ -250,11 +251,11 @@ class PageRenderer extends TokenWalker {
       mime === 'application/json' &&
       (token.name === 'startObject' || token.name === 'startArray')
     ) {
-      this.json = { depth: 0, text: '', cap: CAP.json, cut: false }
+      this.json = { depth: 0, text: '', last: '', cap: CAP.json, cut: false }
       return this.keepJson(token)
     }
     if (SHOWN.includes(mime) && (token.name === 'startString' || token.name === 'startArray')) {
-      const cap = mime === 'text/html' || mime === 'image/svg+xml' ? CAP.html : CAP.text
+      const cap = mime === 'text/html' ? CAP.html : mime === 'image/svg+xml' ? CAP.svg : CAP.text
       const done = (text: string, cut: boolean): void => {
         output.texts.set(mime, text)
         if (cut) output.tooLarge.add(mime)
@@ -284,7 +285,7 @@ class PageRenderer extends TokenWalker {
       : ''
     const source =
       cell.type === 'markdown'
-        ? `<div class="markdown">${markdownToHtml(cell.source)}${cut}</div>`
+        ? `<div class="markdown">${markdownOrText(cell.source, 'This markdown cell')}${cut}</div>`
         : cell.type === 'code'
           ? `<pre class="code">${escapeHtml(cell.source)}</pre>${cut}`
           : `<pre class="raw">${escapeHtml(cell.source)}</pre>${cut}`
@@ -301,8 +302,6 @@ class PageRenderer extends TokenWalker {
     this.output = undefined
     if (output == null) return
     const parts: string[] = []
-    const large = (what: string): string =>
-      `<p class="note">${escapeHtml(what)} is too large to show here; the notebook in the zip has it.</p>`
     switch (output.type) {
       case 'stream': {
         const stderr = output.name === 'stderr'
@@ -322,7 +321,7 @@ class PageRenderer extends TokenWalker {
       }
       case 'display_data':
       case 'execute_result':
-        parts.push(...this.representations(output, large))
+        parts.push(...this.representations(output))
         break
       default:
         parts.push(
@@ -332,25 +331,28 @@ class PageRenderer extends TokenWalker {
     this.html.push(`<div class="output">${parts.join('')}</div>`)
   }
 
-  /** The best representation of a display (a plot was written already, as it came). */
-  private representations(output: Output, large: (what: string) => string): string[] {
+  /**
+   * The best representation of a display that can be shown (a plot was written already, as it
+   * came); each better one that cannot is named in a note.
+   */
+  private representations(output: Output): string[] {
     const parts: string[] = []
-    const best = SHOWN.find(
+    const present = SHOWN.filter(
       mime => output.texts.has(mime) || (mime === 'application/json' && output.json != null)
     )
-    const shown = output.imageWritten && best === 'text/plain' ? undefined : best
-    const text = shown == null ? '' : (output.texts.get(shown) ?? '')
-    if (shown != null && output.tooLarge.has(shown)) parts.push(large(`This ${shown} output`))
-    else if (shown === 'text/html') parts.push(`<div class="html">${sanitize(text)}</div>`)
-    else if (shown === 'text/markdown')
-      parts.push(`<div class="markdown">${markdownToHtml(text)}</div>`)
-    else if (shown === 'image/svg+xml') {
-      parts.push(
-        `<img alt="" src="data:image/svg+xml;base64,${Buffer.from(text).toString('base64')}">`
-      )
-    } else if (shown === 'application/json') {
-      parts.push(`<pre class="json">${escapeHtml(output.json ?? '')}</pre>`)
-    } else if (shown != null) parts.push(`<pre class="text">${escapeHtml(stripAnsi(text))}</pre>`)
+    for (const mime of present) {
+      if (mime === 'text/plain' && output.imageWritten) break
+      if (output.tooLarge.has(mime)) {
+        parts.push(large(`This ${mime} output`))
+        continue
+      }
+      const shown = representation(mime, output.texts.get(mime) ?? '', output.json)
+      if ('html' in shown) {
+        parts.push(shown.html)
+        break
+      }
+      parts.push(withheld(`This ${mime} output`, shown.withheld))
+    }
     const notShown = [...new Set(output.notShown)]
     if (notShown.length > 0) {
       parts.push(
@@ -422,9 +424,11 @@ class PageRenderer extends TokenWalker {
     const add = (text: string): void => {
       if (json.text.length + text.length > json.cap) json.cut = true
       else json.text += text
+      json.last = text.at(-1) ?? json.last
     }
+    // By the last character written, not by a look at the text: that would cost its length each time.
     const comma = (): void => {
-      if (/[^[{,:]$/.test(json.text)) add(',')
+      if (json.last !== '' && !'[{,:'.includes(json.last)) add(',')
     }
     switch (token.name) {
       case 'startObject':
@@ -478,6 +482,41 @@ class PageRenderer extends TokenWalker {
       this.image = false
     }
   }
+}
+
+/** One representation of a display as HTML, or why it is not shown. */
+function representation(mime: string, text: string, json: string | undefined): SafeHtml {
+  switch (mime) {
+    case 'text/html': {
+      const shown = sanitize(text)
+      return 'html' in shown ? { html: `<div class="html">${shown.html}</div>` } : shown
+    }
+    case 'text/markdown':
+      return { html: `<div class="markdown">${markdownOrText(text, `This ${mime} output`)}</div>` }
+    case 'image/svg+xml':
+      return {
+        html: `<img alt="" src="data:image/svg+xml;base64,${Buffer.from(text).toString('base64')}">`
+      }
+    case 'application/json':
+      return { html: `<pre class="json">${escapeHtml(json ?? '')}</pre>` }
+    default:
+      return { html: `<pre class="text">${escapeHtml(stripAnsi(text))}</pre>` }
+  }
+}
+
+/** Markdown rendered; or, when it cannot be, a note saying why and its text. */
+function markdownOrText(text: string, what: string): string {
+  const shown = markdownToHtml(text)
+  if ('html' in shown) return shown.html
+  return `<p class="note">${escapeHtml(what)} is shown as its text: ${escapeHtml(shown.withheld)}.</p><pre class="text">${escapeHtml(text)}</pre>`
+}
+
+function withheld(what: string, why: string): string {
+  return `<p class="note">${escapeHtml(what)} is not shown: ${escapeHtml(why)}; ${HAS_IT}.</p>`
+}
+
+function large(what: string): string {
+  return `<p class="note">${escapeHtml(what)} is too large to show here; ${HAS_IT}.</p>`
 }
 
 function prettyJson(text: string): string {

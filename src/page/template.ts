@@ -11,6 +11,8 @@ import { escapeHtml } from './safe-html.js'
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
+const MAX_PARAMETERS = 100
+
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0;
   --code: #f6f8fa; --bad: #cf222e; --bad-bg: #ffebe9; --link: #0969da; }
@@ -79,7 +81,7 @@ function headerRows(facts: PageFacts): Array<[string, string]> {
   const where =
     firstFailure == null
       ? ''
-      : ` in <a href="#cell-${firstFailure.cell}">cell ${firstFailure.cell}</a>: <code>${escapeHtml(`${firstFailure.ename}: ${firstFailure.evalue}`.slice(0, 300))}</code>`
+      : ` in <a href="#cell-${firstFailure.cell}">cell ${firstFailure.cell}</a>: <code>${escapeHtml(shorten(`${firstFailure.ename}: ${firstFailure.evalue}`, 300))}</code>`
   rows.push(['Result', `${result}${facts.success ? '' : where}`])
   if (facts.startTime) rows.push(['Started', escapeHtml(facts.startTime)])
   if (facts.endTime) rows.push(['Ended', escapeHtml(facts.endTime)])
@@ -92,15 +94,28 @@ function headerRows(facts: PageFacts): Array<[string, string]> {
 function parametersTable(facts: PageFacts): string {
   const parameters = facts.parameters ?? []
   if (parameters.length === 0) return ''
-  const rows = parameters.slice(0, 100).map(p => {
+  const rows = parameters.slice(0, MAX_PARAMETERS).map(p => {
     const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value))
-    return `<tr><td>${escapeHtml(p.name.slice(0, 300))}</td><td><code>${escapeHtml(value.slice(0, 1000))}</code></td></tr>`
+    return `<tr><td>${escapeHtml(shorten(p.name, 300))}</td><td><code>${escapeHtml(shorten(value, 1000))}</code></td></tr>`
   })
-  return `<h2>Parameters</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>`
+  const more = parameters.length - MAX_PARAMETERS
+  const note = more > 0 ? `<p class="note">... and ${more} more parameters.</p>` : ''
+  return `<h2>Parameters</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>${note}`
 }
 
 /** Characters of a value shown in the page's header, its "..." included. */
 const MAX_VALUE_SHOWN = 1000
+const MAX_VALUES = 200
+
+/** At most `max` characters, the mark of a cut included, and no character split in two. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text
+  let end = max - CUT.length
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--
+  return `${text.slice(0, end)}${CUT}`
+}
+
+const CUT = '...'
 
 /** The glued values as the notebook wrote them: numbers exact (see notebook/json-value.ts). */
 function valuesTable(facts: PageFacts): string {
@@ -109,17 +124,14 @@ function valuesTable(facts: PageFacts): string {
     if (glued.leftOut == null) latest.set(glued.name, glued.data)
   }
   if (latest.size === 0) return ''
-  const rows = [...latest].slice(0, 200).map(([name, value]) => {
+  const rows = [...latest].slice(0, MAX_VALUES).map(([name, value]) => {
     const json = writeJson(value)
-    return `<tr><td>${escapeHtml(name)}</td><td><code>${escapeHtml(cut(json, MAX_VALUE_SHOWN))}</code></td></tr>`
+    return `<tr><td>${escapeHtml(shorten(name, 300))}</td><td><code>${escapeHtml(shorten(json, MAX_VALUE_SHOWN))}</code></td></tr>`
   })
-  return `<h2>Values</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>`
-}
-
-/** At most `max` characters, "..." included when cut, never half of a surrogate pair. */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text
-  let end = max - 3
-  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--
-  return `${text.slice(0, end)}...`
+  const more = latest.size - MAX_VALUES
+  const note =
+    more > 0
+      ? `<p class="note">... and ${more} more values: see the step's <code>values</code> output.</p>`
+      : ''
+  return `<h2>Values</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>${note}`
 }
