@@ -4,22 +4,50 @@
  * step (`notebooks`), both checked against the invariants of ./fault-suite.ts.
  */
 import { expect } from '@jest/globals'
-import { DataloreSimulator } from '../../simulator/datalore.js'
-import { errorsOf } from './action.js'
+import { artifactSha256, DataloreSimulator, NotebookSpec } from '../../simulator/datalore.js'
+import { zipDigests } from '../../harness/zip.js'
+import { ActionResult, errorsOf, runsOutput } from './action.js'
 import {
+  Context,
   freePort,
   gaps,
   isFile,
   listed,
+  onDisk,
   runsOf,
   Scenario,
   servers,
+  SMALL,
   statusFault,
   switchTo,
   TOKEN
 } from './fault-suite.js'
 
 const firstGap = (requests: Array<{ at: number }>): number => gaps(requests)[0] ?? 0
+
+const MiB = 1024 * 1024
+/** The usual notebook, with a data.bin of 2 MiB: a cut can come after 1 MiB is on disk. */
+const LARGE: NotebookSpec = {
+  artifacts: SMALL.map(a => (a.name === 'data.bin' ? { ...a, size: 2 * MiB } : a))
+}
+
+/**
+ * The artifact `name` of the row's run is in the run's uploaded zip byte for byte (the sha256 of
+ * what the simulator serves), whether the step ran one notebook or several.
+ */
+async function expectArrived(result: ActionResult, c: Context, name: string): Promise<void> {
+  const [runId] = runsOf(c)
+  const spec = c.notebook.artifacts?.find(a => a.name === name)
+  const id =
+    c.companion == null
+      ? result.outputs['artifact-id']
+      : runsOutput(result).find(r => r['run-id'] === runId)?.['artifact-id']
+  const uploaded = servers.results.artifacts.find(a => String(a.id) === String(id))
+  expect({ spec: spec != null, uploaded: uploaded != null }).toEqual({ spec: true, uploaded: true })
+  if (spec == null || uploaded == null) return
+  const zip = await zipDigests(await servers.results.downloadArtifactZip(uploaded))
+  expect(zip.get(name)?.sha256).toBe(await artifactSha256(spec))
+}
 
 export const FAULT_ROWS: Scenario[] = [
   // Status polling
@@ -232,31 +260,69 @@ export const FAULT_ROWS: Scenario[] = [
   },
 
   // Artifacts
+  // A fault on a body bites only once part of it is on disk: the rows below cut data.bin (2 MiB)
+  // after 1 MiB reached the action's staging folder, and check the bytes that arrive.
   {
-    name: 'artifacts: a reset in the middle of a body',
+    // Seen red against the partial file of the failed attempt left in place (1.0.0 as prepared:
+    // every retry failed with EEXIST and data.bin was lost), and when the simulator reset the
+    // connection before the bytes were flushed (nothing reached the disk, the row passed).
+    name: 'artifacts: a reset in the middle of a body, after 1 MiB reached the disk',
+    notebook: LARGE,
     setup: c =>
       void c.sim.fault({
         on: 'artifact',
         action: 'truncate',
-        bytes: 50_000,
-        when: isFile('data.bin')
+        bytes: MiB,
+        when: isFile('data.bin'),
+        holdUntil: onDisk(c, MiB)
       }),
     exit: 0,
+    checkBoth: async (result, c) => {
+      expect(c.cuts).toEqual([MiB])
+      await expectArrived(result, c, 'data.bin')
+    },
     check: (_r, c) =>
       expect(c.sim.requestsTo('artifact').filter(isFile('data.bin'))).toHaveLength(2)
   },
   {
-    name: 'artifacts: Content-Length longer than the body',
+    // Seen red against the EEXIST of the failed attempt's file (1.0.0 as prepared), and when the
+    // simulator wrote the body before its headers (a parse error: nothing reached the disk).
+    name: 'artifacts: Content-Length longer than the body, twice',
+    notebook: LARGE,
     setup: c =>
       void c.sim.fault({
         on: 'artifact',
         action: 'long-content-length',
         when: isFile('data.bin'),
-        times: 2
+        times: 2,
+        holdUntil: onDisk(c, 2 * MiB)
       }),
     exit: 0,
+    checkBoth: async (result, c) => {
+      expect(c.cuts).toEqual([2 * MiB, 2 * MiB])
+      await expectArrived(result, c, 'data.bin')
+    },
     check: (_r, c) =>
       expect(c.sim.requestsTo('artifact').filter(isFile('data.bin'))).toHaveLength(3)
+  },
+  {
+    // Seen red against download.ts without its deadline for downloads in flight (the step then
+    // waits for the 60 s idle limit: over the bounded time), and against downloadArtifacts
+    // without removing its staging folder (the harness finds it left in RUNNER_TEMP).
+    name: 'artifacts: a body that stalls after 1 MiB reached the disk, until timeout-minutes runs out',
+    notebook: LARGE,
+    setup: c =>
+      void c.sim.fault({
+        on: 'artifact',
+        action: 'stall',
+        bytes: MiB,
+        when: isFile('data.bin'),
+        holdUntil: onDisk(c, MiB)
+      }),
+    exit: 1,
+    error:
+      /^Could not download 1 of 3 artifact\(s\) .*"data\.bin" \(`timeout-minutes` ran out before the download finished\)/,
+    checkBoth: (_r, c) => expect(c.cuts).toEqual([MiB])
   },
   {
     name: 'artifacts: 502 and 503, then the bytes',
@@ -285,7 +351,11 @@ export const FAULT_ROWS: Scenario[] = [
       void c.sim.fault({ on: 'artifact', status: 404, when: isFile('three.csv'), times: 10 }),
     exit: 1,
     error:
-      /Could not download 1 of 5 artifact\(s\) .*"three\.csv" \(.*answered 404\)\. The other 4 were uploaded\./
+      /Could not download 1 of 5 artifact\(s\) .*"three\.csv" \(.*answered 404\)\. The other 4 were uploaded\./,
+    // A 404 is an answer, not a hiccup: asked once. Seen red against isRetryable taking 404 as
+    // retryable (5 requests).
+    checkBoth: (_r, c) =>
+      expect(c.sim.requestsTo('artifact').filter(isFile('three.csv'))).toHaveLength(1)
   },
   {
     name: 'artifacts: names that are "..", "/etc/passwd", empty, 300 characters, or only forbidden characters',
@@ -446,14 +516,24 @@ export const FAULT_ROWS: Scenario[] = [
     error: /cancelled \(SIGTERM\)\. The Datalore run \S+ keeps running/
   },
   {
-    name: 'SIGTERM while downloading',
-    notebook: { artifacts: [{ name: 'slow.bin', size: 100_000, seed: 'slow' }] },
-    setup: c => void c.sim.fault({ on: 'artifact', action: 'trickle', bytes: 10_000 }),
-    signalWhen: c => c.sim.requestsTo('artifact').length > 0,
+    // Signalled once 1 MiB of the body is on disk, with the rest never coming. Seen red against
+    // downloadArtifacts without removing its staging folder: the harness finds the half file.
+    name: 'SIGTERM while downloading, 1 MiB of the body on disk',
+    notebook: { artifacts: [{ name: 'slow.bin', size: 2 * MiB, seed: 'slow' }] },
+    setup: c =>
+      void c.sim.fault({
+        on: 'artifact',
+        action: 'stall',
+        bytes: MiB,
+        when: isFile('slow.bin'),
+        holdUntil: onDisk(c, MiB)
+      }),
+    signalWhen: c => c.cuts.length > 0,
     exit: 1,
     conclusion: 'cancelled',
     error:
-      /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\. These artifacts were not downloaded: "slow\.bin"\./
+      /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\. These artifacts were not downloaded: "slow\.bin"\./,
+    checkBoth: (_r, c) => expect(c.cuts).toEqual([MiB])
   },
   {
     name: 'SIGTERM while uploading',
