@@ -30520,12 +30520,16 @@ async function collectArtifacts(run, about, settings, deps) {
             signal: deps.signal,
             uploads: deps.uploads
         });
-    })();
+        // Settled at once: a cancel that stops the pages while the zip uploads is no unhandled
+        // rejection, and loses nothing of what was collected (the report says it all).
+    })().then(() => undefined, (error) => error);
     if (report.name != null)
         await upload(report, settings, deps);
-    await reading;
+    const unfinished = await reading;
     if (report.cancelled || deps.signal?.aborted)
         return { ...report, cancelled: true };
+    if (unfinished !== undefined)
+        throw unfinished;
     if (failed.length > 0)
         report.problems.push(notDownloaded(report, listed.length, run.runId));
     return report;

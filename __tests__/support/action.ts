@@ -125,7 +125,7 @@ export async function runAction(
   const left = leftovers(workDir, outputs, env['INPUT_ARTIFACTS-PATH'])
   if (left.length > 0) {
     throw new Error(
-      `The action left files it made outside \`artifacts-path\` (or the default folder):\n${left.slice(0, 20).join('\n')}`
+      `The action (exit ${code ?? signal}) left files it made outside \`artifacts-path\` (or the default folder):\n${left.slice(0, 20).join('\n')}`
     )
   }
   // And every summary keeps its shape: whatever the server said stays inside the HTML.

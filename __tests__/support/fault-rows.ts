@@ -5,6 +5,7 @@
  */
 import { expect } from '@jest/globals'
 import { artifactSha256, DataloreSimulator, NotebookSpec } from '../../simulator/datalore.js'
+import { notebookArtifact } from '../../simulator/notebooks.js'
 import { zipDigests } from '../../harness/zip.js'
 import { ActionResult, errorsOf, runsOutput } from './action.js'
 import {
@@ -26,6 +27,9 @@ import {
 const firstGap = (requests: Array<{ at: number }>): number => gaps(requests)[0] ?? 0
 
 const MiB = 1024 * 1024
+/** A call of the artifact service about a page (an uploaded `.html`), not a zip. */
+const isPage = (call: { body?: { name?: unknown } }): boolean =>
+  String(call.body?.name).endsWith('.html')
 /** The usual notebook, with a data.bin of 2 MiB: a cut can come after 1 MiB is on disk. */
 const LARGE: NotebookSpec = {
   artifacts: SMALL.map(a => (a.name === 'data.bin' ? { ...a, size: 2 * MiB } : a))
@@ -140,6 +144,36 @@ export const FAULT_ROWS: Scenario[] = [
     exit: 1,
     error: /"endTime" is set\) but "success" is missing/
   },
+  ((): Scenario => {
+    // Head on: while endTime is absent or null, the run is going, whatever the status says.
+    // Seen red against wait.ts ending the wait once a status lists artifacts (the step then
+    // fetched /early/early.txt and failed on its 404).
+    let polls = 0
+    return {
+      name: 'status poll: success, a status and artifacts, but endTime absent or null',
+      notebook: { durationMs: 1_500, endTimeWhileRunning: 'null' },
+      setup: statusFault({
+        on: 'status',
+        times: 100,
+        rewrite: doc =>
+          doc.endTime == null
+            ? {
+                ...doc,
+                endTime: polls++ % 2 === 0 ? undefined : null,
+                success: true,
+                status: 'SUCCESS',
+                artifacts: [{ name: 'early.txt', path: '/early/early.txt' }]
+              }
+            : doc
+      }),
+      exit: 0,
+      conclusion: 'success',
+      checkBoth: (_r, c) => {
+        expect(polls).toBeGreaterThanOrEqual(2)
+        expect(c.sim.requests.filter(r => r.path.startsWith('/early/'))).toEqual([])
+      }
+    }
+  })(),
   {
     name: 'status poll: success as a string',
     setup: statusFault({
@@ -358,6 +392,26 @@ export const FAULT_ROWS: Scenario[] = [
       expect(c.sim.requestsTo('artifact').filter(isFile('three.csv'))).toHaveLength(1)
   },
   {
+    // A failed run does not hide a missing artifact, nor the other way round. Seen red against
+    // verdict.ts recording artifact problems only when the run succeeded.
+    name: 'the notebook fails and one of its artifacts answers 404: both are named',
+    notebook: { success: false },
+    setup: c =>
+      void c.sim.fault({ on: 'artifact', status: 404, when: isFile('data.bin'), times: 10 }),
+    exit: 1,
+    conclusion: 'failure',
+    error: /The notebook run failed/,
+    checkBoth: result =>
+      expect(errorsOf(result)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/The notebook run failed/),
+          expect.stringMatching(
+            /Could not download 1 of 3 artifact\(s\) .*"data\.bin" \(.*answered 404\)\. The other 2 were uploaded\./
+          )
+        ])
+      )
+  },
+  {
     name: 'artifacts: names that are "..", "/etc/passwd", empty, 300 characters, or only forbidden characters',
     notebook: {
       artifacts: ['..', '/etc/passwd', '', `${'n'.repeat(296)}.csv`, '"*:<>?|'].map((name, i) => ({
@@ -544,6 +598,29 @@ export const FAULT_ROWS: Scenario[] = [
     conclusion: 'cancelled',
     error:
       /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\. What was downloaded is in \S+\.$/
+  },
+
+  {
+    // The page of the executed notebook is written to a scratch folder for its upload: a cancel
+    // mid-upload removes it too. Seen red against pages.ts leaving that folder (1.0.0 as
+    // prepared: <RUNNER_TEMP>/datalore/pages-<run-id>-XXXXXX stayed, uploaded or not), and
+    // against collect.ts letting the cancelled page upload throw the whole report away (the
+    // step named no artifact and no folder, though the zip was uploaded).
+    name: 'SIGTERM while uploading the page of the executed notebook',
+    notebook: {
+      artifacts: [notebookArtifact('success-values', 'report.ipynb'), ...SMALL.slice(1)]
+    },
+    setup: () =>
+      void servers.results.fault({
+        on: 'FinalizeArtifact',
+        when: isPage,
+        delayMs: 5_000,
+        status: 400
+      }),
+    signalWhen: () => servers.results.requestsTo('FinalizeArtifact').some(isPage),
+    exit: 1,
+    conclusion: 'cancelled',
+    error: /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\./
   },
 
   // The artifact service

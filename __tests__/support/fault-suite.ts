@@ -245,8 +245,7 @@ async function runRow(scenario: Scenario, context: Context): Promise<void> {
         }
       }, 10)
     }
-  })
-  clearInterval(watcher)
+  }).finally(() => clearInterval(watcher))
   const { exitedAt } = result
 
   // 1. Exit is right, and a failure names its cause.
