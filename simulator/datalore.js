@@ -51,8 +51,9 @@ import { Readable, Transform, pipeline } from 'node:stream'
  *   The bytes sent before a cut are flushed to the socket first, so the cut comes after them
  *   (`holdUntil` can wait for the client to have them, e.g. on its disk).
  * @property {number} [bytes]  for truncate and stall: bytes sent first; for trickle: bytes per second
- * @property {() => Promise<unknown>} [holdUntil]  for truncate and long-content-length: the cut
- *   waits for this, after the bytes were flushed (a reset drops what the kernel has not sent yet)
+ * @property {() => Promise<unknown>} [holdUntil]  for truncate, long-content-length and stall:
+ *   the cut waits for this, after the bytes were flushed (a reset drops what the kernel has not
+ *   sent yet); a row may also learn from it that the client got that far
  * @property {(doc: Record<string, unknown>) => unknown} [rewrite]  for status: change the document
  *
  * @typedef {object} RecordedRequest
@@ -364,10 +365,11 @@ export class DataloreSimulator {
       'content-type': artifact.contentType ?? 'application/octet-stream',
       'content-length': String(declared)
     })
+    // Returned, so that a failure on the way is answered as any other (loopback-server.js).
     if (fault?.action === 'truncate' || fault?.action === 'stall') {
-      return void cutShort(res, artifact, fault.bytes ?? Math.floor(size / 2), fault)
+      return cutShort(res, artifact, fault.bytes ?? Math.floor(size / 2), fault)
     }
-    if (fault?.action === 'long-content-length') return void cutShort(res, artifact, size, fault)
+    if (fault?.action === 'long-content-length') return cutShort(res, artifact, size, fault)
     const rate = fault?.action === 'trickle' ? (fault.bytes ?? 64) : this.options.bandwidth
     const stages = [artifactStream(artifact)]
     if (rate) stages.push(throttle(rate))

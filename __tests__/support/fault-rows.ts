@@ -571,7 +571,8 @@ export const FAULT_ROWS: Scenario[] = [
   },
   {
     // Signalled once 1 MiB of the body is on disk, with the rest never coming. Seen red against
-    // downloadArtifacts without removing its staging folder: the harness finds the half file.
+    // downloadArtifacts without removing its staging folder (the harness finds the half file),
+    // and with that removal put off by 2.5 s (the exit backstop of cancel.ts comes first).
     name: 'SIGTERM while downloading, 1 MiB of the body on disk',
     notebook: { artifacts: [{ name: 'slow.bin', size: 2 * MiB, seed: 'slow' }] },
     setup: c =>
