@@ -30360,8 +30360,9 @@ function uploadInTurn(slots, send, signal) {
  * The executed notebooks as pages a reviewer opens in the browser: rendered from the
  * downloaded `.ipynb` after it was read (the page's header shows the failing cell and the
  * glued values), then either uploaded, each as its own non-zipped workflow artifact that
- * GitHub serves as a page (its file removed after), or written next to the downloaded files. A page that cannot be made
- * or uploaded is a warning: the zip has the notebook, and the step's result does not change.
+ * GitHub serves as a page (its file removed after), or written next to the downloaded files.
+ * A page that cannot be made or uploaded is a warning: the zip has the notebook, and the
+ * step's result does not change.
  */
 
 
@@ -30503,7 +30504,8 @@ async function collectArtifacts(run, about, settings, deps) {
         report.name = settings.name ?? defaultArtifactName(about.notebook, run.runId, deps.env);
     }
     // Reading the notebooks and making their pages overlaps the upload of the zip: one waits on
-    // the network, the other on the CPU.
+    // the network, the other on the CPU. It is settled at once: a cancel that stops the pages
+    // while the zip uploads is no unhandled rejection, and what was collected is still reported.
     const notebooks = downloaded.filter(a => isNotebook(a.name));
     const reading = (async () => {
         if (!settings.readNotebook)
@@ -30520,8 +30522,6 @@ async function collectArtifacts(run, about, settings, deps) {
             signal: deps.signal,
             uploads: deps.uploads
         });
-        // Settled at once: a cancel that stops the pages while the zip uploads is no unhandled
-        // rejection, and loses nothing of what was collected (the report says it all).
     })().then(() => undefined, (error) => error);
     if (report.name != null)
         await upload(report, settings, deps);

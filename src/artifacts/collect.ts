@@ -116,7 +116,8 @@ export async function collectArtifacts(
     report.name = settings.name ?? defaultArtifactName(about.notebook, run.runId, deps.env)
   }
   // Reading the notebooks and making their pages overlaps the upload of the zip: one waits on
-  // the network, the other on the CPU.
+  // the network, the other on the CPU. It is settled at once: a cancel that stops the pages
+  // while the zip uploads is no unhandled rejection, and what was collected is still reported.
   const notebooks = downloaded.filter(a => isNotebook(a.name))
   const reading = (async (): Promise<void> => {
     if (!settings.readNotebook) return
@@ -131,8 +132,6 @@ export async function collectArtifacts(
       signal: deps.signal,
       uploads: deps.uploads
     })
-    // Settled at once: a cancel that stops the pages while the zip uploads is no unhandled
-    // rejection, and loses nothing of what was collected (the report says it all).
   })().then(
     () => undefined,
     (error: unknown) => error

@@ -2,8 +2,9 @@
  * The executed notebooks as pages a reviewer opens in the browser: rendered from the
  * downloaded `.ipynb` after it was read (the page's header shows the failing cell and the
  * glued values), then either uploaded, each as its own non-zipped workflow artifact that
- * GitHub serves as a page (its file removed after), or written next to the downloaded files. A page that cannot be made
- * or uploaded is a warning: the zip has the notebook, and the step's result does not change.
+ * GitHub serves as a page (its file removed after), or written next to the downloaded files.
+ * A page that cannot be made or uploaded is a warning: the zip has the notebook, and the
+ * step's result does not change.
  */
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
