@@ -196,3 +196,28 @@ it('stops when cancelled, with the cancel as the reason', async () => {
     CancelledError
   )
 })
+
+describe('a status without endTime', () => {
+  it('does not end the wait, whatever else it says', async () => {
+    // Head on: seen red against wait.ts ending the wait once `success` is set, and once the
+    // status lists artifacts (each a mutation of its condition).
+    const clock = fakeClock()
+    const finished: RunStatus = {
+      runId: 'r1',
+      endTime: '2026-01-01T00:00:10Z',
+      success: true,
+      artifacts: []
+    }
+    const answers: RunStatus[] = [
+      { runId: 'r1', artifacts: [] },
+      { runId: 'r1', status: 'SUCCESS', artifacts: [] },
+      { runId: 'r1', status: 'FINISHED', success: true, artifacts: [] },
+      { runId: 'r1', success: false, artifacts: [{ name: 'a.ipynb', path: '/a.ipynb' }] },
+      finished
+    ]
+    let polls = 0
+    const getRun = async (): Promise<RunStatus> => answers[polls++] ?? finished
+    await expect(waitForRun(options(clock, { getRun }))).resolves.toBe(finished)
+    expect(polls).toBe(answers.length)
+  })
+})

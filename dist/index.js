@@ -28541,7 +28541,7 @@ function escapeHtml(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26381);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98402);
 /* harmony import */ var _stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38154);
 
 
@@ -28777,7 +28777,7 @@ const log = {
 
 /***/ }),
 
-/***/ 26381:
+/***/ 98402:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30004,8 +30004,6 @@ class ArtifactNames {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
@@ -30207,6 +30205,37 @@ function releaseUploadBuffers() {
     collector()?.();
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/artifacts/temporary.ts
+/**
+ * The folders the action works in for a while: each made fresh (never one that was there, nor
+ * a symlink), and removed by the code that made it on every way out (success, failure, the
+ * deadline, a cancel: a cancelled step's work ends well within the exit backstop), so a step
+ * leaves nothing outside `artifacts-path` (or the default folder) but what it was asked for.
+ */
+
+
+
+
+
+/** The runner's temporary folder, where the default `artifacts-path` and the scratch folders go. */
+function runnerTemp(env) {
+    return env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+}
+/** Runs `work` in a folder made fresh under `parent`, named `<prefix>XXXXXX`; then removes it. */
+async function inFreshFolder(parent, prefix, work) {
+    await (0,promises_.mkdir)(parent, { recursive: true });
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(parent, prefix));
+    try {
+        return await work(dir);
+    }
+    finally {
+        // A folder that cannot go (a file still open on Windows, say) is named, not a failure.
+        await (0,promises_.rm)(dir, { recursive: true, force: true, maxRetries: 2 }).catch((error) => log/* log */.Rm.warning(`Could not remove the temporary folder ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/artifacts/download.ts
 /**
  * Fetches a run's artifacts to disk: streamed (never a whole file in memory), several at a
@@ -30217,8 +30246,11 @@ function releaseUploadBuffers() {
  * Inside `artifacts-path` the action touches only what it made: files arrive in a staging
  * folder it creates fresh (never one that was there, nor a symlink), are created exclusively
  * (never through a link planted under their name), and are moved in without replacing
- * anything; only the staging folder is deleted.
+ * anything; only the staging folder is deleted, on every way out. Each attempt writes to a
+ * name of its own there, and a failed attempt's file is removed (unlinked, never followed)
+ * before the next: a retry never meets what an earlier attempt left.
  */
+
 
 
 
@@ -30235,12 +30267,14 @@ function releaseUploadBuffers() {
 const ATTEMPTS = 5;
 // Eight at a time: many small artifacts are bound by latency, not bandwidth (see BENCHMARKS.md).
 const CONCURRENCY = 8;
-/** A body that sends nothing for this long is given up (and retried). */
+/** A body that sends nothing for this long is given up (and retried): not a limit on the whole body. */
 const IDLE_TIMEOUT_MS = 60_000;
 /** Unfinished downloads live in a fresh folder named so, so a half file never sits beside the finished ones. */
 const PARTIAL_PREFIX = '.datalore-partial-';
-async function downloadArtifacts(options) {
-    const partialDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(options.dir, PARTIAL_PREFIX));
+function downloadArtifacts(options) {
+    return inFreshFolder(options.dir, PARTIAL_PREFIX, partialDir => downloadAll(options, partialDir));
+}
+async function downloadAll(options, partialDir) {
     const results = new Array(options.artifacts.length);
     // Downloads in flight stop at the deadline too, not only new attempts.
     const timeUp = new AbortController();
@@ -30261,8 +30295,10 @@ async function downloadArtifacts(options) {
             if (artifact == null)
                 continue;
             try {
-                const once = () => downloadOne(artifact, settings);
-                const attempt = () => options.slots == null ? once() : options.slots.use(once, signal);
+                const attempt = (number) => {
+                    const once = () => downloadOne(artifact, `${index}.${number}`, settings);
+                    return options.slots == null ? once() : options.slots.use(once, signal);
+                };
                 results[index] = await retrying(attempt, {
                     shouldRetry: isRetryable,
                     maxAttempts: ATTEMPTS,
@@ -30284,7 +30320,6 @@ async function downloadArtifacts(options) {
     }
     finally {
         timer.cancel();
-        await (0,promises_.rm)(partialDir, { recursive: true, force: true });
     }
     // Whatever was never started is named too, so nothing is silently missing.
     const never = (0,errors/* errorMessage */.gJ)(signal.reason);
@@ -30296,7 +30331,8 @@ async function downloadArtifacts(options) {
         failed: results.filter((r) => 'error' in r)
     };
 }
-async function downloadOne(artifact, options) {
+/** One attempt at one artifact, written to `staged` (a name of this attempt's own) in the staging folder. */
+async function downloadOne(artifact, staged, options) {
     const response = await options.open(artifact, options.signal);
     const declared = response.headers['content-length'];
     const expected = declared == null ? undefined : Number(declared);
@@ -30307,13 +30343,14 @@ async function downloadOne(artifact, options) {
         discard(response);
         throw error;
     }
-    const partial = (0,external_node_path_.join)(options.partialDir, artifact.file);
+    const partial = (0,external_node_path_.join)(options.partialDir, staged);
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
+    const idleMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     const stall = () => {
-        response.body.destroy(new errors/* NetworkError */.Dr(`no data from ${new URL(response.url).host} for ${IDLE_TIMEOUT_MS / 1000} s`, 'ETIMEDOUT', true));
+        response.body.destroy(new errors/* NetworkError */.Dr(`no data from ${new URL(response.url).host} for ${idleMs / 1000} s`, 'ETIMEDOUT', true));
     };
-    const idle = setTimeout(stall, IDLE_TIMEOUT_MS);
+    const idle = setTimeout(stall, idleMs);
     const measure = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             idle.refresh();
@@ -30328,8 +30365,13 @@ async function downloadOne(artifact, options) {
         await (0,external_node_stream_promises_namespaceObject.pipeline)(response.body, measure, (0,external_node_fs_.createWriteStream)(partial, { flags: 'wx' }), {
             signal: options.signal
         });
+        if (!response.body.complete || (expected != null && size !== expected)) {
+            throw new errors/* NetworkError */.Dr(`the download ended after ${size} of ${expected ?? 'an unknown number of'} bytes`, 'ESHORT', true);
+        }
     }
     catch (error) {
+        // What this attempt wrote is of no use to the next one, nor to the disk's free space.
+        await (0,promises_.unlink)(partial).catch(() => undefined);
         if (options.signal?.aborted)
             throw options.signal.reason;
         if (error instanceof errors/* NetworkError */.Dr || error instanceof DiskFullError)
@@ -30338,9 +30380,6 @@ async function downloadOne(artifact, options) {
     }
     finally {
         clearTimeout(idle);
-    }
-    if (!response.body.complete || (expected != null && size !== expected)) {
-        throw new errors/* NetworkError */.Dr(`the download ended after ${size} of ${expected ?? 'an unknown number of'} bytes`, 'ESHORT', true);
     }
     await moveIn(partial, (0,external_node_path_.join)(options.dir, artifact.file));
     return { name: artifact.name, file: artifact.file, size, sha256: hash.digest('hex') };
@@ -30450,8 +30489,9 @@ function uploadInTurn(slots, send, signal) {
  * The executed notebooks as pages a reviewer opens in the browser: rendered from the
  * downloaded `.ipynb` after it was read (the page's header shows the failing cell and the
  * glued values), then either uploaded, each as its own non-zipped workflow artifact that
- * GitHub serves as a page, or written next to the downloaded files. A page that cannot be made
- * or uploaded is a warning: the zip has the notebook, and the step's result does not change.
+ * GitHub serves as a page (its file removed after), or written next to the downloaded files.
+ * A page that cannot be made or uploaded is a warning: the zip has the notebook, and the
+ * step's result does not change.
  */
 
 
@@ -30468,13 +30508,17 @@ async function publishPages(notebooks, findings, context) {
     });
     if (readable.length === 0)
         return [];
+    if (context.settings.mode !== 'upload')
+        return writePages(readable, context.dir, context);
+    // An uploaded page is written to a folder of its own in the runner's temporary folder, which
+    // goes once the pages are uploaded (or not): only the workflow artifact stays.
+    return inFreshFolder(runnerTemp(context.env), `datalore-pages-${context.facts.runId}-`, dir => writePages(readable, dir, context));
+}
+/** Writes the pages into `dir`; with `artifacts: upload`, uploads each. */
+async function writePages(readable, dir, context) {
     // The renderer and its libraries are loaded only when there is a page to make.
     const { renderPage } = await Promise.all(/* import() */[__nccwpck_require__.e(879), __nccwpck_require__.e(125), __nccwpck_require__.e(471)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55471));
     const upload = context.settings.mode === 'upload';
-    // Uploaded pages are written to the runner's temporary folder, which the runner empties.
-    const base = (0,external_node_path_.join)(context.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'datalore');
-    await (0,promises_.mkdir)(base, { recursive: true });
-    const dir = upload ? await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, `pages-${context.facts.runId}-`)) : context.dir;
     const names = pageNames(readable.map(r => r.notebook), context, upload ? [] : await (0,promises_.readdir)(dir));
     const pages = [];
     for (const [index, { notebook, reading }] of readable.entries()) {
@@ -30491,7 +30535,7 @@ async function publishPages(notebooks, findings, context) {
         }
         const artifact = await uploadPage(file, dir, context);
         if (artifact != null)
-            pages.push({ notebook: notebook.name, path: file, artifact });
+            pages.push({ notebook: notebook.name, artifact });
     }
     return pages;
 }
@@ -30599,7 +30643,8 @@ async function collectArtifacts(run, about, settings, deps) {
         report.name = artifactName(settings, about, run.runId, deps.env, names);
     }
     // Reading the notebooks and making their pages overlaps the upload of the zip: one waits on
-    // the network, the other on the CPU.
+    // the network, the other on the CPU. It is settled at once: a cancel that stops the pages
+    // while the zip uploads is no unhandled rejection, and what was collected is still reported.
     const notebooks = downloaded.filter(a => isNotebook(a.name));
     const reading = (async () => {
         if (!settings.readNotebook)
@@ -30624,12 +30669,14 @@ async function collectArtifacts(run, about, settings, deps) {
         finally {
             cancel();
         }
-    })();
+    })().then(() => undefined, (error) => error);
     if (report.name != null)
         await upload(report, settings, deps);
-    await reading;
+    const unfinished = await reading;
     if (report.cancelled || deps.signal?.aborted)
         return { ...report, cancelled: true };
+    if (unfinished !== undefined)
+        throw unfinished;
     if (failed.length > 0)
         report.problems.push(notDownloaded(report, listed.length, run.runId));
     return report;
@@ -30727,7 +30774,8 @@ async function readNotebooks(notebooks, dir, deps) {
 }
 /**
  * `artifacts: none`: only the executed notebooks are fetched, into a temporary folder that is
- * deleted once they are read, so that a failure is explained whatever the artifact settings.
+ * deleted once they are read (or not), so that a failure is explained whatever the artifact
+ * settings and nothing is kept.
  */
 async function notebooksOnly(run, deps) {
     const report = emptyReport(undefined);
@@ -30735,20 +30783,17 @@ async function notebooksOnly(run, deps) {
     if (wanted.length === 0)
         return report;
     log/* log */.Rm.info(`Fetching ${wanted.length} executed notebook(s) of run ${run.runId} to read them (\`artifacts: none\`: nothing is kept)`);
-    const base = (0,external_node_path_.join)(runnerTemp(deps.env), 'datalore');
-    await (0,promises_.mkdir)(base, { recursive: true });
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, 'notebooks-'));
-    try {
+    report.notebooks = await inFreshFolder(runnerTemp(deps.env), `datalore-notebooks-${run.runId}-`, async (dir) => {
         const listed = await withFileNames(wanted, dir);
         const { downloaded, failed } = await fetchInto(listed, dir, deps);
-        report.notebooks = [
+        return [
             ...(await readNotebooks(downloaded, dir, deps)),
-            ...failed.map(f => ({ name: f.name, unreadable: `it could not be downloaded (${f.error})` }))
+            ...failed.map(f => ({
+                name: f.name,
+                unreadable: `it could not be downloaded (${f.error})`
+            }))
         ];
-    }
-    finally {
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
-    }
+    });
     report.cancelled = deps.signal?.aborted === true;
     return report;
 }
@@ -30764,9 +30809,6 @@ function pageFacts(run, about) {
         durationSeconds: (0,format/* secondsBetween */.O1)(run.startTime, run.endTime),
         parameters: about.parameters
     };
-}
-function runnerTemp(env) {
-    return env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
 }
 function notDownloaded(report, count, runId) {
     const { failed, downloaded } = report;

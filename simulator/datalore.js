@@ -40,9 +40,20 @@ import { Readable, Transform, pipeline } from 'node:stream'
  * @property {Record<string, string>} [headers]  ... these headers ...
  * @property {string | Buffer} [body]  ... and this body
  * @property {number} [delayMs]  wait before answering (normally, or as scripted)
- * @property {'reset' | 'hang' | 'truncate' | 'long-content-length' | 'trickle' | 'endless'} [action]
- *   endless: an artifact body without Content-Length that never ends
- * @property {number} [bytes]  for truncate: bytes sent before the reset; for trickle: bytes per second
+ * @property {'reset' | 'hang' | 'truncate' | 'long-content-length' | 'stall' | 'trickle' | 'endless'} [action]
+ *   reset: the connection is reset before any answer; hang: accepted, never answered.
+ *   For an artifact body, after its headers:
+ *   truncate: `bytes` of the body (default half), then the connection is reset (TCP RST);
+ *   long-content-length: a Content-Length 1 KiB longer than the body, every byte, then the
+ *     connection is closed;
+ *   stall: `bytes` of the body, then nothing more on an open connection;
+ *   trickle: the body at `bytes` per second; endless: a body without Content-Length that never ends.
+ *   The bytes sent before a cut are flushed to the socket first, so the cut comes after them
+ *   (`holdUntil` can wait for the client to have them, e.g. on its disk).
+ * @property {number} [bytes]  for truncate and stall: bytes sent first; for trickle: bytes per second
+ * @property {() => Promise<unknown>} [holdUntil]  for truncate, long-content-length and stall:
+ *   the cut waits for this, after the bytes were flushed (a reset drops what the kernel has not
+ *   sent yet); a row may also learn from it that the client got that far
  * @property {(doc: Record<string, unknown>) => unknown} [rewrite]  for status: change the document
  *
  * @typedef {object} RecordedRequest
@@ -354,34 +365,58 @@ export class DataloreSimulator {
       'content-type': artifact.contentType ?? 'application/octet-stream',
       'content-length': String(declared)
     })
-    if (fault?.action === 'long-content-length') {
-      // Send every byte we have, then close: the body is shorter than its Content-Length said.
-      const source = artifactStream(artifact)
-      source.on('data', chunk => res.socket?.write(chunk))
-      source.on('end', () => res.socket?.destroy())
-      return
+    // Returned, so that a failure on the way is answered as any other (loopback-server.js).
+    if (fault?.action === 'truncate' || fault?.action === 'stall') {
+      return cutShort(res, artifact, fault.bytes ?? Math.floor(size / 2), fault)
     }
-    if (fault?.action === 'truncate') {
-      const limit = fault.bytes ?? Math.floor(size / 2)
-      let sent = 0
-      const source = artifactStream(artifact)
-      source.on('data', chunk => {
-        const part = chunk.subarray(0, Math.max(0, limit - sent))
-        sent += part.length
-        if (part.length > 0) res.write(part)
-        if (sent >= limit) {
-          source.destroy()
-          res.socket?.destroy()
-        }
-      })
-      source.on('end', () => res.socket?.destroy())
-      return
-    }
+    if (fault?.action === 'long-content-length') return cutShort(res, artifact, size, fault)
     const rate = fault?.action === 'trickle' ? (fault.bytes ?? 64) : this.options.bandwidth
     const stages = [artifactStream(artifact)]
     if (rate) stages.push(throttle(rate))
     pipeline([...stages, res], () => undefined)
   }
+}
+
+/**
+ * Sends the first `limit` bytes of an artifact's body, waits until they are flushed to the
+ * socket and for `fault.holdUntil`, then cuts the body as the fault says: a reset (truncate), a
+ * close (long-content-length), or nothing more at all (stall).
+ * @param {import('node:http').ServerResponse} res @param {ArtifactSpec} artifact
+ * @param {number} limit @param {Fault} fault
+ */
+async function cutShort(res, artifact, limit, fault) {
+  res.flushHeaders()
+  let sent = 0
+  for await (const chunk of artifactStream(artifact)) {
+    const part = chunk.subarray(0, Math.max(0, limit - sent))
+    sent += part.length
+    if (part.length > 0 && !(await flushed(res, part))) return
+    if (sent >= limit) break
+  }
+  await fault.holdUntil?.()
+  const socket = res.socket
+  if (socket == null || socket.destroyed || fault.action === 'stall') return
+  if (fault.action === 'long-content-length') return void socket.end()
+  // A TCP reset, as a proxy or a crashed server gives (a TLS socket can only be destroyed).
+  if (typeof socket.resetAndDestroy === 'function' && !('encrypted' in socket))
+    socket.resetAndDestroy()
+  else socket.destroy()
+}
+
+/**
+ * Writes `part` and waits until it left for the socket: true once written, false when the
+ * connection went away first.
+ * @param {import('node:http').ServerResponse} res @param {Buffer} part @returns {Promise<boolean>}
+ */
+function flushed(res, part) {
+  return new Promise(resolve => {
+    const gone = () => resolve(false)
+    res.once('close', gone)
+    res.write(part, error => {
+      res.off('close', gone)
+      resolve(error == null && !res.destroyed)
+    })
+  })
 }
 
 /** @param {SimulatorOptions} [options] */

@@ -4,9 +4,9 @@
  * leaks in (no NODE_OPTIONS, no GITHUB_* of a CI runner).
  */
 import { ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { NODE_24, NODE_24_FOUND, nodeVersion, SYSTEM_NODE } from '../../harness/nodes.js'
 import { parseOutputs } from '../../scripts/runner-files.js'
@@ -52,8 +52,8 @@ export interface RunOptions {
   /** Options for node itself, before the script (e.g. `--import` a hook). */
   nodeArgs?: string[]
   env?: Record<string, string>
-  /** Called once the process is started (e.g. to send it a signal). */
-  onStart?: (child: ChildProcess) => void
+  /** Called once the process is started (e.g. to send it a signal), with its RUNNER_TEMP. */
+  onStart?: (child: ChildProcess, workDir: string) => void
   /** Called with each chunk of stdout as it arrives. */
   onStdout?: (text: string, child: ChildProcess) => void
   /** Kill the process if it runs longer: a hang fails the test instead of the suite. */
@@ -99,7 +99,7 @@ export async function runAction(
     options.onStdout?.(text, child)
   })
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
-  options.onStart?.(child)
+  options.onStart?.(child, workDir)
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000)
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
     child.on('close', (c, s) => resolve([c, s]))
@@ -124,6 +124,14 @@ export async function runAction(
   if (shown.length > 0) throw new Error(`stdout shows signatures: ${JSON.stringify(shown)}`)
   const outputFile = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : ''
   const summary = existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : ''
+  const outputs = parseOutputs(outputFile)
+  // And every run leaves nothing behind but what it was asked for.
+  const left = leftovers(workDir, outputs, env['INPUT_ARTIFACTS-PATH'])
+  if (left.length > 0) {
+    throw new Error(
+      `The action (exit ${code ?? signal}) left files it made outside \`artifacts-path\` (or the default folder):\n${left.slice(0, 20).join('\n')}`
+    )
+  }
   // And every summary keeps its shape: whatever the server said stays inside the HTML.
   if (!holdsItsShape(summary)) {
     throw new Error(
@@ -138,7 +146,7 @@ export async function runAction(
     signal,
     stdout,
     stderr,
-    outputs: parseOutputs(outputFile),
+    outputs,
     outputFile,
     summary,
     durationMs: exitedAt - started,
@@ -146,6 +154,55 @@ export async function runAction(
     workDir,
     commands: parseWorkflowCommands(stdout)
   }
+}
+
+/** Files in RUNNER_TEMP that the harness makes, not the action: the runner's, and max-rss (harness/max-rss.js). */
+const RUNNER_FILES = ['github_output', 'step_summary', 'max-rss']
+/** The staging folder of unfinished downloads (src/artifacts/download.ts): never left anywhere. */
+const STAGING = '.datalore-partial-'
+
+/**
+ * What the action left in RUNNER_TEMP besides the folders it was asked to fill: `artifacts-path`
+ * when it was given (made relative to the working directory, RUNNER_TEMP here), otherwise each
+ * run's default folder <RUNNER_TEMP>/datalore/<run-id>; the folders above those may stay too.
+ * Inside them, and in an `artifacts-path` elsewhere, no staging folder may stay.
+ */
+function leftovers(
+  workDir: string,
+  outputs: Record<string, string>,
+  artifactsPath: string | undefined
+): string[] {
+  const runIds = [outputs['run-id'], ...parseRuns(outputs).map(r => r['run-id'])].filter(
+    (id): id is string => id != null && id !== ''
+  )
+  const given = artifactsPath?.trim() ?? ''
+  // Only folders that are there: an empty <RUNNER_TEMP>/datalore is no folder above them.
+  const kept = (
+    given !== '' ? [resolve(workDir, given)] : runIds.map(id => join(workDir, 'datalore', id))
+  ).filter(dir => existsSync(dir))
+  const inside = (path: string, folder: string): boolean =>
+    path === folder || path.startsWith(folder + sep)
+  const left = walk(workDir).filter(({ path, folder }) => {
+    if (path.split(sep).some(part => part.startsWith(STAGING))) return true
+    if (RUNNER_FILES.some(file => path === join(workDir, file))) return false
+    if (kept.some(dir => inside(path, dir))) return false
+    return !(folder && kept.some(dir => dir.startsWith(path + sep)))
+  })
+  const elsewhere = outputs['artifacts-path'] ?? ''
+  const staged =
+    elsewhere !== '' && !inside(elsewhere, workDir) && existsSync(elsewhere)
+      ? walk(elsewhere).filter(({ path }) => path.split(sep).some(p => p.startsWith(STAGING)))
+      : []
+  return [...left, ...staged].map(({ path }) => path)
+}
+
+/** Every file and folder under `dir`, without following symbolic links. */
+function walk(dir: string): Array<{ path: string; folder: boolean }> {
+  return readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const path = join(dir, entry.name)
+    const here = { path, folder: entry.isDirectory() }
+    return entry.isDirectory() ? [here, ...walk(path)] : [here]
+  })
 }
 
 /** Every place the token must never appear, except the runner's own `::add-mask::` command. */
@@ -170,7 +227,11 @@ export type RunsEntry = Record<string, unknown> & {
 
 /** The `runs` output, parsed; an empty list when the step wrote none. */
 export function runsOutput(result: ActionResult): RunsEntry[] {
-  return JSON.parse(result.outputs.runs ?? '[]') as RunsEntry[]
+  return parseRuns(result.outputs)
+}
+
+function parseRuns(outputs: Record<string, string>): RunsEntry[] {
+  return JSON.parse(outputs.runs ?? '[]') as RunsEntry[]
 }
 
 /** The messages of the error annotations the action printed, as the runner reads them. */

@@ -4,22 +4,54 @@
  * step (`notebooks`), both checked against the invariants of ./fault-suite.ts.
  */
 import { expect } from '@jest/globals'
-import { DataloreSimulator } from '../../simulator/datalore.js'
-import { errorsOf } from './action.js'
+import { artifactSha256, DataloreSimulator, NotebookSpec } from '../../simulator/datalore.js'
+import { notebookArtifact } from '../../simulator/notebooks.js'
+import { zipDigests } from '../../harness/zip.js'
+import { ActionResult, errorsOf, runsOutput } from './action.js'
 import {
+  Context,
   freePort,
   gaps,
   isFile,
   listed,
+  onDisk,
   runsOf,
   Scenario,
   servers,
+  SMALL,
   statusFault,
   switchTo,
   TOKEN
 } from './fault-suite.js'
 
 const firstGap = (requests: Array<{ at: number }>): number => gaps(requests)[0] ?? 0
+
+const MiB = 1024 * 1024
+/** A call of the artifact service about a page (an uploaded `.html`), not a zip. */
+const isPage = (call: { body?: { name?: unknown } }): boolean =>
+  String(call.body?.name).endsWith('.html')
+/** The usual notebook, with a data.bin of 2 MiB: a cut can come after 1 MiB is on disk. */
+const LARGE: NotebookSpec = {
+  artifacts: SMALL.map(a => (a.name === 'data.bin' ? { ...a, size: 2 * MiB } : a))
+}
+
+/**
+ * The artifact `name` of the row's run is in the run's uploaded zip byte for byte (the sha256 of
+ * what the simulator serves), whether the step ran one notebook or several.
+ */
+async function expectArrived(result: ActionResult, c: Context, name: string): Promise<void> {
+  const [runId] = runsOf(c)
+  const spec = c.notebook.artifacts?.find(a => a.name === name)
+  const id =
+    c.companion == null
+      ? result.outputs['artifact-id']
+      : runsOutput(result).find(r => r['run-id'] === runId)?.['artifact-id']
+  const uploaded = servers.results.artifacts.find(a => String(a.id) === String(id))
+  expect({ spec: spec != null, uploaded: uploaded != null }).toEqual({ spec: true, uploaded: true })
+  if (spec == null || uploaded == null) return
+  const zip = await zipDigests(await servers.results.downloadArtifactZip(uploaded))
+  expect(zip.get(name)?.sha256).toBe(await artifactSha256(spec))
+}
 
 export const FAULT_ROWS: Scenario[] = [
   // Status polling
@@ -112,6 +144,36 @@ export const FAULT_ROWS: Scenario[] = [
     exit: 1,
     error: /"endTime" is set\) but "success" is missing/
   },
+  ((): Scenario => {
+    // Head on: while endTime is absent or null, the run is going, whatever the status says.
+    // Seen red against wait.ts ending the wait once a status lists artifacts (the step then
+    // fetched /early/early.txt and failed on its 404).
+    let polls = 0
+    return {
+      name: 'status poll: success, a status and artifacts, but endTime absent or null',
+      notebook: { durationMs: 1_500, endTimeWhileRunning: 'null' },
+      setup: statusFault({
+        on: 'status',
+        times: 100,
+        rewrite: doc =>
+          doc.endTime == null
+            ? {
+                ...doc,
+                endTime: polls++ % 2 === 0 ? undefined : null,
+                success: true,
+                status: 'SUCCESS',
+                artifacts: [{ name: 'early.txt', path: '/early/early.txt' }]
+              }
+            : doc
+      }),
+      exit: 0,
+      conclusion: 'success',
+      checkBoth: (_r, c) => {
+        expect(polls).toBeGreaterThanOrEqual(2)
+        expect(c.sim.requests.filter(r => r.path.startsWith('/early/'))).toEqual([])
+      }
+    }
+  })(),
   {
     name: 'status poll: success as a string',
     setup: statusFault({
@@ -232,31 +294,69 @@ export const FAULT_ROWS: Scenario[] = [
   },
 
   // Artifacts
+  // A fault on a body bites only once part of it is on disk: the rows below cut data.bin (2 MiB)
+  // after 1 MiB reached the action's staging folder, and check the bytes that arrive.
   {
-    name: 'artifacts: a reset in the middle of a body',
+    // Seen red against the partial file of the failed attempt left in place (1.0.0 as prepared:
+    // every retry failed with EEXIST and data.bin was lost), and when the simulator reset the
+    // connection before the bytes were flushed (nothing reached the disk, the row passed).
+    name: 'artifacts: a reset in the middle of a body, after 1 MiB reached the disk',
+    notebook: LARGE,
     setup: c =>
       void c.sim.fault({
         on: 'artifact',
         action: 'truncate',
-        bytes: 50_000,
-        when: isFile('data.bin')
+        bytes: MiB,
+        when: isFile('data.bin'),
+        holdUntil: onDisk(c, MiB)
       }),
     exit: 0,
+    checkBoth: async (result, c) => {
+      expect(c.cuts).toEqual([MiB])
+      await expectArrived(result, c, 'data.bin')
+    },
     check: (_r, c) =>
       expect(c.sim.requestsTo('artifact').filter(isFile('data.bin'))).toHaveLength(2)
   },
   {
-    name: 'artifacts: Content-Length longer than the body',
+    // Seen red against the EEXIST of the failed attempt's file (1.0.0 as prepared), and when the
+    // simulator wrote the body before its headers (a parse error: nothing reached the disk).
+    name: 'artifacts: Content-Length longer than the body, twice',
+    notebook: LARGE,
     setup: c =>
       void c.sim.fault({
         on: 'artifact',
         action: 'long-content-length',
         when: isFile('data.bin'),
-        times: 2
+        times: 2,
+        holdUntil: onDisk(c, 2 * MiB)
       }),
     exit: 0,
+    checkBoth: async (result, c) => {
+      expect(c.cuts).toEqual([2 * MiB, 2 * MiB])
+      await expectArrived(result, c, 'data.bin')
+    },
     check: (_r, c) =>
       expect(c.sim.requestsTo('artifact').filter(isFile('data.bin'))).toHaveLength(3)
+  },
+  {
+    // Seen red against download.ts without its deadline for downloads in flight (the step then
+    // waits for the 60 s idle limit: over the bounded time), and against downloadArtifacts
+    // without removing its staging folder (the harness finds it left in RUNNER_TEMP).
+    name: 'artifacts: a body that stalls after 1 MiB reached the disk, until timeout-minutes runs out',
+    notebook: LARGE,
+    setup: c =>
+      void c.sim.fault({
+        on: 'artifact',
+        action: 'stall',
+        bytes: MiB,
+        when: isFile('data.bin'),
+        holdUntil: onDisk(c, MiB)
+      }),
+    exit: 1,
+    error:
+      /^Could not download 1 of 3 artifact\(s\) .*"data\.bin" \(`timeout-minutes` ran out before the download finished\)/,
+    checkBoth: (_r, c) => expect(c.cuts).toEqual([MiB])
   },
   {
     name: 'artifacts: 502 and 503, then the bytes',
@@ -285,7 +385,31 @@ export const FAULT_ROWS: Scenario[] = [
       void c.sim.fault({ on: 'artifact', status: 404, when: isFile('three.csv'), times: 10 }),
     exit: 1,
     error:
-      /Could not download 1 of 5 artifact\(s\) .*"three\.csv" \(.*answered 404\)\. The other 4 were uploaded\./
+      /Could not download 1 of 5 artifact\(s\) .*"three\.csv" \(.*answered 404\)\. The other 4 were uploaded\./,
+    // A 404 is an answer, not a hiccup: asked once. Seen red against isRetryable taking 404 as
+    // retryable (5 requests).
+    checkBoth: (_r, c) =>
+      expect(c.sim.requestsTo('artifact').filter(isFile('three.csv'))).toHaveLength(1)
+  },
+  {
+    // A failed run does not hide a missing artifact, nor the other way round. Seen red against
+    // verdict.ts recording artifact problems only when the run succeeded.
+    name: 'the notebook fails and one of its artifacts answers 404: both are named',
+    notebook: { success: false },
+    setup: c =>
+      void c.sim.fault({ on: 'artifact', status: 404, when: isFile('data.bin'), times: 10 }),
+    exit: 1,
+    conclusion: 'failure',
+    error: /The notebook run failed/,
+    checkBoth: result =>
+      expect(errorsOf(result)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/The notebook run failed/),
+          expect.stringMatching(
+            /Could not download 1 of 3 artifact\(s\) .*"data\.bin" \(.*answered 404\)\. The other 2 were uploaded\./
+          )
+        ])
+      )
   },
   {
     name: 'artifacts: names that are "..", "/etc/passwd", empty, 300 characters, or only forbidden characters',
@@ -446,14 +570,25 @@ export const FAULT_ROWS: Scenario[] = [
     error: /cancelled \(SIGTERM\)\. The Datalore run \S+ keeps running/
   },
   {
-    name: 'SIGTERM while downloading',
-    notebook: { artifacts: [{ name: 'slow.bin', size: 100_000, seed: 'slow' }] },
-    setup: c => void c.sim.fault({ on: 'artifact', action: 'trickle', bytes: 10_000 }),
-    signalWhen: c => c.sim.requestsTo('artifact').length > 0,
+    // Signalled once 1 MiB of the body is on disk, with the rest never coming. Seen red against
+    // downloadArtifacts without removing its staging folder (the harness finds the half file),
+    // and with that removal put off by 2.5 s (the exit backstop of cancel.ts comes first).
+    name: 'SIGTERM while downloading, 1 MiB of the body on disk',
+    notebook: { artifacts: [{ name: 'slow.bin', size: 2 * MiB, seed: 'slow' }] },
+    setup: c =>
+      void c.sim.fault({
+        on: 'artifact',
+        action: 'stall',
+        bytes: MiB,
+        when: isFile('slow.bin'),
+        holdUntil: onDisk(c, MiB)
+      }),
+    signalWhen: c => c.cuts.length > 0,
     exit: 1,
     conclusion: 'cancelled',
     error:
-      /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\. These artifacts were not downloaded: "slow\.bin"\./
+      /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\. These artifacts were not downloaded: "slow\.bin"\./,
+    checkBoth: (_r, c) => expect(c.cuts).toEqual([MiB])
   },
   {
     name: 'SIGTERM while uploading',
@@ -464,6 +599,29 @@ export const FAULT_ROWS: Scenario[] = [
     conclusion: 'cancelled',
     error:
       /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\. What was downloaded is in \S+\.$/
+  },
+
+  {
+    // The page of the executed notebook is written to a scratch folder for its upload: a cancel
+    // mid-upload removes it too. Seen red against pages.ts leaving that folder (1.0.0 as
+    // prepared: <RUNNER_TEMP>/datalore/pages-<run-id>-XXXXXX stayed, uploaded or not), and
+    // against collect.ts letting the cancelled page upload throw the whole report away (the
+    // step named no artifact and no folder, though the zip was uploaded).
+    name: 'SIGTERM while uploading the page of the executed notebook',
+    notebook: {
+      artifacts: [notebookArtifact('success-values', 'report.ipynb'), ...SMALL.slice(1)]
+    },
+    setup: () =>
+      void servers.results.fault({
+        on: 'FinalizeArtifact',
+        when: isPage,
+        delayMs: 5_000,
+        status: 400
+      }),
+    signalWhen: () => servers.results.requestsTo('FinalizeArtifact').some(isPage),
+    exit: 1,
+    conclusion: 'cancelled',
+    error: /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\./
   },
 
   // The artifact service

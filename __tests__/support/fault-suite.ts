@@ -14,7 +14,7 @@
  * mean, and the job summary is one HTML block under 1 MiB.
  */
 import { createServer } from 'node:net'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join, relative } from 'node:path'
 import { ChildProcess } from 'node:child_process'
@@ -66,6 +66,10 @@ export interface Context {
   /** Options for running the action, e.g. `nodeArgs` to preload a fault. */
   run: RunOptions
   cleanup: Array<() => Promise<void>>
+  /** RUNNER_TEMP of the action's process, once it started. */
+  workDir?: string
+  /** At each cut of a body that `onDisk` held: how many bytes of it were on disk by then. */
+  cuts: number[]
 }
 
 export interface Scenario {
@@ -81,8 +85,10 @@ export interface Scenario {
   conclusion?: string
   /** One of the error annotations must match. */
   error?: RegExp
-  /** Further checks of this row. */
+  /** Further checks of this row, with one run (they may count that run's requests). */
   check?: (result: ActionResult, context: Context) => void | Promise<void>
+  /** Further checks that hold with one run and with several alike. */
+  checkBoth?: (result: ActionResult, context: Context) => void | Promise<void>
 }
 
 export const SMALL: ArtifactSpec[] = [
@@ -168,7 +174,8 @@ export function faultSuite(
         env: {},
         inputs: {},
         run: {},
-        cleanup: []
+        cleanup: [],
+        cuts: []
       }
       sim.addNotebook(notebookId, notebook)
       if (context.companion != null) sim.addNotebook(context.companion, COMPANION)
@@ -213,7 +220,11 @@ export function runActionAgainst(
       },
       killAfterMs: Math.min(Number(timeoutMinutes) * 60_000, 90_000) + 30_000,
       masked: () => results.masked(),
-      ...options
+      ...options,
+      onStart: (child, workDir) => {
+        context.workDir = workDir
+        options.onStart?.(child, workDir)
+      }
     }
   )
 }
@@ -234,8 +245,7 @@ async function runRow(scenario: Scenario, context: Context): Promise<void> {
         }
       }, 10)
     }
-  })
-  clearInterval(watcher)
+  }).finally(() => clearInterval(watcher))
   const { exitedAt } = result
 
   // 1. Exit is right, and a failure names its cause.
@@ -266,6 +276,8 @@ async function runRow(scenario: Scenario, context: Context): Promise<void> {
     JSON.stringify(r).includes(TOKEN)
   )
   expect(elsewhere).toEqual([])
+
+  await scenario.checkBoth?.(result, context)
 
   // 5. Outputs whenever a run was started.
   const started = runsOf(context)
@@ -431,6 +443,59 @@ function filesWithToken(dir: string, artifactsPath: string | undefined): string[
     .map(path => join(dir, path))
     .filter(path => artifactsPath == null || relative(artifactsPath, path).startsWith('..'))
     .filter(path => statSync(path).isFile() && readFileSync(path, 'utf8').includes(TOKEN))
+}
+
+/**
+ * The most bytes any download of the action holds on disk now, in its staging folders under
+ * RUNNER_TEMP (where unfinished downloads are until complete).
+ */
+export function stagedBytes(c: Context): number {
+  if (c.workDir == null) return 0
+  const sizes = [0]
+  const visit = (dir: string, staging: boolean): void => {
+    let entries: Dirent[]
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+    } catch {
+      return // gone meanwhile: the action moved a file in, or cleaned up
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) visit(path, staging || entry.name.startsWith('.datalore-partial-'))
+      else if (staging && entry.isFile()) sizes.push(sizeOf(path))
+    }
+  }
+  visit(c.workDir, false)
+  return Math.max(...sizes)
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * For a body fault's `holdUntil`: the cut waits until a download holds at least `bytes` on
+ * disk, so that it comes after them (or for 20 s at most); each cut is recorded in `c.cuts`
+ * with what was on disk, for the row to check that its fault bit.
+ */
+export function onDisk(c: Context, bytes: number): () => Promise<void> {
+  return async () => {
+    const until = Date.now() + 20_000
+    let seen = stagedBytes(c)
+    while (seen < bytes && Date.now() < until) {
+      await sleep(10)
+      seen = stagedBytes(c)
+    }
+    c.cuts.push(seen)
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms))
 }
 
 export function isFile(name: string) {

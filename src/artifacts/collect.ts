@@ -3,8 +3,7 @@
  * artifact. A failed run is collected too: its executed notebook is where the traceback is.
  * It returns what it found; the entrypoint decides what that means for the step.
  */
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, type Clock } from '../clock.js'
 import type { Artifact, FinishedRun, Parameter } from '../datalore/api.js'
@@ -19,6 +18,7 @@ import { ArtifactNames } from './artifact-names.js'
 import { DownloadedArtifact, downloadArtifacts, FailedArtifact } from './download.js'
 import { safeFileNames } from './file-names.js'
 import { NotebookPage, PageContext, publishPages } from './pages.js'
+import { inFreshFolder, runnerTemp } from './temporary.js'
 import type { Slots } from '../slots.js'
 import {
   ArtifactServiceUnavailableError,
@@ -120,7 +120,8 @@ export async function collectArtifacts(
     report.name = artifactName(settings, about, run.runId, deps.env, names)
   }
   // Reading the notebooks and making their pages overlaps the upload of the zip: one waits on
-  // the network, the other on the CPU.
+  // the network, the other on the CPU. It is settled at once: a cancel that stops the pages
+  // while the zip uploads is no unhandled rejection, and what was collected is still reported.
   const notebooks = downloaded.filter(a => isNotebook(a.name))
   const reading = (async (): Promise<void> => {
     if (!settings.readNotebook) return
@@ -142,10 +143,14 @@ export async function collectArtifacts(
     } finally {
       cancel()
     }
-  })()
+  })().then(
+    () => undefined,
+    (error: unknown) => error
+  )
   if (report.name != null) await upload(report, settings, deps)
-  await reading
+  const unfinished = await reading
   if (report.cancelled || deps.signal?.aborted) return { ...report, cancelled: true }
+  if (unfinished !== undefined) throw unfinished
   if (failed.length > 0) report.problems.push(notDownloaded(report, listed.length, run.runId))
   return report
 }
@@ -280,7 +285,8 @@ async function readNotebooks(
 
 /**
  * `artifacts: none`: only the executed notebooks are fetched, into a temporary folder that is
- * deleted once they are read, so that a failure is explained whatever the artifact settings.
+ * deleted once they are read (or not), so that a failure is explained whatever the artifact
+ * settings and nothing is kept.
  */
 async function notebooksOnly(run: FinishedRun, deps: CollectDependencies): Promise<ArtifactReport> {
   const report = emptyReport(undefined)
@@ -289,19 +295,21 @@ async function notebooksOnly(run: FinishedRun, deps: CollectDependencies): Promi
   log.info(
     `Fetching ${wanted.length} executed notebook(s) of run ${run.runId} to read them (\`artifacts: none\`: nothing is kept)`
   )
-  const base = join(runnerTemp(deps.env), 'datalore')
-  await mkdir(base, { recursive: true })
-  const dir = await mkdtemp(join(base, 'notebooks-'))
-  try {
-    const listed = await withFileNames(wanted, dir)
-    const { downloaded, failed } = await fetchInto(listed, dir, deps)
-    report.notebooks = [
-      ...(await readNotebooks(downloaded, dir, deps)),
-      ...failed.map(f => ({ name: f.name, unreadable: `it could not be downloaded (${f.error})` }))
-    ]
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+  report.notebooks = await inFreshFolder(
+    runnerTemp(deps.env),
+    `datalore-notebooks-${run.runId}-`,
+    async dir => {
+      const listed = await withFileNames(wanted, dir)
+      const { downloaded, failed } = await fetchInto(listed, dir, deps)
+      return [
+        ...(await readNotebooks(downloaded, dir, deps)),
+        ...failed.map(f => ({
+          name: f.name,
+          unreadable: `it could not be downloaded (${f.error})`
+        }))
+      ]
+    }
+  )
   report.cancelled = deps.signal?.aborted === true
   return report
 }
@@ -318,10 +326,6 @@ function pageFacts(run: FinishedRun, about: RunAbout): PageContext['facts'] {
     durationSeconds: secondsBetween(run.startTime, run.endTime),
     parameters: about.parameters
   }
-}
-
-function runnerTemp(env: NodeJS.ProcessEnv): string {
-  return env.RUNNER_TEMP || tmpdir()
 }
 
 function notDownloaded(report: ArtifactReport, count: number, runId: string): string {

@@ -7,11 +7,13 @@
  * Inside `artifacts-path` the action touches only what it made: files arrive in a staging
  * folder it creates fresh (never one that was there, nor a symlink), are created exclusively
  * (never through a link planted under their name), and are moved in without replacing
- * anything; only the staging folder is deleted.
+ * anything; only the staging folder is deleted, on every way out. Each attempt writes to a
+ * name of its own there, and a failed attempt's file is removed (unlinked, never followed)
+ * before the next: a retry never meets what an earlier attempt left.
  */
 import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { link, lstat, mkdtemp, rename, rm, unlink } from 'node:fs/promises'
+import { link, lstat, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -23,6 +25,7 @@ import { quote } from '../log.js'
 import { isRetryable, retrying } from '../retry.js'
 import { DiskFullError, DiskGuard } from './disk.js'
 import { releaseStreamedBuffers } from './release-buffers.js'
+import { inFreshFolder } from './temporary.js'
 import type { Slots } from '../slots.js'
 
 export interface DownloadedArtifact {
@@ -54,12 +57,14 @@ export interface DownloadOptions {
   /** Shared by every run of the step, so that downloads stay bounded for the whole step. */
   slots?: Slots
   onRetry?: (artifact: Artifact, error: unknown, attempt: number, delayMs: number) => void
+  /** A body that sends nothing for this long is given up (and retried). Default 60 s. */
+  idleTimeoutMs?: number
 }
 
 const ATTEMPTS = 5
 // Eight at a time: many small artifacts are bound by latency, not bandwidth (see BENCHMARKS.md).
 const CONCURRENCY = 8
-/** A body that sends nothing for this long is given up (and retried). */
+/** A body that sends nothing for this long is given up (and retried): not a limit on the whole body. */
 const IDLE_TIMEOUT_MS = 60_000
 /** Unfinished downloads live in a fresh folder named so, so a half file never sits beside the finished ones. */
 const PARTIAL_PREFIX = '.datalore-partial-'
@@ -69,10 +74,16 @@ interface DownloadContext extends DownloadOptions {
   disk: DiskGuard
 }
 
-export async function downloadArtifacts(
-  options: DownloadOptions
-): Promise<{ downloaded: DownloadedArtifact[]; failed: FailedArtifact[] }> {
-  const partialDir = await mkdtemp(join(options.dir, PARTIAL_PREFIX))
+export interface Downloads {
+  downloaded: DownloadedArtifact[]
+  failed: FailedArtifact[]
+}
+
+export function downloadArtifacts(options: DownloadOptions): Promise<Downloads> {
+  return inFreshFolder(options.dir, PARTIAL_PREFIX, partialDir => downloadAll(options, partialDir))
+}
+
+async function downloadAll(options: DownloadOptions, partialDir: string): Promise<Downloads> {
   const results = new Array<DownloadedArtifact | FailedArtifact>(options.artifacts.length)
   // Downloads in flight stop at the deadline too, not only new attempts.
   const timeUp = new AbortController()
@@ -94,9 +105,11 @@ export async function downloadArtifacts(
       const artifact = options.artifacts[index]
       if (artifact == null) continue
       try {
-        const once = (): Promise<DownloadedArtifact> => downloadOne(artifact, settings)
-        const attempt = (): Promise<DownloadedArtifact> =>
-          options.slots == null ? once() : options.slots.use(once, signal)
+        const attempt = (number: number): Promise<DownloadedArtifact> => {
+          const once = (): Promise<DownloadedArtifact> =>
+            downloadOne(artifact, `${index}.${number}`, settings)
+          return options.slots == null ? once() : options.slots.use(once, signal)
+        }
         results[index] = await retrying(attempt, {
           shouldRetry: isRetryable,
           maxAttempts: ATTEMPTS,
@@ -116,7 +129,6 @@ export async function downloadArtifacts(
     await Promise.all(Array.from({ length: options.concurrency ?? CONCURRENCY }, worker))
   } finally {
     timer.cancel()
-    await rm(partialDir, { recursive: true, force: true })
   }
   // Whatever was never started is named too, so nothing is silently missing.
   const never = errorMessage(signal.reason)
@@ -129,8 +141,10 @@ export async function downloadArtifacts(
   }
 }
 
+/** One attempt at one artifact, written to `staged` (a name of this attempt's own) in the staging folder. */
 async function downloadOne(
   artifact: Artifact & { file: string },
+  staged: string,
   options: DownloadContext
 ): Promise<DownloadedArtifact> {
   const response = await options.open(artifact, options.signal)
@@ -142,19 +156,20 @@ async function downloadOne(
     discard(response)
     throw error
   }
-  const partial = join(options.partialDir, artifact.file)
+  const partial = join(options.partialDir, staged)
   const hash = createHash('sha256')
   let size = 0
+  const idleMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS
   const stall = (): void => {
     response.body.destroy(
       new NetworkError(
-        `no data from ${new URL(response.url).host} for ${IDLE_TIMEOUT_MS / 1000} s`,
+        `no data from ${new URL(response.url).host} for ${idleMs / 1000} s`,
         'ETIMEDOUT',
         true
       )
     )
   }
-  const idle = setTimeout(stall, IDLE_TIMEOUT_MS)
+  const idle = setTimeout(stall, idleMs)
   const measure = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       idle.refresh()
@@ -172,19 +187,21 @@ async function downloadOne(
     await pipeline(response.body, measure, createWriteStream(partial, { flags: 'wx' }), {
       signal: options.signal
     })
+    if (!response.body.complete || (expected != null && size !== expected)) {
+      throw new NetworkError(
+        `the download ended after ${size} of ${expected ?? 'an unknown number of'} bytes`,
+        'ESHORT',
+        true
+      )
+    }
   } catch (error) {
+    // What this attempt wrote is of no use to the next one, nor to the disk's free space.
+    await unlink(partial).catch(() => undefined)
     if (options.signal?.aborted) throw options.signal.reason
     if (error instanceof NetworkError || error instanceof DiskFullError) throw error
     throw toNetworkError(error, response.url)
   } finally {
     clearTimeout(idle)
-  }
-  if (!response.body.complete || (expected != null && size !== expected)) {
-    throw new NetworkError(
-      `the download ended after ${size} of ${expected ?? 'an unknown number of'} bytes`,
-      'ESHORT',
-      true
-    )
   }
   await moveIn(partial, join(options.dir, artifact.file))
   return { name: artifact.name, file: artifact.file, size, sha256: hash.digest('hex') }

@@ -2,11 +2,11 @@
  * The executed notebooks as pages a reviewer opens in the browser: rendered from the
  * downloaded `.ipynb` after it was read (the page's header shows the failing cell and the
  * glued values), then either uploaded, each as its own non-zipped workflow artifact that
- * GitHub serves as a page, or written next to the downloaded files. A page that cannot be made
- * or uploaded is a warning: the zip has the notebook, and the step's result does not change.
+ * GitHub serves as a page (its file removed after), or written next to the downloaded files.
+ * A page that cannot be made or uploaded is a warning: the zip has the notebook, and the
+ * step's result does not change.
  */
-import { mkdir, mkdtemp, readdir } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { errorMessage } from '../errors.js'
 import type { ArtifactSettings } from '../inputs/config.js'
@@ -16,13 +16,14 @@ import type { PageFacts } from '../page/facts.js'
 import type { ArtifactNames } from './artifact-names.js'
 import type { DownloadedArtifact } from './download.js'
 import { safeFileNames } from './file-names.js'
+import { inFreshFolder, runnerTemp } from './temporary.js'
 import { UploadedArtifact, uploadArtifact, uploadInTurn } from './upload.js'
 import type { Slots } from '../slots.js'
 
 export interface NotebookPage {
   /** The executed notebook it shows, by its artifact name. */
   notebook: string
-  /** Where the page was written: next to the files, or (uploaded) in the runner's temporary folder. */
+  /** Where the page was written, next to the files (an uploaded page's file is removed). */
   path?: string
   /** With `artifacts: upload`: the page's own workflow artifact. */
   artifact?: UploadedArtifact & { name: string }
@@ -55,13 +56,29 @@ export async function publishPages(
     return reading == null ? [] : [{ notebook, reading }]
   })
   if (readable.length === 0) return []
+  if (context.settings.mode !== 'upload') return writePages(readable, context.dir, context)
+  // An uploaded page is written to a folder of its own in the runner's temporary folder, which
+  // goes once the pages are uploaded (or not): only the workflow artifact stays.
+  return inFreshFolder(runnerTemp(context.env), `datalore-pages-${context.facts.runId}-`, dir =>
+    writePages(readable, dir, context)
+  )
+}
+
+/** An executed notebook that could be read, with what was read. */
+interface Readable {
+  notebook: DownloadedArtifact
+  reading: NonNullable<NotebookFinding['reading']>
+}
+
+/** Writes the pages into `dir`; with `artifacts: upload`, uploads each. */
+async function writePages(
+  readable: readonly Readable[],
+  dir: string,
+  context: PageContext
+): Promise<NotebookPage[]> {
   // The renderer and its libraries are loaded only when there is a page to make.
   const { renderPage } = await import('../page/render.js')
   const upload = context.settings.mode === 'upload'
-  // Uploaded pages are written to the runner's temporary folder, which the runner empties.
-  const base = join(context.env.RUNNER_TEMP || tmpdir(), 'datalore')
-  await mkdir(base, { recursive: true })
-  const dir = upload ? await mkdtemp(join(base, `pages-${context.facts.runId}-`)) : context.dir
   const names = pageNames(
     readable.map(r => r.notebook),
     context,
@@ -89,7 +106,7 @@ export async function publishPages(
       continue
     }
     const artifact = await uploadPage(file, dir, context)
-    if (artifact != null) pages.push({ notebook: notebook.name, path: file, artifact })
+    if (artifact != null) pages.push({ notebook: notebook.name, artifact })
   }
   return pages
 }
