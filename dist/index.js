@@ -28551,6 +28551,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // `run` reports its own failures; this is the backstop that keeps even an unexpected one from
 // reaching stderr as a raw stack trace (which the runner would read for commands too).
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)().catch(_stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__/* .failedUnexpectedly */ .A);
+// The outputs and the summary are written. Whatever is still pending is work the step gave up
+// at its deadline (the artifact client's upload cannot be stopped, only no longer waited for):
+// it must not hold the step open past `timeout-minutes`. A second lets the last writes drain.
+setTimeout(() => process.exit(), 1_000).unref();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -30675,8 +30679,10 @@ async function collectArtifacts(run, about, settings, deps) {
     const unfinished = await reading;
     if (report.cancelled || deps.signal?.aborted)
         return { ...report, cancelled: true };
-    if (unfinished !== undefined)
-        throw unfinished;
+    // Only the pages can stop it (by the deadline): they are a courtesy, the zip has the notebook.
+    if (unfinished !== undefined) {
+        log/* log */.Rm.warning(`The page of the executed notebook was not finished: ${(0,errors/* errorMessage */.gJ)(unfinished)}. The notebook itself is with the other artifacts.`, { title: 'Notebook page not written' });
+    }
     if (failed.length > 0)
         report.problems.push(notDownloaded(report, listed.length, run.runId));
     return report;
@@ -31410,7 +31416,8 @@ function judge(step) {
     for (const problem of step.artifactProblems)
         verdict_fail(problem, 'Datalore artifacts');
     if (step.artifactProblems.length > 0) {
-        judgement.conclusion = 'failure';
+        // Artifacts lost to the deadline: the step ran out of time, as `timeout-minutes` promises.
+        judgement.conclusion = step.outOfTime === true ? 'timed_out' : 'failure';
         judgement.problem = [judgement.problem, ...step.artifactProblems]
             .filter(p => p != null)
             .join(' ');
@@ -31608,6 +31615,7 @@ async function seeThrough(step, story, runId) {
         where: outcome.notebookUrl ?? config.host,
         failOnRunFailure: config.failOnRunFailure,
         artifactProblems: report?.problems ?? [],
+        outOfTime: clock.now() >= step.deadline,
         notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
     }));
 }
@@ -32269,10 +32277,12 @@ function beat(step, waiting) {
 function conclude(step, labels, stopped) {
     const { outcome, story } = step;
     const { runs } = outcome;
-    // A cancel or the deadline ends the step as such even when it came before any submit.
+    // A cancel ends the step as such even when it came before any submit; the deadline, when it
+    // kept an entry from being submitted (a run it cut short says so itself). A deadline that only
+    // cut a courtesy short (a page's upload) leaves the runs' results as they are.
     const ended = step.signal?.aborted === true
         ? 'cancelled'
-        : stopped instanceof errors/* TimeoutError */.MU
+        : stopped instanceof errors/* TimeoutError */.MU && runs.some(r => r.conclusion === 'skipped')
             ? 'timed_out'
             : undefined;
     const conclusions = [...runs.map(r => r.conclusion), ended];

@@ -225,11 +225,13 @@ function beat(step: ManyStep, waiting: Set<NamedOutcome>): { stop(): void; done:
 function conclude(step: ManyStep, labels: readonly RunLabel[], stopped: unknown): void {
   const { outcome, story } = step
   const { runs } = outcome
-  // A cancel or the deadline ends the step as such even when it came before any submit.
+  // A cancel ends the step as such even when it came before any submit; the deadline, when it
+  // kept an entry from being submitted (a run it cut short says so itself). A deadline that only
+  // cut a courtesy short (a page's upload) leaves the runs' results as they are.
   const ended: Conclusion | undefined =
     step.signal?.aborted === true
       ? 'cancelled'
-      : stopped instanceof TimeoutError
+      : stopped instanceof TimeoutError && runs.some(r => r.conclusion === 'skipped')
         ? 'timed_out'
         : undefined
   const conclusions = [...runs.map(r => r.conclusion), ended]

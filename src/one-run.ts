@@ -128,6 +128,7 @@ export async function seeThrough(step: RunStep, story: Story, runId: string): Pr
       where: outcome.notebookUrl ?? config.host,
       failOnRunFailure: config.failOnRunFailure,
       artifactProblems: report?.problems ?? [],
+      outOfTime: clock.now() >= step.deadline,
       notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
     })
   )

@@ -59,6 +59,8 @@ export interface FinishedStep {
   failOnRunFailure: boolean
   /** What went wrong with the artifacts; each fails the step. */
   artifactProblems: string[]
+  /** `timeout-minutes` ran out before the artifacts were collected. */
+  outOfTime?: boolean
   /** What the executed notebooks say; undefined when none was read. */
   notebooks?: NotebookFinding[]
 }
@@ -106,7 +108,8 @@ export function judge(step: FinishedStep): Judgement {
   else Object.assign(judgement, explainFailure(step, errors, findings))
   for (const problem of step.artifactProblems) fail(problem, 'Datalore artifacts')
   if (step.artifactProblems.length > 0) {
-    judgement.conclusion = 'failure'
+    // Artifacts lost to the deadline: the step ran out of time, as `timeout-minutes` promises.
+    judgement.conclusion = step.outOfTime === true ? 'timed_out' : 'failure'
     judgement.problem = [judgement.problem, ...step.artifactProblems]
       .filter(p => p != null)
       .join(' ')

@@ -238,3 +238,8 @@ function parseRuns(outputs: Record<string, string>): RunsEntry[] {
 export function errorsOf(result: ActionResult): string[] {
   return result.commands.filter(c => c.name === 'error').map(c => c.data)
 }
+
+/** The messages of the warning annotations the action printed, as the runner reads them. */
+export function warningsOf(result: ActionResult): string[] {
+  return result.commands.filter(c => c.name === 'warning').map(c => c.data)
+}

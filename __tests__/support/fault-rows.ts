@@ -7,7 +7,7 @@ import { expect } from '@jest/globals'
 import { artifactSha256, DataloreSimulator, NotebookSpec } from '../../simulator/datalore.js'
 import { notebookArtifact } from '../../simulator/notebooks.js'
 import { zipDigests } from '../../harness/zip.js'
-import { ActionResult, errorsOf, runsOutput } from './action.js'
+import { ActionResult, errorsOf, runsOutput, warningsOf } from './action.js'
 import {
   Context,
   freePort,
@@ -354,6 +354,8 @@ export const FAULT_ROWS: Scenario[] = [
         holdUntil: onDisk(c, MiB)
       }),
     exit: 1,
+    // Out of time, as the README says of `timeout-minutes`: not a failure of the run's own.
+    conclusion: 'timed_out',
     error:
       /^Could not download 1 of 3 artifact\(s\) .*"data\.bin" \(`timeout-minutes` ran out before the download finished\)/,
     checkBoth: (_r, c) => expect(c.cuts).toEqual([MiB])
@@ -622,6 +624,34 @@ export const FAULT_ROWS: Scenario[] = [
     exit: 1,
     conclusion: 'cancelled',
     error: /cancelled \(SIGTERM\)\. The Datalore run \S+ had finished \(success: true\)\./
+  },
+
+  {
+    // The page is a courtesy: its upload cut by `timeout-minutes` is a warning, and what was
+    // collected (the zip's artifact) is still named. Seen red against collect.ts letting the
+    // page's TimeoutError throw the whole report away (no `artifact-id`, a failed step); with
+    // several runs, against many.ts concluding `timed_out` for a deadline that stopped no run;
+    // and against index.ts without its exit after the outputs (the upload the artifact client
+    // cannot stop held the process 21 s, past the bounded time).
+    name: 'timeout-minutes runs out while the page of the executed notebook uploads',
+    notebook: {
+      artifacts: [notebookArtifact('success-values', 'report.ipynb'), ...SMALL.slice(1)]
+    },
+    inputs: { 'timeout-minutes': '0.1' },
+    setup: () =>
+      void servers.results.fault({
+        on: 'FinalizeArtifact',
+        when: isPage,
+        delayMs: 12_000,
+        status: 400
+      }),
+    exit: 0,
+    conclusion: 'success',
+    checkBoth: result =>
+      expect(warningsOf(result).join('\n')).toMatch(
+        /page of the executed notebook .*`timeout-minutes` ran out/
+      ),
+    check: result => expect(result.outputs['artifact-id']).toMatch(/^\d+$/)
   },
 
   // The artifact service

@@ -150,7 +150,13 @@ export async function collectArtifacts(
   if (report.name != null) await upload(report, settings, deps)
   const unfinished = await reading
   if (report.cancelled || deps.signal?.aborted) return { ...report, cancelled: true }
-  if (unfinished !== undefined) throw unfinished
+  // Only the pages can stop it (by the deadline): they are a courtesy, the zip has the notebook.
+  if (unfinished !== undefined) {
+    log.warning(
+      `The page of the executed notebook was not finished: ${errorMessage(unfinished)}. The notebook itself is with the other artifacts.`,
+      { title: 'Notebook page not written' }
+    )
+  }
   if (failed.length > 0) report.problems.push(notDownloaded(report, listed.length, run.runId))
   return report
 }
