@@ -4,23 +4,19 @@
  * exactly as in the action, and the zip it uploaded is read back and compared byte for byte.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32, deflateRawSync } from 'node:zlib'
-import { fileURLToPath } from 'node:url'
 import {
   ALREADY_EXISTS_MESSAGE,
   startResultsService,
   type ResultsService
 } from '../simulator/github-results.js'
 import { listZip, zipDigests } from '../harness/zip.js'
+import { runArtifactClient } from './support/artifact-client.js'
 import { listBlobs, useAzurite, type AzuriteEndpoint } from './support/azurite.js'
-
-const root = fileURLToPath(new URL('..', import.meta.url))
-const childScript = join(root, '__tests__', 'support', 'upload-artifact-child.js')
 
 interface ChildOutcome {
   ok: boolean
@@ -42,27 +38,14 @@ async function upload(
   options: Record<string, unknown> = {},
   names: string[] = Object.keys(files)
 ): Promise<ChildOutcome> {
-  const resultFile = join(work, `result-${randomBytes(4).toString('hex')}.json`)
   const spec = {
     name,
     files: names.map(n => join(work, 'upload', n)),
     rootDirectory: join(work, 'upload'),
-    options,
-    resultFile
+    options
   }
-  const child = spawn(process.execPath, [childScript, JSON.stringify(spec)], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  child.stdout.on('data', chunk => (stdout += chunk))
-  child.stderr.on('data', chunk => (stdout += chunk))
-  const code = await new Promise<number | null>(resolve => child.on('exit', resolve))
-  if (!existsSync(resultFile))
-    throw new Error(`The upload child wrote no result (exit ${code}):\n${stdout}`)
-  const outcome = JSON.parse(readFileSync(resultFile, 'utf8')) as ChildOutcome
-  return { ...outcome, stdout, code }
+  const run = await runArtifactClient<ChildOutcome>(env, spec, work)
+  return { ...run.outcome, stdout: run.output, code: run.code }
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')

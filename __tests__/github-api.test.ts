@@ -10,13 +10,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { getOctokit } from '@actions/github'
 import type { RequestError } from '@octokit/request-error'
-import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   ARTIFACT_EXPIRED,
   COMMENT_TOO_LONG,
@@ -33,10 +30,9 @@ import {
 } from '../simulator/github-api.js'
 import { linkHeader } from '../simulator/github-pagination.js'
 import { zipDigests } from '../harness/zip.js'
+import { runArtifactClient } from './support/artifact-client.js'
 import { useAzurite, type AzuriteEndpoint } from './support/azurite.js'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const childScript = join(root, '__tests__', 'support', 'upload-artifact-child.js')
 const OWNER = 'octo-org'
 const REPO = 'notebooks'
 const repo = { owner: OWNER, repo: REPO }
@@ -96,24 +92,12 @@ interface ChildOutcome {
   error?: { name: string; message: string }
 }
 
-/** Runs the real @actions/artifact client in a fresh process (see support/upload-artifact-child.js). */
+/** Runs the real @actions/artifact client in a fresh process (see support/artifact-client.ts). */
 async function artifactClient(
   env: Record<string, string>,
   spec: Record<string, unknown>
 ): Promise<ChildOutcome> {
-  const resultFile = join(work, `result-${randomBytes(4).toString('hex')}.json`)
-  const child = spawn(process.execPath, [childScript, JSON.stringify({ ...spec, resultFile })], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  child.stdout.on('data', chunk => (output += chunk))
-  child.stderr.on('data', chunk => (output += chunk))
-  const code = await new Promise(resolve => child.on('exit', resolve))
-  if (!existsSync(resultFile))
-    throw new Error(`The client wrote no result (exit ${code}):\n${output}`)
-  return JSON.parse(readFileSync(resultFile, 'utf8')) as ChildOutcome
+  return (await runArtifactClient<ChildOutcome>(env, spec, work)).outcome
 }
 
 /** A zip of one stored (uncompressed) file, as a test's seeded artifact. */
