@@ -86,5 +86,6 @@ export function json(res, status, body) {
 
 /** @param {number} ms */
 export function sleep(ms) {
-  return new Promise(resolve => setTimeout(resolve, ms))
+  // A delayed answer never holds the process open on its own: a closed server's test is over.
+  return new Promise(resolve => setTimeout(resolve, ms).unref())
 }
