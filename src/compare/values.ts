@@ -48,6 +48,7 @@ import {
 } from './tolerance.js'
 
 export type ChangeStatus = 'unchanged' | 'within-tolerance' | 'changed' | 'added' | 'removed'
+/** Every status, in the order a summary lists them: what needs a look first. */
 export const STATUSES: readonly ChangeStatus[] = [
   'changed',
   'removed',
@@ -106,12 +107,14 @@ export function compareValues(
       continue
     }
     const kept = walk.changes.length
+    const ignored = walk.ignored
     try {
       walk.value(name, before, after)
     } catch (error) {
       if (!(error instanceof Limit)) throw error
       // A value is compared whole or not at all.
       walk.changes.length = kept
+      walk.ignored = ignored
       notCompared.push({ name, why: error.message })
       if (error.stops) walk.stopped = `the comparison stopped before it: ${error.message}`
     }
@@ -119,7 +122,10 @@ export function compareValues(
   return { changes: walk.changes, ignored: walk.ignored, notCompared }
 }
 
-/** The values changed or removed beyond their tolerance: the `changed-count` output. */
+/**
+ * The `changed-count` output: the entries (leaves, or lists of another length) changed or
+ * removed beyond their tolerance. Added ones never count, nor ignored ones (they are not listed).
+ */
 export function changedCount(changes: readonly ValueChange[]): number {
   return changes.filter(c => c.status === 'changed' || c.status === 'removed').length
 }
