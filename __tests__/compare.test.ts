@@ -13,6 +13,7 @@ import {
   Glob,
   globMatches,
   MAX_GLOB,
+  MAX_MOVES,
   MAX_RULES,
   parseTolerance,
   type ToleranceRule
@@ -248,6 +249,23 @@ describe('which rule applies', () => {
     expect(mappingFirst['metrics.f1']).toBe('changed')
     expect(compare('metrics.*: rtol=0.5')['metrics.by_class[1]']).toBe('within-tolerance')
     expect(compare('*: ignore')).toEqual({})
+  })
+
+  // Past the moves the globs remember, they read every part: the same answers.
+  // Seen red against `step` returning what it remembered for the part alone (the state left
+  // out of the key): `k19` took the answer of `k1` read from another state.
+  it(`matches the same past the ${MAX_MOVES} moves remembered`, () => {
+    const keys = Array.from({ length: MAX_MOVES + 5_000 }, (_, i) => `k${i}`)
+    const value = mapping(Object.fromEntries(keys.map(key => [key, n('1')])))
+    const { changes, ignored } = compareValues(
+      [['v', value]],
+      [['v', value]],
+      rules('*9: ignore\n*1*: rtol=0')
+    )
+    expect(changes.map(c => c.path)).toEqual(
+      keys.filter(key => !key.endsWith('9')).map(key => `v.${key}`)
+    )
+    expect(ignored).toBe(keys.length / 10)
   })
 
   it('the default where no rule matches is rtol 1e-9, atol 0', () => {
@@ -721,6 +739,47 @@ describe('properties', () => {
           expect(one(y, x, tolerance).status).toBe(one(x, y, tolerance).status)
         }
       )
+    )
+  })
+
+  // The walk matches part by part, remembering moves; a reference matches each whole path of
+  // a leaf and of everything it is in. The same leaves must be left out by `ignore`.
+  // Seen red against `enter` keeping the states of rules after the one that matched, and
+  // against `step` remembering moves by the part alone.
+  it('a leaf is ignored exactly when the first rule matching it or a path above is ignore', () => {
+    const PLAIN = /^[\p{L}\p{N}_-]+$/u
+    const part = (key: string) => (PLAIN.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)
+    /** Every leaf's path, with the paths of what it is in (the reference's own walk). */
+    const leaves = (data: unknown, paths: string[], out: string[][]): string[][] => {
+      const entries: Array<[string, unknown]> = Array.isArray(data)
+        ? data.map((item, i) => [`[${i}]`, item])
+        : data != null && typeof data === 'object' && !(data instanceof JsonNumber)
+          ? Object.entries(data).map(([k, v]) => [part(k), v])
+          : []
+      if (entries.length === 0) out.push(paths)
+      for (const [p, item] of entries) leaves(item, [...paths, `${paths.at(-1)}${p}`], out)
+      return out
+    }
+    const globChar = fc.constantFrom('a', 'b', '.', '[', ']', '0', '*', '?', '"')
+    const rule = fc.record({
+      glob: fc.string({ unit: globChar, minLength: 1, maxLength: 6 }),
+      ignore: fc.boolean()
+    })
+    fc.assert(
+      fc.property(valueSet, fc.array(rule, { maxLength: 4 }), (set, list) => {
+        const text = list.map(r => `${r.glob}: ${r.ignore ? 'ignore' : 'rtol=1'}`).join('\n')
+        const listed = compareValues(set, set, rules(text)).changes.map(c => c.path)
+        const expected = [...new Map(set)].flatMap(([name, data]) =>
+          leaves(data, [PLAIN.test(name) ? name : `[${JSON.stringify(name)}]`], [])
+            .filter(paths => {
+              const first = list.find(r => paths.some(p => globMatches(r.glob, p)))
+              return first == null || !first.ignore
+            })
+            .map(paths => paths.at(-1))
+        )
+        expect(listed).toEqual(expected)
+      }),
+      { numRuns: 300 }
     )
   })
 

@@ -30,7 +30,9 @@
  * glob's automaton (its positions, a set of at most MAX_GLOB + 1), never a backtracking regex:
  * a path costs at most its length times the glob's, whatever either holds. It runs along the
  * comparison's walk (`enter` one part of a path at a time, from the state of the part above),
- * so a deep path is never matched again from its start for each leaf below it.
+ * so a deep path is never matched again from its start for each leaf below it; and since parts
+ * recur (`.score` in each record), a move from a state over a part, once read, is remembered
+ * (at most MAX_MOVES for all the globs of an input, so memory stays bounded too).
  */
 import { InputError } from '../errors.js'
 import { quote } from '../log.js'
@@ -116,48 +118,103 @@ function parseRule(spec: string, refuse: (problem: string) => never): Tolerance 
  * A glob as an automaton over its characters: a state is the sorted list of positions in the
  * glob that the text read so far can have reached (position `length` is the end: a match).
  */
+const STAR = -1
+const ANY = -2
+/**
+ * Moves remembered by the globs of one matcher, all together. Parts of paths recur (`.score`
+ * in every record, `[3]` in every list), so a walk mostly looks its moves up instead of
+ * reading them character by character; past this many, the globs read the rest.
+ */
+export const MAX_MOVES = 20_000
+const NO_MATCH: readonly number[] = Object.freeze([])
+
 export class Glob {
-  private readonly chars: string[]
+  /** The glob's characters as code points, `*` and `?` as STAR and ANY. */
+  private readonly codes: number[]
   /** Before any character: position 0, and every position a run of leading `*` reaches. */
   readonly start: readonly number[]
+  private readonly scratch: [number[], number[]] = [[], []]
+  /** One array per state (by its positions), so that a state can key its moves. */
+  private readonly states = new Map<string, readonly number[]>()
+  private readonly moves = new Map<readonly number[], Map<string, readonly number[]>>()
 
-  constructor(readonly text: string) {
-    this.chars = [...text]
-    this.start = this.from(0, [])
+  constructor(
+    readonly text: string,
+    /** How many more moves may be remembered: shared by the globs of one matcher. */
+    private readonly memory = { left: MAX_MOVES }
+  ) {
+    this.codes = [...text].map(c => (c === '*' ? STAR : c === '?' ? ANY : (c.codePointAt(0) ?? 0)))
+    const start: number[] = []
+    this.from(0, start, -1)
+    this.start = this.one(start)
   }
 
   /** The state after reading `text` from `state`; empty when no match can follow any more. */
   step(state: readonly number[], text: string): readonly number[] {
-    let current = state
-    for (const char of text) {
-      if (current.length === 0) break
-      const next: number[] = []
-      // Positions only stay or move one on, then on over `*`s: in increasing order, so a
-      // position not above the last one added is one added already.
-      for (const position of current) {
-        const glob = this.chars[position]
-        if (glob === '*') this.from(position, next)
-        else if (glob === '?' || glob === char) this.from(position + 1, next)
-      }
-      current = next
-    }
-    return current
+    let moves = this.moves.get(state)
+    const known = moves?.get(text)
+    if (known != null) return known
+    const read = this.read(state, text)
+    if (read.length === 0) return NO_MATCH
+    if (this.memory.left <= 0) return read
+    this.memory.left--
+    const next = this.one(read)
+    if (moves == null) this.moves.set(state, (moves = new Map()))
+    moves.set(text, next)
+    return next
   }
 
   accepts(state: readonly number[]): boolean {
-    return state.at(-1) === this.chars.length
+    return state.at(-1) === this.codes.length
   }
 
-  /** Adds `position` and the positions after the `*`s that follow it. */
-  private from(position: number, into: number[]): number[] {
+  /** The state after `text`, read character by character. */
+  private read(state: readonly number[], text: string): number[] {
+    // Two arrays of this glob's, one read while the other is written: one new array per call.
+    let current = state
+    let next = this.scratch[0]
+    let spare = this.scratch[1]
+    for (let i = 0; i < text.length && current.length > 0;) {
+      const code = text.codePointAt(i) ?? 0
+      i += code > 0xffff ? 2 : 1
+      next.length = 0
+      // Positions only stay or move one on, then on over `*`s: in increasing order, so a
+      // position not above the last one added is one added already.
+      let last = -1
+      for (let k = 0; k < current.length; k++) {
+        const position = current[k] ?? 0
+        const glob = this.codes[position]
+        if (glob === STAR) last = this.from(position, next, last)
+        else if (glob === ANY || glob === code) last = this.from(position + 1, next, last)
+      }
+      const written = next
+      current = written
+      next = spare
+      spare = written
+    }
+    return current.slice()
+  }
+
+  /** The one array of this state (at most one new state per move remembered). */
+  private one(state: number[]): readonly number[] {
+    const key = state.join()
+    const known = this.states.get(key)
+    if (known != null) return known
+    this.states.set(key, state)
+    return state
+  }
+
+  /**
+   * Adds `position`, and the positions after the `*`s that follow it, to `into`, whose last
+   * position is `last`; returns the new last.
+   */
+  private from(position: number, into: number[], last: number): number {
     let at = position
-    this.add(into, at)
-    while (this.chars[at] === '*') this.add(into, ++at)
-    return into
-  }
-
-  private add(into: number[], position: number): void {
-    if ((into.at(-1) ?? -1) < position) into.push(position)
+    for (;;) {
+      if (at > last) into.push((last = at))
+      if (this.codes[at] !== STAR) return last
+      at++
+    }
   }
 }
 
@@ -180,11 +237,17 @@ export interface Scope {
 /** The rules, compiled, matched along a walk of paths. */
 export class ToleranceMatcher {
   private readonly globs: Glob[]
+  /** The rules without their globs: of one shape with the default, for the comparison's sake. */
+  private readonly tolerances: Tolerance[]
   /** Above every value: no part of a path read yet. */
   readonly top: Scope
 
-  constructor(private readonly rules: readonly ToleranceRule[]) {
-    this.globs = rules.map(rule => new Glob(rule.glob))
+  constructor(rules: readonly ToleranceRule[]) {
+    const memory = { left: MAX_MOVES }
+    this.globs = rules.map(rule => new Glob(rule.glob, memory))
+    this.tolerances = rules.map(rule =>
+      rule.ignore ? { ignore: true } : { ignore: false, rtol: rule.rtol, atol: rule.atol }
+    )
     this.top = { matched: rules.length, states: this.globs.map(glob => glob.start) }
   }
 
@@ -210,6 +273,6 @@ export class ToleranceMatcher {
   }
 
   toleranceAt(scope: Scope): Tolerance {
-    return this.rules[scope.matched] ?? DEFAULT_TOLERANCE
+    return this.tolerances[scope.matched] ?? DEFAULT_TOLERANCE
   }
 }

@@ -195,6 +195,11 @@ function namePart(name: string): string {
   return PLAIN_KEY.test(name) ? name : `[${JSON.stringify(name)}]`
 }
 
+/** An entry of both sides. */
+function entry(at: At, status: ChangeStatus, baseline: unknown, value: unknown): ValueChange {
+  return { name: at.name, path: at.path, status, baseline, value }
+}
+
 class Walk {
   readonly changes: ValueChange[] = []
   ignored = 0
@@ -218,8 +223,8 @@ class Walk {
     const tolerance = this.matcher.toleranceAt(at.scope)
     if (tolerance.ignore) return void this.ignored++
     const kind = kindOf(value)
-    if (kind !== kindOf(baseline)) return this.leaf(at, { status: 'changed', baseline, value })
-    if (kind === 'number') return this.leaf(at, compareNumbers(baseline, value, tolerance))
+    if (kind !== kindOf(baseline)) return this.leaf(at, entry(at, 'changed', baseline, value))
+    if (kind === 'number') return this.leaf(at, compareNumbers(at, baseline, value, tolerance))
     if (kind === 'list') return this.lists(baseline as unknown[], value as unknown[], at)
     if (kind === 'mapping') {
       return this.mappings(
@@ -229,14 +234,14 @@ class Walk {
       )
     }
     const equal = kind === 'null' || baseline === value
-    this.leaf(at, { status: equal ? 'unchanged' : 'changed', baseline, value })
+    this.leaf(at, entry(at, equal ? 'unchanged' : 'changed', baseline, value))
   }
 
   private lists(baseline: unknown[], value: unknown[], at: At): void {
     if (baseline.length !== value.length) {
-      return this.leaf(at, { status: 'changed', baseline, value })
+      return this.leaf(at, entry(at, 'changed', baseline, value))
     }
-    if (value.length === 0) return this.leaf(at, { status: 'unchanged', baseline, value })
+    if (value.length === 0) return this.leaf(at, entry(at, 'unchanged', baseline, value))
     this.checkDepth(at)
     for (let i = 0; i < value.length; i++)
       this.both(baseline[i], value[i], this.below(at, `[${i}]`))
@@ -250,7 +255,7 @@ class Walk {
     const keys = Object.keys(value)
     const baselineKeys = Object.keys(baseline)
     if (keys.length === 0 && baselineKeys.length === 0) {
-      return this.leaf(at, { status: 'unchanged', baseline, value })
+      return this.leaf(at, entry(at, 'unchanged', baseline, value))
     }
     this.checkDepth(at)
     for (const key of keys) {
@@ -273,9 +278,12 @@ class Walk {
     const members = kind === 'mapping' ? (data as Record<string, unknown>) : {}
     const keys = Object.keys(members)
     if (items.length === 0 && keys.length === 0) {
+      const { name, path } = at
       return this.leaf(
         at,
-        status === 'added' ? { status, value: data } : { status, baseline: data }
+        status === 'added'
+          ? { name, path, status, value: data }
+          : { name, path, status, baseline: data }
       )
     }
     this.checkDepth(at)
@@ -305,7 +313,7 @@ class Walk {
    * length or type) is written out with it, so its leaves count, and it must not be deeper
    * than a value may be (whoever writes the entry out recurses into it).
    */
-  private leaf(at: At, entry: Omit<ValueChange, 'name' | 'path'>): void {
+  private leaf(at: At, entry: ValueChange): void {
     if (entry.status !== 'added') {
       this.leavesBefore += this.leavesOf(entry.baseline, at.depth, this.leavesBefore)
     }
@@ -319,7 +327,7 @@ class Walk {
     if (this.pathChars > MAX_PATH_CHARS) {
       throw new Limit(`the comparison takes at most ${MAX_PATH_CHARS} characters of paths`, true)
     }
-    this.changes.push({ name: at.name, path: at.path, ...entry })
+    this.changes.push(entry)
   }
 
   /**
@@ -345,47 +353,49 @@ class Walk {
 
 const ZERO = new JsonNumber('0')
 
+/** A number as JSON writes it: a JsonNumber's text, a number's shortest round-trip form. */
+function textOf(data: unknown): string {
+  return data instanceof JsonNumber ? data.text : String(data)
+}
+
 interface NumberLeaf {
-  /** As JSON writes it: a JsonNumber's text, a number's shortest round-trip form. */
-  text: string
   value: number
   decimal: Decimal | undefined
 }
 
-function numberLeaf(data: unknown): NumberLeaf {
-  const text = data instanceof JsonNumber ? data.text : String(data)
-  return { text, value: Number(text), decimal: decimalOf(text) }
-}
-
 function compareNumbers(
+  at: At,
   baselineData: unknown,
   valueData: unknown,
   tolerance: NumberTolerance
-): Omit<ValueChange, 'name' | 'path'> {
-  const entry = { baseline: baselineData, value: valueData }
-  const baseline = numberLeaf(baselineData)
-  const value = numberLeaf(valueData)
-  const a = baseline.value
-  const b = value.value
+): ValueChange {
+  const numbers = (status: ChangeStatus, change: JsonNumber | null, relative: number | null) => {
+    const { name, path } = at
+    return { name, path, status, baseline: baselineData, value: valueData, change, relative }
+  }
+  const baselineText = textOf(baselineData)
+  const valueText = textOf(valueData)
+  const a = Number(baselineText)
+  const b = Number(valueText)
   if (!Number.isFinite(a) || !Number.isFinite(b)) {
     // NaN equals NaN, an infinity the same infinity; nothing else equals either.
-    const equal = Object.is(a, b)
-    return { ...entry, status: equal ? 'unchanged' : 'changed', change: null, relative: null }
+    return numbers(Object.is(a, b) ? 'unchanged' : 'changed', null, null)
   }
-  if (sameDecimal(baseline, value)) {
-    return { ...entry, status: 'unchanged', change: ZERO, relative: a === 0 ? null : 0 }
-  }
+  // Most leaves: the same text (`1.5` read back from a file is the number `1.5`, written so).
+  if (baselineText === valueText) return numbers('unchanged', ZERO, a === 0 ? null : 0)
+  const baseline = { value: a, decimal: decimalOf(baselineText) }
+  const value = { value: b, decimal: decimalOf(valueText) }
+  if (sameDecimal(baseline, value)) return numbers('unchanged', ZERO, a === 0 ? null : 0)
   const change = difference(baseline, value)
   const size = change == null ? Math.abs(b - a) : Math.abs(change.value)
   const within =
     size <= Math.max(tolerance.rtol * Math.max(Math.abs(a), Math.abs(b)), tolerance.atol)
   const relative = change == null || a === 0 ? null : change.value / Math.abs(a)
-  return {
-    ...entry,
-    status: within ? 'within-tolerance' : 'changed',
+  return numbers(
+    within ? 'within-tolerance' : 'changed',
     change,
-    relative: relative != null && Number.isFinite(relative) ? relative : null
-  }
+    relative != null && Number.isFinite(relative) ? relative : null
+  )
 }
 
 /** A decimal's exact value: `digits` (no leading or trailing zeros; empty for 0) × 10^exponent. */
