@@ -251,9 +251,21 @@ describe('which rule applies', () => {
     expect(compare('*: ignore')).toEqual({})
   })
 
-  // Past the moves the globs remember, they read every part: the same answers.
-  // Seen red against `step` returning what it remembered for the part alone (the state left
-  // out of the key): `k19` took the answer of `k1` read from another state.
+  // A move is remembered for a state and a part: `[0]` after `a` and after `b` are not the
+  // same move. Seen red against `step` remembering moves by the part alone (`b[0]` took the
+  // answer of `a[0]` and was ignored).
+  it('remembers a move for its state and its part', () => {
+    const set = [
+      ['a', [n('1')]],
+      ['b', [n('1')]],
+      ['xa', [n('1')]]
+    ] as const
+    const { changes } = compareValues(set, set, rules('*a[0]: ignore'))
+    expect(changes.map(c => c.path)).toEqual(['b[0]'])
+  })
+
+  // Past the moves the globs remember, they read every part: the same answers. Seen red
+  // against the loop of `enter` over every rule (the last match won).
   it(`matches the same past the ${MAX_MOVES} moves remembered`, () => {
     const keys = Array.from({ length: MAX_MOVES + 5_000 }, (_, i) => `k${i}`)
     const value = mapping(Object.fromEntries(keys.map(key => [key, n('1')])))
@@ -744,8 +756,7 @@ describe('properties', () => {
 
   // The walk matches part by part, remembering moves; a reference matches each whole path of
   // a leaf and of everything it is in. The same leaves must be left out by `ignore`.
-  // Seen red against `enter` keeping the states of rules after the one that matched, and
-  // against `step` remembering moves by the part alone.
+  // Seen red against the loop of `enter` over every rule (the last match won).
   it('a leaf is ignored exactly when the first rule matching it or a path above is ignore', () => {
     const PLAIN = /^[\p{L}\p{N}_-]+$/u
     const part = (key: string) => (PLAIN.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)
