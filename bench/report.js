@@ -764,18 +764,27 @@ function probe(section) {
 function compare(section, targets) {
   const out = ['## 9. Comparing two sets of glued values', '']
   out.push(
-    `\`compareValues\` (src/compare/values.ts, compiled by tsc) on two sets of ${section.leaves.toLocaleString('en')} leaves each (\`bench/compare.js\`): 1,000 flat values (numbers, strings, booleans), a mapping of mappings, a matrix, a list of records and a tree six levels deep, this run's numbers as JsonNumber and the baseline's as plain numbers (written with writeJson and read back with JSON.parse, as a baseline file comes back). One number in ten moved (alternately by 1e-12, within tolerance, and by 1 %), 50 names only in each set. Each measurement is a fresh Node 24 process: the _first call_ is what the step pays (it compares once, cold); _later calls_ is the median of ${section.calls} more. Every process checked the count of each status and of leaves. _rules_: six \`tolerance\` lines matched against every path (one starts with \`*\`, so it is never ruled out early); _defaults_: no \`tolerance\` input.`,
+    `\`compareValues\` (src/compare/values.ts, compiled by tsc) on two sets of ${section.leaves.toLocaleString('en')} leaves each (\`bench/compare.js\`): 1,000 flat values (numbers, strings, booleans), a mapping of mappings, a matrix, a list of records and a tree six levels deep, this run's numbers as JsonNumber and the baseline's as plain numbers (written with writeJson and read back with JSON.parse, as a baseline file comes back). One number in ten moved (alternately by 1e-12, within tolerance, and by 1 %), 50 names only in each set. Each measurement is a fresh Node 24 process: the _first call_ is what the step pays (it compares once, cold); _its CPU time_ is the process's during that call, all threads (V8 compiles and collects garbage on helpers), which other work on the machine inflates less than the wall time; _later calls_ is the median of ${section.calls} more. Every process checked the count of each status and of leaves. _rules_: six \`tolerance\` lines matched against every path (one starts with \`*\`, so it is never ruled out early); _defaults_: no \`tolerance\` input.`,
     ''
   )
   out.push(
     table(
-      ['case', 'first call (ms)', 'later calls (ms)', 'changed', 'within tolerance', 'unchanged'],
+      [
+        'case',
+        'first call (ms)',
+        'its CPU time (ms)',
+        'later calls (ms)',
+        'changed',
+        'within tolerance',
+        'unchanged'
+      ],
       section.cases.map((/** @type {string} */ label) => {
         const runs = runsOfCase(section, label)
         const counts = runs[0]?.counts ?? {}
         return [
           label,
           fig(of(runs, 'firstMs'), n => n.toFixed(1)),
+          fig(of(runs, 'firstCpuMs'), n => n.toFixed(1)),
           fig(of(runs, 'laterMs'), n => n.toFixed(1)),
           String(counts.changed ?? '–'),
           String(counts['within-tolerance'] ?? '–'),

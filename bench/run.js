@@ -631,9 +631,6 @@ async function writeOneStringNotebook(file, size) {
 
 // ─── 9. comparing two sets of glued values ───
 
-/** Timed calls after the first in each process; their median is the figure of that process. */
-const COMPARE_CALLS = 20
-
 /**
  * `compareValues` (src/compare/values.ts) on two sets of 10,000 leaves (bench/compare.js), in a
  * fresh Node 24 process per measurement, with the tolerance rules of a team and with none. A
@@ -642,6 +639,8 @@ const COMPARE_CALLS = 20
  * `node_modules` is linked for the @actions/core that src/log.ts imports).
  */
 async function compareSection() {
+  /** Timed calls after the first in each process; their median is that process's figure. */
+  const COMPARE_CALLS = 20
   const dir = tempDir('bench-compare')
   const cases = ['rules', 'defaults']
   try {
