@@ -2,8 +2,10 @@
  * The `tolerance` input: which glued values may move, and by how much, before a comparison with
  * the baseline calls them changed. One rule a line, the first rule that matches wins:
  *
- *     metrics.*: rtol=0.01 atol=1e-6     # "#" starts a comment only at the start of a line
- *     row_count: rtol=0                  # exact: rtol=0 and atol=0 (its default)
+ *     # a comment takes a line of its own (a "#" elsewhere may be part of a key)
+ *     metrics.*: rtol=0.01 atol=1e-6
+ *     # exact: rtol=0, and atol keeps its default, 0
+ *     row_count: rtol=0
  *     timing_*: ignore
  *
  * - `rtol` and `atol` are decimals (`0.01`, `1e-6`), never negative, in either order; a key left

@@ -77,7 +77,7 @@ export interface ValueChange {
 
 export interface Comparison {
   changes: ValueChange[]
-  /** How many values or parts of values `ignore` rules left out. */
+  /** How many values or parts of values `ignore` rules left out (a mapping left out is one). */
   ignored: number
   /** Values not compared at all, with why (see the limits above). */
   notCompared: Array<{ name: string; why: string }>
