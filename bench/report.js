@@ -90,6 +90,7 @@ export function renderReport(report) {
   if (sections.parsers) body.push(parsers(sections.parsers))
   if (sections.manyNotebooks) body.push(manyNotebooks(sections.manyNotebooks, report, targets))
   if (sections.probe) body.push(probe(sections.probe))
+  if (sections.compare) body.push(compare(sections.compare, targets))
 
   const load = (/** @type {number[]} */ l) => l.map(v => v.toFixed(2)).join(', ')
   const busy = Math.max(...report.loadAverageAtStart, ...report.loadAverageAtEnd) > 0.5
@@ -754,6 +755,54 @@ function probe(section) {
     'So with the public API the archive cannot be started before the last file is complete; trying gives a wrong artifact silently. What it takes instead is what `bench/pipelined.js` does: `archiver` itself (already bundled, as a dependency of the client) fed each file as soon as it is complete, piped into the client\'s own `uploadToBlobStorage`, between its `CreateArtifact` and `FinalizeArtifact` Twirp calls. Those are internal modules of `@actions/artifact` 6.2.1 (not in its `exports`, imported by file path), so the version must stay pinned and the glue re-checked on every upgrade; the client\'s 5-minute "upload progress stalled" timer must also be kept in mind (a single file that takes longer than that to download would stall the zip).',
     ''
   )
+  return out.join('\n')
+}
+
+// ─── 9. comparing two sets of glued values ───
+
+/** @param {Record<string, any>} section @param {string[][]} targets */
+function compare(section, targets) {
+  const out = ['## 9. Comparing two sets of glued values', '']
+  out.push(
+    `\`compareValues\` (src/compare/values.ts, compiled by tsc) on two sets of ${section.leaves.toLocaleString('en')} leaves each (\`bench/compare.js\`): 1,000 flat values (numbers, strings, booleans), a mapping of mappings, a matrix, a list of records and a tree six levels deep, this run's numbers as JsonNumber and the baseline's as plain numbers (written with writeJson and read back with JSON.parse, as a baseline file comes back). One number in ten moved (alternately by 1e-12, within tolerance, and by 1 %), 50 names only in each set. Each measurement is a fresh Node 24 process: the _first call_ is what the step pays (it compares once, cold); _its CPU time_ is the process's during that call, all threads (V8 compiles and collects garbage on helpers), which other work on the machine inflates less than the wall time; _later calls_ is the median of ${section.calls} more. Every process checked the count of each status and of leaves. _rules_: six \`tolerance\` lines matched against every path (one starts with \`*\`, so it is never ruled out early); _defaults_: no \`tolerance\` input.`,
+    ''
+  )
+  out.push(
+    table(
+      [
+        'case',
+        'first call (ms)',
+        'its CPU time (ms)',
+        'later calls (ms)',
+        'changed',
+        'within tolerance',
+        'unchanged'
+      ],
+      section.cases.map((/** @type {string} */ label) => {
+        const runs = runsOfCase(section, label)
+        const counts = runs[0]?.counts ?? {}
+        return [
+          label,
+          fig(of(runs, 'firstMs'), n => n.toFixed(1)),
+          fig(of(runs, 'firstCpuMs'), n => n.toFixed(1)),
+          fig(of(runs, 'laterMs'), n => n.toFixed(1)),
+          String(counts.changed ?? '–'),
+          String(counts['within-tolerance'] ?? '–'),
+          String(counts.unchanged ?? '–')
+        ]
+      })
+    ),
+    ''
+  )
+  const slowest = section.cases
+    .map((/** @type {string} */ label) => of(runsOfCase(section, label), 'firstMs'))
+    .sort((/** @type {Summary} */ a, /** @type {Summary} */ b) => b.median - a.median)[0]
+  if (slowest)
+    targets.push([
+      `Comparing two value sets of ${section.leaves.toLocaleString('en')} leaves: under 100 ms (first call, slower case)`,
+      `${fig(slowest, n => n.toFixed(1))} ms`,
+      mark(slowest.median < 100)
+    ])
   return out.join('\n')
 }
 

@@ -6,7 +6,7 @@
  * below (`node bench/run.js --help`) says how to run it.
  */
 import { cpus, loadavg, totalmem } from 'node:os'
-import { appendFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readdir, stat, symlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import * as prettier from 'prettier'
@@ -42,7 +42,7 @@ import { zipDigests } from '../harness/zip.js'
 import { renderReport } from './report.js'
 
 const USAGE = `Usage: node bench/run.js [--only relay,many,memory,waiting,startup,notebook,parsers,
-                                 many-notebooks,probe]
+                                 many-notebooks,probe,compare]
                          [--rounds N]
                          [--relay-levels 0,6] [--dist DIR] [--out DIR]
 
@@ -52,8 +52,9 @@ bench/results.json. Takes several minutes; needs npm ci and curl.
 
   --only          run some sections (the report then holds only those); many is the many
                   artifacts of one run, many-notebooks many notebooks in one step
-  --rounds        how many times each relay, memory and many-artifacts comparison, and the
-                  step of 100 notebooks, is repeated (default 3)
+  --rounds        how many times each relay, memory and many-artifacts comparison, the step
+                  of 100 notebooks, and each process of the values comparison is repeated
+                  (default 3)
   --relay-levels  the compression levels the relay is measured at (default 0; BENCHMARKS.md
                   says why)
   --dist          measure another build of the bundle (default dist/)
@@ -84,7 +85,8 @@ const SECTIONS = [
   'notebook',
   'parsers',
   'many-notebooks',
-  'probe'
+  'probe',
+  'compare'
 ]
 const only = flags.only ? flags.only.split(',') : SECTIONS
 const unknown = only.filter(section => !SECTIONS.includes(section))
@@ -175,6 +177,7 @@ try {
   if (only.includes('parsers')) sections.parsers = await parsersSection()
   if (only.includes('many-notebooks')) sections.manyNotebooks = await manyNotebooksSection(ctx)
   if (only.includes('probe')) sections.probe = await probeSection(ctx)
+  if (only.includes('compare')) sections.compare = await compareSection()
 } finally {
   await throttled.close()
   await unthrottled.close()
@@ -624,6 +627,56 @@ async function writeOneStringNotebook(file, size) {
   await writeFile(file, head)
   for (let written = 0; written < size; written += MiB) await appendFile(file, chunk)
   await appendFile(file, '"}}]}]}')
+}
+
+// ─── 9. comparing two sets of glued values ───
+
+/**
+ * `compareValues` (src/compare/values.ts) on two sets of 10,000 leaves (bench/compare.js), in a
+ * fresh Node 24 process per measurement, with the tolerance rules of a team and with none. A
+ * pure function needs no services and no bundle: tsc compiles it and what it imports from src/
+ * into the benchmark's temporary folder (a `package.json` there makes the output ES modules;
+ * `node_modules` is linked for the @actions/core that src/log.ts imports).
+ */
+async function compareSection() {
+  /** Timed calls after the first in each process; their median is that process's figure. */
+  const COMPARE_CALLS = 20
+  const dir = tempDir('bench-compare')
+  const cases = ['rules', 'defaults']
+  try {
+    const tsc = await runProcess(process.execPath, [
+      join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      ...['--outDir', dir, '--rootDir', join(ROOT, 'src'), '--strict', '--skipLibCheck'],
+      ...['--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022'],
+      join(ROOT, 'src', 'compare', 'values.ts'),
+      join(ROOT, 'src', 'compare', 'tolerance.ts')
+    ])
+    if (tsc.code !== 0) throw new Error(`tsc failed, ${failure(tsc)}`)
+    await writeFile(join(dir, 'package.json'), '{"type": "module"}\n')
+    await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
+    progress(`Compare: two sets of 10,000 leaves, ${cases.join(' and ')}, ${ROUNDS} round(s)`)
+    /** @type {Record<string, unknown>[]} */
+    const runs = []
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of rotate(cases, round)) {
+        const result = await runProcess(NODE_24, [
+          join(BENCH, 'compare.js'),
+          dir,
+          mode,
+          String(COMPARE_CALLS)
+        ])
+        if (result.code !== 0) throw new Error(`compare (${mode}) failed, ${failure(result)}`)
+        const run = JSON.parse(result.stdout.trim())
+        runs.push({ case: mode, round, ...run })
+        progress(
+          `  round ${round + 1}/${ROUNDS}, ${mode}: first call ${run.firstMs.toFixed(1)} ms, later ${run.laterMs.toFixed(1)} ms, verified`
+        )
+      }
+    }
+    return { leaves: 10_000, calls: COMPARE_CALLS, cases, runs }
+  } finally {
+    await removeDir(dir)
+  }
 }
 
 // ─── 8. many notebooks in one step ───
