@@ -345,7 +345,7 @@ function valuesTable(facts) {
     if (latest.size === 0)
         return '';
     const rows = [...latest].slice(0, 200).map(([name, value]) => {
-        const json = (0,json_value/* writeJson */.G)(value);
+        const json = (0,json_value/* writeJson */.GF)(value);
         return `<tr><td>${(0,html/* escapeHtml */.Z)(name)}</td><td><code>${(0,html/* escapeHtml */.Z)(cut(json, MAX_VALUE_SHOWN))}</code></td></tr>`;
     });
     return `<h2>Values</h2><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table>`;
