@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { getOctokit } from '@actions/github'
 import { DataloreSimulator, startDataloreSimulator } from '../simulator/datalore.js'
 import {
+  type ApiFault,
   GitHubApi,
   missingPermission,
   secondaryRateLimit,
@@ -448,28 +449,81 @@ describe('permissions', () => {
   })
 })
 
-describe('rate limits', () => {
+describe('rate limits and failures', () => {
+  const reset = (): number => Math.floor(Date.now() / 1000) + 3
   // Seen red against a client whose retries did not honour retry-after (the second request
-  // came after about a second, the backoff's first step), and against one that did not retry a
-  // 403 with retry-after (a secondary rate limit: no baseline).
-  it.each([
-    ['429 with retry-after', tooManyRequests('actions/list-workflow-runs', { retryAfter: 2 })],
-    ['a secondary rate limit', secondaryRateLimit('actions/list-workflow-runs', { retryAfter: 2 })]
-  ])('%s: waits as long as GitHub asks, then finds the baseline', async (_, fault) => {
+  // came after about a second, the backoff's first step), one that did not read
+  // x-ratelimit-reset (the same), one that did not retry a 403 with retry-after (a secondary
+  // rate limit: no baseline), and one that did not retry a 502.
+  it.each<[string, () => { fault: ApiFault; earliest: (firstAt: number) => number }]>([
+    [
+      '429 with retry-after',
+      () => ({
+        fault: tooManyRequests('actions/list-workflow-runs', { retryAfter: 2 }),
+        earliest: at => at + 2_000
+      })
+    ],
+    [
+      'a secondary rate limit',
+      () => ({
+        fault: secondaryRateLimit('actions/list-workflow-runs', { retryAfter: 2 }),
+        earliest: at => at + 2_000
+      })
+    ],
+    [
+      'the primary rate limit, spent until x-ratelimit-reset',
+      () => {
+        const at = reset()
+        return {
+          fault: {
+            on: 'actions/list-workflow-runs',
+            status: 403,
+            message: 'API rate limit exceeded for installation ID 1.',
+            headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(at) }
+          },
+          earliest: () => at * 1000
+        }
+      }
+    ],
+    [
+      'a 502',
+      () => ({ fault: { on: 'actions/list-workflow-runs', status: 502 }, earliest: at => at })
+    ]
+  ])('%s: asked again when GitHub says, then the baseline is found', async (_, make) => {
     const runs = workflow()
     const notebook = notebookGluing()
     const main = runs.add({ branch: 'main', createdAt: Date.now() - 10_000 })
     expect((await step(main, { 'notebook-id': notebook, baseline: 'main' })).code).toBe(0)
+    const { fault, earliest } = make()
     github.fault(fault)
     const before = github.requests.length
     const pr = runs.add({ event: 'pull_request', branch: 'g', pullRequest: { base: 'main' } })
     const result = await step(pr, { 'notebook-id': notebook, baseline: 'auto' })
     expect(result.outputs['baseline-run-id']).toBe(String(main.id))
+    expect(warnings(result)).toEqual([])
     const listed = github.requests
       .slice(before)
       .filter(r => r.route === 'actions/list-workflow-runs')
     expect(listed.map(r => r.status)).toEqual([fault.status, 200])
-    expect((listed[1]?.at ?? 0) - (listed[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_950)
+    const [first, again] = listed.map(r => r.at)
+    // The clocks of the fake and of the action are one machine's, read to the millisecond.
+    expect(again ?? 0).toBeGreaterThanOrEqual(earliest(first ?? 0) - 20)
+  })
+
+  // Seen red against a main.ts that did not stop the lookup when the step ended (the process
+  // stayed until GitHub's minute had passed and the lookup had asked again).
+  it("a step that ends early does not wait for the lookup's rate limit", async () => {
+    const runs = workflow()
+    github.fault(tooManyRequests('actions/list-workflow-runs', { retryAfter: 60 }))
+    sim.fault({ on: 'submit', status: 400, body: '{"error": "no such notebook"}' })
+    const before = github.requests.length
+    const result = await step(runs.add({ branch: 'x' }), {
+      'notebook-id': notebookGluing(),
+      baseline: 'main'
+    })
+    expect(result.code).toBe(1)
+    expect(result.durationMs).toBeLessThan(20_000)
+    expect(github.requests.slice(before).map(r => r.status)).toEqual([429])
   })
 
   // Seen red against a lookup that let a 403 it did not understand pass as a rate limit (it

@@ -30681,7 +30681,6 @@ const MAX_ARTIFACT_PAGES = 10;
 /** Values files downloaded at once. */
 const DOWNLOADS_AT_ONCE = 4;
 class BaselineLookup {
-    options;
     ready;
     candidates = [];
     pagesListed = 0;
@@ -30689,14 +30688,23 @@ class BaselineLookup {
     listing;
     artifactsOfRun = new Map();
     downloads = new Slots(DOWNLOADS_AT_ONCE);
+    /** Ends whatever the lookup still does when the step is over (a wait for a rate limit). */
+    stopped = new AbortController();
+    options;
     /** Starts at once: the client, the branch and the first page of runs. */
     constructor(options) {
-        this.options = options;
+        const { signal } = options;
+        const stop = this.stopped.signal;
+        this.options = { ...options, signal: signal == null ? stop : AbortSignal.any([signal, stop]) };
         this.ready = this.prepare();
         // Nobody may wait for it (the step can end first); its failure is a result, never thrown.
         this.ready.catch(() => undefined);
     }
-    /** The key's baseline. Rejects only when the job is cancelled. */
+    /** Stops the requests and waits of the lookup: the step no longer needs it. */
+    stop() {
+        this.stopped.abort(new Error('the step ended before the baseline was found'));
+    }
+    /** The key's baseline. Rejects only when the job is cancelled (or the lookup stopped). */
     async find(key) {
         const ready = await this.ready;
         if ('none' in ready)
@@ -30987,6 +30995,10 @@ class StepBaselines {
         const keys = baselineKeys(options.config.story);
         this.artifactNames = keys.map(valuesArtifactName);
         this.lookup = new BaselineLookup({ ...options, keys });
+    }
+    /** The step is over: whatever the lookup still does is not needed (a run failed early). */
+    close() {
+        this.lookup.stop();
     }
     /** What settles a run's baseline once it has been judged; undefined for a run without a key. */
     forRun(story, names, uploads) {
@@ -33844,11 +33856,12 @@ async function run(dependencies = {}) {
     const transport = new HttpTransport(USER_AGENT);
     const outputs = outputWriter();
     let outcome = { host: '', mode: 'run', updateReport: 'never' };
+    let baselines;
     try {
         const config = readInputs(deps.getInput, deps.env);
         const { story } = config;
         const deadline = startedAt + config.timeoutMs;
-        const baselines = startBaselines(config, { ...deps, transport, deadline });
+        baselines = startBaselines(config, { ...deps, transport, deadline });
         if (story.kind === 'many') {
             const many = describeMany(config, story);
             outcome = many;
@@ -33892,6 +33905,7 @@ async function run(dependencies = {}) {
         fail(outcome.problem, title);
     }
     finally {
+        baselines?.close();
         transport.close();
         cancel?.dispose();
         outputs.writeAll(outcome);

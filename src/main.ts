@@ -64,11 +64,12 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
   const transport = new HttpTransport(USER_AGENT)
   const outputs = outputWriter()
   let outcome: StepOutcome = { host: '', mode: 'run', updateReport: 'never' }
+  let baselines: StepBaselines | undefined
   try {
     const config = readInputs(deps.getInput, deps.env)
     const { story } = config
     const deadline = startedAt + config.timeoutMs
-    const baselines = startBaselines(config, { ...deps, transport, deadline })
+    baselines = startBaselines(config, { ...deps, transport, deadline })
     if (story.kind === 'many') {
       const many = record.describeMany(config, story)
       outcome = many
@@ -110,6 +111,7 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
     outcome.problem = outcome.mode === 'many' ? errorMessage(error) : explain(error, outcome)
     fail(outcome.problem, title)
   } finally {
+    baselines?.close()
     transport.close()
     cancel?.dispose()
     outputs.writeAll(outcome)

@@ -89,14 +89,26 @@ export class BaselineLookup {
   private readonly artifactsOfRun = new Map<number, Promise<RunArtifacts>>()
   private readonly downloads = new Slots(DOWNLOADS_AT_ONCE)
 
+  /** Ends whatever the lookup still does when the step is over (a wait for a rate limit). */
+  private readonly stopped = new AbortController()
+  private readonly options: LookupOptions
+
   /** Starts at once: the client, the branch and the first page of runs. */
-  constructor(private readonly options: LookupOptions) {
+  constructor(options: LookupOptions) {
+    const { signal } = options
+    const stop = this.stopped.signal
+    this.options = { ...options, signal: signal == null ? stop : AbortSignal.any([signal, stop]) }
     this.ready = this.prepare()
     // Nobody may wait for it (the step can end first); its failure is a result, never thrown.
     this.ready.catch(() => undefined)
   }
 
-  /** The key's baseline. Rejects only when the job is cancelled. */
+  /** Stops the requests and waits of the lookup: the step no longer needs it. */
+  stop(): void {
+    this.stopped.abort(new Error('the step ended before the baseline was found'))
+  }
+
+  /** The key's baseline. Rejects only when the job is cancelled (or the lookup stopped). */
   async find(key: string): Promise<KeyResult> {
     const ready = await this.ready
     if ('none' in ready) return ready

@@ -63,6 +63,11 @@ export class StepBaselines {
     this.lookup = new BaselineLookup({ ...options, keys })
   }
 
+  /** The step is over: whatever the lookup still does is not needed (a run failed early). */
+  close(): void {
+    this.lookup.stop()
+  }
+
   /** What settles a run's baseline once it has been judged; undefined for a run without a key. */
   forRun(story: Story, names: ArtifactNames, uploads?: Slots): RunBaseline | undefined {
     if (story.kind === 'interactive' || story.kind === 'many' || story.baselineKey == null) {
