@@ -169,9 +169,10 @@ const warnings = (result: ActionResult) =>
   result.commands.filter(c => c.name === 'warning').map(c => c.data)
 
 describe('a main-branch run', () => {
-  // Seen red against a product that uploaded no values artifact (keep() returning at once), and
-  // against one that wrote the values with JSON.stringify (0.930 became 0.93, the big integer
-  // 18446744073709552000).
+  // Seen red against a step that kept no values (keep() returning at once), one that wrote them
+  // through Number (0.930 became 0.93, the big integer 18446744073709552000), one that gave
+  // GitHub's client the Datalore token (GitHub saw it: the checks in `step`), and a main.ts that
+  // did not mask `github-token` while the client printed it (stdout held it).
   it('uploads its values, numbers as the notebook wrote them; the first run says "no baseline" and passes', async () => {
     const runs = workflow()
     const notebook = notebookGluing()
@@ -214,9 +215,10 @@ describe('a main-branch run', () => {
 })
 
 describe('a pull request', () => {
-  // Seen red against selection rules without the event rule (the newer pull request's run was
-  // taken), without the fork rule (the fork's), taking an expired artifact (410 on download:
-  // a warning and no baseline), and against a lookup that listed one page of runs only.
+  // Seen red against selection rules without the event rule (a newer pull request's run was
+  // taken) or without the fork rule (the fork's), a lookup that took the expired artifact (410:
+  // a warning, no baseline), one that listed one page of runs only (no baseline), and a client
+  // that fetched the file from storage with the token (the storage saw it).
   it('finds the last good run on its base branch, past a newer pull request, a fork, an expired artifact and a run without it, on the second page', async () => {
     const runs = workflow()
     const notebook = notebookGluing()
@@ -308,8 +310,8 @@ describe('a pull request', () => {
 })
 
 describe('history', () => {
-  // Seen red against a carriedHistory that dropped the baseline's own history (the third run
-  // had one entry, not two) and one that ignored history-length.
+  // Seen red against a carriedHistory that dropped the baseline's own history (one entry each),
+  // and one that ignored history-length (three entries in the fourth run's).
   it('carries over run after run, newest last, and history-length caps it', async () => {
     const runs = workflow()
     const notebook = notebookGluing([['score', '1']])
@@ -339,9 +341,8 @@ describe('history', () => {
 })
 
 describe('no baseline', () => {
-  // Seen red against a step that failed before writing its outputs (fail() before keep(), the
-  // outputs written by the finally of main all the same: red was the summary's missing line),
-  // and against one that ignored baseline-required.
+  // Seen red against a step that ignored baseline-required (code 0), and one that threw for it
+  // before keeping its values (its error did not say why the step failed).
   it('with baseline-required: true fails the step, after the outputs, the summary and the upload', async () => {
     const runs = workflow()
     const notebook = notebookGluing()
@@ -367,8 +368,9 @@ describe('no baseline', () => {
     ])
   })
 
-  // Seen red against a lookup that took any file by its name (no key check: "found"), one that
-  // threw on JSON it could not read (the step crashed: code 1), and one that took schema 2.
+  // Seen red against a parser without the key check (another key's file was the baseline), one
+  // that read schema 2 as 1, and a lookup that let the error of a file it could not read through
+  // (the step failed: code 1).
   it.each([
     [
       'corrupt',
@@ -414,8 +416,8 @@ describe('no baseline', () => {
 })
 
 describe('permissions', () => {
-  // Seen red against a client that did not read X-Accepted-GitHub-Permissions (the warning said
-  // only "403"), and against one that let the 403 fail the step.
+  // Seen red against a client that did not read X-Accepted-GitHub-Permissions (the warning did
+  // not name `actions: read`).
   it('a token without actions: read is a warning that names it; the step goes on and keeps its values', async () => {
     const runs = workflow()
     const notebook = notebookGluing()
@@ -433,8 +435,7 @@ describe('permissions', () => {
     ])
   })
 
-  // Seen red against a main.ts that started the lookup whatever `baseline` said (requests were
-  // made, and with `permissions: {}` the step warned of a 403).
+  // Seen red against a reader that took an empty `baseline` for `auto` (requests were made).
   it('baseline: off (the default) makes no request to GitHub, also with a token that may do nothing', async () => {
     const runs = workflow()
     const notebook = notebookGluing()
@@ -451,10 +452,10 @@ describe('permissions', () => {
 
 describe('rate limits and failures', () => {
   const reset = (): number => Math.floor(Date.now() / 1000) + 3
-  // Seen red against a client whose retries did not honour retry-after (the second request
-  // came after about a second, the backoff's first step), one that did not read
-  // x-ratelimit-reset (the same), one that did not retry a 403 with retry-after (a secondary
-  // rate limit: no baseline), and one that did not retry a 502.
+  // Seen red against a client that ignored retry-after (it asked again within the backoff's
+  // first second), one that did not read x-ratelimit-reset (that 403 was not retried: no
+  // baseline), one that retried no rate-limited 403 (secondary and primary: no baseline), and one
+  // that did not retry a 5xx (no baseline).
   it.each<[string, () => { fault: ApiFault; earliest: (firstAt: number) => number }]>([
     [
       '429 with retry-after',
@@ -511,7 +512,7 @@ describe('rate limits and failures', () => {
   })
 
   // Seen red against a main.ts that did not stop the lookup when the step ended (the process
-  // stayed until GitHub's minute had passed and the lookup had asked again).
+  // stayed for GitHub's whole minute).
   it("a step that ends early does not wait for the lookup's rate limit", async () => {
     const runs = workflow()
     github.fault(tooManyRequests('actions/list-workflow-runs', { retryAfter: 60 }))
@@ -526,8 +527,8 @@ describe('rate limits and failures', () => {
     expect(github.requests.slice(before).map(r => r.status)).toEqual([429])
   })
 
-  // Seen red against a lookup that let a 403 it did not understand pass as a rate limit (it
-  // waited and asked again).
+  // Seen red against a client that took every 403 for a rate limit (it waited a minute to ask
+  // again, and the test ran out of time), and one that did not read the permission.
   it('a 403 that is no rate limit is asked once', async () => {
     const runs = workflow()
     const notebook = notebookGluing()
@@ -542,9 +543,8 @@ describe('rate limits and failures', () => {
 })
 
 describe('several notebooks', () => {
-  // Seen red against a step that gave every entry the first entry's key (the second found the
-  // first's values: its baseline-run-id was right, its key check failed as a warning), and
-  // against one that listed the runs once per key (two requests).
+  // Seen red against a step whose runs each had a lookup of their own (three listings of runs),
+  // and one that gave every run the first entry's key (one values artifact for the two runs).
   it('each entry keeps and finds the values of its own key, with one listing of runs', async () => {
     const runs = workflow()
     const a = notebookGluing([['score', '1']])
