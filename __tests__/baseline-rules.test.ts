@@ -39,7 +39,7 @@ function verdict(more: Record<string, unknown>, where: ThisRun = here): string |
 describe('which runs may be a baseline', () => {
   // Seen red against a readRun that took a missing attempt for 0, and one that took any ID.
   it('reads a run document', () => {
-    expect(readRun(document())).toEqual<ListedRun>({
+    const expected: ListedRun = {
       id: 101,
       attempt: 2,
       sha: 'c'.repeat(40),
@@ -49,7 +49,8 @@ describe('which runs may be a baseline', () => {
       url: 'https://github.com/o/r/actions/runs/101',
       createdAt: '2026-01-01T00:00:00Z',
       fromFork: false
-    })
+    }
+    expect(readRun(document())).toEqual(expected)
     expect(readRun(document({ run_attempt: undefined }))?.attempt).toBe(1)
     expect(readRun(document({ id: '101' }))).toBeUndefined()
     expect(readRun(document({ id: -1 }))).toBeUndefined()
