@@ -30302,7 +30302,7 @@ function toError(error, doing, now) {
     const reset = Number(headers['x-ratelimit-reset']);
     const exhausted = headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset);
     const secondary = /secondary rate limit/i.test(said);
-    const rateLimited = status === 403 || status === 429;
+    const rateLimited = (status === 403 || status === 429) && (retryAfter != null || exhausted || secondary);
     const waitMs = !rateLimited
         ? undefined
         : (retryAfter ?? (exhausted ? Math.max(0, reset * 1000 - now) : SECONDARY_LIMIT_WAIT_MS));
