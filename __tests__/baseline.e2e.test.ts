@@ -544,7 +544,8 @@ describe('rate limits and failures', () => {
 
 describe('several notebooks', () => {
   // Seen red against a step whose runs each had a lookup of their own (three listings of runs),
-  // and one that gave every run the first entry's key (one values artifact for the two runs).
+  // one that gave every run the first entry's key (one values artifact for the two runs), and a
+  // summary without the paragraph of runs without a baseline.
   it('each entry keeps and finds the values of its own key, with one listing of runs', async () => {
     const runs = workflow()
     const a = notebookGluing([['score', '1']])
@@ -560,6 +561,10 @@ describe('several notebooks', () => {
         .sort()
     ).toEqual(['datalore-values-nightly-churn.json', 'datalore-values-nightly-sales-EU.json'])
     expect(runsOutput(first).map(r => r['baseline-found'])).toEqual([false, false])
+    // One paragraph for the runs without a baseline, the same reason told once.
+    expect(first.summary).toContain(
+      `<p>&quot;sales EU&quot;, &quot;churn&quot;: No baseline: no successful run of workflow &quot;${runs.file}&quot; on &quot;main&quot; to compare with yet (runs of pull requests and forks are not looked at).</p>`
+    )
 
     const pr = runs.add({ event: 'pull_request', branch: 'h', pullRequest: { base: 'main' } })
     const before = github.requests.length
