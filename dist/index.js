@@ -30553,10 +30553,13 @@ function parseValuesFile(text, key) {
             dataloreRunId: notebook.string('dataloreRunId')
         },
         workflowRun: {
-            ...runRef(run),
+            id: run.count('id'),
+            attempt: run.count('attempt'),
+            sha: run.string('sha'),
             ref: run.string('ref'),
             event: run.string('event'),
-            url: run.string('url')
+            url: run.string('url'),
+            time: run.string('time')
         },
         conclusion: file.string('conclusion'),
         values: values.entries(),
@@ -30688,6 +30691,8 @@ class BaselineLookup {
     listing;
     artifactsOfRun = new Map();
     downloads = new Slots(DOWNLOADS_AT_ONCE);
+    /** A problem of the whole lookup was told. */
+    warned = false;
     /** Ends whatever the lookup still does when the step is over (a wait for a rate limit). */
     stopped = new AbortController();
     options;
@@ -30802,7 +30807,6 @@ class BaselineLookup {
         this.warnOnce(why);
         return { none: `No baseline: ${why}.` };
     }
-    warned = false;
     warnOnce(why) {
         if (this.warned)
             return;

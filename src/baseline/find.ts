@@ -88,6 +88,8 @@ export class BaselineLookup {
   private listing: Promise<void> | undefined
   private readonly artifactsOfRun = new Map<number, Promise<RunArtifacts>>()
   private readonly downloads = new Slots(DOWNLOADS_AT_ONCE)
+  /** A problem of the whole lookup was told. */
+  private warned = false
 
   /** Ends whatever the lookup still does when the step is over (a wait for a rate limit). */
   private readonly stopped = new AbortController()
@@ -211,7 +213,6 @@ export class BaselineLookup {
     return { none: `No baseline: ${why}.` }
   }
 
-  private warned = false
   private warnOnce(why: string): void {
     if (this.warned) return
     this.warned = true

@@ -187,10 +187,13 @@ export function parseValuesFile(text: string, key: string): ValuesFile {
       dataloreRunId: notebook.string('dataloreRunId')
     },
     workflowRun: {
-      ...runRef(run),
+      id: run.count('id'),
+      attempt: run.count('attempt'),
+      sha: run.string('sha'),
       ref: run.string('ref'),
       event: run.string('event'),
-      url: run.string('url')
+      url: run.string('url'),
+      time: run.string('time')
     },
     conclusion: file.string('conclusion'),
     values: values.entries(),
