@@ -91,8 +91,9 @@ function refusal(text: string, key = 'team-sales'): string {
 }
 
 describe('write, then read', () => {
-  // Seen red against a writer that put numbers through Number (0.930 -> 0.93) and against a
-  // reader that gave plain numbers (JSON.parse): the values differed.
+  // Seen red against a writer that put numbers through Number (0.930 -> 0.93), against a reader
+  // that gave plain numbers (JSON.parse: no number was a JsonNumber, not even schemaVersion),
+  // and against one that read workflowRun's members in another order (written again, it differed).
   it('reads back what was written, each number as its literal, "__proto__" a name like any other', () => {
     const written = writeValuesFile(file())
     expect(written).toContain(
