@@ -91,6 +91,7 @@ export function renderReport(report) {
   if (sections.manyNotebooks) body.push(manyNotebooks(sections.manyNotebooks, report, targets))
   if (sections.probe) body.push(probe(sections.probe))
   if (sections.compare) body.push(compare(sections.compare, targets))
+  if (sections.baseline) body.push(baseline(sections.baseline, targets))
 
   const load = (/** @type {number[]} */ l) => l.map(v => v.toFixed(2)).join(', ')
   const busy = Math.max(...report.loadAverageAtStart, ...report.loadAverageAtEnd) > 0.5
@@ -804,6 +805,60 @@ function compare(section, targets) {
       mark(slowest.median < 100)
     ])
   return out.join('\n')
+}
+
+// ─── 10. the baseline lookup ───
+
+/** @param {Record<string, any>} section @param {string[][]} targets */
+function baseline(section, targets) {
+  const auto = runsOfCase(section, 'auto')
+  const requests = summarize(auto.map(r => r.routes.length))
+  /** @type {number[]} */
+  const added = []
+  for (const run of auto) {
+    const off = section.runs.find(r => r.round === run.round && r.case === 'off')
+    if (off) added.push(run.stepMs - off.stepMs)
+  }
+  const extra = summarize(added)
+  /** @type {Record<string, number>} */
+  const byRoute = {}
+  for (const route of auto[0]?.routes ?? []) byRoute[route] = (byRoute[route] ?? 0) + 1
+  targets.push([
+    'Baseline lookup, the newest run has the values: at most 4 GitHub API requests',
+    `${fig(requests, ms0)}`,
+    mark(requests.max <= 4)
+  ])
+  targets.push([
+    'Baseline: the step with `baseline: auto` at most 1 s longer than with `off` (median)',
+    `${fig(extra, s, ' s')}`,
+    mark(extra.median <= 1000)
+  ])
+  return [
+    '## 10. The baseline lookup',
+    '',
+    `A pull request's step, ${auto.length} times with \`baseline: auto\` and as many with \`off\`, in turns, against the fake GitHub API: the newest run of the base branch has the values. The notebook takes no time on Datalore and \`artifacts: none\` leaves the artifacts out, so nothing hides what \`auto\` adds: loading the GitHub client, the lookup, and the upload of the step's own values.`,
+    '',
+    table(
+      ['', 'baseline: off', 'baseline: auto', 'added'],
+      [
+        [
+          'step',
+          fig(of(runsOfCase(section, 'off'), 'stepMs'), s, ' s'),
+          fig(of(auto, 'stepMs'), s, ' s'),
+          fig(extra, s, ' s')
+        ],
+        [
+          'GitHub API requests',
+          '0',
+          `${fig(requests, ms0)}: ${Object.entries(byRoute)
+            .map(([route, n]) => `${n} × \`${route}\``)
+            .join(', ')}`,
+          ''
+        ]
+      ]
+    ),
+    ''
+  ].join('\n')
 }
 
 // ─── method ───

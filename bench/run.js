@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import * as prettier from 'prettier'
 import { artifactSize, startDataloreSimulator } from '../simulator/datalore.js'
 import { startResultsService } from '../simulator/github-results.js'
+import { startGitHubApi } from '../simulator/github-api.js'
 import { notebookArtifact } from '../simulator/notebooks.js'
 import { startAzurite } from '../harness/azurite.js'
 import { MAX_RSS_HOOK, NODE_24, SYSTEM_NODE, nodeVersion } from '../harness/nodes.js'
@@ -42,7 +43,7 @@ import { zipDigests } from '../harness/zip.js'
 import { renderReport } from './report.js'
 
 const USAGE = `Usage: node bench/run.js [--only relay,many,memory,waiting,startup,notebook,parsers,
-                                 many-notebooks,probe,compare]
+                                 many-notebooks,probe,compare,baseline]
                          [--rounds N]
                          [--relay-levels 0,6] [--dist DIR] [--out DIR]
 
@@ -86,7 +87,8 @@ const SECTIONS = [
   'parsers',
   'many-notebooks',
   'probe',
-  'compare'
+  'compare',
+  'baseline'
 ]
 const only = flags.only ? flags.only.split(',') : SECTIONS
 const unknown = only.filter(section => !SECTIONS.includes(section))
@@ -113,6 +115,7 @@ const POLL_CAP_MS = 10_000
  * @property {Results} results
  * @property {Simulator} throttled
  * @property {Simulator} unthrottled
+ * @property {string} blobBaseUrl  Azurite's blob service
  */
 
 const benchStarted = Date.now()
@@ -157,7 +160,7 @@ const results = await startResultsService({ blobBaseUrl: azurite.url })
 const throttled = await startDataloreSimulator({ bandwidth: BANDWIDTH, latencyMs: LATENCY_MS })
 const unthrottled = await startDataloreSimulator()
 /** @type {Context} */
-const ctx = { action, results, throttled, unthrottled }
+const ctx = { action, results, throttled, unthrottled, blobBaseUrl: azurite.url }
 
 try {
   if (only.includes('relay')) sections.relay = await relaySection(ctx)
@@ -178,6 +181,7 @@ try {
   if (only.includes('many-notebooks')) sections.manyNotebooks = await manyNotebooksSection(ctx)
   if (only.includes('probe')) sections.probe = await probeSection(ctx)
   if (only.includes('compare')) sections.compare = await compareSection()
+  if (only.includes('baseline')) sections.baseline = await baselineSection(ctx)
 } finally {
   await throttled.close()
   await unthrottled.close()
@@ -1088,4 +1092,76 @@ async function probeSection(ctx) {
     }
   }
   return { probes }
+}
+
+// ─── the baseline lookup ───
+
+/**
+ * What `baseline: auto` adds to a pull request's step whose base branch's newest run has the
+ * values: the same step with `baseline: off` and with `auto`, in turns, each a new pull request
+ * of the fake GitHub API (its results service takes the values artifact the step keeps). The
+ * notebook takes no time on Datalore, so nothing hides the lookup; `artifacts: none` leaves
+ * the artifacts out of both.
+ * @param {Context} ctx
+ */
+async function baselineSection(ctx) {
+  const rounds = Math.max(ROUNDS, 5)
+  progress(`Baseline: ${rounds} rounds of a pull request's step with baseline off and auto`)
+  const github = await startGitHubApi({ blobBaseUrl: ctx.blobBaseUrl })
+  const sim = ctx.unthrottled
+  const notebookId = 'bench/baseline'
+  sim.addNotebook(notebookId, { durationMs: 0, artifacts: [notebookArtifact('success-values')] })
+  /** @param {import('../simulator/github-documents.js').WorkflowRun} run @param {string} baseline */
+  const stepOf = async (run, baseline) => {
+    const step = await github.step(run)
+    const before = github.requests.length
+    const result = await runAction({
+      action: ctx.action,
+      node: NODE_24,
+      env: step.env,
+      inputs: {
+        'notebook-id': notebookId,
+        token: sim.token,
+        host: sim.url,
+        artifacts: 'none',
+        'poll-interval-seconds': '0.2',
+        baseline,
+        'github-token': step.token
+      }
+    })
+    await removeDir(result.workDir)
+    if (result.process.code !== 0)
+      throw new Error(`baseline step failed, ${failure(result.process)}`)
+    return {
+      stepMs: result.process.endedAt - result.process.startedAt,
+      routes: github.requests.slice(before).map(r => r.route),
+      found: result.outputs['baseline-found']
+    }
+  }
+  try {
+    // The values the pull requests compare with.
+    const main = github.addRun({ branch: 'main', createdAt: Date.now() - 60_000 })
+    await stepOf(main, 'main')
+    /** @type {Record<string, unknown>[]} */
+    const runs = []
+    for (let round = 0; round < rounds; round++) {
+      for (const baseline of rotate(['off', 'auto'], round)) {
+        const pr = github.addRun({
+          event: 'pull_request',
+          branch: `bench-${round}-${baseline}`,
+          pullRequest: { base: 'main' }
+        })
+        const step = await stepOf(pr, baseline)
+        if (baseline === 'auto' && step.found !== 'true') throw new Error('no baseline was found')
+        runs.push({ round, case: baseline, stepMs: step.stepMs, routes: step.routes })
+      }
+    }
+    const auto = runs.filter(r => r.case === 'auto')
+    progress(
+      `  API requests with auto: ${auto.map(r => /** @type {string[]} */ (r.routes).length).join(', ')}`
+    )
+    return { runs }
+  } finally {
+    await github.close()
+  }
 }

@@ -10,8 +10,8 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony exports SCRAP_JSON, SCRAP_TEXT, LIMITS */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
-/* harmony import */ var _json_value_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(70807);
-/* harmony import */ var _tokens_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(52335);
+/* harmony import */ var _json_value_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(70807);
+/* harmony import */ var _tokens_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(52335);
 /**
  * Reads an executed notebook (nbformat 4, as Jupyter and Datalore write it) as a stream of
  * JSON tokens, keeping only what the step reports: the error outputs (with their cell's number
@@ -53,7 +53,7 @@ class Unreadable extends Error {
 async function readExecutedNotebook(file, signal) {
     const reader = new NotebookTokens();
     try {
-        for await (const tokens of (0,_tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .notebookTokens */ .y1)(file, signal)) {
+        for await (const tokens of (0,_tokens_js__WEBPACK_IMPORTED_MODULE_2__/* .notebookTokens */ .y1)(file, signal)) {
             for (const token of tokens)
                 reader.push(token);
         }
@@ -62,7 +62,7 @@ async function readExecutedNotebook(file, signal) {
     catch (error) {
         if (signal?.aborted)
             return { unreadable: (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(signal.reason) };
-        if (error instanceof Unreadable || error instanceof _tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenTooLong */ .cG) {
+        if (error instanceof Unreadable || error instanceof _tokens_js__WEBPACK_IMPORTED_MODULE_2__/* .TokenTooLong */ .cG) {
             return { unreadable: error.message };
         }
         return { unreadable: `it is not JSON, or it is cut short (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)})` };
@@ -72,7 +72,7 @@ async function readExecutedNotebook(file, signal) {
  * The state machine. `path` holds, for each open container the reader descends into, what it
  * is; everything else is passed over by depth alone (`skipValue`), or kept by the open `capture`.
  */
-class NotebookTokens extends _tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenWalker */ .wR {
+class NotebookTokens extends _tokens_js__WEBPACK_IMPORTED_MODULE_2__/* .TokenWalker */ .wR {
     path = [];
     capture;
     captureDepth = 0;
@@ -459,7 +459,7 @@ class NotebookTokens extends _tokens_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenWal
                 capture.string = undefined;
                 return grow(2);
             case 'numberValue':
-                put(new _json_value_js__WEBPACK_IMPORTED_MODULE_2__/* .JsonNumber */ .W(token.value));
+                put(new _json_value_js__WEBPACK_IMPORTED_MODULE_1__/* .JsonNumber */ .WP(token.value));
                 return grow(token.value.length);
             case 'nullValue':
             case 'trueValue':

@@ -899,11 +899,11 @@ __webpack_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   un: () => (/* binding */ pageFoot)
 /* harmony export */ });
 /* unused harmony export CONTENT_SECURITY_POLICY */
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(16264);
-/* harmony import */ var _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(70807);
-/* harmony import */ var _safe_html_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(26962);
-var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_safe_html_js__WEBPACK_IMPORTED_MODULE_0__]);
-_safe_html_js__WEBPACK_IMPORTED_MODULE_0__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(16264);
+/* harmony import */ var _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70807);
+/* harmony import */ var _safe_html_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(26962);
+var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_safe_html_js__WEBPACK_IMPORTED_MODULE_1__]);
+_safe_html_js__WEBPACK_IMPORTED_MODULE_1__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 /**
  * The page around the cells: a Content-Security-Policy that lets it load nothing but its own
  * inline styles and `data:` images, a header with the run, and styles for light and dark mode
@@ -945,9 +945,9 @@ pre.error { background: var(--bad-bg); }
 /** The page up to its cells. */
 function pageHead(facts) {
     const title = `${facts.name} · Datalore run ${facts.runId}`;
-    const name = (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(facts.notebookId ?? facts.name);
+    const name = (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.notebookId ?? facts.name);
     const notebook = facts.notebookUrl != null && /^https?:\/\//i.test(facts.notebookUrl)
-        ? `<a href="${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(facts.notebookUrl)}">${name}</a>`
+        ? `<a href="${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.notebookUrl)}">${name}</a>`
         : name;
     const rows = headerRows(facts).map(([key, value]) => `<tr><th>${key}</th><td>${value}</td></tr>`);
     return [
@@ -957,9 +957,9 @@ function pageHead(facts) {
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="color-scheme" content="light dark">',
         '<meta name="referrer" content="no-referrer">',
-        `<title>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(title)}</title>`,
+        `<title>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(title)}</title>`,
         `<style>${STYLE}</style></head><body>`,
-        `<header><h1>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(facts.name)}</h1>`,
+        `<header><h1>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.name)}</h1>`,
         `<table><tr><th>Notebook</th><td>${notebook}</td></tr>${rows.join('')}</table>`,
         parametersTable(facts),
         valuesTable(facts),
@@ -970,21 +970,21 @@ function pageFoot() {
     return '\n<footer class="note">Written by the Datalore run action from the executed notebook. Outputs that need a script (widgets, JavaScript) are named, not shown.</footer></body></html>\n';
 }
 function headerRows(facts) {
-    const rows = [['Run ID', `<code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(facts.runId)}</code>`]];
+    const rows = [['Run ID', `<code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.runId)}</code>`]];
     const firstFailure = facts.reading?.errors[0];
     const result = facts.success
         ? '<span class="ok">succeeded</span>'
         : '<span class="bad">failed</span>';
     const where = firstFailure == null
         ? ''
-        : ` in <a href="#cell-${firstFailure.cell}">cell ${firstFailure.cell}</a>: <code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(shorten(`${firstFailure.ename}: ${firstFailure.evalue}`, 300))}</code>`;
+        : ` in <a href="#cell-${firstFailure.cell}">cell ${firstFailure.cell}</a>: <code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shorten(`${firstFailure.ename}: ${firstFailure.evalue}`, 300))}</code>`;
     rows.push(['Result', `${result}${facts.success ? '' : where}`]);
     if (facts.startTime)
-        rows.push(['Started', (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(facts.startTime)]);
+        rows.push(['Started', (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.startTime)]);
     if (facts.endTime)
-        rows.push(['Ended', (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(facts.endTime)]);
+        rows.push(['Ended', (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.endTime)]);
     if (facts.durationSeconds != null) {
-        rows.push(['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(facts.durationSeconds * 1000)]);
+        rows.push(['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(facts.durationSeconds * 1000)]);
     }
     return rows;
 }
@@ -994,7 +994,7 @@ function parametersTable(facts) {
         return '';
     const rows = parameters.slice(0, MAX_PARAMETERS).map(p => {
         const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value));
-        return `<tr><td>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(shorten(p.name, 300))}</td><td><code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(shorten(value, 1000))}</code></td></tr>`;
+        return `<tr><td>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shorten(p.name, 300))}</td><td><code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shorten(value, 1000))}</code></td></tr>`;
     });
     const more = parameters.length - MAX_PARAMETERS;
     const note = more > 0 ? `<p class="note">... and ${more} more parameters.</p>` : '';
@@ -1023,8 +1023,8 @@ function valuesTable(facts) {
     if (latest.size === 0)
         return '';
     const rows = [...latest].slice(0, MAX_VALUES).map(([name, value]) => {
-        const json = (0,_notebook_json_value_js__WEBPACK_IMPORTED_MODULE_2__/* .writeJson */ .G)(value);
-        return `<tr><td>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(shorten(name, 300))}</td><td><code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(shorten(json, MAX_VALUE_SHOWN))}</code></td></tr>`;
+        const json = (0,_notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .writeJson */ .GF)(value);
+        return `<tr><td>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shorten(name, 300))}</td><td><code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shorten(json, MAX_VALUE_SHOWN))}</code></td></tr>`;
     });
     const more = latest.size - MAX_VALUES;
     const note = more > 0

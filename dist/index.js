@@ -28541,7 +28541,7 @@ function escapeHtml(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98402);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(715);
 /* harmony import */ var _stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38154);
 
 
@@ -28781,7 +28781,7 @@ const log = {
 
 /***/ }),
 
-/***/ 98402:
+/***/ 715:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28794,6 +28794,220 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(77094);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
+;// CONCATENATED MODULE: ./src/inputs/names.ts
+/** The inputs' names, as action.yml declares them: in one place, for the readers and the docs test. */
+const Inputs = {
+    NotebookId: 'notebook-id',
+    Notebooks: 'notebooks',
+    Token: 'token',
+    Host: 'host',
+    Parameters: 'parameters',
+    UpdateReport: 'update-report',
+    DirectFileStorageWrite: 'direct-file-storage-write',
+    Mode: 'mode',
+    Wait: 'wait',
+    RunId: 'run-id',
+    MaxParallel: 'max-parallel',
+    FailFast: 'fail-fast',
+    TimeoutMinutes: 'timeout-minutes',
+    PollIntervalSeconds: 'poll-interval-seconds',
+    FailOnRunFailure: 'fail-on-run-failure',
+    AllowInsecureHttp: 'allow-insecure-http',
+    Artifacts: 'artifacts',
+    ArtifactsPath: 'artifacts-path',
+    ArtifactName: 'artifact-name',
+    RetentionDays: 'retention-days',
+    CompressionLevel: 'compression-level',
+    IfNoArtifacts: 'if-no-artifacts',
+    Overwrite: 'overwrite',
+    ReadNotebook: 'read-notebook',
+    NotebookPage: 'notebook-page',
+    Baseline: 'baseline',
+    BaselineKey: 'baseline-key',
+    HistoryLength: 'history-length',
+    BaselineRequired: 'baseline-required',
+    GitHubToken: 'github-token'
+};
+
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
+;// CONCATENATED MODULE: ./src/artifacts/file-names.ts
+/**
+ * Server-given artifact names become file names that are safe to write and to upload: never
+ * outside the target folder, free of what the artifact service refuses and of what the runner
+ * would read as a command when a library prints them, unique also on case-insensitive and
+ * normalising file systems (macOS, Windows), never empty, and the same for the same list of
+ * names. Every step is linear in the length of the names: a server may send absurd ones.
+ */
+
+/** Refused by the artifact service in file paths, plus control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+const FORBIDDEN = /[":<>|*?\\/\u0000-\u001f\u007f]/g;
+/** Half a UTF-16 surrogate pair cannot be written as a file name; Node would replace it silently. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Invisible characters: they make a name look like another, and hide `##[` from a reader. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
+/** The runner's legacy command marker, anywhere in a line that a library may print. */
+const LEGACY_COMMAND = /##\[/g;
+/** Windows cannot create these, whatever the extension. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+/** Room for " (12345)" within the usual 255-byte limit of a file name. */
+const MAX_BYTES = 200;
+const FALLBACK = 'artifact';
+/**
+ * One safe name: the path's parts joined, so "reports/q1.csv" stays readable as "reports_q1.csv".
+ * A name that echoes the token does not become a file name that holds it.
+ */
+function safeFileName(name) {
+    const parts = (0,log/* redact */.E$)(name)
+        .replace(LONE_SURROGATE, '_')
+        .replace(INVISIBLE, '_')
+        .split(/[\\/]+/)
+        .map(part => trimDotsAndSpaces(part.replace(FORBIDDEN, '_')))
+        .filter(part => part !== '');
+    let result = parts.join('_').replace(LEGACY_COMMAND, '##_');
+    if (RESERVED.test(result))
+        result = `_${result}`;
+    result = truncate(result, MAX_BYTES);
+    return result === '' ? FALLBACK : result;
+}
+/**
+ * The form two names share when a file system would take them for the same file: Unicode
+ * normalisation (NFC and NFD are one name on macOS) and case (also `ß` and `SS`). Folding a
+ * little more than a file system does only costs a " (2)".
+ */
+function sameFileKey(name) {
+    return name.normalize('NFD').toUpperCase().toLowerCase().normalize('NFC');
+}
+/**
+ * Safe names for a run's whole list, in order; a later duplicate gets " (2)", " (3)", ...
+ * `existing` names files already in the folder, which are never overwritten.
+ */
+function safeFileNames(names, existing = []) {
+    const taken = new Set();
+    for (const name of existing)
+        taken.add(sameFileKey(name));
+    // Where the search for a free suffix of each base name goes on: linear however many repeat.
+    const nextSuffix = new Map();
+    return names.map(name => {
+        const base = safeFileName(name);
+        const baseKey = sameFileKey(base);
+        let candidate = base;
+        let key = baseKey;
+        let n = nextSuffix.get(baseKey) ?? 2;
+        while (taken.has(key)) {
+            candidate = withSuffix(base, ` (${n++})`);
+            key = sameFileKey(candidate);
+        }
+        nextSuffix.set(baseKey, n);
+        taken.add(key);
+        return candidate;
+    });
+}
+/** `suffix` before the name's extension: `report.html` with `-2` is `report-2.html`. */
+function withSuffix(name, suffix) {
+    const dot = name.lastIndexOf('.');
+    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+    return `${stem}${suffix}${extension}`;
+}
+const isDotOrSpace = (char) => char === '.' || /\s/.test(char);
+/** Without dots and white space at either end (a regex for the end would be quadratic). */
+function trimDotsAndSpaces(part) {
+    let start = 0;
+    let end = part.length;
+    while (start < end && isDotOrSpace(part.charAt(start)))
+        start++;
+    while (end > start && isDotOrSpace(part.charAt(end - 1)))
+        end--;
+    return part.slice(start, end);
+}
+/** Cuts to `max` UTF-8 bytes, keeping a short extension, never splitting a character. */
+function truncate(name, max) {
+    if (Buffer.byteLength(name) <= max)
+        return name;
+    const dot = name.lastIndexOf('.');
+    const extension = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+    const budget = max - Buffer.byteLength(extension);
+    let stem = '';
+    let bytes = 0;
+    for (const char of name.slice(0, name.length - extension.length)) {
+        bytes += Buffer.byteLength(char);
+        if (bytes > budget)
+            break;
+        stem += char;
+    }
+    return trimDotsAndSpaces(stem) + extension;
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/artifact-names.ts
+/**
+ * The workflow artifact names of a whole step, zips and pages alike: none may be another's. The
+ * artifact service refuses a second artifact of a name in the run (or, with `overwrite`, replaces
+ * the first), so two runs whose names meet would lose one of them: `artifact-name: report` makes
+ * the page `report.html`, which is exactly the zip of an entry named `report.html`.
+ *
+ * Names the workflow gave are reserved before any run starts, and win; a name the action derives
+ * (the default zip name, a page's name) gives way to them and to every name already taken, with
+ * `-2`, `-3`, ... before its extension. Whether GitHub tells names apart by case is not
+ * documented, so names are compared as a case-insensitive file system would compare them.
+ */
+
+
+
+
+class ArtifactNames {
+    given = new Map();
+    taken = new Set();
+    /**
+     * Reserves the names the workflow gave (a step's entries, in order). Two that differ only in
+     * case are refused: the artifact service may take them for one.
+     */
+    constructor(given = [], 
+    /** Names the action must use as they are (the values artifacts of `baseline`): reserved too. */
+    fixed = []) {
+        for (const name of given) {
+            if (name == null)
+                continue;
+            const key = sameFileKey(name);
+            const first = this.given.get(key);
+            if (first != null && first !== name) {
+                throw new errors/* InputError */.dz(Inputs.Notebooks, `has the artifact-names ${(0,log/* quote */.hD)(first)} and ${(0,log/* quote */.hD)(name)}, which differ only in case: the artifact service may take them for one name`, 'give each entry an `artifact-name` of its own, or leave it out for the default (unique per run)');
+            }
+            this.given.set(key, name);
+        }
+        for (const name of fixed) {
+            const taken = this.given.get(sameFileKey(name));
+            if (taken != null) {
+                throw new errors/* InputError */.dz(Inputs.BaselineKey, `makes the values artifact ${(0,log/* quote */.hD)(name)}, which is also the artifact-name ${(0,log/* quote */.hD)(taken)} given for another workflow artifact`, 'another `baseline-key`, or another `artifact-name`');
+            }
+            this.given.set(sameFileKey(name), name);
+        }
+    }
+    /** A name the workflow gave: it was reserved for the entry that gave it. */
+    claimGiven(name) {
+        this.taken.add(sameFileKey(name));
+        return name;
+    }
+    /** A name the action derives: `wanted`, or the first of `wanted-2`, `wanted-3`, ... that is free. */
+    claimDerived(wanted) {
+        let name = wanted;
+        for (let n = 2; this.isTaken(name); n++)
+            name = withSuffix(wanted, `-${n}`);
+        this.taken.add(sameFileKey(name));
+        return name;
+    }
+    isTaken(name) {
+        const key = sameFileKey(name);
+        return this.taken.has(key) || this.given.has(key);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./src/cancel.ts
 /**
  * A cancelled job: the runner sends SIGINT (then SIGTERM) and kills the process soon after.
@@ -28844,8 +29058,150 @@ async function unlessAborted(work, signal) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/artifacts/release-buffers.ts
+/**
+ * Releases the socket buffers of a download as it streams, so that memory stays flat however
+ * large the artifact. It flips a process-wide V8 flag, which is why it has a room of its own.
+ *
+ * Why it is needed: every chunk a socket reads is a fresh Buffer that dies at once, but its
+ * memory lives outside V8's heap and is returned only when V8 collects garbage. The JS objects
+ * a download makes are few, so the young generation seldom fills; V8 then collects only once
+ * some 64 MiB of external memory has piled up. At loopback speed a large download lifts the
+ * process's RSS by about that much, whatever the file size. The memory test in
+ * __tests__/artifacts.e2e.test.ts (peak RSS downloading 256 MiB against 1 MiB) measured, three
+ * runs each on 2026-11-26: without this +75 MiB (69 -> 144 MiB, and the test fails), with it
+ * +25 to +34 MiB. Smaller stream buffers do not help: the chunks are the socket's, not ours.
+ *
+ * What it does: a young-generation collection (a scavenge, well under a millisecond) after
+ * every 8 MiB streamed. `gc` is exposed at run time (`--expose-gc` set from inside, the way
+ * Jest does it for --logHeapUsage), since a runner starts the action with plain `node`. Where
+ * that fails, nothing is collected early: only the footprint changes, never the result.
+ */
+
+
+let collect = null;
+function collector() {
+    if (collect === null) {
+        try {
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+            collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
+        }
+        catch {
+            collect = undefined;
+        }
+    }
+    return collect;
+}
+const EVERY_BYTES = 8 * 1024 * 1024;
+let sinceLast = 0;
+/** Counts streamed bytes; collects the young generation after every 8 MiB. */
+function releaseStreamedBuffers(bytes) {
+    sinceLast += bytes;
+    if (sinceLast < EVERY_BYTES)
+        return;
+    sinceLast = 0;
+    collector()?.({ type: 'minor' });
+}
+/**
+ * After one of several uploads: a full collection. The artifact client allocates its buffers
+ * afresh for every upload, however small (an 8 MiB block buffer, and for a page an 8 MiB read
+ * buffer), and they die with it; V8 returns them only at a collection, which the little JS an
+ * upload makes seldom triggers, so with many runs they pile up. Measured on 2026-11-26, 20 runs
+ * in one step (a zip and a page each, two uploads at a time), peak RSS: 189-198 MiB without,
+ * 136-163 MiB with (one run alone: 117 MiB); a young-generation collection alone changed
+ * nothing (191 MiB), as the buffers outlive it; collecting only above 48 MiB of buffers kept
+ * 172-188 MiB. The price is CPU: 100 runs of 3 s took 15 s instead of 12 (see BENCHMARKS.md).
+ */
+function releaseUploadBuffers() {
+    collector()?.();
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/upload.ts
+/**
+ * Uploads the downloaded files as one workflow artifact with the real artifact client.
+ * The client (and its Azure and zip libraries) is loaded only here, when it is needed, so a
+ * step that uploads nothing starts faster.
+ */
+
+
+
+
+/** No artifact service here (GitHub Enterprise Server, or not run by a runner at all). */
+class ArtifactServiceUnavailableError extends Error {
+    constructor(reason) {
+        super(`The workflow artifact service is not available here (${reason}). The files are kept in \`artifacts-path\`; to publish them, use \`artifacts: download\` and upload that folder with actions/upload-artifact (or an equivalent for your server).`);
+        this.name = 'ArtifactServiceUnavailableError';
+    }
+}
+async function uploadArtifact(files, rootDirectory, settings, env, signal) {
+    const { ArtifactNotFoundError, DefaultArtifactClient, GHESNotSupportedError } = await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(656)]).then(__nccwpck_require__.bind(__nccwpck_require__, 56656));
+    try {
+        const client = new DefaultArtifactClient();
+        if (settings.overwrite) {
+            const deleted = await unlessAborted(client.deleteArtifact(settings.name).then(() => true, (error) => {
+                if (error instanceof ArtifactNotFoundError)
+                    return false;
+                throw error;
+            }), signal);
+            if (deleted) {
+                log/* log */.Rm.info(`Deleted the existing workflow artifact ${(0,log/* quote */.hD)(settings.name)} (\`overwrite: true\`)`);
+            }
+        }
+        const upload = client.uploadArtifact(settings.name, files, rootDirectory, {
+            retentionDays: settings.retentionDays,
+            compressionLevel: settings.compressionLevel,
+            ...(settings.skipArchive ? { skipArchive: true } : {})
+        });
+        // The client cannot be stopped; a cancelled job stops waiting for it, to report in time.
+        const result = await unlessAborted(upload, signal);
+        if (result.id == null)
+            throw new Error('the artifact service returned no artifact ID');
+        return {
+            id: result.id,
+            digest: result.digest,
+            size: result.size,
+            url: workflowArtifactUrl(result.id, env)
+        };
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw signal.reason;
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof GHESNotSupportedError) {
+            throw new ArtifactServiceUnavailableError('GitHub Enterprise Server does not support this artifact client');
+        }
+        const missing = /Unable to get the (\w+) env variable/.exec(message);
+        if (missing)
+            throw new ArtifactServiceUnavailableError(`${missing[1]} is not set`);
+        if (/\(409\)/.test(message)) {
+            throw new Error(`A workflow artifact named ${(0,log/* quote */.hD)(settings.name)} already exists in this workflow run. Set \`overwrite: true\` to replace it, choose an \`artifact-name\` that is unique per run (e.g. \`artifact-name: report-\${{ github.run_id }}-\${{ github.run_attempt }}\`), or leave it empty for the default, which includes the Datalore run ID and the run attempt.`, { cause: error });
+        }
+        throw new Error(`Uploading ${files.length} file(s) from ${(0,external_node_path_.basename)(rootDirectory)} as the workflow artifact ${(0,log/* quote */.hD)(settings.name)} failed: ${message}`, { cause: error });
+    }
+}
+/** `<server>/<repository>/actions/runs/<run id>/artifacts/<artifact id>` */
+function workflowArtifactUrl(id, env) {
+    const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+    if (!repository || !runId)
+        return undefined;
+    return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}/actions/runs/${runId}/artifacts/${id}`;
+}
+/**
+ * Several runs: their uploads take turns in the step's slots, and the buffers of each are
+ * collected after it. One run alone uploads at once.
+ */
+function uploadInTurn(slots, send, signal) {
+    if (slots == null)
+        return send();
+    return slots.use(() => send().finally(releaseUploadBuffers), signal);
+}
+
 ;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/clock.ts
 /** Time as a dependency: the wait loop and the retries take a clock, so tests can pass their own. */
 
@@ -28860,7 +29216,7 @@ const systemClock = {
         const end = performance.now() + Math.max(0, ms);
         try {
             do {
-                await (0,promises_namespaceObject.setTimeout)(Math.min(MAX_TIMER_MS, Math.max(0, end - performance.now())), undefined, {
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(Math.min(MAX_TIMER_MS, Math.max(0, end - performance.now())), undefined, {
                     signal
                 });
             } while (performance.now() < end);
@@ -28882,12 +29238,635 @@ function after(ms, callback) {
     return { cancel: () => clearTimeout(timer) };
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
+;// CONCATENATED MODULE: ./src/github/context.ts
+/**
+ * Which workflow run the step is part of, as the runner tells it in the environment: the
+ * repository, the run, its commit and ref, its event (and the event's payload), its workflow
+ * file, where GitHub is. Read when the step needs it, from the environment the step was given,
+ * not from @actions/github's `context`, which reads `process.env` once, when it is imported.
+ */
+
+/** The environment does not tell of a workflow run: not run by a runner, or an odd one. */
+class NoWorkflowRunError extends Error {
+    constructor(missing) {
+        super(`the environment does not say which workflow run this is (${missing}), as the runner does`);
+        this.name = 'NoWorkflowRunError';
+    }
+}
+function readGitHubContext(env) {
+    const need = (name) => {
+        const value = env[name]?.trim();
+        if (!value)
+            throw new NoWorkflowRunError(`${name} is not set`);
+        return value;
+    };
+    const [owner = '', repo = '', ...rest] = need('GITHUB_REPOSITORY').split('/');
+    if (owner === '' || repo === '' || rest.length > 0) {
+        throw new NoWorkflowRunError('GITHUB_REPOSITORY is not owner/name');
+    }
+    const runId = Number(need('GITHUB_RUN_ID'));
+    if (!Number.isSafeInteger(runId) || runId <= 0) {
+        throw new NoWorkflowRunError('GITHUB_RUN_ID is not a run ID');
+    }
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
+    // owner/repo/.github/workflows/ci.yml@refs/heads/main: the calling workflow, also when the
+    // step is in a reusable one.
+    const workflowPath = /^[^/]+\/[^/]+\/([^@]+)@/.exec(need('GITHUB_WORKFLOW_REF'))?.[1] ?? '';
+    const workflowFile = workflowPath.split('/').pop() ?? '';
+    if (!workflowPath.startsWith('.github/workflows/') || !/^[^/\\]+\.ya?ml$/i.test(workflowFile)) {
+        throw new NoWorkflowRunError('GITHUB_WORKFLOW_REF names no workflow file');
+    }
+    return {
+        apiUrl: (env.GITHUB_API_URL?.trim() || 'https://api.github.com').replace(/\/+$/, ''),
+        serverUrl: (env.GITHUB_SERVER_URL?.trim() || 'https://github.com').replace(/\/+$/, ''),
+        owner,
+        repo,
+        runId,
+        runAttempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1,
+        sha: need('GITHUB_SHA'),
+        ref: env.GITHUB_REF?.trim() ?? '',
+        eventName: need('GITHUB_EVENT_NAME'),
+        workflowFile,
+        eventPath: env.GITHUB_EVENT_PATH?.trim() || undefined
+    };
+}
+/** GitHub caps a webhook's payload at 25 MB; a larger file is no event of GitHub's. */
+const MAX_EVENT_BYTES = 25 * 1024 * 1024;
+/** The event's payload, or undefined when there is none to read (no file, too large, not JSON). */
+async function readEventPayload(context) {
+    if (context.eventPath == null)
+        return undefined;
+    try {
+        if ((await (0,promises_.stat)(context.eventPath)).size > MAX_EVENT_BYTES)
+            return undefined;
+        return JSON.parse(await (0,promises_.readFile)(context.eventPath, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Whether the event is a pull request's (its runs compare with the pull request's base). */
+function isPullRequestEvent(eventName) {
+    return eventName === 'pull_request' || eventName === 'pull_request_target';
+}
+/** A text field found by its path in a payload; undefined when any step is missing. */
+function payloadText(payload, ...path) {
+    let value = payload;
+    for (const key of path) {
+        if (value == null || typeof value !== 'object' || !Object.hasOwn(value, key))
+            return undefined;
+        value = value[key];
+    }
+    return typeof value === 'string' ? value : undefined;
+}
+/** The page of a workflow run (of an attempt, past the first). */
+function workflowRunUrl(context, runId, attempt = 1) {
+    const run = `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${runId}`;
+    return attempt > 1 ? `${run}/attempts/${attempt}` : run;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/artifact-name.ts
+/** A workflow artifact's name as a workflow gives it: the step's `artifact-name`, or an entry's. */
+
+
+
+/** Characters the artifact service refuses in an artifact's name. */
+const artifact_name_FORBIDDEN = /[":<>|*?\r\n\\/]/;
+/**
+ * What a name from a workflow that gets printed as it is (by the artifact client, or at the
+ * start of a run's lines) must not hold: nothing the runner would run as a command (`##[`, and
+ * the invisible characters it skips when matching), no line break.
+ */
+const UNPRINTABLE = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+const EXAMPLE = '`artifact-name: sales-report-${{ github.run_id }}`';
+function checkArtifactName(name) {
+    if (artifact_name_FORBIDDEN.test(name)) {
+        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${(0,log/* quote */.hD)(name)}`, EXAMPLE);
+    }
+    if (UNPRINTABLE.test(name)) {
+        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${(0,log/* quote */.hD)(name)}`, EXAMPLE);
+    }
+    return name;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/host.ts
+
+
+const CLOUD_HOST = 'https://datalore.jetbrains.com';
+const HOST_EXAMPLE = '`host: https://datalore.example.com` (Datalore Cloud is https://datalore.jetbrains.com)';
+/**
+ * Parses a Datalore base URL (Cloud, or an On-Premises server, possibly under a path prefix)
+ * into its canonical form without a trailing slash, e.g. `https://datalore.example.com/datalore`.
+ */
+function parseHost(input, text, allowInsecureHttp) {
+    const example = input === 'host' ? HOST_EXAMPLE : `\`${input}: ${CLOUD_HOST}/notebook/ownerId/notebookId\``;
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        throw new errors/* InputError */.dz(input, `must be a URL starting with https://, got ${(0,log/* quote */.hD)(text)}`, example);
+    }
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new errors/* InputError */.dz(input, `is not a valid URL: ${(0,log/* quote */.hD)(text)}`, example);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* InputError */.dz(input, `must be an https:// URL, got "${url.protocol}//"`, example);
+    }
+    if (url.username !== '' || url.password !== '') {
+        // The URL itself is a secret now; never echo it back.
+        throw new errors/* InputError */.dz(input, 'must not contain a user name or password (pass the API token as `token` instead)', example);
+    }
+    if (url.search !== '' || url.hash !== '') {
+        throw new errors/* InputError */.dz(input, `must not contain a query string or fragment (found after ${(0,log/* quote */.hD)(`${url.origin}${url.pathname}`)})`, `\`${input}: ${url.origin}${url.pathname.replace(/\/+$/, '')}\``);
+    }
+    if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
+        throw new errors/* InputError */.dz(input, `uses http://, which would send the API token unencrypted to ${url.host}; use https://, or set \`allow-insecure-http: true\` if this network is trusted`, `\`${input}: https://${url.host}${url.pathname.replace(/\/+$/, '')}\``);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+function isLoopback(hostname) {
+    return (hostname === 'localhost' ||
+        hostname === '[::1]' ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
+}
+
+;// CONCATENATED MODULE: ./src/identifiers.ts
+/**
+ * What an identifier from outside (a run ID from Datalore or from an input, a part of a
+ * notebook ID) must look like before it becomes part of a path, a file name, an artifact name
+ * or a URL: one plain segment of a sane length, that cannot climb out of a folder.
+ */
+const SAFE_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+const MAX_SEGMENT_LENGTH = 200;
+function isSafeSegment(text) {
+    return (text.length <= MAX_SEGMENT_LENGTH && SAFE_SEGMENT.test(text) && text !== '.' && text !== '..');
+}
+
+;// CONCATENATED MODULE: ./src/inputs/notebook-id.ts
+
+
+
+
+/** What the Run API calls `notebookId`: `"<ownerId>/<notebookId>"`. */
+function notebookPath(notebook) {
+    return `${notebook.ownerId}/${notebook.notebookId}`;
+}
+function notebookUrl(host, notebook) {
+    return `${host}/notebook/${encodeURIComponent(notebook.ownerId)}/${encodeURIComponent(notebook.notebookId)}`;
+}
+const notebook_id_EXAMPLE = `\`notebook-id: ownerId/notebookId\` (the last two parts of the notebook's URL ${CLOUD_HOST}/notebook/ownerId/notebookId), or the whole URL`;
+/**
+ * Reads `notebook-id`: either `ownerId/notebookId` or the notebook's URL. A URL also names
+ * the Datalore host, returned as `host` so the caller can reconcile it with the `host` input.
+ */
+function parseNotebookId(text, allowInsecureHttp) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        const base = parseHost('notebook-id', text, allowInsecureHttp);
+        const match = /^(.*)\/notebook\/([^/]+)\/([^/]+)$/.exec(base);
+        const owner = match && safeDecode(match[2] ?? '');
+        const id = match && safeDecode(match[3] ?? '');
+        if (!match || owner == null || id == null || !isSafeSegment(owner) || !isSafeSegment(id)) {
+            throw new errors/* InputError */.dz('notebook-id', `is a URL but not a notebook's URL (expected .../notebook/<ownerId>/<notebookId>), got ${(0,log/* quote */.hD)(text)}`, notebook_id_EXAMPLE);
+        }
+        return { notebook: { ownerId: owner, notebookId: id }, host: match[1] ?? '' };
+    }
+    const parts = text.split('/');
+    const [owner, id] = parts;
+    if (parts.length !== 2 ||
+        owner == null ||
+        id == null ||
+        !isSafeSegment(owner) ||
+        !isSafeSegment(id)) {
+        throw new errors/* InputError */.dz('notebook-id', `must be "ownerId/notebookId" (two parts of letters, digits, ".", "_", "~" or "-"), got ${(0,log/* quote */.hD)(text)}`, notebook_id_EXAMPLE);
+    }
+    return { notebook: { ownerId: owner, notebookId: id } };
+}
+function safeDecode(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+/**
+ * Readers of one input each: a whole number, a boolean, one of a few words, a duration. A bad
+ * value is refused with a message that names the input and shows a good one.
+ */
+
+
+function readInteger(input, name, min, max, example) {
+    const text = input(name);
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(value >= min && value <= max)) {
+        throw new errors/* InputError */.dz(name, `must be a whole number from ${min} to ${max}, got ${(0,log/* quote */.hD)(text)}`, example);
+    }
+    return value;
+}
+function readBoolean(input, name, fallback) {
+    const text = input(name);
+    if (text === '')
+        return fallback;
+    if (/^(true|True|TRUE)$/.test(text))
+        return true;
+    if (/^(false|False|FALSE)$/.test(text))
+        return false;
+    throw new errors/* InputError */.dz(name, `must be true or false, got ${(0,log/* quote */.hD)(text)}`, `\`${name}: ${!fallback}\``);
+}
+function readChoice(input, name, choices, fallback) {
+    const text = input(name).toLowerCase();
+    if (text === '')
+        return fallback;
+    const choice = choices.find(c => c === text);
+    if (choice == null) {
+        throw new errors/* InputError */.dz(name, `must be one of ${choices.map(c => `"${c}"`).join(', ')}, got ${(0,log/* quote */.hD)(input(name))}`, `\`${name}: ${choices[choices.length - 1]}\``);
+    }
+    return choice;
+}
+/** A decimal number (fractions allowed) of some unit, within bounds, returned in milliseconds. */
+function readDuration(input, name, bounds) {
+    const text = input(name);
+    if (text === '')
+        return bounds.fallback * bounds.unitMs;
+    const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+    if (!(value >= bounds.min && value <= bounds.max)) {
+        throw new errors/* InputError */.dz(name, `must be a number from ${bounds.min} to ${bounds.max}, got ${(0,log/* quote */.hD)(text)}`, bounds.example);
+    }
+    return Math.round(value * bounds.unitMs);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/baseline.ts
+/**
+ * `baseline` and the inputs that go with it: which branch's last good run a step compares
+ * with, the key each run's values are kept under, how much history travels with them, whether a
+ * missing baseline fails the step, and the token that finds it. All of it is checked before any
+ * request. With `baseline: off` (the default) the others would do nothing, so setting them is
+ * refused; `github-token` alone is exempt, since action.yml fills it with the job's token.
+ */
+
+
+
+
+
+
+/** `<prefix>-<name>` fits an artifact name comfortably, with `datalore-values-` and `.json`. */
+const MAX_KEY_LENGTH = 100;
+const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const KEY_EXAMPLE = '`baseline-key: sales-eu` (letters, digits, ".", "_" and "-")';
+const BRANCH_EXAMPLE = '`baseline: main`, `baseline: auto` or `baseline: off`';
+/** Longer than any ref GitHub takes. */
+const MAX_BRANCH_LENGTH = 255;
+const DEFAULT_HISTORY_LENGTH = 50;
+/** The workflow artifact that holds a run's values, by its key. */
+function valuesArtifactName(key) {
+    return `datalore-values-${key}.json`;
+}
+/** Reads `github-token` alone, so that it can be masked before any other input is looked at. */
+function readGitHubToken(getInput) {
+    return getInput(Inputs.GitHubToken).trim();
+}
+/** The `baseline` settings; undefined with `baseline: off`. */
+function readCompareSettings(input) {
+    const text = input(Inputs.Baseline);
+    const word = text.toLowerCase();
+    if (text === '' || word === 'off') {
+        const set = [
+            [Inputs.BaselineKey, input(Inputs.BaselineKey) !== ''],
+            [Inputs.HistoryLength, input(Inputs.HistoryLength) !== ''],
+            [Inputs.BaselineRequired, readBoolean(input, Inputs.BaselineRequired, false)]
+        ];
+        const [name] = set.find(([, isSet]) => isSet) ?? [];
+        if (name != null) {
+            throw new errors/* InputError */.dz(name, 'has no effect with `baseline: off` (the default): no run is compared with another', `\`baseline: auto\` to compare with the base branch, or remove \`${name}\``);
+        }
+        return undefined;
+    }
+    return {
+        baseline: {
+            branch: word === 'auto' ? 'auto' : { name: checkBranch(text) },
+            historyLength: input(Inputs.HistoryLength) === ''
+                ? DEFAULT_HISTORY_LENGTH
+                : readInteger(input, Inputs.HistoryLength, 0, 1000, '`history-length: 50` (0: none)'),
+            required: readBoolean(input, Inputs.BaselineRequired, false)
+        }
+    };
+}
+/** With `baseline`: the token that lists runs and artifacts (it needs `actions: read`). */
+function checkGitHubToken(token) {
+    const example = '`github-token: ${{ github.token }}` (the default) with `permissions: actions: read`';
+    if (token === '') {
+        throw new errors/* InputError */.dz(Inputs.GitHubToken, 'is empty: `baseline` finds the last good run through GitHub’s API, which needs a token', example);
+    }
+    if (/\s/.test(token)) {
+        throw new errors/* InputError */.dz(Inputs.GitHubToken, 'contains whitespace; a token is a single word', example);
+    }
+    return token;
+}
+/**
+ * A branch name as git takes it (`git check-ref-format --branch`), given plainly or as
+ * `refs/heads/<name>` (the way to name a branch called `auto` or `off`).
+ */
+function checkBranch(text) {
+    const name = text.startsWith('refs/heads/') ? text.slice('refs/heads/'.length) : text;
+    const problem = branchProblem(name);
+    if (problem != null) {
+        throw new errors/* InputError */.dz(Inputs.Baseline, `must be \`off\`, \`auto\` or a branch name, got ${(0,log/* quote */.hD)(text)}, which ${problem}`, BRANCH_EXAMPLE);
+    }
+    return name;
+}
+/** Why `name` is no branch name git would make; undefined when it is one. */
+function branchProblem(name) {
+    if (name === '')
+        return 'is empty';
+    if (name.length > MAX_BRANCH_LENGTH)
+        return `is longer than ${MAX_BRANCH_LENGTH} characters`;
+    // eslint-disable-next-line no-control-regex -- control characters are what git refuses
+    if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(name)) {
+        return 'holds a space, a control character or one of ~ ^ : ? * [ \\';
+    }
+    if (UNPRINTABLE.test(name))
+        return 'holds invisible characters or "##["';
+    if (name.includes('..'))
+        return 'holds ".."';
+    if (name.includes('@{') || name === '@')
+        return 'holds "@{" or is "@"';
+    if (name.startsWith('-'))
+        return 'starts with "-"';
+    if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) {
+        return 'starts or ends with "/", or holds "//"';
+    }
+    if (name.endsWith('.'))
+        return 'ends with "."';
+    if (name.split('/').some(part => part.startsWith('.') || part.endsWith('.lock'))) {
+        return 'has a part that starts with "." or ends with ".lock"';
+    }
+    return undefined;
+}
+/** Text as a key: runs of other characters become "-", at most MAX_KEY_LENGTH. */
+function safeKey(text) {
+    return text
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^[-._]+/, '')
+        .slice(0, MAX_KEY_LENGTH)
+        .replace(/[-.]+$/, '');
+}
+function checkKey(key) {
+    if (key.length > MAX_KEY_LENGTH || !KEY.test(key)) {
+        throw new errors/* InputError */.dz(Inputs.BaselineKey, `must be 1 to ${MAX_KEY_LENGTH} letters, digits, ".", "_" or "-", starting with a letter or digit, got ${(0,log/* quote */.hD)(key)}`, KEY_EXAMPLE);
+    }
+    return key;
+}
+/**
+ * The story with the key of each run's values: `baseline-key`, or the notebook ID made a safe
+ * name; an entry of several takes its `name`, after `baseline-key` as a prefix (a matrix of jobs
+ * running one list with other parameters keeps their values apart that way). Refuses what has no
+ * values to keep (interactive mode, `wait: false`, `read-notebook: false`) and two runs whose
+ * keys the artifact service may take for one.
+ */
+function withBaselineKeys(story, input, readNotebook) {
+    const refusal = (name, why, fix) => new errors/* InputError */.dz(name, `${why}: \`baseline\` compares the values of finished runs`, fix);
+    if (story.kind === 'interactive') {
+        throw refusal(Inputs.Mode, 'is interactive, which gives no run to read values from', '`mode: run`');
+    }
+    if (story.kind !== 'collect' && !story.wait) {
+        throw refusal(Inputs.Wait, 'is false, so no run is waited for', '`wait: true` (the default)');
+    }
+    if (!readNotebook) {
+        throw refusal(Inputs.ReadNotebook, 'is false, so no executed notebook is read for its values', '`read-notebook: true` (the default)');
+    }
+    const given = input(Inputs.BaselineKey);
+    const stepKey = given === '' ? undefined : checkKey(given);
+    if (story.kind === 'many') {
+        const entries = story.entries.map(entry => ({
+            ...entry,
+            story: { ...entry.story, baselineKey: entryKey(entry, stepKey) }
+        }));
+        refuseSameKey(entries, story.entries[0]?.story.kind === 'collect' ? Inputs.RunId : Inputs.Notebooks);
+        return { ...story, entries };
+    }
+    const key = stepKey ?? (story.notebook && safeKey(notebookPath(story.notebook)));
+    if (key == null) {
+        throw new errors/* InputError */.dz(Inputs.BaselineKey, 'is needed with `baseline` and a `run-id` but no `notebook-id`: it names the values of the run', '`baseline-key: sales`, or `notebook-id` beside `run-id`');
+    }
+    return { ...story, baselineKey: key };
+}
+/** An entry's key: `<baseline-key>-<name>`, the name made safe. */
+function entryKey(entry, prefix) {
+    const { story } = entry;
+    // A run of a `runs` list given without a name is named by its run ID, which says nothing
+    // about which notebook it ran: its notebook does.
+    const label = story.kind === 'collect' && entry.name === story.runId
+        ? story.notebook && notebookPath(story.notebook)
+        : entry.name;
+    const own = label == null ? '' : safeKey(label);
+    if (own === '') {
+        throw new errors/* InputError */.dz(story.kind === 'collect' ? Inputs.RunId : Inputs.Notebooks, `has the entry ${(0,log/* quote */.hD)(entry.name)}, whose values need a key: its \`name\` must hold letters or digits`, story.kind === 'collect'
+            ? 'the `runs` output of the step that submitted the runs, which names each'
+            : '`name: sales EU` on the entry');
+    }
+    const key = prefix == null ? own : `${prefix}-${own}`;
+    return key.length > MAX_KEY_LENGTH ? safeKey(key) : key;
+}
+/** Two keys the artifact service may take for one would overwrite each other's values. */
+function refuseSameKey(entries, input) {
+    const seen = new Map();
+    for (const entry of entries) {
+        const key = entry.story.baselineKey ?? '';
+        const first = seen.get(key.toLowerCase());
+        if (first != null) {
+            throw new errors/* InputError */.dz(input, `has the entries ${(0,log/* quote */.hD)(first.name)} and ${(0,log/* quote */.hD)(entry.name)}, whose values would both be kept as ${(0,log/* quote */.hD)(valuesArtifactName(key))}`, 'give the entries names that differ in letters or digits');
+        }
+        seen.set(key.toLowerCase(), entry);
+    }
+}
+
+// EXTERNAL MODULE: ./src/notebook/explain.ts
+var explain = __nccwpck_require__(26770);
+;// CONCATENATED MODULE: ./src/verdict.ts
+/**
+ * How the step ends: what failed it, what it only warns about, and what a person reads. The
+ * one funnel for failures is `fail`: an error annotation and a failing exit code.
+ */
+
+
+
+
+function fail(message, title) {
+    log/* log */.Rm.error(message, { title });
+    process.exitCode = core.ExitCode.Failure;
+}
+/** What kind of end an error makes, and the annotation's title for it. */
+function classify(error) {
+    if (error instanceof errors/* InputError */.dz) {
+        return { conclusion: 'failure', title: `Invalid input ${error.input}` };
+    }
+    if (error instanceof errors/* TimeoutError */.MU) {
+        return { conclusion: 'timed_out', title: 'Datalore run timed out' };
+    }
+    if (error instanceof errors/* CancelledError */.cc)
+        return { conclusion: 'cancelled', title: 'Cancelled' };
+    return { conclusion: 'failure', title: 'Datalore run action failed' };
+}
+/** The error's message, and for a cancelled job what became of the run and its artifacts. */
+function verdict_explain(error, outcome) {
+    if (!(error instanceof errors/* CancelledError */.cc))
+        return (0,errors/* errorMessage */.gJ)(error);
+    if (outcome.success != null) {
+        const missing = outcome.failedArtifacts?.map(f => f.name) ?? [];
+        const notDownloaded = missing.length > 0 ? ` These artifacts were not downloaded: ${(0,log/* listOf */.c3)(missing)}.` : '';
+        const kept = outcome.artifactsPath != null ? ` What was downloaded is in ${outcome.artifactsPath}.` : '';
+        return `${error.message} The Datalore run ${outcome.runId} had finished (success: ${outcome.success}).${notDownloaded}${kept}`;
+    }
+    return outcome.runId != null
+        ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
+        : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`;
+}
+/** Annotations for this many failing cells at most; the summary and the log say how many more. */
+const MAX_ANNOTATED_CELLS = 10;
+/**
+ * The step fails when the notebook failed (unless told otherwise) or an artifact went missing.
+ * A failed run is explained by the executed notebook's failing cells, when it could be read.
+ */
+function judge(step) {
+    const findings = step.notebooks ?? [];
+    for (const finding of findings) {
+        if (finding.unreadable == null)
+            continue;
+        log/* log */.Rm.notice(`Could not read the executed notebook ${(0,log/* quote */.hD)(finding.name)}: ${finding.unreadable}. The step's result does not depend on it.`, { title: 'Executed notebook not read' });
+    }
+    const values = findings.length > 0 ? (0,explain/* valuesOf */.sm)(findings) : undefined;
+    if (values != null && values.entries.length > 0) {
+        log/* log */.Rm.info(`The executed notebook glued ${values.entries.length} value(s), in the \`values\` output: ${(0,log/* listOf */.c3)(values.entries.map(([name]) => name))}`);
+    }
+    for (const { name, why } of values?.leftOut ?? []) {
+        log/* log */.Rm.warning(`The glued value ${(0,log/* quote */.hD)(name)} is not in the \`values\` output: ${why}.`, {
+            title: 'Glued value left out'
+        });
+    }
+    const errors = (0,explain/* errorsOf */.Bp)(findings);
+    const judgement = { conclusion: step.success ? 'success' : 'failure', values };
+    if (step.success)
+        warnOfErrors(errors, findings.length > 1);
+    else
+        Object.assign(judgement, explainFailure(step, errors, findings));
+    for (const problem of step.artifactProblems)
+        fail(problem, 'Datalore artifacts');
+    if (step.artifactProblems.length > 0) {
+        // Artifacts lost to the deadline: the step ran out of time, as `timeout-minutes` promises.
+        judgement.conclusion = step.outOfTime === true ? 'timed_out' : 'failure';
+        judgement.problem = [judgement.problem, ...step.artifactProblems]
+            .filter(p => p != null)
+            .join(' ');
+    }
+    return judgement;
+}
+/** A run that succeeded although a cell holds an error output: worth a warning, not a failure. */
+function warnOfErrors(errors, several) {
+    for (const error of errors.slice(0, MAX_ANNOTATED_CELLS)) {
+        const where = (0,explain/* cellLabel */.Hz)(error, several);
+        log/* log */.Rm.group(`Traceback of ${where}`, (0,explain/* tracebackGroup */.mq)(error));
+        log/* log */.Rm.warning((0,explain/* annotationMessage */.L0)(error), {
+            title: `The run succeeded, but ${where} holds an error`
+        });
+    }
+}
+function explainFailure(step, errors, findings) {
+    const several = findings.length > 1;
+    const report = step.failOnRunFailure
+        ? (message, title) => fail(message, title)
+        : (message, title) => log/* log */.Rm.warning(`${message}\n\nThe step succeeds because \`fail-on-run-failure\` is false.`, {
+            title
+        });
+    const [first] = errors;
+    if (first == null) {
+        const read = findings.some(f => f.reading != null);
+        const why = read
+            ? ' The executed notebook shows no error output: look at the run on Datalore.'
+            : '';
+        const problem = `The notebook run failed (Datalore run ${step.runId}): see ${step.where} for the cells' output.${why}`;
+        report(problem, 'Datalore run failed');
+        return { problem };
+    }
+    for (const error of errors.slice(0, MAX_ANNOTATED_CELLS)) {
+        const where = (0,explain/* cellLabel */.Hz)(error, several);
+        log/* log */.Rm.group(`Traceback of ${where}`, (0,explain/* tracebackGroup */.mq)(error));
+        report((0,explain/* annotationMessage */.L0)(error), `Datalore run failed in ${where}`);
+    }
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more cell(s) with errors)` : '';
+    return {
+        problem: `The notebook run failed in ${(0,explain/* cellLabel */.Hz)(first, several)}${more} (Datalore run ${step.runId}): ${(0,explain/* errorLine */.BP)(first)}. See ${step.where} for the notebook.`,
+        notebookErrors: errors,
+        failedCell: first.cell,
+        error: (0,explain/* errorLine */.BP)(first)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/slots.ts
+/**
+ * A fixed number of slots shared by tasks that run at once: runs in flight on Datalore, and
+ * downloads and uploads across all the runs of a step. First come, first served.
+ */
+class Slots {
+    size;
+    waiting = [];
+    free;
+    constructor(size) {
+        this.size = size;
+        this.free = size;
+    }
+    /** Waits for a free slot; the returned function gives it back (once). Rejects on abort. */
+    async take(signal) {
+        signal?.throwIfAborted();
+        if (this.free > 0) {
+            this.free--;
+        }
+        else {
+            await new Promise((resolve, reject) => {
+                const onAbort = () => {
+                    const index = this.waiting.indexOf(granted);
+                    if (index >= 0)
+                        this.waiting.splice(index, 1);
+                    reject(signal?.reason);
+                };
+                const granted = () => {
+                    signal?.removeEventListener('abort', onAbort);
+                    resolve();
+                };
+                this.waiting.push(granted);
+                signal?.addEventListener('abort', onAbort, { once: true });
+            });
+        }
+        let given = false;
+        return () => {
+            if (given)
+                return;
+            given = true;
+            const next = this.waiting.shift();
+            if (next != null)
+                next();
+            else
+                this.free++;
+        };
+    }
+    /** Runs `work` in a slot. */
+    async use(work, signal) {
+        const release = await this.take(signal);
+        try {
+            return await work();
+        }
+        finally {
+            release();
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./src/format.ts
 var format = __nccwpck_require__(16264);
-// EXTERNAL MODULE: ./src/log.ts
-var log = __nccwpck_require__(25625);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
 ;// CONCATENATED MODULE: ./src/http.ts
 
 
@@ -29013,8 +29992,9 @@ function describeCode(code) {
 /**
  * Reads a whole (small) body as text, refusing more than `limitBytes` and giving up after
  * `timeoutMs`: a server that trickles bytes or sends a huge document cannot hold the step.
+ * `expected` says, for the message, what the body should have been.
  */
-async function readText(response, limitBytes, timeoutMs, signal) {
+async function readText(response, limitBytes, timeoutMs, signal, expected = 'a Datalore API answer; check that `host` points to Datalore') {
     const { body } = response;
     const chunks = [];
     let size = 0;
@@ -29030,7 +30010,7 @@ async function readText(response, limitBytes, timeoutMs, signal) {
         for await (const chunk of body) {
             size += chunk.length;
             if (size > limitBytes) {
-                stop(new errors/* ProtocolError */.bd(`the answer to ${withoutQuery(response.url)} is larger than ${limitBytes / 1024 / 1024} MiB, far more than a Datalore API answer; check that \`host\` points to Datalore`));
+                stop(new errors/* ProtocolError */.bd(`the answer to ${withoutQuery(response.url)} is larger than ${limitBytes / 1024 / 1024} MiB, far more than ${expected}`));
                 break;
             }
             chunks.push(chunk);
@@ -29061,162 +30041,1085 @@ function withoutQuery(url) {
     return `${parsed.origin}${parsed.pathname}`;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/host.ts
+;// CONCATENATED MODULE: ./src/retry.ts
 
-
-const CLOUD_HOST = 'https://datalore.jetbrains.com';
-const HOST_EXAMPLE = '`host: https://datalore.example.com` (Datalore Cloud is https://datalore.jetbrains.com)';
+/** Idempotent requests: network failures, timeouts, 5xx and 429 may pass. */
+function isRetryable(error) {
+    if (error instanceof errors/* NetworkError */.Dr)
+        return !error.permanent;
+    if (error instanceof errors/* HttpStatusError */.F9)
+        return error.status >= 500 || error.status === 429;
+    return false;
+}
 /**
- * Parses a Datalore base URL (Cloud, or an On-Premises server, possibly under a path prefix)
- * into its canonical form without a trailing slash, e.g. `https://datalore.example.com/datalore`.
+ * Submitting a run is not idempotent: sending it again could start a second run. Only retry
+ * when the request provably never arrived, or the server said it did not take it.
  */
-function parseHost(input, text, allowInsecureHttp) {
-    const example = input === 'host' ? HOST_EXAMPLE : `\`${input}: ${CLOUD_HOST}/notebook/ownerId/notebookId\``;
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        throw new errors/* InputError */.dz(input, `must be a URL starting with https://, got ${(0,log/* quote */.hD)(text)}`, example);
-    }
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new errors/* InputError */.dz(input, `is not a valid URL: ${(0,log/* quote */.hD)(text)}`, example);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* InputError */.dz(input, `must be an https:// URL, got "${url.protocol}//"`, example);
-    }
-    if (url.username !== '' || url.password !== '') {
-        // The URL itself is a secret now; never echo it back.
-        throw new errors/* InputError */.dz(input, 'must not contain a user name or password (pass the API token as `token` instead)', example);
-    }
-    if (url.search !== '' || url.hash !== '') {
-        throw new errors/* InputError */.dz(input, `must not contain a query string or fragment (found after ${(0,log/* quote */.hD)(`${url.origin}${url.pathname}`)})`, `\`${input}: ${url.origin}${url.pathname.replace(/\/+$/, '')}\``);
-    }
-    if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
-        throw new errors/* InputError */.dz(input, `uses http://, which would send the API token unencrypted to ${url.host}; use https://, or set \`allow-insecure-http: true\` if this network is trusted`, `\`${input}: https://${url.host}${url.pathname.replace(/\/+$/, '')}\``);
-    }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+function isSafeToResubmit(error) {
+    if (error instanceof errors/* NetworkError */.Dr)
+        return !error.mayHaveReachedServer && !error.permanent;
+    if (error instanceof errors/* HttpStatusError */.F9)
+        return error.status === 429 || error.status === 503;
+    return false;
 }
-function isLoopback(hostname) {
-    return (hostname === 'localhost' ||
-        hostname === '[::1]' ||
-        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
-}
-
-;// CONCATENATED MODULE: ./src/identifiers.ts
+const FIRST_RETRY_DELAY_MS = 1_000;
 /**
- * What an identifier from outside (a run ID from Datalore or from an input, a part of a
- * notebook ID) must look like before it becomes part of a path, a file name, an artifact name
- * or a URL: one plain segment of a sane length, that cannot climb out of a folder.
+ * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries
+ * spread out but never collapse to zero. `failures` counts from 1. A server's Retry-After
+ * may ask for longer, even longer than `capMs`, but never for less: `0`, a date in the past or
+ * a garbled value would otherwise mean hammering the server. The caller's deadline caps it.
  */
-const SAFE_SEGMENT = /^[A-Za-z0-9._~-]+$/;
-const MAX_SEGMENT_LENGTH = 200;
-function isSafeSegment(text) {
-    return (text.length <= MAX_SEGMENT_LENGTH && SAFE_SEGMENT.test(text) && text !== '.' && text !== '..');
+function retryDelay(failures, capMs, error, random = Math.random) {
+    const step = Math.min(capMs, FIRST_RETRY_DELAY_MS * 2 ** Math.min(failures - 1, 20));
+    const backoff = step / 2 + (random() * step) / 2;
+    const retryAfter = error instanceof errors/* HttpStatusError */.F9 ? error.retryAfterMs : undefined;
+    return Math.max(backoff, retryAfter ?? 0);
 }
-
-;// CONCATENATED MODULE: ./src/inputs/notebook-id.ts
-
-
-
-
-/** What the Run API calls `notebookId`: `"<ownerId>/<notebookId>"`. */
-function notebookPath(notebook) {
-    return `${notebook.ownerId}/${notebook.notebookId}`;
-}
-function notebookUrl(host, notebook) {
-    return `${host}/notebook/${encodeURIComponent(notebook.ownerId)}/${encodeURIComponent(notebook.notebookId)}`;
-}
-const EXAMPLE = `\`notebook-id: ownerId/notebookId\` (the last two parts of the notebook's URL ${CLOUD_HOST}/notebook/ownerId/notebookId), or the whole URL`;
+/** A day: more than any deadline a Retry-After could matter for, and a safe number. */
+const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 /**
- * Reads `notebook-id`: either `ownerId/notebookId` or the notebook's URL. A URL also names
- * the Datalore host, returned as `host` so the caller can reconcile it with the `host` input.
+ * Retry-After is either delay-seconds or an HTTP date (RFC 9110). Anything else (a negative or
+ * fractional number, garbage) is no answer at all; a date in the past is a wait of 0.
  */
-function parseNotebookId(text, allowInsecureHttp) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        const base = parseHost('notebook-id', text, allowInsecureHttp);
-        const match = /^(.*)\/notebook\/([^/]+)\/([^/]+)$/.exec(base);
-        const owner = match && safeDecode(match[2] ?? '');
-        const id = match && safeDecode(match[3] ?? '');
-        if (!match || owner == null || id == null || !isSafeSegment(owner) || !isSafeSegment(id)) {
-            throw new errors/* InputError */.dz('notebook-id', `is a URL but not a notebook's URL (expected .../notebook/<ownerId>/<notebookId>), got ${(0,log/* quote */.hD)(text)}`, EXAMPLE);
-        }
-        return { notebook: { ownerId: owner, notebookId: id }, host: match[1] ?? '' };
-    }
-    const parts = text.split('/');
-    const [owner, id] = parts;
-    if (parts.length !== 2 ||
-        owner == null ||
-        id == null ||
-        !isSafeSegment(owner) ||
-        !isSafeSegment(id)) {
-        throw new errors/* InputError */.dz('notebook-id', `must be "ownerId/notebookId" (two parts of letters, digits, ".", "_", "~" or "-"), got ${(0,log/* quote */.hD)(text)}`, EXAMPLE);
-    }
-    return { notebook: { ownerId: owner, notebookId: id } };
-}
-function safeDecode(segment) {
-    try {
-        return decodeURIComponent(segment);
-    }
-    catch {
+function parseRetryAfter(header, nowMs) {
+    const text = (Array.isArray(header) ? header[0] : header)?.trim();
+    if (text == null || text === '')
         return undefined;
+    if (/^\d+$/.test(text))
+        return Math.min(MAX_RETRY_AFTER_MS, Number(text) * 1000);
+    // An HTTP date names its day or month in letters; Date.parse alone reads "-1" or "1.5" as dates.
+    if (!/^[A-Za-z]{3}/.test(text))
+        return undefined;
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - nowMs));
+}
+/** Runs `attempt` until it succeeds, fails for good, runs out of attempts or of time. */
+async function retrying(attempt, options) {
+    const { clock } = options;
+    for (let number = 1;; number++) {
+        try {
+            return await attempt(number);
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw options.signal.reason;
+            if (number >= options.maxAttempts || !options.shouldRetry(error))
+                throw error;
+            const wait = retryDelay(number, options.capMs, error);
+            if (clock.now() + wait >= options.deadline)
+                throw error;
+            options.onRetry?.(error, number, wait);
+            await clock.sleep(wait, options.signal);
+        }
     }
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./src/inputs/names.ts
-/** The inputs' names, as action.yml declares them: in one place, for the readers and the docs test. */
-const Inputs = {
-    NotebookId: 'notebook-id',
-    Notebooks: 'notebooks',
-    Token: 'token',
-    Host: 'host',
-    Parameters: 'parameters',
-    UpdateReport: 'update-report',
-    DirectFileStorageWrite: 'direct-file-storage-write',
-    Mode: 'mode',
-    Wait: 'wait',
-    RunId: 'run-id',
-    MaxParallel: 'max-parallel',
-    FailFast: 'fail-fast',
-    TimeoutMinutes: 'timeout-minutes',
-    PollIntervalSeconds: 'poll-interval-seconds',
-    FailOnRunFailure: 'fail-on-run-failure',
-    AllowInsecureHttp: 'allow-insecure-http',
-    Artifacts: 'artifacts',
-    ArtifactsPath: 'artifacts-path',
-    ArtifactName: 'artifact-name',
-    RetentionDays: 'retention-days',
-    CompressionLevel: 'compression-level',
-    IfNoArtifacts: 'if-no-artifacts',
-    Overwrite: 'overwrite',
-    ReadNotebook: 'read-notebook',
-    NotebookPage: 'notebook-page'
-};
-
-;// CONCATENATED MODULE: ./src/inputs/artifact-name.ts
-/** A workflow artifact's name as a workflow gives it: the step's `artifact-name`, or an entry's. */
-
-
-
-/** Characters the artifact service refuses in an artifact's name. */
-const FORBIDDEN = /[":<>|*?\r\n\\/]/;
+;// CONCATENATED MODULE: ./src/github/client.ts
 /**
- * What a name from a workflow that gets printed as it is (by the artifact client, or at the
- * start of a run's lines) must not hold: nothing the runner would run as a command (`##[`, and
- * the invisible characters it skips when matching), no line break.
+ * The one room that holds the GitHub token, as ../datalore/client.ts holds Datalore's. Every
+ * request to GitHub's REST API starts here, through @actions/github's Octokit (loaded only when
+ * a step asks GitHub anything: `baseline: off` loads and asks nothing), and goes only to
+ * GITHUB_API_URL: pages are asked for by number, never by following a `Link` a server sent.
+ *
+ * Retries follow the project's rules (../retry.ts): 5xx and network failures, 429, and GitHub's
+ * rate limits (a 403 or 429 with `retry-after`, or with `x-ratelimit-remaining: 0` until
+ * `x-ratelimit-reset`), waiting as long as GitHub asks but never past the step's deadline.
+ * getOctokit adds no retry or throttling plugin of its own (only REST methods and pagination),
+ * so these rules are the only ones. Every request has a timeout.
+ *
+ * An artifact's file is not fetched through Octokit: GitHub answers its download with a 302 to
+ * a signed URL of blob storage, and Octokit would follow it with fetch, holding the whole body
+ * in memory. Here the redirect is taken by hand (`redirect: 'manual'`) and the file fetched with
+ * the project's HttpTransport: no Authorization header at all (the signature is in the URL), no
+ * downgrade from https, the body refused past a size while it streams, a timeout, and the
+ * runner's proxy settings and certificates, as for every other download of the action.
  */
-const UNPRINTABLE = /##\[|[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
-const artifact_name_EXAMPLE = '`artifact-name: sales-report-${{ github.run_id }}`';
-function checkArtifactName(name) {
-    if (FORBIDDEN.test(name)) {
-        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain any of " : < > | * ? \\ / or line breaks (the artifact service refuses them), got ${(0,log/* quote */.hD)(name)}`, artifact_name_EXAMPLE);
+
+
+
+
+
+/** The longest a request to GitHub may take; the step's deadline may allow less. */
+const REQUEST_TIMEOUT_MS = 30_000;
+const MAX_ATTEMPTS = 5;
+const RETRY_CAP_MS = 10_000;
+/** What GitHub asks for after a secondary rate limit that names no time. */
+const SECONDARY_LIMIT_WAIT_MS = 60_000;
+/** A 403 or 429 that GitHub gives for its rate limits; it passes after `retryAfterMs`. */
+class GitHubStatusError extends errors/* HttpStatusError */.F9 {
+    rateLimited;
+    permission;
+    constructor(message, status, retryAfterMs, rateLimited, 
+    /** A 403's missing permission, from X-Accepted-GitHub-Permissions ("actions: read"). */
+    permission) {
+        super(message, status, retryAfterMs);
+        this.rateLimited = rateLimited;
+        this.permission = permission;
+        this.name = 'GitHubStatusError';
     }
-    if (UNPRINTABLE.test(name)) {
-        throw new errors/* InputError */.dz(Inputs.ArtifactName, `must not contain "##[" or invisible characters (the log would read them as a workflow command), got ${(0,log/* quote */.hD)(name)}`, artifact_name_EXAMPLE);
+}
+/** Octokit's debug and deprecation lines go to the debug log, not to stderr. */
+const octokitLog = {
+    debug: (message) => log/* log */.Rm.debug(`GitHub API: ${message}`),
+    info: (message) => log/* log */.Rm.debug(`GitHub API: ${message}`),
+    warn: (message) => log/* log */.Rm.debug(`GitHub API: ${message}`),
+    error: (message) => log/* log */.Rm.debug(`GitHub API: ${message}`)
+};
+class GitHubClient {
+    request;
+    options;
+    constructor(request, options) {
+        this.request = request;
+        this.options = options;
     }
-    return name;
+    /** Loads @actions/github and makes its client for GITHUB_API_URL. */
+    static async create(options) {
+        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
+        const octokit = getOctokit(options.token, {
+            baseUrl: options.apiUrl,
+            userAgent: 'datalore-run-action',
+            log: octokitLog
+        });
+        return new GitHubClient(octokit.request, options);
+    }
+    /** `GET /repos/{owner}/{repo}`: the repository's default branch. */
+    async defaultBranch() {
+        const answer = await this.get('GET /repos/{owner}/{repo}', {}, 'read the repository');
+        return answer.data?.default_branch;
+    }
+    /** One page of the workflow's successful runs on `branch`, newest first. */
+    listRuns(workflowFile, branch, page, perPage) {
+        return this.get('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+            workflow_id: workflowFile,
+            branch,
+            status: 'success',
+            exclude_pull_requests: true,
+            per_page: perPage,
+            page
+        }, `list the runs of ${workflowFile} on ${branch}`);
+    }
+    /** One page of a run's artifacts, those named `name` only when it is given. */
+    listArtifacts(runId, page, perPage, name) {
+        return this.get('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { run_id: runId, per_page: perPage, page, ...(name == null ? {} : { name }) }, `list the artifacts of run ${runId}`);
+    }
+    /**
+     * The file of a non-zipped artifact, as text, at most `maxBytes`: GitHub's download link,
+     * then the file from storage without the token.
+     */
+    downloadFile(artifactId, maxBytes, what) {
+        return retrying(async () => {
+            const answer = await this.send('GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}', { artifact_id: artifactId, archive_format: 'zip' }, `download the artifact ${artifactId}`, 'manual');
+            const location = answer.headers.location;
+            if (answer.status < 300 || answer.status >= 400 || location == null) {
+                throw new errors/* ProtocolError */.bd(`GitHub answered ${answer.status} with no link to download the artifact ${artifactId}`);
+            }
+            return this.fetchFile(new URL(location, this.options.apiUrl), maxBytes, what);
+        }, this.retryOptions(`download the artifact ${artifactId}`));
+    }
+    async fetchFile(url, maxBytes, what) {
+        const { transport, signal } = this.options;
+        if (new URL(this.options.apiUrl).protocol === 'https:' && url.protocol !== 'https:') {
+            throw new errors/* ProtocolError */.bd(`GitHub sent the download to ${withoutQuery(url.toString())}, over ${url.protocol}// when the API is on https://`);
+        }
+        const timeoutMs = this.timeout();
+        // No Authorization: the link is signed, and storage is no place for the token.
+        const response = await transport.send({
+            method: 'GET',
+            url: url.toString(),
+            headers: { accept: '*/*', 'accept-encoding': 'identity' },
+            timeoutMs,
+            signal
+        });
+        if (response.status !== 200) {
+            discard(response);
+            throw new errors/* HttpStatusError */.F9(`the storage behind GitHub's download link answered ${response.status}`, response.status, parseRetryAfter(response.headers['retry-after'], Date.now()));
+        }
+        const size = Number(response.headers['content-length']);
+        if (size > maxBytes) {
+            discard(response);
+            throw new errors/* ProtocolError */.bd(`it is ${size} bytes, more than the ${maxBytes / 1024 / 1024} MiB ${what} may be`);
+        }
+        return readText(response, maxBytes, timeoutMs, signal, what);
+    }
+    /** A GET of the API, retried by the project's rules. */
+    get(route, parameters, doing) {
+        return retrying(() => this.send(route, parameters, doing), this.retryOptions(doing));
+    }
+    retryOptions(doing) {
+        const { clock, deadline, signal } = this.options;
+        return {
+            shouldRetry: error => isRetryable(error) || (error instanceof GitHubStatusError && error.rateLimited),
+            maxAttempts: MAX_ATTEMPTS,
+            capMs: RETRY_CAP_MS,
+            deadline,
+            clock,
+            signal,
+            onRetry: (error, attempt, delayMs) => log/* log */.Rm.info(`GitHub's API could not ${doing} (attempt ${attempt}: ${(0,log/* clip */.$Q)(error instanceof Error ? error.message : String(error), 300)}); trying again in ${(0,format/* formatDuration */.a3)(delayMs)}.`)
+        };
+    }
+    /** The time a request may take: at most REQUEST_TIMEOUT_MS, at most what is left. */
+    timeout() {
+        const left = this.options.deadline - this.options.clock.now();
+        if (left <= 0)
+            throw new errors/* NetworkError */.Dr('the step ran out of time', 'ETIMEDOUT', false);
+        return Math.ceil(Math.min(REQUEST_TIMEOUT_MS, left));
+    }
+    async send(route, parameters, doing, redirect) {
+        const { owner, repo, signal } = this.options;
+        const timeoutMs = this.timeout();
+        const timedOut = AbortSignal.timeout(timeoutMs);
+        const stop = signal == null ? timedOut : AbortSignal.any([signal, timedOut]);
+        try {
+            const answer = await this.request(route, {
+                owner,
+                repo,
+                ...parameters,
+                headers: { 'x-github-api-version': '2022-11-28' },
+                request: { signal: stop, log: octokitLog, ...(redirect ? { redirect } : {}) }
+            });
+            return { data: answer.data, status: answer.status, headers: answer.headers };
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw signal.reason ?? new errors/* CancelledError */.cc('abort');
+            if (timedOut.aborted) {
+                throw new errors/* NetworkError */.Dr(`GitHub did not answer within ${(0,format/* formatDuration */.a3)(timeoutMs)} to ${doing}`, 'ETIMEDOUT', true);
+            }
+            throw toError(error, doing, Date.now());
+        }
+    }
+}
+/** Octokit's error (a RequestError, or fetch's own) as one of the project's errors. */
+function toError(error, doing, now) {
+    const { status, response } = error;
+    if (typeof status !== 'number' || response == null) {
+        const cause = error.cause;
+        const code = typeof cause?.code === 'string' ? cause.code : 'EUNKNOWN';
+        const message = error instanceof Error ? error.message : String(error);
+        return new errors/* NetworkError */.Dr(`GitHub could not be reached to ${doing} (${(0,log/* clip */.$Q)(message, 300)})`, code, true);
+    }
+    const headers = response.headers ?? {};
+    const data = response.data;
+    const said = typeof data?.message === 'string' ? data.message : '';
+    const retryAfter = parseRetryAfter(headers['retry-after'], now);
+    const reset = Number(headers['x-ratelimit-reset']);
+    const exhausted = headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset);
+    const secondary = /secondary rate limit/i.test(said);
+    const rateLimited = (status === 403 || status === 429) && (retryAfter != null || exhausted || secondary);
+    const waitMs = !rateLimited
+        ? undefined
+        : (retryAfter ?? (exhausted ? Math.max(0, reset * 1000 - now) : SECONDARY_LIMIT_WAIT_MS));
+    const permission = status === 403 && !rateLimited ? neededPermission(headers) : undefined;
+    const answered = `${status}${said === '' ? '' : ` ${(0,log/* quote */.hD)(said, 300)}`}`;
+    const why = rateLimited
+        ? `GitHub's rate limit stopped the request to ${doing} (${answered})`
+        : status === 401
+            ? `GitHub did not take the \`github-token\` to ${doing} (${answered})`
+            : permission != null
+                ? `GitHub refused to ${doing} (${answered}): the \`github-token\` needs ${permission} (in the job's \`permissions\`)`
+                : `GitHub answered ${answered} to the request to ${doing}`;
+    return new GitHubStatusError(why, status, waitMs, rateLimited, permission);
+}
+const PERMISSION = /^([a-z_]+)=(read|write|admin)$/;
+/**
+ * What X-Accepted-GitHub-Permissions says the endpoint takes, in words: "`actions: read`";
+ * alternatives (separated by ";") joined with "or", and those of one set with "and".
+ */
+function neededPermission(headers) {
+    const header = headers['x-accepted-github-permissions'];
+    if (header == null)
+        return undefined;
+    const sets = header
+        .slice(0, 500)
+        .split(';')
+        .map(set => set
+        .split(',')
+        .map(part => PERMISSION.exec(part.trim()))
+        .map(match => (match == null ? undefined : `\`${match[1]}: ${match[2]}\``)));
+    if (sets.some(set => set.some(part => part == null)))
+        return undefined;
+    return sets.map(set => set.join(' and ')).join(' or ');
+}
+
+;// CONCATENATED MODULE: ./src/baseline/runs.ts
+/**
+ * Which workflow runs may be a baseline: the rules, apart from the requests that list the runs,
+ * so that they can be read (and tested) as rules. A baseline is a successful run of this
+ * workflow on the base branch that is the base branch's own: not a pull request's (its values are
+ * a change under review, also on pull_request_target, which may check out the pull request's
+ * code), not a fork's (anyone can push to a fork), not this run, and not this commit when the
+ * step runs on the base branch itself (a re-run would compare a commit with itself).
+ */
+const isObject = (value) => value != null && typeof value === 'object' && !Array.isArray(value);
+/** The fields of a run document the rules need; undefined for a document without them. */
+function readRun(document) {
+    if (!isObject(document))
+        return undefined;
+    const { id, run_attempt: attempt, head_sha: sha, head_branch: branch, event } = document;
+    if (!Number.isSafeInteger(id) || id <= 0)
+        return undefined;
+    if (typeof sha !== 'string' || typeof event !== 'string')
+        return undefined;
+    const conclusion = typeof document.conclusion === 'string' ? document.conclusion : null;
+    return {
+        id: id,
+        attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1,
+        sha,
+        branch: typeof branch === 'string' ? branch : '',
+        event,
+        conclusion,
+        url: typeof document.html_url === 'string' ? document.html_url : '',
+        createdAt: typeof document.created_at === 'string' ? document.created_at : '',
+        fromFork: !sameRepository(document.repository, document.head_repository)
+    };
+}
+/** A run is its repository's own when its head repository is the repository (else: a fork's). */
+function sameRepository(repository, head) {
+    if (!isObject(repository) || !isObject(head))
+        return false;
+    if (Number.isSafeInteger(repository.id) && Number.isSafeInteger(head.id)) {
+        return repository.id === head.id;
+    }
+    return (typeof repository.full_name === 'string' &&
+        typeof head.full_name === 'string' &&
+        repository.full_name.toLowerCase() === head.full_name.toLowerCase());
+}
+/** Why a listed run is not looked at for a baseline; undefined when it is. */
+function passOver(run, here) {
+    if (run.conclusion !== 'success')
+        return 'it did not succeed';
+    if (run.event.startsWith('pull_request'))
+        return `it ran for a pull request (${run.event})`;
+    if (run.fromFork)
+        return "it is a fork's run";
+    if (run.id === here.runId)
+        return 'it is this run';
+    if (here.onBaseBranch && run.sha === here.sha)
+        return 'it ran this commit';
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/notebook/json-value.ts
+var json_value = __nccwpck_require__(70807);
+;// CONCATENATED MODULE: ./src/baseline/values-file.ts
+/**
+ * The values artifact, `datalore-values-<key>.json`: what a run leaves for the runs after it
+ * to compare with. Written here and read back here, so that the two cannot drift apart.
+ *
+ * Schema version 1, one JSON object:
+ *
+ *   schemaVersion  1
+ *   key            the `baseline-key` it was kept under
+ *   notebook       {id?, url?, dataloreRunId}: the notebook (when known) and its Datalore run
+ *   workflowRun    {id, attempt, sha, ref, event, url, time}: the workflow run that wrote it
+ *   conclusion     how the Datalore run ended (success, failure): a failed run's values are
+ *                  kept too, but the lookup only takes a file whose conclusion is success
+ *   values         {name: value} as the notebook glued them, numbers as it wrote them
+ *   history        [{workflowRun: {id, attempt, sha, time}, values: [[path, number], ...]}]:
+ *                  the numbers of earlier runs of the key, oldest first, each as a path (names,
+ *                  member keys, list indices) and the number; this run is not in it
+ *
+ * A file read back is outside data (any step of the base branch's workflow could have written
+ * it): it is read only when it is at most MAX_VALUES_FILE_BYTES, at most 100 levels deep, and
+ * everything in it is checked; what is wrong is said in a `ValuesFileError`, never thrown
+ * otherwise. Numbers come back as JsonNumbers, so a value compares and charts as it was written.
+ */
+
+
+const VALUES_SCHEMA_VERSION = 1;
+/**
+ * The largest file read. What this action writes stays under it: the values are at most
+ * `values` output's 512 KiB (as GitHub counts, so at most 768 KiB of UTF-8), the history at most
+ * MAX_HISTORY_BYTES, and the rest is a few hundred bytes.
+ */
+const MAX_VALUES_FILE_BYTES = 4 * 1024 * 1024;
+/** What the history takes at most; the oldest entries go first. */
+const MAX_HISTORY_BYTES = 2 * 1024 * 1024;
+/** The numbers one history entry keeps at most, in the order they were glued. */
+const MAX_LEAVES_PER_ENTRY = 10_000;
+const MAX_DEPTH = 100;
+/** What is wrong with a file, for a person: "it is not JSON", "it holds the values of ...". */
+class ValuesFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ValuesFileError';
+    }
+}
+/** The file's text: compact JSON, numbers exactly as the notebook wrote them. */
+function writeValuesFile(file) {
+    const members = file.values.map(([name, value]) => `${JSON.stringify(name)}:${(0,json_value/* writeJson */.GF)(value)}`);
+    const history = fittingHistory(file.history).map(writeEntry);
+    const head = (0,json_value/* writeJson */.GF)({
+        schemaVersion: file.schemaVersion,
+        key: file.key,
+        notebook: file.notebook,
+        workflowRun: file.workflowRun,
+        conclusion: file.conclusion
+    });
+    return `${head.slice(0, -1)},"values":{${members.join(',')}},"history":[${history.join(',')}]}\n`;
+}
+function writeEntry(entry) {
+    const leaves = entry.values.map(leaf => `[${JSON.stringify(leaf.path)},${leaf.value.text}]`);
+    return `{"workflowRun":${(0,json_value/* writeJson */.GF)(entry.workflowRun)},"values":[${leaves.join(',')}]}`;
+}
+/** The newest entries whose text fits MAX_HISTORY_BYTES together, oldest first. */
+function fittingHistory(history) {
+    let bytes = 0;
+    let from = history.length;
+    while (from > 0) {
+        const size = Buffer.byteLength(writeEntry(history[from - 1])) + 1;
+        if (bytes + size > MAX_HISTORY_BYTES)
+            break;
+        bytes += size;
+        from--;
+    }
+    return history.slice(from);
+}
+/**
+ * The history a run carries on from its baseline: the baseline's own, then the baseline's
+ * numbers as the newest entry, at most `length` entries (the newest).
+ */
+function carriedHistory(baseline, length) {
+    if (baseline == null || length <= 0)
+        return [];
+    const own = {
+        workflowRun: {
+            id: baseline.workflowRun.id,
+            attempt: baseline.workflowRun.attempt,
+            sha: baseline.workflowRun.sha,
+            time: baseline.workflowRun.time
+        },
+        values: numericLeaves(baseline.values)
+    };
+    return [...baseline.history, own].slice(-length);
+}
+/** Every number in the values, in order, with its path; at most MAX_LEAVES_PER_ENTRY. */
+function numericLeaves(values) {
+    const leaves = [];
+    const walk = (value, path) => {
+        if (leaves.length >= MAX_LEAVES_PER_ENTRY)
+            return;
+        if (value instanceof json_value/* JsonNumber */.WP)
+            leaves.push({ path: [...path], value });
+        else if (Array.isArray(value))
+            value.forEach((item, index) => walk(item, [...path, index]));
+        else if (value != null && typeof value === 'object') {
+            for (const [key, member] of Object.entries(value))
+                walk(member, [...path, key]);
+        }
+    };
+    for (const [name, value] of values)
+        walk(value, [name]);
+    return leaves;
+}
+/**
+ * Reads a downloaded file and checks it is a values file of `key` that this action can read.
+ * Throws ValuesFileError saying what is wrong.
+ */
+function parseValuesFile(text, key) {
+    if (text.length > MAX_VALUES_FILE_BYTES) {
+        throw new ValuesFileError(`it is larger than ${MAX_VALUES_FILE_BYTES / 1024 / 1024} MiB`);
+    }
+    let document;
+    try {
+        document = (0,json_value/* readJson */.Vh)(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, MAX_DEPTH);
+    }
+    catch (error) {
+        if (error instanceof json_value/* JsonSyntaxError */.q3)
+            throw new ValuesFileError(`it is ${error.message}`);
+        throw error;
+    }
+    const file = new Fields(document, 'it');
+    const version = file.get('schemaVersion');
+    if (!(version instanceof json_value/* JsonNumber */.WP)) {
+        throw new ValuesFileError('it has no schemaVersion: it is no values file of this action');
+    }
+    if (version.value !== VALUES_SCHEMA_VERSION) {
+        throw new ValuesFileError(version.value > VALUES_SCHEMA_VERSION
+            ? `it has schema version ${(0,log/* clip */.$Q)(version.text, 20)}, written by a newer version of the action (this one reads ${VALUES_SCHEMA_VERSION})`
+            : `it has schema version ${(0,log/* clip */.$Q)(version.text, 20)}, which this action does not read (it reads ${VALUES_SCHEMA_VERSION})`);
+    }
+    const ownKey = file.string('key');
+    if (ownKey !== key) {
+        throw new ValuesFileError(`it holds the values of the key ${(0,log/* quote */.hD)(ownKey)}, not ${(0,log/* quote */.hD)(key)}`);
+    }
+    const notebook = file.fields('notebook');
+    const run = file.fields('workflowRun');
+    const values = file.fields('values');
+    const history = file.list('history');
+    return {
+        schemaVersion: VALUES_SCHEMA_VERSION,
+        key: ownKey,
+        notebook: {
+            id: notebook.optionalString('id'),
+            url: notebook.optionalString('url'),
+            dataloreRunId: notebook.string('dataloreRunId')
+        },
+        workflowRun: {
+            id: run.count('id'),
+            attempt: run.count('attempt'),
+            sha: run.string('sha'),
+            ref: run.string('ref'),
+            event: run.string('event'),
+            url: run.string('url'),
+            time: run.string('time')
+        },
+        conclusion: file.string('conclusion'),
+        values: values.entries(),
+        history: history.map((item, index) => {
+            const entry = new Fields(item, `its history entry #${index + 1}`);
+            return {
+                workflowRun: runRef(entry.fields('workflowRun')),
+                values: entry.list('values').map((leaf, at) => readLeaf(leaf, entry, at))
+            };
+        })
+    };
+}
+function runRef(run) {
+    return {
+        id: run.count('id'),
+        attempt: run.count('attempt'),
+        sha: run.string('sha'),
+        time: run.string('time')
+    };
+}
+function readLeaf(leaf, entry, at) {
+    const bad = () => entry.fail(`value #${at + 1} is not [path, number]`);
+    if (!Array.isArray(leaf) || leaf.length !== 2)
+        return bad();
+    const [path, value] = leaf;
+    if (!(value instanceof json_value/* JsonNumber */.WP) || !Array.isArray(path) || path.length === 0)
+        return bad();
+    const segments = path.map(segment => {
+        if (typeof segment === 'string')
+            return segment;
+        const index = segment instanceof json_value/* JsonNumber */.WP ? segment.integer : undefined;
+        if (index == null || index < 0n || index > BigInt(Number.MAX_SAFE_INTEGER))
+            return bad();
+        return Number(index);
+    });
+    if (typeof segments[0] !== 'string')
+        return bad();
+    return { path: segments, value };
+}
+/** An object of the file, read field by field; each problem names the field. */
+class Fields {
+    where;
+    members;
+    constructor(value, where) {
+        this.where = where;
+        if (value == null || typeof value !== 'object' || Array.isArray(value)) {
+            this.fail('is not an object');
+        }
+        this.members = value;
+    }
+    fail(problem) {
+        throw new ValuesFileError(`${this.where} ${problem}`);
+    }
+    get(name) {
+        return Object.hasOwn(this.members, name) ? this.members[name] : undefined;
+    }
+    string(name) {
+        const value = this.get(name);
+        if (typeof value !== 'string')
+            this.fail(`has no text \`${name}\``);
+        return value;
+    }
+    optionalString(name) {
+        return this.get(name) == null ? undefined : this.string(name);
+    }
+    /** A whole number from 0 to 2^53 - 1 (an ID, an attempt). */
+    count(name) {
+        const value = this.get(name);
+        const integer = value instanceof json_value/* JsonNumber */.WP ? value.integer : undefined;
+        if (integer == null || integer < 0n || integer > BigInt(Number.MAX_SAFE_INTEGER)) {
+            this.fail(`has no whole number \`${name}\``);
+        }
+        return Number(integer);
+    }
+    fields(name) {
+        return new Fields(this.get(name), `${this.where === 'it' ? 'its' : `${this.where}'s`} \`${name}\``);
+    }
+    list(name) {
+        const value = this.get(name);
+        if (!Array.isArray(value))
+            this.fail(`has no list \`${name}\``);
+        return value;
+    }
+    entries() {
+        return Object.entries(this.members);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/baseline/find.ts
+/**
+ * Finding each key's baseline: the base branch (`baseline`, or for `auto` the pull request's
+ * base, else the default branch), the workflow's runs on it newest first, and in the first of
+ * them that may be a baseline (./runs.ts) and still has the key's values artifact, that file,
+ * downloaded and checked (./values-file.ts).
+ *
+ * One lookup serves the whole step: it starts with the step, beside the Datalore runs, lists the
+ * runs once, and each key then walks the same list, the artifacts of each run listed once for
+ * all keys. When the newest run has the file, that is 3 requests (4 when the default branch is
+ * not in the event's payload). At most MAX_RUNS_LOOKED_AT runs are looked at per key.
+ *
+ * Nothing here fails the step: a problem of the whole lookup (no workflow run, a token without
+ * `actions: read`, GitHub down) is one warning, a problem of one key's file is that key's
+ * warning, and either way the key has no baseline. Only a cancelled job ends it otherwise.
+ */
+
+
+
+
+
+
+
+
+/** Runs looked at per key, at most: older values are no baseline anyone expects. */
+const MAX_RUNS_LOOKED_AT = 10;
+/** Runs are listed in pages of this many; a page of ten is usually all the lookup needs. */
+const RUNS_PER_PAGE = 10;
+/** Pages of runs listed at most, for runs passed over (pull requests', forks'). */
+const MAX_RUN_PAGES = 5;
+const ARTIFACTS_PER_PAGE = 100;
+/** A run's artifacts listed at most, for a step of several keys (then by name, key by key). */
+const MAX_ARTIFACT_PAGES = 10;
+/** Values files downloaded at once. */
+const DOWNLOADS_AT_ONCE = 4;
+class BaselineLookup {
+    ready;
+    candidates = [];
+    pagesListed = 0;
+    listedAll = false;
+    listing;
+    artifactsOfRun = new Map();
+    downloads = new Slots(DOWNLOADS_AT_ONCE);
+    /** A problem of the whole lookup was told. */
+    warned = false;
+    /** Ends whatever the lookup still does when the step is over (a wait for a rate limit). */
+    stopped = new AbortController();
+    options;
+    /** Starts at once: the client, the branch and the first page of runs. */
+    constructor(options) {
+        const { signal } = options;
+        const stop = this.stopped.signal;
+        this.options = { ...options, signal: signal == null ? stop : AbortSignal.any([signal, stop]) };
+        this.ready = this.prepare();
+        // Nobody may wait for it (the step can end first); its failure is a result, never thrown.
+        this.ready.catch(() => undefined);
+    }
+    /** Stops the requests and waits of the lookup: the step no longer needs it. */
+    stop() {
+        this.stopped.abort(new Error('the step ended before the baseline was found'));
+    }
+    /** The key's baseline. Rejects only when the job is cancelled (or the lookup stopped). */
+    async find(key) {
+        const ready = await this.ready;
+        if ('none' in ready)
+            return ready;
+        const name = valuesArtifactName(key);
+        const { workflowFile } = ready.context;
+        let looked = 0;
+        let expired = 0;
+        for (let index = 0; index < MAX_RUNS_LOOKED_AT; index++) {
+            let run;
+            let artifact;
+            try {
+                run = await this.candidate(ready, index);
+                if (run == null)
+                    break;
+                looked++;
+                const found = await this.artifactNamed(ready, run, name);
+                if (found?.expired)
+                    expired++;
+                artifact = found?.expired === false ? found : undefined;
+            }
+            catch (error) {
+                this.options.signal?.throwIfAborted();
+                return this.failed(`listing the runs and their artifacts failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            }
+            if (artifact == null)
+                continue;
+            const result = await this.read(ready, run, artifact, key);
+            if (result != null)
+                return result;
+        }
+        const where = `of workflow ${(0,log/* quote */.hD)(workflowFile)} on ${(0,log/* quote */.hD)(ready.branch)}`;
+        if (looked === 0) {
+            return {
+                none: `No baseline: no successful run ${where} to compare with yet (runs of pull requests and forks are not looked at).`
+            };
+        }
+        const gone = expired > 0 ? `; ${expired} had it, expired` : '';
+        return {
+            none: `No baseline: none of the ${looked} last successful run(s) ${where} looked at (at most ${MAX_RUNS_LOOKED_AT}) has ${(0,log/* quote */.hD)(name)}${gone}. Workflow artifacts expire, by default after 90 days.`
+        };
+    }
+    /** The file of `artifact`, checked; undefined when it is a failed run's (the next run may do). */
+    async read(ready, run, artifact, key) {
+        const what = `the values ${(0,log/* quote */.hD)(artifact.name)} of run ${run.id}`;
+        if (artifact.size > MAX_VALUES_FILE_BYTES) {
+            return this.unusable(what, `it is ${artifact.size} bytes, more than a values file may be`);
+        }
+        let text;
+        try {
+            text = await this.downloads.use(() => ready.client.downloadFile(artifact.id, MAX_VALUES_FILE_BYTES, 'a values file'), this.options.signal);
+        }
+        catch (error) {
+            this.options.signal?.throwIfAborted();
+            return this.unusable(what, `it could not be downloaded: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+        try {
+            const file = parseValuesFile(text, key);
+            if (file.workflowRun.id !== run.id) {
+                return this.unusable(what, `it says run ${file.workflowRun.id} wrote it`);
+            }
+            if (file.conclusion !== 'success') {
+                log/* log */.Rm.info(`Run ${run.id} kept the values ${(0,log/* quote */.hD)(artifact.name)} of a Datalore run that ended in ${(0,log/* quote */.hD)(file.conclusion)}: not a baseline, looking further.`);
+                return undefined;
+            }
+            return {
+                baseline: {
+                    key,
+                    runId: run.id,
+                    runAttempt: run.attempt,
+                    sha: run.sha,
+                    branch: ready.branch,
+                    url: run.url,
+                    createdAt: run.createdAt,
+                    values: new Map(file.values),
+                    history: file.history,
+                    file
+                }
+            };
+        }
+        catch (error) {
+            if (error instanceof ValuesFileError)
+                return this.unusable(what, error.message);
+            throw error;
+        }
+    }
+    unusable(what, why) {
+        return {
+            none: `No baseline: ${what} could not be used.`,
+            warning: `${what} cannot be the baseline: ${why}. This run is compared with no baseline.`
+        };
+    }
+    /** A problem of the whole lookup: one warning for the step, and every key without a baseline. */
+    failed(why) {
+        this.warnOnce(why);
+        return { none: `No baseline: ${why}.` };
+    }
+    warnOnce(why) {
+        if (this.warned)
+            return;
+        this.warned = true;
+        log/* log */.Rm.warning(`The baseline could not be looked up: ${why}. The step goes on without one.`, {
+            title: 'No baseline'
+        });
+    }
+    async prepare() {
+        const { env, settings } = this.options;
+        let context;
+        try {
+            context = readGitHubContext(env);
+        }
+        catch (error) {
+            return this.failed((0,errors/* errorMessage */.gJ)(error));
+        }
+        try {
+            const client = await GitHubClient.create({
+                token: this.options.githubToken,
+                apiUrl: context.apiUrl,
+                owner: context.owner,
+                repo: context.repo,
+                transport: this.options.transport,
+                clock: this.options.clock,
+                deadline: this.options.deadline,
+                signal: this.options.signal
+            });
+            const branch = await baseBranch(settings, context, client);
+            const here = {
+                runId: context.runId,
+                sha: context.sha,
+                onBaseBranch: !isPullRequestEvent(context.eventName) && context.ref === `refs/heads/${branch}`
+            };
+            const ready = { context, client, branch, here };
+            log/* log */.Rm.info(`Looking for the baseline: the last good run of ${(0,log/* quote */.hD)(context.workflowFile)} on ${(0,log/* quote */.hD)(branch)}.`);
+            // The first page now, beside the Datalore runs.
+            await this.candidate(ready, 0);
+            return ready;
+        }
+        catch (error) {
+            this.options.signal?.throwIfAborted();
+            return this.failed((0,errors/* errorMessage */.gJ)(error));
+        }
+    }
+    /** The `index`th run that may be a baseline, listing pages as needed; undefined past the last. */
+    async candidate(ready, index) {
+        while (this.candidates.length <= index && !this.listedAll) {
+            this.listing ??= this.listPage(ready).finally(() => {
+                this.listing = undefined;
+            });
+            await this.listing;
+        }
+        return this.candidates[index];
+    }
+    async listPage(ready) {
+        const page = ++this.pagesListed;
+        const answer = await ready.client.listRuns(ready.context.workflowFile, ready.branch, page, RUNS_PER_PAGE);
+        const documents = listIn(answer, 'workflow_runs');
+        for (const document of documents) {
+            const run = readRun(document);
+            if (run == null)
+                continue;
+            const why = passOver(run, ready.here);
+            if (why == null)
+                this.candidates.push(run);
+            else
+                log/* log */.Rm.debug(`Run ${run.id} is no baseline: ${why}.`);
+        }
+        if (documents.length < RUNS_PER_PAGE || page >= MAX_RUN_PAGES)
+            this.listedAll = true;
+        if (this.candidates.length >= MAX_RUNS_LOOKED_AT)
+            this.listedAll = true;
+    }
+    /** The run's artifact of that name: an unexpired one if there is one. */
+    async artifactNamed(ready, run, name) {
+        let listed = this.artifactsOfRun.get(run.id);
+        if (listed == null) {
+            listed = this.listArtifacts(ready, run.id);
+            this.artifactsOfRun.set(run.id, listed);
+        }
+        const { artifacts, complete } = await listed;
+        const found = pick(artifacts, name);
+        if (found != null || complete)
+            return found;
+        // More artifacts than were listed: this one asked for by name.
+        return pick(readArtifacts(await ready.client.listArtifacts(run.id, 1, ARTIFACTS_PER_PAGE, name)), name);
+    }
+    /** One key: its name alone. Several: every artifact of the run, as far as MAX_ARTIFACT_PAGES. */
+    async listArtifacts(ready, runId) {
+        const { keys } = this.options;
+        if (keys.length === 1) {
+            const name = valuesArtifactName(keys[0] ?? '');
+            const answer = await ready.client.listArtifacts(runId, 1, ARTIFACTS_PER_PAGE, name);
+            return { artifacts: readArtifacts(answer), complete: true };
+        }
+        const artifacts = [];
+        for (let page = 1; page <= MAX_ARTIFACT_PAGES; page++) {
+            const answer = await ready.client.listArtifacts(runId, page, ARTIFACTS_PER_PAGE);
+            const documents = listIn(answer, 'artifacts');
+            artifacts.push(...readArtifacts(answer));
+            if (documents.length < ARTIFACTS_PER_PAGE)
+                return { artifacts, complete: true };
+        }
+        return { artifacts, complete: false };
+    }
+}
+/** The unexpired artifact of that name (the newest, should there be several), or an expired one. */
+function pick(artifacts, name) {
+    const named = artifacts.filter(a => a.name === name).sort((a, b) => b.id - a.id);
+    return named.find(a => !a.expired) ?? named[0];
+}
+function listIn(answer, field) {
+    const data = answer.data;
+    const list = data?.[field];
+    return Array.isArray(list) ? list : [];
+}
+function readArtifacts(answer) {
+    return listIn(answer, 'artifacts').flatMap(document => {
+        const { id, name, expired, size_in_bytes: size } = (document ?? {});
+        if (!Number.isSafeInteger(id) || typeof name !== 'string')
+            return [];
+        return [
+            {
+                id: id,
+                name,
+                expired: expired !== false,
+                size: typeof size === 'number' ? size : 0
+            }
+        ];
+    });
+}
+/** The branch whose runs are looked at: `baseline`'s, the pull request's base, or the default. */
+async function baseBranch(settings, context, client) {
+    if (settings.branch !== 'auto')
+        return settings.branch.name;
+    const payload = await readEventPayload(context);
+    if (isPullRequestEvent(context.eventName)) {
+        const base = payloadText(payload, 'pull_request', 'base', 'ref');
+        if (base != null)
+            return checked(base, "the pull request's base branch");
+    }
+    const named = payloadText(payload, 'repository', 'default_branch') ?? (await client.defaultBranch());
+    return checked(typeof named === 'string' ? named : '', "the repository's default branch");
+}
+function checked(branch, what) {
+    const problem = branchProblem(branch);
+    if (problem != null)
+        throw new Error(`${what} is ${(0,log/* quote */.hD)(branch)}, which ${problem}`);
+    return branch;
+}
+
+;// CONCATENATED MODULE: ./src/baseline/step.ts
+/**
+ * `baseline` in a step: the lookup starts with the step (./find.ts), beside the Datalore runs;
+ * when a run has been judged, it takes its key's baseline, keeps its own values for the runs
+ * after it (the values artifact, with the history carried on from the baseline), and fails when
+ * there is no baseline and one is required. What it found goes into the run's outcome, for the
+ * outputs and the summary; the comparison takes it from there.
+ *
+ * A failed Datalore run keeps its values too, with its conclusion: they show what it computed,
+ * and the lookup passes over them (only a file whose conclusion is success is a baseline). A run
+ * whose notebook was not read (it timed out, was cancelled, listed no notebook) keeps nothing.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** The keys of a step's runs, in entry order. */
+function baselineKeys(story) {
+    const stories = story.kind === 'many' ? story.entries.map(entry => entry.story) : [story];
+    return stories.flatMap(s => s.kind === 'interactive' || s.baselineKey == null ? [] : [s.baselineKey]);
+}
+/** The step's baselines: one lookup for every key, started at once. */
+class StepBaselines {
+    options;
+    lookup;
+    /** The values artifacts' names: reserved before any run, none may take them. */
+    artifactNames;
+    constructor(options) {
+        this.options = options;
+        const keys = baselineKeys(options.config.story);
+        this.artifactNames = keys.map(valuesArtifactName);
+        this.lookup = new BaselineLookup({ ...options, keys });
+    }
+    /** The step is over: whatever the lookup still does is not needed (a run failed early). */
+    close() {
+        this.lookup.stop();
+    }
+    /** What settles a run's baseline once it has been judged; undefined for a run without a key. */
+    forRun(story, names, uploads) {
+        if (story.kind === 'interactive' || story.kind === 'many' || story.baselineKey == null) {
+            return undefined;
+        }
+        const key = story.baselineKey;
+        return { settle: (outcome, runId) => this.settle(key, outcome, runId, names, uploads) };
+    }
+    async settle(key, outcome, dataloreRunId, names, uploads) {
+        const result = await this.lookup.find(key);
+        const finding = { key };
+        outcome.baseline = finding;
+        if ('baseline' in result) {
+            const { baseline } = result;
+            finding.baseline = baseline;
+            log/* log */.Rm.info(`Baseline: workflow run ${baseline.runId} on ${(0,log/* quote */.hD)(baseline.branch)} (commit ${baseline.sha.slice(0, 7)}, ${baseline.createdAt}) ${baseline.url}`);
+        }
+        else {
+            finding.none = result.none;
+            if (result.warning != null)
+                log/* log */.Rm.warning(result.warning, { title: 'Baseline not used' });
+            else
+                log/* log */.Rm.info(result.none);
+        }
+        await this.keep(finding, outcome, dataloreRunId, names, uploads);
+        if (finding.baseline == null && this.options.settings.required) {
+            const problem = `${finding.none ?? 'No baseline.'} The step fails: \`baseline-required\` is true.`;
+            outcome.conclusion = 'failure';
+            outcome.problem = outcome.problem == null ? problem : `${outcome.problem} ${problem}`;
+            fail(problem, 'No baseline');
+        }
+    }
+    /** Uploads the run's values as `datalore-values-<key>.json`; a failure is a warning. */
+    async keep(finding, outcome, dataloreRunId, names, uploads) {
+        const { env, signal, clock, deadline } = this.options;
+        if (outcome.values == null) {
+            log/* log */.Rm.info('No values kept for the runs after this one: no executed notebook was read.');
+            return;
+        }
+        const name = names.claimGiven(valuesArtifactName(finding.key));
+        const base = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'datalore');
+        const timeUp = new AbortController();
+        const timer = after(deadline - clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU('`timeout-minutes` ran out while keeping the values')));
+        const stop = signal == null ? timeUp.signal : AbortSignal.any([signal, timeUp.signal]);
+        let dir;
+        try {
+            const context = readGitHubContext(env);
+            await (0,promises_.mkdir)(base, { recursive: true });
+            dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, 'values-'));
+            const file = (0,external_node_path_.join)(dir, name);
+            await (0,promises_.writeFile)(file, this.valuesFile(finding, outcome, dataloreRunId, context));
+            const settings = {
+                name,
+                retentionDays: this.options.config.artifacts.retentionDays,
+                compressionLevel: 0,
+                // A re-run's attempt replaces the first attempt's values, which stay in the run.
+                overwrite: this.options.config.artifacts.overwrite || context.runAttempt > 1,
+                skipArchive: true
+            };
+            const folder = dir;
+            const send = () => uploadArtifact([file], folder, settings, env, stop);
+            const uploaded = await uploadInTurn(uploads, send, stop);
+            finding.uploaded = { ...uploaded, name };
+            log/* log */.Rm.info(`Kept this run's values as the workflow artifact ${(0,log/* quote */.hD)(name)} (ID ${uploaded.id}).`);
+        }
+        catch (error) {
+            signal?.throwIfAborted();
+            log/* log */.Rm.warning(`This run's values were not kept as ${(0,log/* quote */.hD)(name)} (${whyNotKept(error)}): the runs after it will not find them as their baseline.`, { title: 'Values not kept' });
+        }
+        finally {
+            timer.cancel();
+            if (dir != null)
+                await (0,promises_.rm)(dir, { recursive: true, force: true });
+        }
+    }
+    /** The values file of the run, with the history carried on from its baseline. */
+    valuesFile(finding, outcome, dataloreRunId, context) {
+        return writeValuesFile({
+            schemaVersion: VALUES_SCHEMA_VERSION,
+            key: finding.key,
+            notebook: { id: outcome.notebookId, url: outcome.notebookUrl, dataloreRunId },
+            workflowRun: {
+                id: context.runId,
+                attempt: context.runAttempt,
+                sha: context.sha,
+                ref: context.ref,
+                event: context.eventName,
+                url: workflowRunUrl(context, context.runId, context.runAttempt),
+                time: new Date().toISOString()
+            },
+            conclusion: outcome.conclusion ?? 'failure',
+            values: outcome.values?.entries ?? [],
+            history: carriedHistory(finding.baseline?.file, this.options.settings.historyLength)
+        });
+    }
+}
+function whyNotKept(error) {
+    if (error instanceof ArtifactServiceUnavailableError) {
+        return 'the artifact service is not available here';
+    }
+    const message = (0,errors/* errorMessage */.gJ)(error);
+    return /already exists/.test(message)
+        ? 'another job of this workflow run kept values under the same key: give each job its own `baseline-key`'
+        : message;
+}
+/** The step's baselines, started; undefined with `baseline: off`. */
+function startBaselines(config, options) {
+    const settings = config.compare?.baseline;
+    if (settings == null || config.githubToken == null)
+        return undefined;
+    return new StepBaselines({ ...options, config, settings, githubToken: config.githubToken });
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -29294,7 +31197,7 @@ function plainData(value, refuse) {
 
 
 const parameters_EXAMPLE = 'a mapping of control names to values,\n  parameters: |\n    Region: EU\n    Columns: [revenue, cost]\nor a JSON array passed as is: parameters: \'[{"name": "Region", "value": "EU"}]\'';
-function fail(problem) {
+function parameters_fail(problem) {
     throw new errors/* InputError */.dz(Inputs.Parameters, problem, parameters_EXAMPLE);
 }
 /**
@@ -29317,19 +31220,19 @@ function parseParameters(text, place) {
  */
 function parametersFromMapping(document) {
     if (document == null || typeof document !== 'object' || Array.isArray(document)) {
-        fail('must be a mapping of control names to values');
+        parameters_fail('must be a mapping of control names to values');
     }
     return Object.entries(document).map(([name, value]) => {
         if (name.trim() === '')
-            fail('has an empty control name');
+            parameters_fail('has an empty control name');
         if (typeof value === 'string')
             return { name, value };
         if (Array.isArray(value)) {
             if (value.every(item => typeof item === 'string'))
                 return { name, value };
-            fail(`has a list under ${(0,log/* quote */.hD)(name)} that holds more than plain values; lists may only hold scalars`);
+            parameters_fail(`has a list under ${(0,log/* quote */.hD)(name)} that holds more than plain values; lists may only hold scalars`);
         }
-        fail(`has a nested mapping under ${(0,log/* quote */.hD)(name)}; values must be scalars or lists of scalars (use the JSON array form for anything else)`);
+        parameters_fail(`has a nested mapping under ${(0,log/* quote */.hD)(name)}; values must be scalars or lists of scalars (use the JSON array form for anything else)`);
     });
 }
 function parseArray(text) {
@@ -29338,24 +31241,24 @@ function parseArray(text) {
         document = JSON.parse(text);
     }
     catch (error) {
-        fail(`starts with "[" but is not a valid JSON array (${error instanceof Error ? error.message : error})`);
+        parameters_fail(`starts with "[" but is not a valid JSON array (${error instanceof Error ? error.message : error})`);
     }
     if (!Array.isArray(document))
-        fail('starts with "[" but is not a JSON array');
+        parameters_fail('starts with "[" but is not a JSON array');
     return parametersFromList(document);
 }
 /** The array form `[{"name": ..., "value": ...}]`, passed through exactly as given. */
 function parametersFromList(document) {
     document.forEach((item, index) => {
         if (item == null || typeof item !== 'object' || Array.isArray(item)) {
-            fail(`item ${index} must be an object {"name": ..., "value": ...}`);
+            parameters_fail(`item ${index} must be an object {"name": ..., "value": ...}`);
         }
         const entry = item;
         if (typeof entry.name !== 'string' || entry.name.trim() === '') {
-            fail(`item ${index} needs a non-empty string "name"`);
+            parameters_fail(`item ${index} needs a non-empty string "name"`);
         }
         if (!('value' in entry))
-            fail(`item ${index} (${(0,log/* quote */.hD)(String(entry.name))}) has no "value"`);
+            parameters_fail(`item ${index} (${(0,log/* quote */.hD)(String(entry.name))}) has no "value"`);
     });
     return document;
 }
@@ -29605,58 +31508,12 @@ class Place {
     }
 }
 
-;// CONCATENATED MODULE: ./src/inputs/values.ts
-/**
- * Readers of one input each: a whole number, a boolean, one of a few words, a duration. A bad
- * value is refused with a message that names the input and shows a good one.
- */
-
-
-function readInteger(input, name, min, max, example) {
-    const text = input(name);
-    const value = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(value >= min && value <= max)) {
-        throw new errors/* InputError */.dz(name, `must be a whole number from ${min} to ${max}, got ${(0,log/* quote */.hD)(text)}`, example);
-    }
-    return value;
-}
-function readBoolean(input, name, fallback) {
-    const text = input(name);
-    if (text === '')
-        return fallback;
-    if (/^(true|True|TRUE)$/.test(text))
-        return true;
-    if (/^(false|False|FALSE)$/.test(text))
-        return false;
-    throw new errors/* InputError */.dz(name, `must be true or false, got ${(0,log/* quote */.hD)(text)}`, `\`${name}: ${!fallback}\``);
-}
-function readChoice(input, name, choices, fallback) {
-    const text = input(name).toLowerCase();
-    if (text === '')
-        return fallback;
-    const choice = choices.find(c => c === text);
-    if (choice == null) {
-        throw new errors/* InputError */.dz(name, `must be one of ${choices.map(c => `"${c}"`).join(', ')}, got ${(0,log/* quote */.hD)(input(name))}`, `\`${name}: ${choices[choices.length - 1]}\``);
-    }
-    return choice;
-}
-/** A decimal number (fractions allowed) of some unit, within bounds, returned in milliseconds. */
-function readDuration(input, name, bounds) {
-    const text = input(name);
-    if (text === '')
-        return bounds.fallback * bounds.unitMs;
-    const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
-    if (!(value >= bounds.min && value <= bounds.max)) {
-        throw new errors/* InputError */.dz(name, `must be a number from ${bounds.min} to ${bounds.max}, got ${(0,log/* quote */.hD)(text)}`, bounds.example);
-    }
-    return Math.round(value * bounds.unitMs);
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/read.ts
 /**
  * Every input, read and checked once, before any request. Nothing else in the action calls
  * `core.getInput`: the rest works on the typed `Config` this returns.
  */
+
 
 
 
@@ -29679,10 +31536,12 @@ function readInputs(getInput, env) {
     const submit = readSubmitSettings(input, getInput);
     const artifacts = readArtifactSettings(input);
     const many = readMany(input, getInput, target, submit, artifacts);
+    const story = many?.story ?? toStory(target, submit);
+    const compare = readCompareSettings(input);
     return {
         host: many?.host ?? target.host,
         token,
-        story: many?.story ?? toStory(target, submit),
+        story: compare == null ? story : withBaselineKeys(story, input, artifacts.readNotebook),
         timeoutMs: readDuration(input, Inputs.TimeoutMinutes, {
             fallback: 120,
             unitMs: 60_000,
@@ -29699,7 +31558,10 @@ function readInputs(getInput, env) {
             example: '`poll-interval-seconds: 10`'
         }),
         failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
-        artifacts: many == null ? artifacts : { ...artifacts, folderPerRun: true }
+        artifacts: many == null ? artifacts : { ...artifacts, folderPerRun: true },
+        ...(compare == null
+            ? {}
+            : { compare, githubToken: checkGitHubToken(readGitHubToken(getInput)) })
     };
 }
 function checkToken(token) {
@@ -29844,170 +31706,6 @@ function readArtifactSettings(input) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/artifacts/file-names.ts
-/**
- * Server-given artifact names become file names that are safe to write and to upload: never
- * outside the target folder, free of what the artifact service refuses and of what the runner
- * would read as a command when a library prints them, unique also on case-insensitive and
- * normalising file systems (macOS, Windows), never empty, and the same for the same list of
- * names. Every step is linear in the length of the names: a server may send absurd ones.
- */
-
-/** Refused by the artifact service in file paths, plus control characters. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-const file_names_FORBIDDEN = /[":<>|*?\\/\u0000-\u001f\u007f]/g;
-/** Half a UTF-16 surrogate pair cannot be written as a file name; Node would replace it silently. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** Invisible characters: they make a name look like another, and hide `##[` from a reader. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu;
-/** The runner's legacy command marker, anywhere in a line that a library may print. */
-const LEGACY_COMMAND = /##\[/g;
-/** Windows cannot create these, whatever the extension. */
-const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
-/** Room for " (12345)" within the usual 255-byte limit of a file name. */
-const MAX_BYTES = 200;
-const FALLBACK = 'artifact';
-/**
- * One safe name: the path's parts joined, so "reports/q1.csv" stays readable as "reports_q1.csv".
- * A name that echoes the token does not become a file name that holds it.
- */
-function safeFileName(name) {
-    const parts = (0,log/* redact */.E$)(name)
-        .replace(LONE_SURROGATE, '_')
-        .replace(INVISIBLE, '_')
-        .split(/[\\/]+/)
-        .map(part => trimDotsAndSpaces(part.replace(file_names_FORBIDDEN, '_')))
-        .filter(part => part !== '');
-    let result = parts.join('_').replace(LEGACY_COMMAND, '##_');
-    if (RESERVED.test(result))
-        result = `_${result}`;
-    result = truncate(result, MAX_BYTES);
-    return result === '' ? FALLBACK : result;
-}
-/**
- * The form two names share when a file system would take them for the same file: Unicode
- * normalisation (NFC and NFD are one name on macOS) and case (also `ß` and `SS`). Folding a
- * little more than a file system does only costs a " (2)".
- */
-function sameFileKey(name) {
-    return name.normalize('NFD').toUpperCase().toLowerCase().normalize('NFC');
-}
-/**
- * Safe names for a run's whole list, in order; a later duplicate gets " (2)", " (3)", ...
- * `existing` names files already in the folder, which are never overwritten.
- */
-function safeFileNames(names, existing = []) {
-    const taken = new Set();
-    for (const name of existing)
-        taken.add(sameFileKey(name));
-    // Where the search for a free suffix of each base name goes on: linear however many repeat.
-    const nextSuffix = new Map();
-    return names.map(name => {
-        const base = safeFileName(name);
-        const baseKey = sameFileKey(base);
-        let candidate = base;
-        let key = baseKey;
-        let n = nextSuffix.get(baseKey) ?? 2;
-        while (taken.has(key)) {
-            candidate = withSuffix(base, ` (${n++})`);
-            key = sameFileKey(candidate);
-        }
-        nextSuffix.set(baseKey, n);
-        taken.add(key);
-        return candidate;
-    });
-}
-/** `suffix` before the name's extension: `report.html` with `-2` is `report-2.html`. */
-function withSuffix(name, suffix) {
-    const dot = name.lastIndexOf('.');
-    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-    return `${stem}${suffix}${extension}`;
-}
-const isDotOrSpace = (char) => char === '.' || /\s/.test(char);
-/** Without dots and white space at either end (a regex for the end would be quadratic). */
-function trimDotsAndSpaces(part) {
-    let start = 0;
-    let end = part.length;
-    while (start < end && isDotOrSpace(part.charAt(start)))
-        start++;
-    while (end > start && isDotOrSpace(part.charAt(end - 1)))
-        end--;
-    return part.slice(start, end);
-}
-/** Cuts to `max` UTF-8 bytes, keeping a short extension, never splitting a character. */
-function truncate(name, max) {
-    if (Buffer.byteLength(name) <= max)
-        return name;
-    const dot = name.lastIndexOf('.');
-    const extension = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
-    const budget = max - Buffer.byteLength(extension);
-    let stem = '';
-    let bytes = 0;
-    for (const char of name.slice(0, name.length - extension.length)) {
-        bytes += Buffer.byteLength(char);
-        if (bytes > budget)
-            break;
-        stem += char;
-    }
-    return trimDotsAndSpaces(stem) + extension;
-}
-
-;// CONCATENATED MODULE: ./src/artifacts/artifact-names.ts
-/**
- * The workflow artifact names of a whole step, zips and pages alike: none may be another's. The
- * artifact service refuses a second artifact of a name in the run (or, with `overwrite`, replaces
- * the first), so two runs whose names meet would lose one of them: `artifact-name: report` makes
- * the page `report.html`, which is exactly the zip of an entry named `report.html`.
- *
- * Names the workflow gave are reserved before any run starts, and win; a name the action derives
- * (the default zip name, a page's name) gives way to them and to every name already taken, with
- * `-2`, `-3`, ... before its extension. Whether GitHub tells names apart by case is not
- * documented, so names are compared as a case-insensitive file system would compare them.
- */
-
-
-
-
-class ArtifactNames {
-    given = new Map();
-    taken = new Set();
-    /**
-     * Reserves the names the workflow gave (a step's entries, in order). Two that differ only in
-     * case are refused: the artifact service may take them for one.
-     */
-    constructor(given = []) {
-        for (const name of given) {
-            if (name == null)
-                continue;
-            const key = sameFileKey(name);
-            const first = this.given.get(key);
-            if (first != null && first !== name) {
-                throw new errors/* InputError */.dz(Inputs.Notebooks, `has the artifact-names ${(0,log/* quote */.hD)(first)} and ${(0,log/* quote */.hD)(name)}, which differ only in case: the artifact service may take them for one name`, 'give each entry an `artifact-name` of its own, or leave it out for the default (unique per run)');
-            }
-            this.given.set(key, name);
-        }
-    }
-    /** A name the workflow gave: it was reserved for the entry that gave it. */
-    claimGiven(name) {
-        this.taken.add(sameFileKey(name));
-        return name;
-    }
-    /** A name the action derives: `wanted`, or the first of `wanted-2`, `wanted-3`, ... that is free. */
-    claimDerived(wanted) {
-        let name = wanted;
-        for (let n = 2; this.isTaken(name); n++)
-            name = withSuffix(wanted, `-${n}`);
-        this.taken.add(sameFileKey(name));
-        return name;
-    }
-    isTaken(name) {
-        const key = sameFileKey(name);
-        return this.taken.has(key) || this.given.has(key);
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
@@ -30016,81 +31714,6 @@ var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/retry.ts
-
-/** Idempotent requests: network failures, timeouts, 5xx and 429 may pass. */
-function isRetryable(error) {
-    if (error instanceof errors/* NetworkError */.Dr)
-        return !error.permanent;
-    if (error instanceof errors/* HttpStatusError */.F9)
-        return error.status >= 500 || error.status === 429;
-    return false;
-}
-/**
- * Submitting a run is not idempotent: sending it again could start a second run. Only retry
- * when the request provably never arrived, or the server said it did not take it.
- */
-function isSafeToResubmit(error) {
-    if (error instanceof errors/* NetworkError */.Dr)
-        return !error.mayHaveReachedServer && !error.permanent;
-    if (error instanceof errors/* HttpStatusError */.F9)
-        return error.status === 429 || error.status === 503;
-    return false;
-}
-const FIRST_RETRY_DELAY_MS = 1_000;
-/**
- * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries
- * spread out but never collapse to zero. `failures` counts from 1. A server's Retry-After
- * may ask for longer, even longer than `capMs`, but never for less: `0`, a date in the past or
- * a garbled value would otherwise mean hammering the server. The caller's deadline caps it.
- */
-function retryDelay(failures, capMs, error, random = Math.random) {
-    const step = Math.min(capMs, FIRST_RETRY_DELAY_MS * 2 ** Math.min(failures - 1, 20));
-    const backoff = step / 2 + (random() * step) / 2;
-    const retryAfter = error instanceof errors/* HttpStatusError */.F9 ? error.retryAfterMs : undefined;
-    return Math.max(backoff, retryAfter ?? 0);
-}
-/** A day: more than any deadline a Retry-After could matter for, and a safe number. */
-const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
-/**
- * Retry-After is either delay-seconds or an HTTP date (RFC 9110). Anything else (a negative or
- * fractional number, garbage) is no answer at all; a date in the past is a wait of 0.
- */
-function parseRetryAfter(header, nowMs) {
-    const text = (Array.isArray(header) ? header[0] : header)?.trim();
-    if (text == null || text === '')
-        return undefined;
-    if (/^\d+$/.test(text))
-        return Math.min(MAX_RETRY_AFTER_MS, Number(text) * 1000);
-    // An HTTP date names its day or month in letters; Date.parse alone reads "-1" or "1.5" as dates.
-    if (!/^[A-Za-z]{3}/.test(text))
-        return undefined;
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - nowMs));
-}
-/** Runs `attempt` until it succeeds, fails for good, runs out of attempts or of time. */
-async function retrying(attempt, options) {
-    const { clock } = options;
-    for (let number = 1;; number++) {
-        try {
-            return await attempt(number);
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                throw options.signal.reason;
-            if (number >= options.maxAttempts || !options.shouldRetry(error))
-                throw error;
-            const wait = retryDelay(number, options.capMs, error);
-            if (clock.now() + wait >= options.deadline)
-                throw error;
-            options.onRetry?.(error, number, wait);
-            await clock.sleep(wait, options.signal);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/artifacts/disk.ts
 /**
  * A download cannot fill the runner's disk. A server may send a body without Content-Length
@@ -30147,70 +31770,6 @@ async function freeBytes(dir) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./src/artifacts/release-buffers.ts
-/**
- * Releases the socket buffers of a download as it streams, so that memory stays flat however
- * large the artifact. It flips a process-wide V8 flag, which is why it has a room of its own.
- *
- * Why it is needed: every chunk a socket reads is a fresh Buffer that dies at once, but its
- * memory lives outside V8's heap and is returned only when V8 collects garbage. The JS objects
- * a download makes are few, so the young generation seldom fills; V8 then collects only once
- * some 64 MiB of external memory has piled up. At loopback speed a large download lifts the
- * process's RSS by about that much, whatever the file size. The memory test in
- * __tests__/artifacts.e2e.test.ts (peak RSS downloading 256 MiB against 1 MiB) measured, three
- * runs each on 2026-11-26: without this +75 MiB (69 -> 144 MiB, and the test fails), with it
- * +25 to +34 MiB. Smaller stream buffers do not help: the chunks are the socket's, not ours.
- *
- * What it does: a young-generation collection (a scavenge, well under a millisecond) after
- * every 8 MiB streamed. `gc` is exposed at run time (`--expose-gc` set from inside, the way
- * Jest does it for --logHeapUsage), since a runner starts the action with plain `node`. Where
- * that fails, nothing is collected early: only the footprint changes, never the result.
- */
-
-
-let collect = null;
-function collector() {
-    if (collect === null) {
-        try {
-            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
-            collect = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
-        }
-        catch {
-            collect = undefined;
-        }
-    }
-    return collect;
-}
-const EVERY_BYTES = 8 * 1024 * 1024;
-let sinceLast = 0;
-/** Counts streamed bytes; collects the young generation after every 8 MiB. */
-function releaseStreamedBuffers(bytes) {
-    sinceLast += bytes;
-    if (sinceLast < EVERY_BYTES)
-        return;
-    sinceLast = 0;
-    collector()?.({ type: 'minor' });
-}
-/**
- * After one of several uploads: a full collection. The artifact client allocates its buffers
- * afresh for every upload, however small (an 8 MiB block buffer, and for a page an 8 MiB read
- * buffer), and they die with it; V8 returns them only at a collection, which the little JS an
- * upload makes seldom triggers, so with many runs they pile up. Measured on 2026-11-26, 20 runs
- * in one step (a zip and a page each, two uploads at a time), peak RSS: 189-198 MiB without,
- * 136-163 MiB with (one run alone: 117 MiB); a young-generation collection alone changed
- * nothing (191 MiB), as the buffers outlive it; collecting only above 48 MiB of buffers kept
- * 172-188 MiB. The price is CPU: 100 runs of 3 s took 15 s instead of 12 (see BENCHMARKS.md).
- */
-function releaseUploadBuffers() {
-    collector()?.();
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: ./src/artifacts/temporary.ts
 /**
  * The folders the action works in for a while: each made fresh (never one that was there, nor
@@ -30406,86 +31965,6 @@ async function moveIn(from, to) {
     if (exists)
         throw taken();
     await (0,promises_.rename)(from, to);
-}
-
-;// CONCATENATED MODULE: ./src/artifacts/upload.ts
-/**
- * Uploads the downloaded files as one workflow artifact with the real artifact client.
- * The client (and its Azure and zip libraries) is loaded only here, when it is needed, so a
- * step that uploads nothing starts faster.
- */
-
-
-
-
-/** No artifact service here (GitHub Enterprise Server, or not run by a runner at all). */
-class ArtifactServiceUnavailableError extends Error {
-    constructor(reason) {
-        super(`The workflow artifact service is not available here (${reason}). The files are kept in \`artifacts-path\`; to publish them, use \`artifacts: download\` and upload that folder with actions/upload-artifact (or an equivalent for your server).`);
-        this.name = 'ArtifactServiceUnavailableError';
-    }
-}
-async function uploadArtifact(files, rootDirectory, settings, env, signal) {
-    const { ArtifactNotFoundError, DefaultArtifactClient, GHESNotSupportedError } = await __nccwpck_require__.e(/* import() */ 44).then(__nccwpck_require__.bind(__nccwpck_require__, 19044));
-    try {
-        const client = new DefaultArtifactClient();
-        if (settings.overwrite) {
-            const deleted = await unlessAborted(client.deleteArtifact(settings.name).then(() => true, (error) => {
-                if (error instanceof ArtifactNotFoundError)
-                    return false;
-                throw error;
-            }), signal);
-            if (deleted) {
-                log/* log */.Rm.info(`Deleted the existing workflow artifact ${(0,log/* quote */.hD)(settings.name)} (\`overwrite: true\`)`);
-            }
-        }
-        const upload = client.uploadArtifact(settings.name, files, rootDirectory, {
-            retentionDays: settings.retentionDays,
-            compressionLevel: settings.compressionLevel,
-            ...(settings.skipArchive ? { skipArchive: true } : {})
-        });
-        // The client cannot be stopped; a cancelled job stops waiting for it, to report in time.
-        const result = await unlessAborted(upload, signal);
-        if (result.id == null)
-            throw new Error('the artifact service returned no artifact ID');
-        return {
-            id: result.id,
-            digest: result.digest,
-            size: result.size,
-            url: workflowArtifactUrl(result.id, env)
-        };
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw signal.reason;
-        const message = error instanceof Error ? error.message : String(error);
-        if (error instanceof GHESNotSupportedError) {
-            throw new ArtifactServiceUnavailableError('GitHub Enterprise Server does not support this artifact client');
-        }
-        const missing = /Unable to get the (\w+) env variable/.exec(message);
-        if (missing)
-            throw new ArtifactServiceUnavailableError(`${missing[1]} is not set`);
-        if (/\(409\)/.test(message)) {
-            throw new Error(`A workflow artifact named ${(0,log/* quote */.hD)(settings.name)} already exists in this workflow run. Set \`overwrite: true\` to replace it, choose an \`artifact-name\` that is unique per run (e.g. \`artifact-name: report-\${{ github.run_id }}-\${{ github.run_attempt }}\`), or leave it empty for the default, which includes the Datalore run ID and the run attempt.`, { cause: error });
-        }
-        throw new Error(`Uploading ${files.length} file(s) from ${(0,external_node_path_.basename)(rootDirectory)} as the workflow artifact ${(0,log/* quote */.hD)(settings.name)} failed: ${message}`, { cause: error });
-    }
-}
-/** `<server>/<repository>/actions/runs/<run id>/artifacts/<artifact id>` */
-function workflowArtifactUrl(id, env) {
-    const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
-    if (!repository || !runId)
-        return undefined;
-    return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}/actions/runs/${runId}/artifacts/${id}`;
-}
-/**
- * Several runs: their uploads take turns in the step's slots, and the buffers of each are
- * collected after it. One run alone uploads at once.
- */
-function uploadInTurn(slots, send, signal) {
-    if (slots == null)
-        return send();
-    return slots.use(() => send().finally(releaseUploadBuffers), signal);
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/pages.ts
@@ -30869,7 +32348,7 @@ function defaultArtifactName(notebook, runId, env) {
 function preview(text, length = 300) {
     return (0,log/* clip */.$Q)(text, length).replace(/\s+/g, ' ').trim();
 }
-function isObject(value) {
+function api_isObject(value) {
     return value != null && typeof value === 'object' && !Array.isArray(value);
 }
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -30877,7 +32356,7 @@ const MAX_STATUS_LENGTH = 200;
 /** Checks a status document against the documented shape. */
 function parseRunStatus(runId, document) {
     const problem = (what) => new errors/* ProtocolError */.bd(`The status of run ${runId} does not have the documented shape: ${what} (${preview(String(JSON.stringify(document)), 200)})`);
-    if (!isObject(document))
+    if (!api_isObject(document))
         throw problem('it is not a JSON object');
     if (document.runId != null && document.runId !== runId) {
         const other = document.runId;
@@ -30902,7 +32381,7 @@ function parseRunStatus(runId, document) {
     if (!Array.isArray(artifacts))
         throw problem('"artifacts" is not a list');
     for (const artifact of artifacts) {
-        if (!isObject(artifact) ||
+        if (!api_isObject(artifact) ||
             typeof artifact.name !== 'string' ||
             typeof artifact.path !== 'string') {
             throw problem('an entry of "artifacts" is not {"name": ..., "path": ...}');
@@ -30988,7 +32467,7 @@ function hint(status, { host, notebookId, runId }) {
 function serverMessage(text) {
     try {
         const body = JSON.parse(text);
-        if (isObject(body)) {
+        if (api_isObject(body)) {
             for (const key of ['error', 'message']) {
                 const value = body[key];
                 if (typeof value === 'string' && value !== '')
@@ -31063,7 +32542,7 @@ class DataloreClient {
     /** `timeoutMs`: how long the request may take, at most the time left before the deadline. */
     async startRun(request, timeoutMs, signal) {
         const answer = await this.postJson('/api/run/v1/notebook', request, 'start the run', timeoutMs, signal);
-        const runId = isObject(answer) ? answer.runId : undefined;
+        const runId = api_isObject(answer) ? answer.runId : undefined;
         const history = `A run may have started: check the notebook's run history on ${this.connection.host}`;
         if (typeof runId !== 'string' || runId === '') {
             throw new errors/* ProtocolError */.bd(`Datalore accepted the request to start the run but its answer has no runId (${preview(String(JSON.stringify(answer)))}). ${history}`);
@@ -31344,127 +32823,6 @@ function withGrace(signal, graceMs) {
     return graced.signal;
 }
 
-// EXTERNAL MODULE: ./src/notebook/explain.ts
-var explain = __nccwpck_require__(26770);
-;// CONCATENATED MODULE: ./src/verdict.ts
-/**
- * How the step ends: what failed it, what it only warns about, and what a person reads. The
- * one funnel for failures is `fail`: an error annotation and a failing exit code.
- */
-
-
-
-
-function verdict_fail(message, title) {
-    log/* log */.Rm.error(message, { title });
-    process.exitCode = core.ExitCode.Failure;
-}
-/** What kind of end an error makes, and the annotation's title for it. */
-function classify(error) {
-    if (error instanceof errors/* InputError */.dz) {
-        return { conclusion: 'failure', title: `Invalid input ${error.input}` };
-    }
-    if (error instanceof errors/* TimeoutError */.MU) {
-        return { conclusion: 'timed_out', title: 'Datalore run timed out' };
-    }
-    if (error instanceof errors/* CancelledError */.cc)
-        return { conclusion: 'cancelled', title: 'Cancelled' };
-    return { conclusion: 'failure', title: 'Datalore run action failed' };
-}
-/** The error's message, and for a cancelled job what became of the run and its artifacts. */
-function verdict_explain(error, outcome) {
-    if (!(error instanceof errors/* CancelledError */.cc))
-        return (0,errors/* errorMessage */.gJ)(error);
-    if (outcome.success != null) {
-        const missing = outcome.failedArtifacts?.map(f => f.name) ?? [];
-        const notDownloaded = missing.length > 0 ? ` These artifacts were not downloaded: ${(0,log/* listOf */.c3)(missing)}.` : '';
-        const kept = outcome.artifactsPath != null ? ` What was downloaded is in ${outcome.artifactsPath}.` : '';
-        return `${error.message} The Datalore run ${outcome.runId} had finished (success: ${outcome.success}).${notDownloaded}${kept}`;
-    }
-    return outcome.runId != null
-        ? `${error.message} The Datalore run ${outcome.runId} keeps running: there is no API to cancel it. Collect it later with \`run-id: ${outcome.runId}\`.`
-        : `${error.message} If the request to start the run had already reached Datalore, a run may have started: check the notebook's run history.`;
-}
-/** Annotations for this many failing cells at most; the summary and the log say how many more. */
-const MAX_ANNOTATED_CELLS = 10;
-/**
- * The step fails when the notebook failed (unless told otherwise) or an artifact went missing.
- * A failed run is explained by the executed notebook's failing cells, when it could be read.
- */
-function judge(step) {
-    const findings = step.notebooks ?? [];
-    for (const finding of findings) {
-        if (finding.unreadable == null)
-            continue;
-        log/* log */.Rm.notice(`Could not read the executed notebook ${(0,log/* quote */.hD)(finding.name)}: ${finding.unreadable}. The step's result does not depend on it.`, { title: 'Executed notebook not read' });
-    }
-    const values = findings.length > 0 ? (0,explain/* valuesOf */.sm)(findings) : undefined;
-    if (values != null && values.entries.length > 0) {
-        log/* log */.Rm.info(`The executed notebook glued ${values.entries.length} value(s), in the \`values\` output: ${(0,log/* listOf */.c3)(values.entries.map(([name]) => name))}`);
-    }
-    for (const { name, why } of values?.leftOut ?? []) {
-        log/* log */.Rm.warning(`The glued value ${(0,log/* quote */.hD)(name)} is not in the \`values\` output: ${why}.`, {
-            title: 'Glued value left out'
-        });
-    }
-    const errors = (0,explain/* errorsOf */.Bp)(findings);
-    const judgement = { conclusion: step.success ? 'success' : 'failure', values };
-    if (step.success)
-        warnOfErrors(errors, findings.length > 1);
-    else
-        Object.assign(judgement, explainFailure(step, errors, findings));
-    for (const problem of step.artifactProblems)
-        verdict_fail(problem, 'Datalore artifacts');
-    if (step.artifactProblems.length > 0) {
-        // Artifacts lost to the deadline: the step ran out of time, as `timeout-minutes` promises.
-        judgement.conclusion = step.outOfTime === true ? 'timed_out' : 'failure';
-        judgement.problem = [judgement.problem, ...step.artifactProblems]
-            .filter(p => p != null)
-            .join(' ');
-    }
-    return judgement;
-}
-/** A run that succeeded although a cell holds an error output: worth a warning, not a failure. */
-function warnOfErrors(errors, several) {
-    for (const error of errors.slice(0, MAX_ANNOTATED_CELLS)) {
-        const where = (0,explain/* cellLabel */.Hz)(error, several);
-        log/* log */.Rm.group(`Traceback of ${where}`, (0,explain/* tracebackGroup */.mq)(error));
-        log/* log */.Rm.warning((0,explain/* annotationMessage */.L0)(error), {
-            title: `The run succeeded, but ${where} holds an error`
-        });
-    }
-}
-function explainFailure(step, errors, findings) {
-    const several = findings.length > 1;
-    const report = step.failOnRunFailure
-        ? (message, title) => verdict_fail(message, title)
-        : (message, title) => log/* log */.Rm.warning(`${message}\n\nThe step succeeds because \`fail-on-run-failure\` is false.`, {
-            title
-        });
-    const [first] = errors;
-    if (first == null) {
-        const read = findings.some(f => f.reading != null);
-        const why = read
-            ? ' The executed notebook shows no error output: look at the run on Datalore.'
-            : '';
-        const problem = `The notebook run failed (Datalore run ${step.runId}): see ${step.where} for the cells' output.${why}`;
-        report(problem, 'Datalore run failed');
-        return { problem };
-    }
-    for (const error of errors.slice(0, MAX_ANNOTATED_CELLS)) {
-        const where = (0,explain/* cellLabel */.Hz)(error, several);
-        log/* log */.Rm.group(`Traceback of ${where}`, (0,explain/* tracebackGroup */.mq)(error));
-        report((0,explain/* annotationMessage */.L0)(error), `Datalore run failed in ${where}`);
-    }
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more cell(s) with errors)` : '';
-    return {
-        problem: `The notebook run failed in ${(0,explain/* cellLabel */.Hz)(first, several)}${more} (Datalore run ${step.runId}): ${(0,explain/* errorLine */.BP)(first)}. See ${step.where} for the notebook.`,
-        notebookErrors: errors,
-        failedCell: first.cell,
-        error: (0,explain/* errorLine */.BP)(first)
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/wait.ts
 
 
@@ -31604,7 +32962,7 @@ async function seeThrough(step, story, runId) {
         signal,
         downloads: step.several?.downloads,
         uploads: step.several?.uploads,
-        names: step.several?.names
+        names: step.several?.names ?? step.names
     });
     if (report != null)
         recordArtifacts(outcome, report);
@@ -31618,71 +32976,11 @@ async function seeThrough(step, story, runId) {
         outOfTime: clock.now() >= step.deadline,
         notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
     }));
-}
-
-;// CONCATENATED MODULE: ./src/slots.ts
-/**
- * A fixed number of slots shared by tasks that run at once: runs in flight on Datalore, and
- * downloads and uploads across all the runs of a step. First come, first served.
- */
-class Slots {
-    size;
-    waiting = [];
-    free;
-    constructor(size) {
-        this.size = size;
-        this.free = size;
-    }
-    /** Waits for a free slot; the returned function gives it back (once). Rejects on abort. */
-    async take(signal) {
-        signal?.throwIfAborted();
-        if (this.free > 0) {
-            this.free--;
-        }
-        else {
-            await new Promise((resolve, reject) => {
-                const onAbort = () => {
-                    const index = this.waiting.indexOf(granted);
-                    if (index >= 0)
-                        this.waiting.splice(index, 1);
-                    reject(signal?.reason);
-                };
-                const granted = () => {
-                    signal?.removeEventListener('abort', onAbort);
-                    resolve();
-                };
-                this.waiting.push(granted);
-                signal?.addEventListener('abort', onAbort, { once: true });
-            });
-        }
-        let given = false;
-        return () => {
-            if (given)
-                return;
-            given = true;
-            const next = this.waiting.shift();
-            if (next != null)
-                next();
-            else
-                this.free++;
-        };
-    }
-    /** Runs `work` in a slot. */
-    async use(work, signal) {
-        const release = await this.take(signal);
-        try {
-            return await work();
-        }
-        finally {
-            release();
-        }
-    }
+    await step.baseline?.settle(outcome, runId);
 }
 
 // EXTERNAL MODULE: ./src/html.ts
 var src_html = __nccwpck_require__(71878);
-// EXTERNAL MODULE: ./src/notebook/json-value.ts
-var json_value = __nccwpck_require__(70807);
 ;// CONCATENATED MODULE: ./src/summary.ts
 /**
  * The job summary: the result first, then what ran, with what, and what it produced.
@@ -31724,6 +33022,8 @@ const MAX_LIST_BYTES = 256 * 1024;
 /** Bytes of one value from outside as escaped HTML (a name, a status); a problem may say more. */
 const MAX_VALUE = 300;
 const MAX_PROBLEM = 4_000;
+/** The line that says why a run has no baseline (it names a branch, a workflow, an artifact). */
+const MAX_NO_BASELINE = 1_000;
 /** The mark of a value that was cut, within its size. */
 const MARK = '...';
 /**
@@ -31849,6 +33149,11 @@ function renderOne(outcome, blocks) {
         blocks.add(pageLinks);
     if (outcome.problem != null)
         blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
+    const noBaseline = outcome.baseline?.none;
+    // Unless the step failed for it, and the problem above says so already.
+    if (noBaseline != null && !outcome.problem?.includes(noBaseline)) {
+        blocks.add(`<p>${summary_text(noBaseline, MAX_NO_BASELINE)}</p>`);
+    }
     if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
         blocks.section(whyItFailed(outcome.notebookErrors, true));
     }
@@ -31881,7 +33186,7 @@ function renderOne(outcome, blocks) {
         const { entries } = outcome.values;
         const valueRow = (index) => {
             const [name, value] = entries[index] ?? ['', null];
-            return `<tr><td>${summary_text(name)}</td><td><code>${summary_text((0,json_value/* writeJson */.G)(value))}</code></td></tr>`;
+            return `<tr><td>${summary_text(name)}</td><td><code>${summary_text((0,json_value/* writeJson */.GF)(value))}</code></td></tr>`;
         };
         blocks.add(`<h3>Values</h3>\n${table('<tr><th>Name</th><th>Value</th></tr>', entries.length, valueRow, MAX_PARAMETER_ROWS, "see the step's <code>values</code> output", blocks.room)}`);
     }
@@ -32022,6 +33327,9 @@ function renderMany(outcome, blocks) {
     blocks.add(`<h2>${icon} ${manyHeadline(outcome)}</h2>`);
     if (outcome.problem != null)
         blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
+    const noBaseline = noBaselines(runs);
+    if (noBaseline != null)
+        blocks.add(noBaseline);
     const rank = (run) => CONCLUSIONS_WORST_FIRST.indexOf(run.conclusion ?? 'failure');
     // Worst first; entry order within each kind of result (the sort is stable).
     const ordered = [...runs].sort((a, b) => rank(a) - rank(b));
@@ -32044,6 +33352,29 @@ function renderMany(outcome, blocks) {
     if (explained.length > MAX_EXPLAINED_RUNS) {
         blocks.add(`<p>... and ${explained.length - MAX_EXPLAINED_RUNS} more: see the step's log, where each line starts with its run's name.</p>`);
     }
+}
+/** Reasons told for runs without a baseline; the log has each run's. */
+const MAX_NO_BASELINE_REASONS = 5;
+/**
+ * Several runs: one paragraph for the runs without a baseline, those with the same reason
+ * together (usually all of them: the first run on a branch, a token without `actions: read`).
+ */
+function noBaselines(runs) {
+    const byReason = new Map();
+    for (const run of runs) {
+        const none = run.baseline?.none;
+        if (none != null)
+            byReason.set(none, [...(byReason.get(none) ?? []), run.name]);
+    }
+    if (byReason.size === 0)
+        return undefined;
+    const reasons = [...byReason].slice(0, MAX_NO_BASELINE_REASONS).map(([none, names]) => {
+        const listed = (0,log/* listOf */.c3)(names, 10);
+        return `${summary_text(listed, MAX_NO_BASELINE)}: ${summary_text(none, MAX_NO_BASELINE)}`;
+    });
+    const more = byReason.size - reasons.length;
+    const rest = more > 0 ? ` And ${more} more reason(s): see the step's log.` : '';
+    return `<p>${reasons.join(' ')}${rest}</p>`;
 }
 function runRow(run) {
     const name = summary_text(run.name);
@@ -32106,7 +33437,7 @@ async function writeSummary(html) {
 
 
 /** Downloads at once for the whole step, as for one run (see BENCHMARKS.md). */
-const DOWNLOADS_AT_ONCE = 8;
+const many_DOWNLOADS_AT_ONCE = 8;
 /** Uploads at once: each zips on the one CPU thread and holds its buffers. */
 const UPLOADS_AT_ONCE = 2;
 /** GitHub shows at most 10 annotations of each kind per step. */
@@ -32122,7 +33453,7 @@ async function runMany(step) {
     const { story, outcome, clock } = step;
     const total = story.entries.length;
     // Before any request: names the workflow gave that the artifact service may take for one.
-    const names = new ArtifactNames(story.entries.map(entry => entry.artifactName));
+    const names = new ArtifactNames(story.entries.map(entry => entry.artifactName), step.baselines?.artifactNames);
     log/* log */.Rm.info(story.entries[0]?.story.kind === 'collect'
         ? `Collecting ${total} run(s) submitted earlier`
         : `Running ${total} notebook(s) on ${step.config.host}, at most ${story.maxParallel} at once${story.failFast ? ', stopping at the first failure (`fail-fast`)' : ''}`);
@@ -32138,7 +33469,7 @@ async function runMany(step) {
     const shared = {
         inFlight: new Slots(story.maxParallel),
         several: {
-            downloads: new Slots(DOWNLOADS_AT_ONCE),
+            downloads: new Slots(many_DOWNLOADS_AT_ONCE),
             uploads: new Slots(UPLOADS_AT_ONCE),
             names
         },
@@ -32187,6 +33518,7 @@ async function runEntry(step, shared, entry, run) {
         outcome: run,
         waitSignal: shared.stopWaiting,
         several: shared.several,
+        baseline: step.baselines?.forRun(story, shared.several.names, shared.several.uploads),
         knowRun: (runId) => {
             run.runId = runId;
             shared.waiting.add(run);
@@ -32234,7 +33566,7 @@ async function runEntry(step, shared, entry, run) {
             const { conclusion, title } = classify(error);
             run.conclusion = conclusion;
             run.problem = verdict_explain(error, run);
-            verdict_fail(run.problem, title);
+            fail(run.problem, title);
             shared.failFast();
         }
     }
@@ -32311,7 +33643,7 @@ function conclude(step, labels, stopped) {
         outcome.problem = lines.join(' ');
     let annotated;
     if (failedStep.length > 0 || ended != null) {
-        verdict_fail(outcome.problem ?? 'Some runs did not succeed.', manyHeadline(outcome));
+        fail(outcome.problem ?? 'Some runs did not succeed.', manyHeadline(outcome));
         annotated = 'error';
     }
     else if (outcome.problem != null) {
@@ -32372,7 +33704,10 @@ const Outputs = {
     FailedCell: 'failed-cell',
     Error: 'error',
     Values: 'values',
-    Runs: 'runs'
+    Runs: 'runs',
+    BaselineFound: 'baseline-found',
+    BaselineRunId: 'baseline-run-id',
+    BaselineSha: 'baseline-sha'
 };
 function artifactsJson(artifacts, pages) {
     const entries = [];
@@ -32417,6 +33752,8 @@ function runMembers(run) {
         [Outputs.ArtifactUrl, run.uploaded?.url, 1],
         [Outputs.NotebookPageUrl, page?.artifact?.url, 1],
         [Outputs.FailedCell, run.failedCell, 0],
+        [Outputs.BaselineFound, baselineFound(run), 0],
+        [Outputs.BaselineRunId, run.baseline?.baseline?.runId, 0],
         [Outputs.Error, run.error, 2]
     ];
     const members = fields
@@ -32530,8 +33867,15 @@ function outputWriter() {
             set(Outputs.FailedCell, outcome.failedCell);
             set(Outputs.Error, outcome.error);
             set(Outputs.Values, outcome.values?.json);
+            set(Outputs.BaselineFound, baselineFound(outcome));
+            set(Outputs.BaselineRunId, outcome.baseline?.baseline?.runId);
+            set(Outputs.BaselineSha, outcome.baseline?.baseline?.sha);
         }
     };
+}
+/** Whether the run's baseline was found; undefined without `baseline` or before it was looked for. */
+function baselineFound(outcome) {
+    return outcome.baseline == null ? undefined : outcome.baseline.baseline != null;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -32540,6 +33884,9 @@ function outputWriter() {
  * earlier one), wait for it, collect what it produced, and report how it went, on every exit
  * path. The parts return what they found; this file alone writes it down.
  */
+
+
+
 
 
 
@@ -32568,13 +33915,16 @@ async function run(dependencies = {}) {
     const startedAt = deps.clock.now();
     // Before anything else can print it.
     (0,log/* addSecret */.Ck)(readToken(deps.getInput, deps.env));
+    (0,log/* addSecret */.Ck)(readGitHubToken(deps.getInput));
     const transport = new HttpTransport(USER_AGENT);
     const outputs = outputWriter();
     let outcome = { host: '', mode: 'run', updateReport: 'never' };
+    let baselines;
     try {
         const config = readInputs(deps.getInput, deps.env);
         const { story } = config;
         const deadline = startedAt + config.timeoutMs;
+        baselines = startBaselines(config, { ...deps, transport, deadline });
         if (story.kind === 'many') {
             const many = describeMany(config, story);
             outcome = many;
@@ -32585,29 +33935,40 @@ async function run(dependencies = {}) {
                 transport,
                 startedAt,
                 deadline,
-                outcome: many
+                outcome: many,
+                baselines
             });
         }
         const one = describe(config, story);
         outcome = one;
         const datalore = clientFor(transport, config, story);
-        const step = { ...deps, config, datalore, startedAt, deadline, outcome: one, outputs };
+        const step = {
+            ...deps,
+            config,
+            datalore,
+            startedAt,
+            deadline,
+            outcome: one,
+            outputs,
+            baselines
+        };
         switch (story.kind) {
             case 'interactive':
                 return await runInPlace(step, story);
             case 'submit':
-                return await submitAndWait(oneRun(step), story);
+                return await submitAndWait(oneRun(step, story), story);
             case 'collect':
-                return await seeThrough(oneRun(step), story, story.runId);
+                return await seeThrough(oneRun(step, story), story, story.runId);
         }
     }
     catch (error) {
         const { conclusion, title } = classify(error);
         outcome.conclusion = conclusion;
         outcome.problem = outcome.mode === 'many' ? (0,errors/* errorMessage */.gJ)(error) : verdict_explain(error, outcome);
-        verdict_fail(outcome.problem, title);
+        fail(outcome.problem, title);
     }
     finally {
+        baselines?.close();
         transport.close();
         cancel?.dispose();
         outputs.writeAll(outcome);
@@ -32624,9 +33985,12 @@ async function runInPlace(step, story) {
     log/* log */.Rm.info(`Datalore accepted the run: ${step.outcome.notebookUrl}. Interactive mode has no run ID or status, so the action cannot tell whether the notebook succeeded.`);
 }
 /** The step's one run. Its ID is an output from the moment it is known: a later failure still leaves it behind. */
-function oneRun(step) {
+function oneRun(step, story) {
+    const names = new ArtifactNames([], step.baselines?.artifactNames);
     return {
         ...step,
+        names,
+        baseline: step.baselines?.forRun(story, names),
         knowRun: runId => {
             step.outcome.runId = runId;
             step.outputs.writeRun(step.outcome);
@@ -32744,8 +34108,10 @@ function valuesOf(findings) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ writeJson),
-/* harmony export */   W: () => (/* binding */ JsonNumber)
+/* harmony export */   GF: () => (/* binding */ writeJson),
+/* harmony export */   Vh: () => (/* binding */ readJson),
+/* harmony export */   WP: () => (/* binding */ JsonNumber),
+/* harmony export */   q3: () => (/* binding */ JsonSyntaxError)
 /* harmony export */ });
 /**
  * A glued value as the notebook wrote it. JavaScript numbers are doubles: read with `Number`,
@@ -32792,6 +34158,179 @@ function writeJson(value) {
     }
     return JSON.stringify(value) ?? 'null';
 }
+/** Why a text is not JSON `readJson` takes: what was found, and where. */
+class JsonSyntaxError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'JsonSyntaxError';
+    }
+}
+/**
+ * `text` read as JSON, the inverse of `writeJson`: as `JSON.parse` reads it, but each number a
+ * `JsonNumber` (its literal kept) and each object without a prototype (`"__proto__"` is a key
+ * like any other), at most `maxDepth` levels deep. Every step is a scan of the text, linear in
+ * its length, with no regular expression that could backtrack: the text may come from outside.
+ */
+function readJson(text, maxDepth = 100) {
+    const reader = new JsonReader(text, maxDepth);
+    const value = reader.value(0);
+    reader.space();
+    if (reader.at < text.length)
+        reader.fail('more after the value');
+    return value;
+}
+const isDigit = (code) => code >= 48 && code <= 57;
+class JsonReader {
+    text;
+    maxDepth;
+    at = 0;
+    constructor(text, maxDepth) {
+        this.text = text;
+        this.maxDepth = maxDepth;
+    }
+    fail(what) {
+        throw new JsonSyntaxError(`not JSON: ${what} at character ${this.at + 1}`);
+    }
+    space() {
+        const { text } = this;
+        while (this.at < text.length) {
+            const c = text.charCodeAt(this.at);
+            if (c !== 32 && c !== 9 && c !== 10 && c !== 13)
+                return;
+            this.at++;
+        }
+    }
+    value(depth) {
+        this.space();
+        const c = this.text[this.at];
+        if (c === '{' || c === '[') {
+            if (depth >= this.maxDepth)
+                this.fail(`nesting deeper than ${this.maxDepth} levels`);
+            return c === '{' ? this.object(depth + 1) : this.array(depth + 1);
+        }
+        if (c === '"')
+            return this.string();
+        if (c === 't')
+            return this.word('true', true);
+        if (c === 'f')
+            return this.word('false', false);
+        if (c === 'n')
+            return this.word('null', null);
+        if (c === '-' || (c != null && isDigit(c.charCodeAt(0))))
+            return this.number();
+        return this.fail(c == null ? 'the end came before a value' : `${JSON.stringify(c)} found`);
+    }
+    word(word, value) {
+        if (!this.text.startsWith(word, this.at))
+            this.fail('a word that is not true, false or null');
+        this.at += word.length;
+        return value;
+    }
+    digits() {
+        const start = this.at;
+        while (this.at < this.text.length && isDigit(this.text.charCodeAt(this.at)))
+            this.at++;
+        return this.at - start;
+    }
+    number() {
+        const { text } = this;
+        const start = this.at;
+        if (text[this.at] === '-')
+            this.at++;
+        if (text[this.at] === '0')
+            this.at++;
+        else if (this.digits() === 0)
+            this.fail('a number without digits');
+        if (text[this.at] === '.') {
+            this.at++;
+            if (this.digits() === 0)
+                this.fail('a number without digits after "."');
+        }
+        if (text[this.at] === 'e' || text[this.at] === 'E') {
+            this.at++;
+            if (text[this.at] === '+' || text[this.at] === '-')
+                this.at++;
+            if (this.digits() === 0)
+                this.fail('a number without digits in its exponent');
+        }
+        return new JsonNumber(text.slice(start, this.at));
+    }
+    string() {
+        const { text } = this;
+        const start = this.at;
+        this.at++;
+        for (;;) {
+            const c = text.charCodeAt(this.at);
+            if (Number.isNaN(c))
+                this.fail('a string that never ends');
+            if (c === 34)
+                break;
+            if (c < 32)
+                this.fail('a control character inside a string');
+            if (c === 92) {
+                const next = text[this.at + 1] ?? '';
+                if (next === 'u') {
+                    if (!/^[0-9a-fA-F]{4}$/.test(text.slice(this.at + 2, this.at + 6))) {
+                        this.fail('a \\u escape without four hex digits');
+                    }
+                    this.at += 6;
+                    continue;
+                }
+                if (!'"\\/bfnrt'.includes(next) || next === '')
+                    this.fail('an unknown escape');
+                this.at += 2;
+                continue;
+            }
+            this.at++;
+        }
+        this.at++;
+        // The literal is checked: the native reader decodes its escapes.
+        return JSON.parse(text.slice(start, this.at));
+    }
+    array(depth) {
+        this.at++;
+        const items = [];
+        this.space();
+        if (this.text[this.at] === ']') {
+            this.at++;
+            return items;
+        }
+        for (;;) {
+            items.push(this.value(depth));
+            this.space();
+            const c = this.text[this.at++];
+            if (c === ']')
+                return items;
+            if (c !== ',')
+                this.fail('a list item not followed by "," or "]"');
+        }
+    }
+    object(depth) {
+        this.at++;
+        const members = Object.create(null);
+        this.space();
+        if (this.text[this.at] === '}') {
+            this.at++;
+            return members;
+        }
+        for (;;) {
+            this.space();
+            if (this.text[this.at] !== '"')
+                this.fail('a key that is not a string');
+            const key = this.string();
+            this.space();
+            if (this.text[this.at++] !== ':')
+                this.fail('a key not followed by ":"');
+            members[key] = this.value(depth);
+            this.space();
+            const c = this.text[this.at++];
+            if (c === '}')
+                return members;
+            if (c !== ',')
+                this.fail('a member not followed by "," or "}"');
+        }
+    }
+}
 
 
 /***/ }),
@@ -32826,7 +34365,7 @@ function utf16Bytes(text) {
  * notebook glued are written as the notebook wrote them (see notebook/json-value.ts).
  */
 function shellInertJson(value) {
-    return shellInert((0,_notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .writeJson */ .G)(value));
+    return shellInert((0,_notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .writeJson */ .GF)(value));
 }
 /** JSON text with those characters escaped; they only ever occur inside its strings. */
 function shellInert(json) {

@@ -172,12 +172,14 @@ function describeCode(code: string): string {
 /**
  * Reads a whole (small) body as text, refusing more than `limitBytes` and giving up after
  * `timeoutMs`: a server that trickles bytes or sends a huge document cannot hold the step.
+ * `expected` says, for the message, what the body should have been.
  */
 export async function readText(
   response: HttpResponse,
   limitBytes: number,
   timeoutMs: number,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  expected = 'a Datalore API answer; check that `host` points to Datalore'
 ): Promise<string> {
   const { body } = response
   const chunks: Buffer[] = []
@@ -206,7 +208,7 @@ export async function readText(
       if (size > limitBytes) {
         stop(
           new ProtocolError(
-            `the answer to ${withoutQuery(response.url)} is larger than ${limitBytes / 1024 / 1024} MiB, far more than a Datalore API answer; check that \`host\` points to Datalore`
+            `the answer to ${withoutQuery(response.url)} is larger than ${limitBytes / 1024 / 1024} MiB, far more than ${expected}`
           )
         )
         break

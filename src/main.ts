@@ -4,12 +4,15 @@
  * path. The parts return what they found; this file alone writes it down.
  */
 import * as core from '@actions/core'
+import { ArtifactNames } from './artifacts/artifact-names.js'
+import { startBaselines, StepBaselines } from './baseline/step.js'
 import { watchForCancel } from './cancel.js'
 import { Clock, systemClock } from './clock.js'
 import type { DataloreClient } from './datalore/client.js'
 import { errorMessage } from './errors.js'
 import { HttpTransport } from './http.js'
-import type { Config, InteractiveStory } from './inputs/config.js'
+import { readGitHubToken } from './inputs/baseline.js'
+import type { Config, InteractiveStory, Story } from './inputs/config.js'
 import { notebookPath } from './inputs/notebook-id.js'
 import { GetInput, readInputs, readToken } from './inputs/read.js'
 import { addSecret, log } from './log.js'
@@ -41,6 +44,8 @@ interface Step extends Dependencies {
   deadline: number
   outcome: Outcome
   outputs: OutputWriter
+  /** With `baseline`: the step's lookup, started with the step. */
+  baselines?: StepBaselines
 }
 
 export async function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
@@ -55,13 +60,16 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
   const startedAt = deps.clock.now()
   // Before anything else can print it.
   addSecret(readToken(deps.getInput, deps.env))
+  addSecret(readGitHubToken(deps.getInput))
   const transport = new HttpTransport(USER_AGENT)
   const outputs = outputWriter()
   let outcome: StepOutcome = { host: '', mode: 'run', updateReport: 'never' }
+  let baselines: StepBaselines | undefined
   try {
     const config = readInputs(deps.getInput, deps.env)
     const { story } = config
     const deadline = startedAt + config.timeoutMs
+    baselines = startBaselines(config, { ...deps, transport, deadline })
     if (story.kind === 'many') {
       const many = record.describeMany(config, story)
       outcome = many
@@ -72,20 +80,30 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
         transport,
         startedAt,
         deadline,
-        outcome: many
+        outcome: many,
+        baselines
       })
     }
     const one = record.describe(config, story)
     outcome = one
     const datalore = clientFor(transport, config, story)
-    const step: Step = { ...deps, config, datalore, startedAt, deadline, outcome: one, outputs }
+    const step: Step = {
+      ...deps,
+      config,
+      datalore,
+      startedAt,
+      deadline,
+      outcome: one,
+      outputs,
+      baselines
+    }
     switch (story.kind) {
       case 'interactive':
         return await runInPlace(step, story)
       case 'submit':
-        return await submitAndWait(oneRun(step), story)
+        return await submitAndWait(oneRun(step, story), story)
       case 'collect':
-        return await seeThrough(oneRun(step), story, story.runId)
+        return await seeThrough(oneRun(step, story), story, story.runId)
     }
   } catch (error) {
     const { conclusion, title } = classify(error)
@@ -93,6 +111,7 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
     outcome.problem = outcome.mode === 'many' ? errorMessage(error) : explain(error, outcome)
     fail(outcome.problem, title)
   } finally {
+    baselines?.close()
     transport.close()
     cancel?.dispose()
     outputs.writeAll(outcome)
@@ -113,9 +132,12 @@ async function runInPlace(step: Step, story: InteractiveStory): Promise<void> {
 }
 
 /** The step's one run. Its ID is an output from the moment it is known: a later failure still leaves it behind. */
-function oneRun(step: Step): RunStep {
+function oneRun(step: Step, story: Story): RunStep {
+  const names = new ArtifactNames([], step.baselines?.artifactNames)
   return {
     ...step,
+    names,
+    baseline: step.baselines?.forRun(story, names),
     knowRun: runId => {
       step.outcome.runId = runId
       step.outputs.writeRun(step.outcome)

@@ -7,6 +7,7 @@
  */
 import { dirname } from 'node:path'
 import { ArtifactNames } from './artifacts/artifact-names.js'
+import type { StepBaselines } from './baseline/step.js'
 import { after, type Clock } from './clock.js'
 import { CancelledError, TimeoutError } from './errors.js'
 import { formatDuration } from './format.js'
@@ -41,6 +42,8 @@ export interface ManyStep {
   startedAt: number
   deadline: number
   outcome: ManyOutcome
+  /** With `baseline`: the step's lookup, started with the step. */
+  baselines?: StepBaselines
 }
 
 /** Why a run was never submitted, when it was not. */
@@ -50,7 +53,10 @@ export async function runMany(step: ManyStep): Promise<void> {
   const { story, outcome, clock } = step
   const total = story.entries.length
   // Before any request: names the workflow gave that the artifact service may take for one.
-  const names = new ArtifactNames(story.entries.map(entry => entry.artifactName))
+  const names = new ArtifactNames(
+    story.entries.map(entry => entry.artifactName),
+    step.baselines?.artifactNames
+  )
   log.info(
     story.entries[0]?.story.kind === 'collect'
       ? `Collecting ${total} run(s) submitted earlier`
@@ -142,6 +148,7 @@ async function runEntry(
     outcome: run,
     waitSignal: shared.stopWaiting,
     several: shared.several,
+    baseline: step.baselines?.forRun(story, shared.several.names, shared.several.uploads),
     knowRun: (runId: string) => {
       run.runId = runId
       shared.waiting.add(run)

@@ -5,6 +5,7 @@
  */
 import type { ArtifactNames } from './artifacts/artifact-names.js'
 import { collectArtifacts } from './artifacts/collect.js'
+import type { RunBaseline } from './baseline/step.js'
 import type { Clock } from './clock.js'
 import { DataloreClient } from './datalore/client.js'
 import { formatDuration } from './format.js'
@@ -42,6 +43,10 @@ export interface RunStep {
    * artifact names that differ from every other run's.
    */
   several?: { downloads: Slots; uploads: Slots; names: ArtifactNames }
+  /** The step's artifact names, for a run alone (one of several has them in `several`). */
+  names?: ArtifactNames
+  /** With `baseline`: settles the run's baseline once it has been judged. */
+  baseline?: RunBaseline
 }
 
 /** A client for one story's requests: its messages name the story's notebook and run. */
@@ -116,7 +121,7 @@ export async function seeThrough(step: RunStep, story: Story, runId: string): Pr
     signal,
     downloads: step.several?.downloads,
     uploads: step.several?.uploads,
-    names: step.several?.names
+    names: step.several?.names ?? step.names
   })
   if (report != null) record.recordArtifacts(outcome, report)
   signal?.throwIfAborted()
@@ -132,4 +137,5 @@ export async function seeThrough(step: RunStep, story: Story, runId: string): Pr
       notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
     })
   )
+  await step.baseline?.settle(outcome, runId)
 }

@@ -7,6 +7,7 @@ import type { ArtifactReport } from './artifacts/collect.js'
 import type { DownloadedArtifact, FailedArtifact } from './artifacts/download.js'
 import type { NotebookPage } from './artifacts/pages.js'
 import type { UploadedArtifact } from './artifacts/upload.js'
+import type { BaselineFinding } from './baseline/baseline.js'
 import type { FinishedRun, Parameter, RunStatus } from './datalore/api.js'
 import { secondsBetween } from './format.js'
 import type { Config, ManyStory, Story } from './inputs/config.js'
@@ -65,6 +66,8 @@ export interface Outcome {
   failedCell?: number
   error?: string
   values?: Values
+  /** With `baseline`: the last good run's values, or why there are none; this run's kept. */
+  baseline?: BaselineFinding
 }
 
 /** One run of several, by its name. */

@@ -24,7 +24,10 @@ export const Outputs = {
   FailedCell: 'failed-cell',
   Error: 'error',
   Values: 'values',
-  Runs: 'runs'
+  Runs: 'runs',
+  BaselineFound: 'baseline-found',
+  BaselineRunId: 'baseline-run-id',
+  BaselineSha: 'baseline-sha'
 } as const
 
 type Value = string | number | boolean | undefined
@@ -78,6 +81,8 @@ function runMembers(run: NamedOutcome): Array<{ tier: number; json: string }> {
     [Outputs.ArtifactUrl, run.uploaded?.url, 1],
     [Outputs.NotebookPageUrl, page?.artifact?.url, 1],
     [Outputs.FailedCell, run.failedCell, 0],
+    [Outputs.BaselineFound, baselineFound(run), 0],
+    [Outputs.BaselineRunId, run.baseline?.baseline?.runId, 0],
     [Outputs.Error, run.error, 2]
   ]
   const members = fields
@@ -199,6 +204,14 @@ export function outputWriter(): OutputWriter {
       set(Outputs.FailedCell, outcome.failedCell)
       set(Outputs.Error, outcome.error)
       set(Outputs.Values, outcome.values?.json)
+      set(Outputs.BaselineFound, baselineFound(outcome))
+      set(Outputs.BaselineRunId, outcome.baseline?.baseline?.runId)
+      set(Outputs.BaselineSha, outcome.baseline?.baseline?.sha)
     }
   }
+}
+
+/** Whether the run's baseline was found; undefined without `baseline` or before it was looked for. */
+function baselineFound(outcome: Outcome): boolean | undefined {
+  return outcome.baseline == null ? undefined : outcome.baseline.baseline != null
 }

@@ -14,7 +14,7 @@
 import { appendFile } from 'node:fs/promises'
 import { EOL } from 'node:os'
 import { escapeHtml } from './html.js'
-import { clip, LINE_BREAKS, log, redact } from './log.js'
+import { clip, LINE_BREAKS, listOf, log, redact } from './log.js'
 import { cellLabel, errorLine, NotebookError, tracebackLines } from './notebook/explain.js'
 import { writeJson } from './notebook/json-value.js'
 import {
@@ -47,6 +47,8 @@ const MAX_LIST_BYTES = 256 * 1024
 /** Bytes of one value from outside as escaped HTML (a name, a status); a problem may say more. */
 const MAX_VALUE = 300
 const MAX_PROBLEM = 4_000
+/** The line that says why a run has no baseline (it names a branch, a workflow, an artifact). */
+const MAX_NO_BASELINE = 1_000
 /** The mark of a value that was cut, within its size. */
 const MARK = '...'
 
@@ -185,6 +187,11 @@ function renderOne(outcome: Outcome, blocks: SummaryBlocks): void {
   const pageLinks = renderPageLinks(outcome)
   if (pageLinks != null) blocks.add(pageLinks)
   if (outcome.problem != null) blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
+  const noBaseline = outcome.baseline?.none
+  // Unless the step failed for it, and the problem above says so already.
+  if (noBaseline != null && !outcome.problem?.includes(noBaseline)) {
+    blocks.add(`<p>${text(noBaseline, MAX_NO_BASELINE)}</p>`)
+  }
   if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
     blocks.section(whyItFailed(outcome.notebookErrors, true))
   }
@@ -396,6 +403,8 @@ function renderMany(outcome: ManyOutcome, blocks: SummaryBlocks): void {
   const icon = MANY_ICONS[outcome.conclusion ?? 'failure'] ?? MANY_ICONS.failure
   blocks.add(`<h2>${icon} ${manyHeadline(outcome)}</h2>`)
   if (outcome.problem != null) blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`)
+  const noBaseline = noBaselines(runs)
+  if (noBaseline != null) blocks.add(noBaseline)
   const rank = (run: NamedOutcome): number =>
     CONCLUSIONS_WORST_FIRST.indexOf(run.conclusion ?? 'failure')
   // Worst first; entry order within each kind of result (the sort is stable).
@@ -430,6 +439,29 @@ function renderMany(outcome: ManyOutcome, blocks: SummaryBlocks): void {
       `<p>... and ${explained.length - MAX_EXPLAINED_RUNS} more: see the step's log, where each line starts with its run's name.</p>`
     )
   }
+}
+
+/** Reasons told for runs without a baseline; the log has each run's. */
+const MAX_NO_BASELINE_REASONS = 5
+
+/**
+ * Several runs: one paragraph for the runs without a baseline, those with the same reason
+ * together (usually all of them: the first run on a branch, a token without `actions: read`).
+ */
+function noBaselines(runs: readonly NamedOutcome[]): string | undefined {
+  const byReason = new Map<string, string[]>()
+  for (const run of runs) {
+    const none = run.baseline?.none
+    if (none != null) byReason.set(none, [...(byReason.get(none) ?? []), run.name])
+  }
+  if (byReason.size === 0) return undefined
+  const reasons = [...byReason].slice(0, MAX_NO_BASELINE_REASONS).map(([none, names]) => {
+    const listed = listOf(names, 10)
+    return `${text(listed, MAX_NO_BASELINE)}: ${text(none, MAX_NO_BASELINE)}`
+  })
+  const more = byReason.size - reasons.length
+  const rest = more > 0 ? ` And ${more} more reason(s): see the step's log.` : ''
+  return `<p>${reasons.join(' ')}${rest}</p>`
 }
 
 function runRow(run: NamedOutcome): string {

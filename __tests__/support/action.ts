@@ -4,7 +4,14 @@
  * leaks in (no NODE_OPTIONS, no GITHUB_* of a CI runner).
  */
 import { ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -108,7 +115,7 @@ export async function runAction(
   clearTimeout(killer)
   // Every run is checked: nothing the action prints may act as a command it did not mean. The
   // action means none on stderr: whatever a command there would say, it came from outside.
-  const secrets = [inputs.token, options.env?.DATALORE_TOKEN]
+  const secrets = [inputs.token, options.env?.DATALORE_TOKEN, inputs['github-token']]
     .map(secret => secret?.trim() ?? '')
     .filter(secret => secret !== '')
   const foreign = [
@@ -205,14 +212,24 @@ function walk(dir: string): Array<{ path: string; folder: boolean }> {
   })
 }
 
-/** Every place the token must never appear, except the runner's own `::add-mask::` command. */
-export function leaksOf(result: ActionResult, token: string): string[] {
+/**
+ * Every place the token must never appear, except the runner's own `::add-mask::` command; with
+ * `files`, also every file the step left in RUNNER_TEMP (the downloads, pages, values files).
+ */
+export function leaksOf(result: ActionResult, token: string, { files = false } = {}): string[] {
   const places: Array<[string, string]> = [
     ['stdout', result.stdout.split(`::add-mask::${token}`).join('')],
     ['stderr', result.stderr],
     ['GITHUB_OUTPUT', result.outputFile],
     ['GITHUB_STEP_SUMMARY', result.summary]
   ]
+  if (files) {
+    for (const file of readdirSync(result.workDir, { recursive: true, encoding: 'utf8' })) {
+      const path = join(result.workDir, file)
+      if (statSync(path).isFile())
+        places.push([`RUNNER_TEMP/${file}`, readFileSync(path, 'latin1')])
+    }
+  }
   return places.filter(([, text]) => text.includes(token)).map(([place]) => place)
 }
 

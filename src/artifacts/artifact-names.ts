@@ -22,7 +22,11 @@ export class ArtifactNames {
    * Reserves the names the workflow gave (a step's entries, in order). Two that differ only in
    * case are refused: the artifact service may take them for one.
    */
-  constructor(given: ReadonlyArray<string | undefined> = []) {
+  constructor(
+    given: ReadonlyArray<string | undefined> = [],
+    /** Names the action must use as they are (the values artifacts of `baseline`): reserved too. */
+    fixed: readonly string[] = []
+  ) {
     for (const name of given) {
       if (name == null) continue
       const key = sameFileKey(name)
@@ -35,6 +39,17 @@ export class ArtifactNames {
         )
       }
       this.given.set(key, name)
+    }
+    for (const name of fixed) {
+      const taken = this.given.get(sameFileKey(name))
+      if (taken != null) {
+        throw new InputError(
+          Inputs.BaselineKey,
+          `makes the values artifact ${quote(name)}, which is also the artifact-name ${quote(taken)} given for another workflow artifact`,
+          'another `baseline-key`, or another `artifact-name`'
+        )
+      }
+      this.given.set(sameFileKey(name), name)
     }
   }
 

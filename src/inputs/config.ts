@@ -15,6 +15,8 @@ export interface SubmitStory {
   updateReport: UpdateReport
   directFileStorageWrite: boolean
   wait: boolean
+  /** With `baseline`: the key its values are kept under (`datalore-values-<key>.json`). */
+  baselineKey?: string
 }
 
 /** Wait for (and collect) a run started earlier, e.g. by a step with `wait: false`. */
@@ -23,6 +25,8 @@ export interface CollectStory {
   runId: string
   /** Optional: without it there is no link to the notebook and the default name is shorter. */
   notebook?: NotebookRef
+  /** With `baseline`: the key its values are kept under (`datalore-values-<key>.json`). */
+  baselineKey?: string
 }
 
 /** Run the notebook in place (`mode: interactive`): no run ID, status or artifacts. */
@@ -75,6 +79,24 @@ export interface ArtifactSettings {
   notebookPage: boolean
 }
 
+/** Where the last good run is looked for, and what each run keeps for the next (`baseline`). */
+export interface BaselineSettings {
+  /** `auto`: the pull request's base branch on pull_request events, else the default branch. */
+  branch: 'auto' | { name: string }
+  /** Earlier values carried in each values artifact, newest last; 0: none. */
+  historyLength: number
+  /** Fail the step when no baseline is found. */
+  required: boolean
+}
+
+/**
+ * Comparing each run's values with those of the last good run on the base branch. The
+ * comparison's own settings (`tolerance`, `fail-on-change`) belong here too, beside `baseline`.
+ */
+export interface CompareSettings {
+  baseline: BaselineSettings
+}
+
 export interface Config {
   /** Base URL without a trailing slash, e.g. https://datalore.jetbrains.com */
   host: string
@@ -84,4 +106,8 @@ export interface Config {
   pollIntervalMs: number
   failOnRunFailure: boolean
   artifacts: ArtifactSettings
+  /** Undefined with `baseline: off` (the default): nothing is compared, GitHub is never asked. */
+  compare?: CompareSettings
+  /** `github-token`, when a part of the step asks GitHub's API (`baseline`). */
+  githubToken?: string
 }

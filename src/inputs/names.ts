@@ -24,5 +24,10 @@ export const Inputs = {
   IfNoArtifacts: 'if-no-artifacts',
   Overwrite: 'overwrite',
   ReadNotebook: 'read-notebook',
-  NotebookPage: 'notebook-page'
+  NotebookPage: 'notebook-page',
+  Baseline: 'baseline',
+  BaselineKey: 'baseline-key',
+  HistoryLength: 'history-length',
+  BaselineRequired: 'baseline-required',
+  GitHubToken: 'github-token'
 } as const

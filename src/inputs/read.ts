@@ -8,6 +8,12 @@ import { InputError } from '../errors.js'
 import { isSafeSegment, MAX_SEGMENT_LENGTH } from '../identifiers.js'
 import { quote } from '../log.js'
 import { checkArtifactName } from './artifact-name.js'
+import {
+  checkGitHubToken,
+  readCompareSettings,
+  readGitHubToken,
+  withBaselineKeys
+} from './baseline.js'
 import type { ArtifactSettings, Config, ManyEntry, ManyStory, Story } from './config.js'
 import { CLOUD_HOST, parseHost } from './host.js'
 import { Inputs } from './names.js'
@@ -31,10 +37,12 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
   const submit = readSubmitSettings(input, getInput)
   const artifacts = readArtifactSettings(input)
   const many = readMany(input, getInput, target, submit, artifacts)
+  const story = many?.story ?? toStory(target, submit)
+  const compare = readCompareSettings(input)
   return {
     host: many?.host ?? target.host,
     token,
-    story: many?.story ?? toStory(target, submit),
+    story: compare == null ? story : withBaselineKeys(story, input, artifacts.readNotebook),
     timeoutMs: readDuration(input, Inputs.TimeoutMinutes, {
       fallback: 120,
       unitMs: 60_000,
@@ -51,7 +59,10 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
       example: '`poll-interval-seconds: 10`'
     }),
     failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
-    artifacts: many == null ? artifacts : { ...artifacts, folderPerRun: true }
+    artifacts: many == null ? artifacts : { ...artifacts, folderPerRun: true },
+    ...(compare == null
+      ? {}
+      : { compare, githubToken: checkGitHubToken(readGitHubToken(getInput)) })
   }
 }
 
