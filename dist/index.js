@@ -29004,10 +29004,39 @@ class ArtifactNames {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/artifacts/temporary.ts
+/**
+ * The folders the action works in for a while: each made fresh (never one that was there, nor
+ * a symlink), and removed by the code that made it on every way out (success, failure, the
+ * deadline, a cancel: a cancelled step's work ends well within the exit backstop), so a step
+ * leaves nothing outside `artifacts-path` (or the default folder) but what it was asked for.
+ */
+
+
+
+
+
+/** The runner's temporary folder, where the default `artifacts-path` and the scratch folders go. */
+function runnerTemp(env) {
+    return env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+}
+/** Runs `work` in a folder made fresh under `parent`, named `<prefix>XXXXXX`; then removes it. */
+async function inFreshFolder(parent, prefix, work) {
+    await (0,promises_.mkdir)(parent, { recursive: true });
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(parent, prefix));
+    try {
+        return await work(dir);
+    }
+    finally {
+        // A folder that cannot go (a file still open on Windows, say) is named, not a failure.
+        await (0,promises_.rm)(dir, { recursive: true, force: true, maxRetries: 2 }).catch((error) => log/* log */.Rm.warning(`Could not remove the temporary folder ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cancel.ts
 /**
  * A cancelled job: the runner sends SIGINT (then SIGTERM) and kills the process soon after.
@@ -31049,28 +31078,26 @@ class StepBaselines {
             return;
         }
         const name = names.claimGiven(valuesArtifactName(finding.key));
-        const base = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'datalore');
         const timeUp = new AbortController();
         const timer = after(deadline - clock.now(), () => timeUp.abort(new errors/* TimeoutError */.MU('`timeout-minutes` ran out while keeping the values')));
         const stop = signal == null ? timeUp.signal : AbortSignal.any([signal, timeUp.signal]);
-        let dir;
         try {
             const context = readGitHubContext(env);
-            await (0,promises_.mkdir)(base, { recursive: true });
-            dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(base, 'values-'));
-            const file = (0,external_node_path_.join)(dir, name);
-            await (0,promises_.writeFile)(file, this.valuesFile(finding, outcome, dataloreRunId, context));
-            const settings = {
-                name,
-                retentionDays: this.options.config.artifacts.retentionDays,
-                compressionLevel: 0,
-                // A re-run's attempt replaces the first attempt's values, which stay in the run.
-                overwrite: this.options.config.artifacts.overwrite || context.runAttempt > 1,
-                skipArchive: true
-            };
-            const folder = dir;
-            const send = () => uploadArtifact([file], folder, settings, env, stop);
-            const uploaded = await uploadInTurn(uploads, send, stop);
+            // Written to a scratch folder of its own, removed on every way out.
+            const uploaded = await inFreshFolder(runnerTemp(env), `datalore-values-${dataloreRunId}-`, async (dir) => {
+                const file = (0,external_node_path_.join)(dir, name);
+                await (0,promises_.writeFile)(file, this.valuesFile(finding, outcome, dataloreRunId, context));
+                const settings = {
+                    name,
+                    retentionDays: this.options.config.artifacts.retentionDays,
+                    compressionLevel: 0,
+                    // A re-run's attempt replaces the first attempt's values, which stay in the run.
+                    overwrite: this.options.config.artifacts.overwrite || context.runAttempt > 1,
+                    skipArchive: true
+                };
+                const send = () => uploadArtifact([file], dir, settings, env, stop);
+                return uploadInTurn(uploads, send, stop);
+            });
             finding.uploaded = { ...uploaded, name };
             log/* log */.Rm.info(`Kept this run's values as the workflow artifact ${(0,log/* quote */.hD)(name)} (ID ${uploaded.id}).`);
         }
@@ -31080,8 +31107,6 @@ class StepBaselines {
         }
         finally {
             timer.cancel();
-            if (dir != null)
-                await (0,promises_.rm)(dir, { recursive: true, force: true });
         }
     }
     /** The values file of the run, with the history carried on from its baseline. */
@@ -31767,35 +31792,6 @@ async function freeBytes(dir) {
     }
     catch {
         return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/artifacts/temporary.ts
-/**
- * The folders the action works in for a while: each made fresh (never one that was there, nor
- * a symlink), and removed by the code that made it on every way out (success, failure, the
- * deadline, a cancel: a cancelled step's work ends well within the exit backstop), so a step
- * leaves nothing outside `artifacts-path` (or the default folder) but what it was asked for.
- */
-
-
-
-
-
-/** The runner's temporary folder, where the default `artifacts-path` and the scratch folders go. */
-function runnerTemp(env) {
-    return env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
-}
-/** Runs `work` in a folder made fresh under `parent`, named `<prefix>XXXXXX`; then removes it. */
-async function inFreshFolder(parent, prefix, work) {
-    await (0,promises_.mkdir)(parent, { recursive: true });
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(parent, prefix));
-    try {
-        return await work(dir);
-    }
-    finally {
-        // A folder that cannot go (a file still open on Windows, say) is named, not a failure.
-        await (0,promises_.rm)(dir, { recursive: true, force: true, maxRetries: 2 }).catch((error) => log/* log */.Rm.warning(`Could not remove the temporary folder ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`));
     }
 }
 

@@ -9,10 +9,10 @@
  * and the lookup passes over them (only a file whose conclusion is success is a baseline). A run
  * whose notebook was not read (it timed out, was cancelled, listed no notebook) keeps nothing.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ArtifactNames } from '../artifacts/artifact-names.js'
+import { inFreshFolder, runnerTemp } from '../artifacts/temporary.js'
 import {
   ArtifactServiceUnavailableError,
   uploadArtifact,
@@ -121,30 +121,32 @@ export class StepBaselines {
       return
     }
     const name = names.claimGiven(valuesArtifactName(finding.key))
-    const base = join(env.RUNNER_TEMP || tmpdir(), 'datalore')
     const timeUp = new AbortController()
     const timer = after(deadline - clock.now(), () =>
       timeUp.abort(new TimeoutError('`timeout-minutes` ran out while keeping the values'))
     )
     const stop = signal == null ? timeUp.signal : AbortSignal.any([signal, timeUp.signal])
-    let dir: string | undefined
     try {
       const context = readGitHubContext(env)
-      await mkdir(base, { recursive: true })
-      dir = await mkdtemp(join(base, 'values-'))
-      const file = join(dir, name)
-      await writeFile(file, this.valuesFile(finding, outcome, dataloreRunId, context))
-      const settings = {
-        name,
-        retentionDays: this.options.config.artifacts.retentionDays,
-        compressionLevel: 0,
-        // A re-run's attempt replaces the first attempt's values, which stay in the run.
-        overwrite: this.options.config.artifacts.overwrite || context.runAttempt > 1,
-        skipArchive: true
-      }
-      const folder = dir
-      const send = () => uploadArtifact([file], folder, settings, env, stop)
-      const uploaded = await uploadInTurn(uploads, send, stop)
+      // Written to a scratch folder of its own, removed on every way out.
+      const uploaded = await inFreshFolder(
+        runnerTemp(env),
+        `datalore-values-${dataloreRunId}-`,
+        async dir => {
+          const file = join(dir, name)
+          await writeFile(file, this.valuesFile(finding, outcome, dataloreRunId, context))
+          const settings = {
+            name,
+            retentionDays: this.options.config.artifacts.retentionDays,
+            compressionLevel: 0,
+            // A re-run's attempt replaces the first attempt's values, which stay in the run.
+            overwrite: this.options.config.artifacts.overwrite || context.runAttempt > 1,
+            skipArchive: true
+          }
+          const send = () => uploadArtifact([file], dir, settings, env, stop)
+          return uploadInTurn(uploads, send, stop)
+        }
+      )
       finding.uploaded = { ...uploaded, name }
       log.info(
         `Kept this run's values as the workflow artifact ${quote(name)} (ID ${uploaded.id}).`
@@ -157,7 +159,6 @@ export class StepBaselines {
       )
     } finally {
       timer.cancel()
-      if (dir != null) await rm(dir, { recursive: true, force: true })
     }
   }
 

@@ -274,6 +274,14 @@ export class ToleranceMatcher {
     return { matched, states: live ? states : [] }
   }
 
+  /**
+   * Is the rule that matched here final for everything below? Not while a rule before it may
+   * still match a longer path (`a*?` before `a: ignore` wins for `a[0]`, though `a` is ignored).
+   */
+  settled(scope: Scope): boolean {
+    return scope.states.every(state => state == null)
+  }
+
   toleranceAt(scope: Scope): Tolerance {
     return this.tolerances[scope.matched] ?? DEFAULT_TOLERANCE
   }

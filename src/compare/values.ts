@@ -26,7 +26,9 @@
  *   Both are null where they have no finite value: a NaN or an infinity on either side, and
  *   `relative` when the baseline is 0.
  * - A leaf an `ignore` rule matches is left out, whatever its status: it is not compared, so it
- *   can never count as changed. `ignored` says how many parts were left out that way.
+ *   can never count as changed. `ignored` says how many parts were left out that way. A rule
+ *   before the `ignore` still wins for the leaves it matches inside an ignored value; a change
+ *   of the ignored value's own shape (its type, a list's length) is left out with it.
  * - Order: this run's names in its order (the notebook's), then the names only the baseline
  *   has, in its order; within a value, its leaves as the document lists them, this run's keys
  *   first. The presentation sorts as it shows them (changed rows first).
@@ -221,8 +223,13 @@ class Walk {
 
   private both(baseline: unknown, value: unknown, at: At): void {
     const tolerance = this.matcher.toleranceAt(at.scope)
-    if (tolerance.ignore) return void this.ignored++
     const kind = kindOf(value)
+    if (tolerance.ignore) {
+      if (!this.rulesBelow(at, baseline, value, kind)) return void this.ignored++
+      return kind === 'list'
+        ? this.lists(baseline as unknown[], value as unknown[], at)
+        : this.mappings(baseline as Record<string, unknown>, value as Record<string, unknown>, at)
+    }
     if (kind !== kindOf(baseline)) return this.leaf(at, entry(at, 'changed', baseline, value))
     if (kind === 'number') return this.leaf(at, compareNumbers(at, baseline, value, tolerance))
     if (kind === 'list') return this.lists(baseline as unknown[], value as unknown[], at)
@@ -270,13 +277,29 @@ class Walk {
     }
   }
 
+  /**
+   * An ignored part is walked on only where a rule before the `ignore` may still match below it
+   * (first match wins over every path of a leaf), and only when both sides have the same shape
+   * with parts in it: a change of shape is a change of the ignored part itself.
+   */
+  private rulesBelow(at: At, baseline: unknown, value: unknown, kind: string): boolean {
+    if (this.matcher.settled(at.scope) || kind !== kindOf(baseline)) return false
+    if (kind === 'list') {
+      const [before, after] = [baseline as unknown[], value as unknown[]]
+      return after.length > 0 && before.length === after.length
+    }
+    return kind === 'mapping' && Object.keys(value as object).length > 0
+  }
+
   /** Every leaf of a value or part that only one side has. */
   private oneSide(data: unknown, at: At, status: 'added' | 'removed'): void {
-    if (this.matcher.toleranceAt(at.scope).ignore) return void this.ignored++
     const kind = kindOf(data)
     const items = kind === 'list' ? (data as unknown[]) : []
     const members = kind === 'mapping' ? (data as Record<string, unknown>) : {}
     const keys = Object.keys(members)
+    const ignored = this.matcher.toleranceAt(at.scope).ignore
+    const partsBelow = items.length > 0 || keys.length > 0
+    if (ignored && (this.matcher.settled(at.scope) || !partsBelow)) return void this.ignored++
     if (items.length === 0 && keys.length === 0) {
       const { name, path } = at
       return this.leaf(
