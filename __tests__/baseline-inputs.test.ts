@@ -44,7 +44,9 @@ describe('baseline', () => {
   it('auto: the defaults, the key from the notebook ID, the token kept', () => {
     const config = read({ ...base, baseline: 'auto' })
     expect(config.compare).toEqual({
-      baseline: { branch: 'auto', historyLength: 50, required: false }
+      baseline: { branch: 'auto', historyLength: 50, required: false },
+      tolerance: [],
+      failOnChange: false
     })
     expect(config.githubToken).toBe('ghs_abc')
     expect((config.story as SubmitStory).baselineKey).toBe('team-sales')
@@ -110,7 +112,11 @@ describe('baseline', () => {
     expect(
       read({ ...base, baseline: 'main', 'history-length': '0', 'baseline-required': 'true' })
         .compare
-    ).toEqual({ baseline: { branch: { name: 'main' }, historyLength: 0, required: true } })
+    ).toEqual({
+      baseline: { branch: { name: 'main' }, historyLength: 0, required: true },
+      tolerance: [],
+      failOnChange: false
+    })
   })
 
   // Seen red against a reader that let an empty github-token through (the lookup then asked
