@@ -26,8 +26,8 @@ import { holdsItsShape, summaryBlocks, summaryCharts } from './support/summary-s
 const SHA = (digit: string): string => digit.repeat(40)
 
 describe('a path as text', () => {
-  // Seen red against a pathText that wrote an index as `.0` (the examples and the property), and
-  // one that wrote every name as a key (".metrics.f1").
+  // Seen red against a pathText that wrote an index as `.0` (both tests, and the series test
+  // below), and one that wrote every name as a key (".metrics.f1").
   it('writes a history leaf as the comparison names it', () => {
     expect(pathText(['metrics', 'f1'])).toBe('metrics.f1')
     expect(pathText(['matrix', 0, 1])).toBe('matrix[0][1]')
@@ -64,8 +64,9 @@ describe('the table model', () => {
     after: '{"e": 3, "a": 1, "b": "y", "c": 1.0000000000001, "d": 5, "new": 0}'
   })
 
-  // Seen red against changeTable listing rows in the comparison's order (e before b), and one
-  // that left the unchanged rows in the table.
+  // Seen red against changeTable listing rows in the comparison's order (the within-tolerance
+  // and added rows before the removed ones), and one that kept the unchanged rows in the table
+  // (and left the changed out).
   it('lists what changed first, then removed, added, within tolerance; the unchanged folded', () => {
     const { shown, folded, counts } = changeTable(comparison)
     expect(shown.map(c => [c.path, c.status])).toEqual([
@@ -89,8 +90,8 @@ describe('the table model', () => {
     )
   })
 
-  // Seen red against a changeRow that wrote the change without its sign (`1 (+50%)`), and one
-  // that gave a percentage against a baseline of 0.
+  // Seen red against a changeRow that wrote the change without its sign (`-0.06` stayed, `2.5`
+  // lost its `+`), and one that gave a percentage against a baseline of 0 (`+2.5 (0%)`).
   it('says each row in words and numbers, exactly as written', () => {
     const rows = comparisonOf({
       before: '{"acc": 0.93, "zero": 0, "big": 18446744073709551617, "s": "EU", "n": null}',
@@ -134,8 +135,7 @@ describe('the history of each number', () => {
   ]
 
   // Seen red against a seriesByPath that matched history leaves by name alone (m's two items
-  // were one series), one that kept a point that is not finite, and one that drew a series of
-  // two points (the baseline and this run).
+  // were one series), and one that kept an earlier point that is not finite.
   it("takes each number's earlier values by path, leaves out what is not finite, this run last", () => {
     const series = seriesByPath(
       comparisonOf({
@@ -280,7 +280,7 @@ describe("the job summary's comparison", () => {
   ]
 
   // Seen red against a section without the details fold (the unchanged rows in the table), one
-  // whose baseline line had no link, and one that put the unchanged rows first.
+  // whose baseline line had no link, and a model that kept the unchanged rows in the table.
   it('links the baseline run, counts, lists what changed first and folds the rest', () => {
     const summary = renderSummary({
       ...outcome,
@@ -311,7 +311,7 @@ describe("the job summary's comparison", () => {
     )
   })
 
-  // Seen red against a series that counted the baseline alone as a history (a chart of two points).
+  // Seen red against MIN_POINTS 2: the baseline alone counted as a history (a chart of two points).
   it('draws no chart when the baseline carries no history', () => {
     const summary = renderSummary({
       ...outcome,
@@ -399,32 +399,39 @@ describe("the job summary's comparison", () => {
     expect(summary).toContain('<code>[&quot;![x](https://tracker.example/p.png)&quot;]</code>')
   })
 
-  // Seen red against a section that put every row in the table (the summary went past its
-  // budget and lost the rest), and one whose fold ignored the room left.
-  it('stays within its budget and its shape with 10,000 changed leaves', () => {
-    const name = `"<b>${'n'.repeat(300)}"`
-    const before = `{"m": [${Array.from({ length: 10_000 }, (_, i) => i).join(',')}], ${name}: "${'\\"'.repeat(1000)}"}`
-    const after = `{"m": [${Array.from({ length: 10_000 }, (_, i) => i + 0.5).join(',')}], ${name}: "${'<'.repeat(1000)}"}`
-    const summary = renderSummary({
-      ...outcome,
-      comparison: comparisonOf({
-        before,
-        after,
-        history: [
-          { sha: SHA('1'), values: before },
-          { sha: SHA('2'), values: before }
-        ]
-      })
+  // Seen red against a SummaryBlocks that kept every block (a step of 20 such runs made a
+  // summary of 1.2 MB, which GitHub drops whole).
+  it('stays within its budget and its shape with 10,000 changed leaves, in one run and in twenty', () => {
+    const leaves = (value: (i: number) => string): string =>
+      `{${Array.from({ length: 10_000 }, (_, i) => `"${'<n>'.repeat(100)}${i}": ${value(i)}`).join(',')}}`
+    const before = leaves(i => `"${'\\"'.repeat(60)}${i}"`)
+    const after = leaves(i => String(i))
+    const comparison = comparisonOf({
+      before,
+      after,
+      history: [
+        { sha: SHA('1'), values: after },
+        { sha: SHA('2'), values: after }
+      ]
     })
-    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES)
-    expect(holdsItsShape(summary)).toBe(true)
-    expect(summary).toContain(
-      '<p>10001 changed · 0 removed · 0 added · 0 within tolerance · 0 unchanged</p>'
+    const one = renderSummary({ ...outcome, comparison })
+    expect(Buffer.byteLength(one)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES)
+    expect(holdsItsShape(one)).toBe(true)
+    expect(one).toContain(
+      '<p>10000 changed · 0 removed · 0 added · 0 within tolerance · 0 unchanged</p>'
     )
-    expect(summary).toContain(
-      "<p>... and 9901 more: see the step's <code>changes</code> output.</p>"
+    expect(one).toContain("<p>... and 9900 more: see the step's <code>changes</code> output.</p>")
+    const many = renderSummary({
+      mode: 'many',
+      host: 'h',
+      conclusion: 'success',
+      runs: Array.from({ length: 20 }, (_, i) => ({ ...outcome, name: `run ${i}`, comparison }))
+    })
+    expect(Buffer.byteLength(many)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES)
+    expect(holdsItsShape(many)).toBe(true)
+    expect(many).toMatch(
+      /<p>\.\.\. and \d+ more part\(s\) left out: GitHub shows a step's summary only up to 1 MiB/
     )
-    expect(summaryCharts(summary)).toHaveLength(6)
   })
 })
 
@@ -444,8 +451,8 @@ describe("the page's comparison", () => {
     })
   }
 
-  // Seen red against a header without the section, rows written without escaping, and a
-  // sparkline drawn through a point that is not finite (NaN in its coordinates).
+  // Seen red against a header without the section, rows written without escaping, and a series
+  // for a value whose number this run is not finite (`big`, 1e999: a line through Infinity).
   it('shows the same rows, escaped, with a sparkline of each number that has a history', () => {
     const html = pageHead(facts)
     const section = html.slice(html.indexOf('<h2>Compared with'), html.indexOf('</header>'))
