@@ -28433,7 +28433,8 @@ function pathText(path) {
  * text (./paths.ts). What the summary charts (./mermaid.ts) and the page's sparklines draw.
  *
  * Points are doubles (JsonNumber `.value`): a chart draws, it does not compare. A point that is
- * not finite (NaN, an infinity, a literal past a double's range) is left out. A series has at
+ * not finite (NaN, an infinity, a literal past a double's range) is left out; a value whose own
+ * number this run is not finite has no series (its line would end elsewhere). A series has at
  * most MAX_POINTS points, the newest; a value with fewer than MIN_POINTS has no history to draw.
  */
 
@@ -28462,15 +28463,18 @@ function seriesByPath(comparison) {
         return { label: HEX_SHA.test(sha) ? sha.slice(0, 7).toLowerCase() : '?', byPath };
     });
     for (const change of numbers) {
+        // This run is the last point: a value it could not give a number has no line to end.
+        const value = numberOf(change.value);
+        if (value == null || !Number.isFinite(value))
+            continue;
         const points = [];
         for (const entry of earlier) {
-            const value = entry.byPath.get(change.path);
-            if (value != null && Number.isFinite(value))
-                points.push({ label: entry.label, value });
+            const earlierValue = entry.byPath.get(change.path);
+            if (earlierValue != null && Number.isFinite(earlierValue)) {
+                points.push({ label: entry.label, value: earlierValue });
+            }
         }
-        const value = numberOf(change.value);
-        if (value != null && Number.isFinite(value))
-            points.push({ label: 'this run', value });
+        points.push({ label: 'this run', value });
         if (points.length >= MIN_POINTS) {
             series.set(change.path, { path: change.path, status: change.status, points });
         }
@@ -33890,8 +33894,9 @@ function changeLines(changed) {
     }
     return lines.join('\n');
 }
+/** `metrics.f1: 0.5 -> 0.25, -0.25 (-50%)`: a path is one line already (compare/paths.ts). */
 function changeLine(change) {
-    const path = (0,log/* quote */.hD)(change.path, MAX_PATH);
+    const path = (0,log/* clip */.$Q)(change.path, MAX_PATH);
     const shown = (value) => (0,log/* clip */.$Q)((0,json_value/* writeJson */.GF)(value), MAX_VALUE);
     if (change.status === 'removed')
         return `${path}: removed (was ${shown(change.baseline)})`;

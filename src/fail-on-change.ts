@@ -98,8 +98,9 @@ function changeLines(changed: readonly ValueChange[]): string {
   return lines.join('\n')
 }
 
+/** `metrics.f1: 0.5 -> 0.25, -0.25 (-50%)`: a path is one line already (compare/paths.ts). */
 function changeLine(change: ValueChange): string {
-  const path = quote(change.path, MAX_PATH)
+  const path = clip(change.path, MAX_PATH)
   const shown = (value: unknown): string => clip(writeJson(value), MAX_VALUE)
   if (change.status === 'removed') return `${path}: removed (was ${shown(change.baseline)})`
   const delta = numberChange(change)
