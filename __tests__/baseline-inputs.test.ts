@@ -44,7 +44,9 @@ describe('baseline', () => {
   it('auto: the defaults, the key from the notebook ID, the token kept', () => {
     const config = read({ ...base, baseline: 'auto' })
     expect(config.compare).toEqual({
-      baseline: { branch: 'auto', historyLength: 50, required: false }
+      baseline: { branch: 'auto', historyLength: 50, required: false },
+      tolerance: [],
+      failOnChange: false
     })
     expect(config.githubToken).toBe('ghs_abc')
     expect((config.story as SubmitStory).baselineKey).toBe('team-sales')
@@ -88,11 +90,14 @@ describe('baseline', () => {
     expect(branchProblem(given.replace(/^refs\/heads\//, ''))).toBeDefined()
   })
 
-  // Seen red against a reader that ignored them with `baseline: off`.
+  // Seen red against a reader that ignored them with `baseline: off` (tolerance and
+  // fail-on-change: each left out of the list of inputs refused, in turn).
   it.each([
     ['baseline-key', 'k'],
     ['history-length', '10'],
-    ['baseline-required', 'true']
+    ['baseline-required', 'true'],
+    ['tolerance', 'metrics.*: rtol=0.01'],
+    ['fail-on-change', 'true']
   ])('refuses %s without baseline', (name, value) => {
     const { input, message } = problem({ ...base, [name]: value })
     expect(input).toBe(name)
@@ -110,7 +115,11 @@ describe('baseline', () => {
     expect(
       read({ ...base, baseline: 'main', 'history-length': '0', 'baseline-required': 'true' })
         .compare
-    ).toEqual({ baseline: { branch: { name: 'main' }, historyLength: 0, required: true } })
+    ).toEqual({
+      baseline: { branch: { name: 'main' }, historyLength: 0, required: true },
+      tolerance: [],
+      failOnChange: false
+    })
   })
 
   // Seen red against a reader that let an empty github-token through (the lookup then asked
@@ -133,6 +142,50 @@ describe('baseline', () => {
     const refused = problem({ ...base, baseline: 'auto', ...more })
     expect(refused.input).toBe(input)
     expect(refused.message).toContain('`baseline` compares the values of finished runs')
+  })
+})
+
+describe('tolerance and fail-on-change', () => {
+  // Seen red against a reader that dropped the rules (tolerance: []), and one that read
+  // fail-on-change as false whatever it said.
+  it('reads the rules and the gate into the compare settings', () => {
+    const config = read({
+      ...base,
+      baseline: 'auto',
+      tolerance: '# exact\nrow_count: rtol=0\nmetrics.*: rtol=0.01 atol=1e-6\ntiming_*: ignore\n',
+      'fail-on-change': 'true'
+    })
+    expect(config.compare?.tolerance).toEqual([
+      { glob: 'row_count', ignore: false, rtol: 0, atol: 0 },
+      { glob: 'metrics.*', ignore: false, rtol: 0.01, atol: 1e-6 },
+      { glob: 'timing_*', ignore: true }
+    ])
+    expect(config.compare?.failOnChange).toBe(true)
+  })
+
+  // Seen red against a reader that did not parse tolerance (readInputs passed).
+  it.each([
+    ['metrics.*: rtol=-1', 'line 1 '],
+    ['x: ignore\nnot a rule', 'line 2 is not `<glob>: rtol=<x> atol=<y>` or `<glob>: ignore`']
+  ])('refuses a tolerance %j, naming the input, before any request', (tolerance, why) => {
+    const { input, message } = problem({ ...base, baseline: 'auto', tolerance })
+    expect(input).toBe('tolerance')
+    expect(message).toContain(why)
+  })
+
+  // Seen red against fail-on-change read as `=== 'true'` ("yes" was false).
+  it('refuses fail-on-change that is not a boolean', () => {
+    expect(problem({ ...base, baseline: 'auto', 'fail-on-change': 'yes' }).input).toBe(
+      'fail-on-change'
+    )
+  })
+
+  // One tolerance for the step: an entry of `notebooks` has no key for one (yet).
+  it('refuses a tolerance on an entry of notebooks', () => {
+    const list = '- notebook-id: team/a\n  tolerance: "x: ignore"\n'
+    const refused = problem({ token: 't', 'github-token': 'g', notebooks: list, baseline: 'auto' })
+    expect(refused.input).toBe('notebooks')
+    expect(refused.message).toContain('has an unknown key "tolerance"')
   })
 })
 

@@ -2,26 +2,13 @@
  * The list outputs stay within what GitHub keeps of a job's outputs, measured as GitHub measures
  * it (UTF-16: two bytes a character), and a list that is cut says so.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from '@jest/globals'
-import { parseOutputs } from '../scripts/runner-files.js'
+import { expect, it } from '@jest/globals'
 import type { ManyOutcome, Outcome } from '../src/outcome.js'
 import { outputWriter } from '../src/outputs.js'
 import { captureStdout } from './support/capture.js'
+import { useOutputFile } from './support/output-file.js'
 
-let file = ''
-beforeEach(() => {
-  file = join(mkdtempSync(join(tmpdir(), 'outputs-')), 'github_output')
-  writeFileSync(file, '')
-  process.env.GITHUB_OUTPUT = file
-})
-afterEach(() => {
-  delete process.env.GITHUB_OUTPUT
-})
-
-const written = (): Record<string, string> => parseOutputs(readFileSync(file, 'utf8'))
+const written = useOutputFile()
 
 it('cuts the artifacts list at 1,000,000 bytes as UTF-16, and warns', () => {
   const artifacts = Array.from({ length: 5_000 }, (_, i) => ({

@@ -4,7 +4,9 @@
  * with every request recorded. No request leaves the page, no script runs (one notebook's
  * outputs try `<script>`, `onerror=`, a `javascript:` link, an SVG with a script, an iframe,
  * an object, a form and remote images), the cells, tables and traceback are visible, and
- * every image decodes. `SCREENSHOTS=docs` also writes the README's screenshots.
+ * every image decodes; the comparison with the baseline in the header draws its sparklines
+ * (inline SVG) under the page's own policy. `SCREENSHOTS=docs` also writes the README's
+ * screenshots.
  */
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,6 +21,7 @@ import { valuesOf } from '../src/notebook/explain.js'
 import { renderPage } from '../src/page/render.js'
 import { renderSummary } from '../src/summary.js'
 import { ROOT } from './support/action.js'
+import { comparisonOf } from './support/comparison.js'
 import { codeCell, display, error, markdownCell, notebookOf } from './support/notebook-json.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -224,6 +227,71 @@ describe('a page in the browser', () => {
     expect(links.filter(href => !href.startsWith(`${url}#`) && href !== NOTEBOOK_URL)).toEqual([])
     expect(text).toBe('click me')
     expect(requests.filter(r => r !== url && !r.startsWith(`${url}#`))).toEqual([])
+  })
+
+  // Inline <svg> is markup of the page, not a resource it fetches: the policy's
+  // `default-src 'none'` has nothing to say about it, which Chromium confirms here (no violation,
+  // the lines drawn). Seen red against a page whose style hid the sparklines (`display: none`:
+  // 0 by 0) and a sparkline whose coordinates were not numbers (NaN: no point drawn).
+  it("draws the comparison's sparklines under the page's policy, fetching nothing", async () => {
+    const notebook = join(ROOT, 'simulator', 'notebooks', 'success-values.ipynb')
+    const read = await readExecutedNotebook(notebook)
+    const file = join(work, 'compared.html')
+    const before = '{"accuracy": 0.93, "rows": 3, "region": "EU"}'
+    const written = await renderPage(notebook, file, {
+      name: 'sales-forecast.ipynb',
+      notebookUrl: NOTEBOOK_URL,
+      runId: 'run-8f2c1a',
+      success: true,
+      reading: 'reading' in read ? read.reading : undefined,
+      comparison: comparisonOf({
+        before,
+        after: '{"accuracy": 0.87, "rows": 3, "region": "US"}',
+        history: [
+          { sha: 'a'.repeat(40), values: '{"accuracy": 0.95, "rows": 3}' },
+          { sha: 'b'.repeat(40), values: before }
+        ]
+      })
+    })
+    expect(written).toEqual({ written: true })
+    const context = await browser.newContext({ viewport: { width: 1000, height: 1200 } })
+    const page = await context.newPage()
+    const requests: string[] = []
+    page.on('request', request => requests.push(request.url()))
+    const violations: string[] = []
+    page.on('console', message => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text())
+    })
+    const url = pathToFileURL(file).href
+    await page.goto(url, { waitUntil: 'load' })
+    const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', meta =>
+      meta.getAttribute('content')
+    )
+    // The table's rows in the browser: the changed first, each number's line drawn.
+    const rows = await page.$$eval('header h2 + p + table tr', trs =>
+      trs.map(tr => (tr as unknown as { innerText: string }).innerText.split('\t')[0])
+    )
+    // The unchanged rows are folded: opened, their sparklines draw too.
+    await page.click('header details > summary')
+    const sparks = await page.$$eval('header svg.spark', svgs =>
+      svgs.map(svg => {
+        const box = svg.getBoundingClientRect()
+        const line = svg.querySelector('polyline') as unknown as {
+          points: { numberOfItems: number }
+        }
+        return { width: box.width, height: box.height, points: line.points.numberOfItems }
+      })
+    )
+    if (SHOTS != null) await page.screenshot({ path: shot('page-compared.png') })
+    await context.close()
+    expect(csp).toBe(POLICY)
+    expect(rows).toEqual(['Value', 'accuracy', 'region'])
+    expect(sparks).toEqual([
+      { width: 120, height: 24, points: 3 },
+      { width: 120, height: 24, points: 3 }
+    ])
+    expect(requests.filter(r => r !== url)).toEqual([])
+    expect(violations).toEqual([])
   })
 
   it('shows a job summary as GitHub renders Markdown, with the link to the page', async () => {

@@ -152,6 +152,96 @@ class TokenWalker {
 
 /***/ }),
 
+/***/ 64694:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ changesSection)
+});
+
+// EXTERNAL MODULE: ./src/compare/series.ts
+var compare_series = __webpack_require__(12626);
+// EXTERNAL MODULE: ./src/compare/show.ts
+var show = __webpack_require__(31598);
+// EXTERNAL MODULE: ./src/html.ts
+var html = __webpack_require__(71878);
+;// CONCATENATED MODULE: ./src/page/sparkline.ts
+
+const WIDTH = 120;
+const HEIGHT = 24;
+/** Room for the dot and the line's width at the edges. */
+const PAD = 3;
+function sparkline(series) {
+    const values = series.points.map(point => point.value);
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    const step = (WIDTH - 2 * PAD) / Math.max(1, values.length - 1);
+    const y = (value) => high === low ? HEIGHT / 2 : PAD + ((high - value) / (high - low)) * (HEIGHT - 2 * PAD);
+    const coordinates = values.map((value, index) => [PAD + index * step, y(value)]);
+    const points = coordinates.map(([px, py]) => `${round(px)},${round(py)}`).join(' ');
+    const [lastX, lastY] = coordinates[coordinates.length - 1] ?? [0, 0];
+    const first = series.points[0]?.value ?? 0;
+    const last = series.points[series.points.length - 1]?.value ?? 0;
+    const label = `${values.length} runs, from ${sparkline_short(first)} to ${sparkline_short(last)}`;
+    return `<svg class="spark" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${(0,html/* escapeHtml */.Z)(label)}"><polyline points="${points}" fill="none" stroke="currentColor" stroke-width="1.5"/><circle cx="${round(lastX)}" cy="${round(lastY)}" r="2.5" fill="currentColor"/></svg>`;
+}
+function round(value) {
+    return String(Math.round(value * 10) / 10);
+}
+/** A double as people read it in a label: six significant digits. */
+function sparkline_short(value) {
+    return String(Number(value.toPrecision(6)));
+}
+
+;// CONCATENATED MODULE: ./src/page/changes.ts
+
+
+
+
+/** Rows of each table; the step's `changes` output has them all. */
+const MAX_ROWS = 200;
+const MAX_PATH = 300;
+const MAX_SIDE = 1_000;
+const HEADER = '<tr><th>Value</th><th>Baseline</th><th>This run</th><th>Change</th><th>History</th></tr>';
+function changesSection(comparison) {
+    const { baseline } = comparison;
+    const branch = `<code>${(0,html/* escapeHtml */.Z)((0,show/* cut */.Jj)(baseline.branch, 300))}</code>`;
+    const run = `workflow run ${baseline.runId}`;
+    const runLink = /^https?:\/\//i.test(baseline.url)
+        ? `<a href="${(0,html/* escapeHtml */.Z)(baseline.url)}">${run}</a>`
+        : run;
+    const { shown, folded } = (0,show/* changeTable */.Hg)(comparison);
+    const series = (0,compare_series/* seriesByPath */.Mw)(comparison);
+    const parts = [
+        `<h2>Compared with ${branch}</h2>`,
+        `<p>Baseline: ${runLink} on ${branch}, commit <code>${(0,html/* escapeHtml */.Z)((0,show/* cut */.Jj)((0,show/* shortSha */.Fu)(baseline.sha), 10))}</code>, ${(0,html/* escapeHtml */.Z)((0,show/* cut */.Jj)((0,show/* baselineDate */.y$)(baseline.createdAt), 100))}. ${(0,html/* escapeHtml */.Z)((0,show/* countsLine */.J7)(comparison))}</p>`
+    ];
+    if (shown.length > 0)
+        parts.push(rowsTable(shown, series));
+    if (folded.length > 0) {
+        parts.push(`<details><summary>${folded.length} unchanged</summary>${rowsTable(folded, series)}</details>`);
+    }
+    return parts.join('\n');
+}
+function rowsTable(changes, series) {
+    const rows = changes.slice(0, MAX_ROWS).map(change => {
+        const row = (0,show/* changeRow */.L_)(change, MAX_SIDE);
+        const side = (json) => json == null ? '' : `<code>${(0,html/* escapeHtml */.Z)(json)}</code>`;
+        const history = series.get(change.path);
+        return `<tr><td><code>${(0,html/* escapeHtml */.Z)((0,show/* cut */.Jj)(row.path, MAX_PATH))}</code></td><td>${side(row.baseline)}</td><td>${side(row.value)}</td><td>${(0,html/* escapeHtml */.Z)(row.change)}</td><td>${history == null ? '' : sparkline(history)}</td></tr>`;
+    });
+    const more = changes.length - MAX_ROWS;
+    const note = more > 0
+        ? `<p class="note">... and ${more} more: see the step's <code>changes</code> output.</p>`
+        : '';
+    return `<table>${HEADER}${rows.join('')}</table>${note}`;
+}
+
+
+/***/ }),
+
 /***/ 55471:
 /***/ ((module, __webpack_exports__, __webpack_require__) => {
 
@@ -899,16 +989,18 @@ __webpack_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   un: () => (/* binding */ pageFoot)
 /* harmony export */ });
 /* unused harmony export CONTENT_SECURITY_POLICY */
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(16264);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(16264);
 /* harmony import */ var _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70807);
-/* harmony import */ var _safe_html_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(26962);
-var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_safe_html_js__WEBPACK_IMPORTED_MODULE_1__]);
-_safe_html_js__WEBPACK_IMPORTED_MODULE_1__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
+/* harmony import */ var _changes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(64694);
+/* harmony import */ var _safe_html_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(26962);
+var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_safe_html_js__WEBPACK_IMPORTED_MODULE_2__]);
+_safe_html_js__WEBPACK_IMPORTED_MODULE_2__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 /**
  * The page around the cells: a Content-Security-Policy that lets it load nothing but its own
  * inline styles and `data:` images, a header with the run, and styles for light and dark mode
  * and narrow screens. No script at all.
  */
+
 
 
 
@@ -941,13 +1033,15 @@ pre.error { background: var(--bad-bg); }
 .note { color: var(--muted); font-size: 0.85rem; }
 .ok { color: #1a7f37; font-weight: 600; } .bad { color: var(--bad); font-weight: 600; }
 .markdown img, .html img { max-width: 100%; }
+svg.spark { display: block; color: var(--link); }
+details > summary { cursor: pointer; color: var(--muted); }
 `;
 /** The page up to its cells. */
 function pageHead(facts) {
     const title = `${facts.name} · Datalore run ${facts.runId}`;
-    const name = (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.notebookId ?? facts.name);
+    const name = (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(facts.notebookId ?? facts.name);
     const notebook = facts.notebookUrl != null && /^https?:\/\//i.test(facts.notebookUrl)
-        ? `<a href="${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.notebookUrl)}">${name}</a>`
+        ? `<a href="${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(facts.notebookUrl)}">${name}</a>`
         : name;
     const rows = headerRows(facts).map(([key, value]) => `<tr><th>${key}</th><td>${value}</td></tr>`);
     return [
@@ -957,10 +1051,11 @@ function pageHead(facts) {
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="color-scheme" content="light dark">',
         '<meta name="referrer" content="no-referrer">',
-        `<title>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(title)}</title>`,
+        `<title>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(title)}</title>`,
         `<style>${STYLE}</style></head><body>`,
-        `<header><h1>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.name)}</h1>`,
+        `<header><h1>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(facts.name)}</h1>`,
         `<table><tr><th>Notebook</th><td>${notebook}</td></tr>${rows.join('')}</table>`,
+        facts.comparison == null ? '' : (0,_changes_js__WEBPACK_IMPORTED_MODULE_1__/* .changesSection */ .H)(facts.comparison),
         parametersTable(facts),
         valuesTable(facts),
         '</header>'
@@ -970,21 +1065,21 @@ function pageFoot() {
     return '\n<footer class="note">Written by the Datalore run action from the executed notebook. Outputs that need a script (widgets, JavaScript) are named, not shown.</footer></body></html>\n';
 }
 function headerRows(facts) {
-    const rows = [['Run ID', `<code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.runId)}</code>`]];
+    const rows = [['Run ID', `<code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(facts.runId)}</code>`]];
     const firstFailure = facts.reading?.errors[0];
     const result = facts.success
         ? '<span class="ok">succeeded</span>'
         : '<span class="bad">failed</span>';
     const where = firstFailure == null
         ? ''
-        : ` in <a href="#cell-${firstFailure.cell}">cell ${firstFailure.cell}</a>: <code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shorten(`${firstFailure.ename}: ${firstFailure.evalue}`, 300))}</code>`;
+        : ` in <a href="#cell-${firstFailure.cell}">cell ${firstFailure.cell}</a>: <code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(shorten(`${firstFailure.ename}: ${firstFailure.evalue}`, 300))}</code>`;
     rows.push(['Result', `${result}${facts.success ? '' : where}`]);
     if (facts.startTime)
-        rows.push(['Started', (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.startTime)]);
+        rows.push(['Started', (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(facts.startTime)]);
     if (facts.endTime)
-        rows.push(['Ended', (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(facts.endTime)]);
+        rows.push(['Ended', (0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(facts.endTime)]);
     if (facts.durationSeconds != null) {
-        rows.push(['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(facts.durationSeconds * 1000)]);
+        rows.push(['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(facts.durationSeconds * 1000)]);
     }
     return rows;
 }
@@ -994,7 +1089,7 @@ function parametersTable(facts) {
         return '';
     const rows = parameters.slice(0, MAX_PARAMETERS).map(p => {
         const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value));
-        return `<tr><td>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shorten(p.name, 300))}</td><td><code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shorten(value, 1000))}</code></td></tr>`;
+        return `<tr><td>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(shorten(p.name, 300))}</td><td><code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(shorten(value, 1000))}</code></td></tr>`;
     });
     const more = parameters.length - MAX_PARAMETERS;
     const note = more > 0 ? `<p class="note">... and ${more} more parameters.</p>` : '';
@@ -1024,7 +1119,7 @@ function valuesTable(facts) {
         return '';
     const rows = [...latest].slice(0, MAX_VALUES).map(([name, value]) => {
         const json = (0,_notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .writeJson */ .GF)(value);
-        return `<tr><td>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shorten(name, 300))}</td><td><code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shorten(json, MAX_VALUE_SHOWN))}</code></td></tr>`;
+        return `<tr><td>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(shorten(name, 300))}</td><td><code>${(0,_safe_html_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(shorten(json, MAX_VALUE_SHOWN))}</code></td></tr>`;
     });
     const more = latest.size - MAX_VALUES;
     const note = more > 0

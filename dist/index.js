@@ -28368,6 +28368,959 @@ module.exports = {
 
 /***/ }),
 
+/***/ 90479:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LF: () => (/* binding */ pathText),
+/* harmony export */   Vs: () => (/* binding */ keyPart),
+/* harmony export */   f0: () => (/* binding */ namePart),
+/* harmony export */   gQ: () => (/* binding */ indexPart)
+/* harmony export */ });
+/**
+ * Where a leaf is inside the glued values, written as text: the one way the comparison
+ * (./values.ts), the `tolerance` rules (./tolerance.ts) and the history of the values artifact
+ * (../baseline/values-file.ts, which keeps a path as its parts) name it. A history entry's
+ * number and this run's leaf are the same value exactly when their paths write the same text.
+ *
+ * A path is the value's name, then `.key` for a key of letters, digits, `_` and `-`,
+ * `["key"]` (the key as a JSON string) for any other key, and `[i]` for a list's items:
+ * `metrics.f1`, `matrix[0][1]`, `metrics["a.b"]`, `["name with spaces"]`.
+ */
+const PLAIN_KEY = /^[\p{L}\p{N}_-]+$/u;
+/** A member key, as it continues a path. */
+function keyPart(key) {
+    return PLAIN_KEY.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+/** A name starts the path as a key does, without its dot. */
+function namePart(name) {
+    return PLAIN_KEY.test(name) ? name : `[${JSON.stringify(name)}]`;
+}
+/** A list index, as it continues a path. */
+function indexPart(index) {
+    return `[${index}]`;
+}
+/** The path's text: its name, then each key or index as it continues the path. */
+function pathText(path) {
+    let text = '';
+    for (const [at, part] of path.entries()) {
+        if (typeof part === 'number')
+            text += indexPart(part);
+        else
+            text += at === 0 ? namePart(part) : keyPart(part);
+    }
+    return text;
+}
+
+
+/***/ }),
+
+/***/ 12626:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Mw: () => (/* binding */ seriesByPath),
+/* harmony export */   jO: () => (/* binding */ chartedSeries),
+/* harmony export */   tp: () => (/* binding */ MAX_CHARTS)
+/* harmony export */ });
+/* unused harmony exports MIN_POINTS, MAX_POINTS */
+/* harmony import */ var _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70807);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(90479);
+/**
+ * Each number's history: its value in the runs before this one (the history the values artifact
+ * carries, ../baseline/values-file.ts, the baseline's own numbers the newest), then this run's,
+ * as points to draw. A history entry's number is this run's value when its path writes the same
+ * text (./paths.ts). What the summary charts (./mermaid.ts) and the page's sparklines draw.
+ *
+ * Points are doubles (JsonNumber `.value`): a chart draws, it does not compare. A point that is
+ * not finite (NaN, an infinity, a literal past a double's range) is left out; a value whose own
+ * number this run is not finite has no series (its line would end elsewhere). A series has at
+ * most MAX_POINTS points, the newest; a value with fewer than MIN_POINTS has no history to draw.
+ */
+
+
+/** A series to draw: at least the baseline, one run before it, and this run. */
+const MIN_POINTS = 3;
+const MAX_POINTS = 100;
+/** Charts in a summary at most: each is a picture GitHub renders in the browser. */
+const MAX_CHARTS = 6;
+const HEX_SHA = /^[0-9a-f]{7,64}$/i;
+/** The series of each number of this run that has a history to draw, by path. */
+function seriesByPath(comparison) {
+    const numbers = comparison.changes.filter(change => numberOf(change.value) != null);
+    const series = new Map();
+    if (numbers.length === 0 || comparison.history.length === 0)
+        return series;
+    const wanted = new Set(numbers.map(change => change.path));
+    const earlier = comparison.history.slice(-(MAX_POINTS - 1)).map(entry => {
+        const byPath = new Map();
+        for (const leaf of entry.values) {
+            const path = (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .pathText */ .LF)(leaf.path);
+            if (wanted.has(path))
+                byPath.set(path, leaf.value.value);
+        }
+        const sha = entry.workflowRun.sha;
+        return { label: HEX_SHA.test(sha) ? sha.slice(0, 7).toLowerCase() : '?', byPath };
+    });
+    for (const change of numbers) {
+        // This run is the last point: a value it could not give a number has no line to end.
+        const value = numberOf(change.value);
+        if (value == null || !Number.isFinite(value))
+            continue;
+        const points = [];
+        for (const entry of earlier) {
+            const earlierValue = entry.byPath.get(change.path);
+            if (earlierValue != null && Number.isFinite(earlierValue)) {
+                points.push({ label: entry.label, value: earlierValue });
+            }
+        }
+        points.push({ label: 'this run', value });
+        if (points.length >= MIN_POINTS) {
+            series.set(change.path, { path: change.path, status: change.status, points });
+        }
+    }
+    return series;
+}
+/**
+ * The values charted, at most `max`: the changed ones first (as the table lists them), then
+ * those with the longest history, the notebook's order among equals.
+ */
+function chartedSeries(comparison, max = MAX_CHARTS) {
+    const all = [...seriesByPath(comparison).values()];
+    const rank = (s) => (s.status === 'changed' ? 0 : 1);
+    return all
+        .map((s, index) => ({ s, index }))
+        .sort((a, b) => rank(a.s) - rank(b.s) ||
+        (rank(a.s) === 0 ? 0 : b.s.points.length - a.s.points.length) ||
+        a.index - b.index)
+        .slice(0, Math.max(0, max))
+        .map(({ s }) => s);
+}
+function numberOf(data) {
+    if (data instanceof _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .JsonNumber */ .WP)
+        return data.value;
+    return typeof data === 'number' ? data : undefined;
+}
+
+
+/***/ }),
+
+/***/ 31598:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fu: () => (/* binding */ shortSha),
+/* harmony export */   Hg: () => (/* binding */ changeTable),
+/* harmony export */   J7: () => (/* binding */ countsLine),
+/* harmony export */   Jj: () => (/* binding */ cut),
+/* harmony export */   L_: () => (/* binding */ changeRow),
+/* harmony export */   Zt: () => (/* binding */ STATUS_LABELS),
+/* harmony export */   cH: () => (/* binding */ numberChange),
+/* harmony export */   y$: () => (/* binding */ baselineDate)
+/* harmony export */ });
+/* unused harmony export percent */
+/* harmony import */ var _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70807);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(87801);
+/**
+ * A comparison as people read it, apart from where it is shown: which rows come first, what each
+ * cell says, how the counts read. The job summary (../summary-changes.ts) and the page of the
+ * executed notebook (../page/changes.ts) render this model, each with its own escaping; so will
+ * a pull request's comment. Every cell is plain text from a notebook or from the baseline's file:
+ * untrusted, for the renderer to escape and cut.
+ */
+
+
+const STATUS_LABELS = {
+    changed: 'changed',
+    removed: 'removed',
+    added: 'added',
+    'within-tolerance': 'within tolerance',
+    unchanged: 'unchanged'
+};
+/** The rows of a comparison in the order they are shown: what needs a look first. */
+function changeTable(comparison) {
+    const byStatus = new Map(_values_js__WEBPACK_IMPORTED_MODULE_1__/* .STATUSES */ .f.map(status => [status, []]));
+    for (const change of comparison.changes)
+        byStatus.get(change.status)?.push(change);
+    return {
+        shown: _values_js__WEBPACK_IMPORTED_MODULE_1__/* .STATUSES */ .f.filter(s => s !== 'unchanged').flatMap(s => byStatus.get(s) ?? []),
+        folded: byStatus.get('unchanged') ?? [],
+        counts: (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .countByStatus */ .x7)(comparison.changes)
+    };
+}
+/** The row of one change; a side's JSON is cut to `maxValue` characters (plus its mark). */
+function changeRow(change, maxValue = 1_000) {
+    const side = (value) => cut((0,_notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .writeJson */ .GF)(value), maxValue);
+    const delta = numberChange(change);
+    return {
+        path: change.path,
+        baseline: change.status === 'added' ? undefined : side(change.baseline),
+        value: change.status === 'removed' ? undefined : side(change.value),
+        change: delta == null ? STATUS_LABELS[change.status] : `${STATUS_LABELS[change.status]}: ${delta}`
+    };
+}
+/** For two numbers that differ: the change, signed, and how much of the baseline it is. */
+function numberChange(change) {
+    if (!(change.change instanceof _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .JsonNumber */ .WP) || change.status === 'unchanged')
+        return undefined;
+    const text = change.change.text;
+    const signed = text.startsWith('-') || text === '0' ? text : `+${text}`;
+    return change.relative == null ? signed : `${signed} (${percent(change.relative)})`;
+}
+/** A relative change as a person reads it, three significant digits: `-6.45%`. */
+function percent(relative) {
+    const value = relative * 100;
+    const text = Math.abs(value) >= 1e6 || (value !== 0 && Math.abs(value) < 1e-4)
+        ? value.toExponential(2)
+        : String(Number(value.toPrecision(3)));
+    return `${value > 0 ? '+' : ''}${text}%`;
+}
+/** `2 changed · 1 removed · 0 added · 3 within tolerance · 40 unchanged · 1 ignored`. */
+function countsLine(comparison) {
+    const counts = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .countByStatus */ .x7)(comparison.changes);
+    const parts = _values_js__WEBPACK_IMPORTED_MODULE_1__/* .STATUSES */ .f.map(status => `${counts[status]} ${STATUS_LABELS[status]}`);
+    if (comparison.ignored > 0)
+        parts.push(`${comparison.ignored} ignored`);
+    if (comparison.notCompared.length > 0)
+        parts.push(`${comparison.notCompared.length} not compared`);
+    return parts.join(' · ');
+}
+/** When the baseline ran, to the minute, in UTC; the text as GitHub gave it when unreadable. */
+function baselineDate(createdAt) {
+    const time = Date.parse(createdAt);
+    if (!Number.isFinite(time))
+        return createdAt;
+    return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+/** A commit as a person names it: its first seven characters. */
+function shortSha(sha) {
+    return sha.slice(0, 7);
+}
+/** At most `max` characters, the mark of a cut after them, and no character split in two. */
+function cut(text, max) {
+    if (text.length <= max)
+        return text;
+    const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+    return `${text.slice(0, end)}...`;
+}
+
+
+/***/ }),
+
+/***/ 91988:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BL: () => (/* binding */ parseTolerance),
+/* harmony export */   qb: () => (/* binding */ ToleranceMatcher)
+/* harmony export */ });
+/* unused harmony exports MAX_RULES, MAX_GLOB, MAX_LINE, DEFAULT_TOLERANCE, MAX_MOVES, Glob, globMatches */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
+/**
+ * The `tolerance` input: which glued values may move, and by how much, before a comparison with
+ * the baseline calls them changed. One rule a line, the first rule that matches wins:
+ *
+ *     # a comment takes a line of its own (a "#" elsewhere may be part of a key)
+ *     metrics.*: rtol=0.01 atol=1e-6
+ *     # exact: rtol=0, and atol keeps its default, 0
+ *     row_count: rtol=0
+ *     timing_*: ignore
+ *
+ * - `rtol` and `atol` are decimals (`0.01`, `1e-6`), never negative, in either order; a key left
+ *   out keeps its default (rtol 1e-9, atol 0), which is also the rule where no line matches.
+ *   `ignore` stands alone: the values it matches are never compared, so never changed.
+ * - The glob is what stands before the line's last colon (keys may hold colons, rules never
+ *   do). It is matched against the paths the comparison writes (compare/values.ts): a value's
+ *   name, then `.key` or `["any other key"]`, then `[0]` for a list's items, e.g.
+ *   `metrics.f1`, `matrix[0][1]`, `metrics["a.b"]`.
+ * - `*` matches any run of characters and `?` exactly one, and both cross `.` and `[`: as
+ *   Python's fnmatch does, which is what a data team knows; `metrics.*` means everything in
+ *   `metrics` however deep, and `*` alone every value. Every other character, `[` included,
+ *   stands for itself, so a path can be pasted into a rule as it is; there are no escapes
+ *   (`*` and `?` also match themselves).
+ * - A glob that matches a value or a list or mapping in it covers everything inside: `metrics`
+ *   covers `metrics.f1` and `metrics.by_class[0]`, `matrix[0]` covers `matrix[0][1]` (but not
+ *   `matrix[10]`: a match counts only where a path ends or a part of it begins). So the
+ *   name alone is the rule for a whole value; `metrics*` would also take `metrics_old`.
+ * - "First match wins" across that: for a leaf, the first rule (in the input's order) that
+ *   matches its path or the path of anything it is inside.
+ *
+ * Bounded, since a workflow may build the input from an event: at most MAX_RULES rules, a glob
+ * of at most MAX_GLOB characters, a line of at most MAX_LINE. Matching is a simulation of the
+ * glob's automaton (its positions, a set of at most MAX_GLOB + 1), never a backtracking regex:
+ * a path costs at most its length times the glob's, whatever either holds. It runs along the
+ * comparison's walk (`enter` one part of a path at a time, from the state of the part above),
+ * so a deep path is never matched again from its start for each leaf below it; and since parts
+ * recur (`.score` in each record), a move from a state over a part, once read, is remembered
+ * (at most MAX_MOVES for all the globs of an input, so memory stays bounded too).
+ */
+
+
+const INPUT = 'tolerance';
+const MAX_RULES = 200;
+/** Characters (code points) in one glob. */
+const MAX_GLOB = 256;
+const MAX_LINE = 1_000;
+/** Where no rule matches: enough for a float's last bits, not for a real change. */
+const DEFAULT_TOLERANCE = { ignore: false, rtol: 1e-9, atol: 0 };
+const EXAMPLE = 'one rule a line, `<glob>: rtol=<x> atol=<y>` or `<glob>: ignore`,\n  tolerance: |\n    metrics.*: rtol=0.01 atol=1e-6\n    row_count: rtol=0\n    timing_*: ignore';
+/** A decimal as a person writes it, with a sign so that a negative one is refused by name. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** The rules of the `tolerance` input, in order; none when it is empty. */
+function parseTolerance(text) {
+    const rules = [];
+    const lines = text.split(/\r\n|\r|\n/);
+    for (const [index, raw] of lines.entries()) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const refuse = (problem) => {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `line ${index + 1} ${problem}: ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(line)}`, EXAMPLE);
+        };
+        if (line.length > MAX_LINE)
+            refuse(`is longer than ${MAX_LINE} characters`);
+        if (rules.length === MAX_RULES)
+            refuse(`is one rule too many: at most ${MAX_RULES}`);
+        const colon = line.lastIndexOf(':');
+        if (colon < 0)
+            refuse('is not `<glob>: rtol=<x> atol=<y>` or `<glob>: ignore`');
+        const glob = line.slice(0, colon).trim();
+        if (glob === '')
+            refuse('has no glob before its colon');
+        if ([...glob].length > MAX_GLOB)
+            refuse(`has a glob longer than ${MAX_GLOB} characters`);
+        rules.push({ glob, ...parseRule(line.slice(colon + 1).trim(), refuse) });
+    }
+    return rules;
+}
+function parseRule(spec, refuse) {
+    if (spec === '')
+        refuse('says nothing after its colon (rtol=<x>, atol=<y> or ignore)');
+    const words = spec.split(/\s+/);
+    if (words.includes('ignore')) {
+        if (words.length > 1)
+            refuse('has `ignore` with something else: `ignore` stands alone');
+        return { ignore: true };
+    }
+    const given = {};
+    for (const word of words) {
+        const equals = word.indexOf('=');
+        if (word.startsWith('#'))
+            refuse('has a comment after its rule: a comment takes a line');
+        if (equals < 0)
+            refuse(`has ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(word, 40)}, which is not key=value or ignore`);
+        const key = word.slice(0, equals);
+        const text = word.slice(equals + 1);
+        if (key !== 'rtol' && key !== 'atol') {
+            refuse(`has the unknown key ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(key, 40)} (the keys are rtol and atol)`);
+        }
+        if (given[key] != null)
+            refuse(`gives ${key} twice`);
+        const value = DECIMAL.test(text) ? Number(text) : NaN;
+        if (Number.isNaN(value))
+            refuse(`has ${key}=${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(text, 40)}, which is not a number`);
+        if (value < 0)
+            refuse(`has a negative ${key}`);
+        if (!Number.isFinite(value))
+            refuse(`has ${key}=${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(text, 40)}, which is not finite`);
+        given[key] = value;
+    }
+    return {
+        ignore: false,
+        rtol: given.rtol ?? DEFAULT_TOLERANCE.rtol,
+        atol: given.atol ?? DEFAULT_TOLERANCE.atol
+    };
+}
+/**
+ * A glob as an automaton over its characters: a state is the sorted list of positions in the
+ * glob that the text read so far can have reached (position `length` is the end: a match).
+ */
+const STAR = -1;
+const ANY = -2;
+/**
+ * Moves remembered by the globs of one matcher, all together. Parts of paths recur (`.score`
+ * in every record, `[3]` in every list), so a walk mostly looks its moves up instead of
+ * reading them character by character; past this many, the globs read the rest.
+ */
+const MAX_MOVES = 20_000;
+const NO_MATCH = Object.freeze([]);
+class Glob {
+    text;
+    memory;
+    /** The glob's characters as code points, `*` and `?` as STAR and ANY. */
+    codes;
+    /** Before any character: position 0, and every position a run of leading `*` reaches. */
+    start;
+    scratch = [[], []];
+    /** One array per state (by its positions), so that a state can key its moves. */
+    states = new Map();
+    moves = new Map();
+    constructor(text, 
+    /** How many more moves may be remembered: shared by the globs of one matcher. */
+    memory = { left: MAX_MOVES }) {
+        this.text = text;
+        this.memory = memory;
+        this.codes = [...text].map(c => (c === '*' ? STAR : c === '?' ? ANY : (c.codePointAt(0) ?? 0)));
+        const start = [];
+        this.from(0, start, -1);
+        this.start = this.one(start);
+    }
+    /** The state after reading `text` from `state`; empty when no match can follow any more. */
+    step(state, text) {
+        let moves = this.moves.get(state);
+        const known = moves?.get(text);
+        if (known != null)
+            return known;
+        const read = this.read(state, text);
+        if (read.length === 0)
+            return NO_MATCH;
+        if (this.memory.left <= 0)
+            return read;
+        this.memory.left--;
+        const next = this.one(read);
+        if (moves == null)
+            this.moves.set(state, (moves = new Map()));
+        moves.set(text, next);
+        return next;
+    }
+    accepts(state) {
+        return state.at(-1) === this.codes.length;
+    }
+    /** The state after `text`, read character by character. */
+    read(state, text) {
+        // Two arrays of this glob's, one read while the other is written: one new array per call.
+        let current = state;
+        let next = this.scratch[0];
+        let spare = this.scratch[1];
+        for (let i = 0; i < text.length && current.length > 0;) {
+            const code = text.codePointAt(i) ?? 0;
+            i += code > 0xffff ? 2 : 1;
+            next.length = 0;
+            // Positions only stay or move one on, then on over `*`s: in increasing order, so a
+            // position not above the last one added is one added already.
+            let last = -1;
+            for (let k = 0; k < current.length; k++) {
+                const position = current[k] ?? 0;
+                const glob = this.codes[position];
+                if (glob === STAR)
+                    last = this.from(position, next, last);
+                else if (glob === ANY || glob === code)
+                    last = this.from(position + 1, next, last);
+            }
+            const written = next;
+            current = written;
+            next = spare;
+            spare = written;
+        }
+        return current.slice();
+    }
+    /** The one array of this state (at most one new state per move remembered). */
+    one(state) {
+        const key = state.join();
+        const known = this.states.get(key);
+        if (known != null)
+            return known;
+        this.states.set(key, state);
+        return state;
+    }
+    /**
+     * Adds `position`, and the positions after the `*`s that follow it, to `into`, whose last
+     * position is `last`; returns the new last.
+     */
+    from(position, into, last) {
+        let at = position;
+        for (;;) {
+            if (at > last)
+                into.push((last = at));
+            if (this.codes[at] !== STAR)
+                return last;
+            at++;
+        }
+    }
+}
+/** Does `glob` match the whole of `text`? (The comparison matches part by part instead.) */
+function globMatches(glob, text) {
+    const automaton = new Glob(glob);
+    return automaton.accepts(automaton.step(automaton.start, text));
+}
+/** The rules, compiled, matched along a walk of paths. */
+class ToleranceMatcher {
+    globs;
+    /** The rules without their globs: of one shape with the default, for the comparison's sake. */
+    tolerances;
+    /** Above every value: no part of a path read yet. */
+    top;
+    constructor(rules) {
+        const memory = { left: MAX_MOVES };
+        this.globs = rules.map(rule => new Glob(rule.glob, memory));
+        this.tolerances = rules.map(rule => rule.ignore ? { ignore: true } : { ignore: false, rtol: rule.rtol, atol: rule.atol });
+        this.top = { matched: rules.length, states: this.globs.map(glob => glob.start) };
+    }
+    /** The scope of the path `part` adds to the path of `scope` (the name itself at the top). */
+    enter(scope, part) {
+        let matched = scope.matched;
+        let live = false;
+        const states = [];
+        for (let i = 0; i < matched; i++) {
+            const state = scope.states[i];
+            if (state == null)
+                continue;
+            const next = this.globs[i]?.step(state, part) ?? [];
+            if (next.length === 0)
+                continue;
+            // The rules after this one can no longer win here or anywhere below.
+            if (this.globs[i]?.accepts(next))
+                matched = i;
+            else {
+                states[i] = next;
+                live = true;
+            }
+        }
+        if (!live && matched === scope.matched && scope.states.length === 0)
+            return scope;
+        return { matched, states: live ? states : [] };
+    }
+    /**
+     * Is the rule that matched here final for everything below? Not while a rule before it may
+     * still match a longer path (`a*?` before `a: ignore` wins for `a[0]`, though `a` is ignored).
+     */
+    settled(scope) {
+        return scope.states.every(state => state == null);
+    }
+    toleranceAt(scope) {
+        return this.tolerances[scope.matched] ?? DEFAULT_TOLERANCE;
+    }
+}
+
+
+/***/ }),
+
+/***/ 87801:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Oj: () => (/* binding */ changedCount),
+/* harmony export */   ck: () => (/* binding */ compareValues),
+/* harmony export */   f: () => (/* binding */ STATUSES),
+/* harmony export */   x7: () => (/* binding */ countByStatus)
+/* harmony export */ });
+/* unused harmony exports MAX_DEPTH, MAX_LEAVES, MAX_PATH_CHARS, EXACT_DIGITS */
+/* harmony import */ var _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70807);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90479);
+/* harmony import */ var _tolerance_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(91988);
+/**
+ * What changed between the glued values of the baseline run and of this run: a pure function
+ * from two sets of values and the `tolerance` rules (./tolerance.ts) to one entry per leaf.
+ *
+ * The two sets are `Iterable<[name, value]>`: a Map, or the `entries` of `valuesOf`
+ * (notebook/explain.ts), the last of a repeated name winning as there. A value is JSON as the
+ * notebook reader builds it: objects (with or without a prototype), arrays, strings, booleans,
+ * null, and numbers as `JsonNumber` (notebook/json-value.ts) or plain `number`, both accepted on
+ * either side, since the baseline comes back from a file.
+ *
+ * - Leaves are compared by path, written as ./paths.ts writes it: the value's name, then `.key`
+ *   for a key of letters, digits, `_` and `-`, `["key"]` (the key as a JSON string) for any
+ *   other key, and `[i]` for a list's items: `metrics.f1`, `matrix[0][1]`, `metrics["a.b"]`.
+ *   An empty list or mapping is a leaf itself (otherwise its removal would go unseen).
+ * - Numbers (integers and floats alike) are equal within the rule when
+ *   `|a - b| <= max(rtol * max(|a|, |b|), atol)`; NaN equals NaN and an infinity the same
+ *   infinity. `unchanged` means exactly equal as decimals (`1` and `1.0` are; two integers of
+ *   any size are compared digit for digit); `within-tolerance`, not exactly but within the
+ *   rule. Strings, booleans and null must be equal; a change of type (number to string, list to
+ *   mapping, ...) is `changed`, and so is a list of another length: one entry at the list's
+ *   path, not one per item. A name or key only in this run is `added` (each leaf below it),
+ *   only in the baseline `removed`.
+ * - For two numbers, `change` is this run's minus the baseline's, exact for decimals of up to
+ *   EXACT_DIGITS digits (`0.87 - 0.93` is `-0.06`, not `-0.06000000000000005`; the rule is
+ *   tested on that exact difference), else as doubles; `relative` is `change / |baseline|`.
+ *   Both are null where they have no finite value: a NaN or an infinity on either side, and
+ *   `relative` when the baseline is 0.
+ * - A leaf an `ignore` rule matches is left out, whatever its status: it is not compared, so it
+ *   can never count as changed. `ignored` says how many parts were left out that way. A rule
+ *   before the `ignore` still wins for the leaves it matches inside an ignored value; a change
+ *   of the ignored value's own shape (its type, a list's length) is left out with it.
+ * - Order: this run's names in its order (the notebook's), then the names only the baseline
+ *   has, in its order; within a value, its leaves as the document lists them, this run's keys
+ *   first. The presentation sorts as it shows them (changed rows first).
+ *
+ * Bounded, since anyone who can push to the base branch writes the baseline: a value deeper
+ * than MAX_DEPTH levels (the reader's limit, so never a run's own), or one that would take
+ * the comparison past MAX_LEAVES leaves of either set or MAX_PATH_CHARS characters of paths in
+ * all, is not compared, and is listed in `notCompared` with why; after a value that went past
+ * a limit, no other is walked (so the work stays within the limits). A run's own values never
+ * reach MAX_LEAVES: the `values` output holds at most 512 KiB, as GitHub counts it, which is
+ * at most 131,072 leaves (`0,` each, two bytes a character).
+ */
+
+
+
+/** Every status, in the order a summary lists them: what needs a look first. */
+const STATUSES = [
+    'changed',
+    'removed',
+    'added',
+    'within-tolerance',
+    'unchanged'
+];
+const MAX_DEPTH = 64;
+const MAX_LEAVES = 200_000;
+const MAX_PATH_CHARS = 16_000_000;
+/** Decimals of up to this many digits (exponents aside) get an exact `change`. */
+const EXACT_DIGITS = 100;
+function compareValues(baseline, current, rules = []) {
+    const before = new Map(baseline);
+    const after = new Map(current);
+    const walk = new Walk(new _tolerance_js__WEBPACK_IMPORTED_MODULE_1__/* .ToleranceMatcher */ .qb(rules));
+    const names = [...after.keys(), ...[...before.keys()].filter(name => !after.has(name))];
+    const notCompared = [];
+    for (const name of names) {
+        if (walk.stopped != null) {
+            notCompared.push({ name, why: walk.stopped });
+            continue;
+        }
+        const kept = walk.changes.length;
+        const ignored = walk.ignored;
+        try {
+            walk.value(name, before, after);
+        }
+        catch (error) {
+            if (!(error instanceof Limit))
+                throw error;
+            // A value is compared whole or not at all.
+            walk.changes.length = kept;
+            walk.ignored = ignored;
+            notCompared.push({ name, why: error.message });
+            if (error.stops)
+                walk.stopped = `the comparison stopped before it: ${error.message}`;
+        }
+    }
+    return { changes: walk.changes, ignored: walk.ignored, notCompared };
+}
+/**
+ * The `changed-count` output: the entries (leaves, or lists of another length) changed or
+ * removed beyond their tolerance. Added ones never count, nor ignored ones (they are not listed).
+ */
+function changedCount(changes) {
+    return changes.filter(c => c.status === 'changed' || c.status === 'removed').length;
+}
+/** How many entries have each status, every status present. */
+function countByStatus(changes) {
+    const counts = Object.fromEntries(STATUSES.map(status => [status, 0]));
+    for (const change of changes)
+        counts[change.status]++;
+    return counts;
+}
+/** A limit reached; `stops` when the walk must go no further (it spent what it may). */
+class Limit extends Error {
+    stops;
+    constructor(message, stops) {
+        super(message);
+        this.stops = stops;
+    }
+}
+/** Deeper than a run's own values can be: not compared, but the walk goes on. */
+function tooDeep() {
+    return new Limit(`it is nested deeper than ${MAX_DEPTH} levels`, false);
+}
+function kindOf(value) {
+    if (value instanceof _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .JsonNumber */ .WP)
+        return 'number';
+    switch (typeof value) {
+        case 'number':
+        case 'bigint':
+            return 'number';
+        case 'string':
+            return 'string';
+        case 'boolean':
+            return 'boolean';
+        case 'undefined':
+            return 'null';
+        case 'object':
+            return value === null ? 'null' : Array.isArray(value) ? 'list' : 'mapping';
+        default:
+            throw new TypeError(`a glued value holds a ${typeof value}, which JSON has not`);
+    }
+}
+/** An entry of both sides. */
+function entry(at, status, baseline, value) {
+    return { name: at.name, path: at.path, status, baseline, value };
+}
+class Walk {
+    matcher;
+    changes = [];
+    ignored = 0;
+    /** Why no more values are walked, once one went past a limit that spends the budget. */
+    stopped;
+    leavesBefore = 0;
+    leavesAfter = 0;
+    pathChars = 0;
+    constructor(matcher) {
+        this.matcher = matcher;
+    }
+    value(name, before, after) {
+        const part = (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .namePart */ .f0)(name);
+        const at = { name, path: part, depth: 0, scope: this.matcher.enter(this.matcher.top, part) };
+        if (!before.has(name))
+            this.oneSide(after.get(name), at, 'added');
+        else if (!after.has(name))
+            this.oneSide(before.get(name), at, 'removed');
+        else
+            this.both(before.get(name), after.get(name), at);
+    }
+    both(baseline, value, at) {
+        const tolerance = this.matcher.toleranceAt(at.scope);
+        const kind = kindOf(value);
+        if (tolerance.ignore) {
+            if (!this.rulesBelow(at, baseline, value, kind))
+                return void this.ignored++;
+            return kind === 'list'
+                ? this.lists(baseline, value, at)
+                : this.mappings(baseline, value, at);
+        }
+        if (kind !== kindOf(baseline))
+            return this.leaf(at, entry(at, 'changed', baseline, value));
+        if (kind === 'number')
+            return this.leaf(at, compareNumbers(at, baseline, value, tolerance));
+        if (kind === 'list')
+            return this.lists(baseline, value, at);
+        if (kind === 'mapping') {
+            return this.mappings(baseline, value, at);
+        }
+        const equal = kind === 'null' || baseline === value;
+        this.leaf(at, entry(at, equal ? 'unchanged' : 'changed', baseline, value));
+    }
+    lists(baseline, value, at) {
+        if (baseline.length !== value.length) {
+            return this.leaf(at, entry(at, 'changed', baseline, value));
+        }
+        if (value.length === 0)
+            return this.leaf(at, entry(at, 'unchanged', baseline, value));
+        this.checkDepth(at);
+        for (let i = 0; i < value.length; i++)
+            this.both(baseline[i], value[i], this.below(at, (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .indexPart */ .gQ)(i)));
+    }
+    mappings(baseline, value, at) {
+        const keys = Object.keys(value);
+        const baselineKeys = Object.keys(baseline);
+        if (keys.length === 0 && baselineKeys.length === 0) {
+            return this.leaf(at, entry(at, 'unchanged', baseline, value));
+        }
+        this.checkDepth(at);
+        for (const key of keys) {
+            const below = this.below(at, (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .keyPart */ .Vs)(key));
+            if (Object.hasOwn(baseline, key))
+                this.both(baseline[key], value[key], below);
+            else
+                this.oneSide(value[key], below, 'added');
+        }
+        for (const key of baselineKeys) {
+            if (!Object.hasOwn(value, key)) {
+                this.oneSide(baseline[key], this.below(at, (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .keyPart */ .Vs)(key)), 'removed');
+            }
+        }
+    }
+    /**
+     * An ignored part is walked on only where a rule before the `ignore` may still match below it
+     * (first match wins over every path of a leaf), and only when both sides have the same shape
+     * with parts in it: a change of shape is a change of the ignored part itself.
+     */
+    rulesBelow(at, baseline, value, kind) {
+        if (this.matcher.settled(at.scope) || kind !== kindOf(baseline))
+            return false;
+        if (kind === 'list') {
+            const [before, after] = [baseline, value];
+            return after.length > 0 && before.length === after.length;
+        }
+        return kind === 'mapping' && Object.keys(value).length > 0;
+    }
+    /** Every leaf of a value or part that only one side has. */
+    oneSide(data, at, status) {
+        const kind = kindOf(data);
+        const items = kind === 'list' ? data : [];
+        const members = kind === 'mapping' ? data : {};
+        const keys = Object.keys(members);
+        const ignored = this.matcher.toleranceAt(at.scope).ignore;
+        const partsBelow = items.length > 0 || keys.length > 0;
+        if (ignored && (this.matcher.settled(at.scope) || !partsBelow))
+            return void this.ignored++;
+        if (items.length === 0 && keys.length === 0) {
+            const { name, path } = at;
+            return this.leaf(at, status === 'added'
+                ? { name, path, status, value: data }
+                : { name, path, status, baseline: data });
+        }
+        this.checkDepth(at);
+        for (let i = 0; i < items.length; i++)
+            this.oneSide(items[i], this.below(at, (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .indexPart */ .gQ)(i)), status);
+        for (const key of keys)
+            this.oneSide(members[key], this.below(at, (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .keyPart */ .Vs)(key)), status);
+    }
+    below(at, part) {
+        return {
+            name: at.name,
+            path: at.path + part,
+            depth: at.depth + 1,
+            scope: this.matcher.enter(at.scope, part)
+        };
+    }
+    /**
+     * Before the items of a list or mapping at `at` are walked. A container's depth is how many
+     * enclose it, as the reader counts (0 to 63 kept): the recursion stays that shallow.
+     */
+    checkDepth(at) {
+        if (at.depth >= MAX_DEPTH)
+            throw tooDeep();
+    }
+    /**
+     * One entry. What it holds counts against the limits: a whole list or mapping (of another
+     * length or type) is written out with it, so its leaves count, and it must not be deeper
+     * than a value may be (whoever writes the entry out recurses into it).
+     */
+    leaf(at, entry) {
+        if (entry.status !== 'added') {
+            this.leavesBefore += this.leavesOf(entry.baseline, at.depth, this.leavesBefore);
+        }
+        if (entry.status !== 'removed') {
+            this.leavesAfter += this.leavesOf(entry.value, at.depth, this.leavesAfter);
+        }
+        this.pathChars += at.path.length;
+        if (Math.max(this.leavesBefore, this.leavesAfter) > MAX_LEAVES) {
+            throw new Limit(`the comparison takes at most ${MAX_LEAVES} leaves of each run`, true);
+        }
+        if (this.pathChars > MAX_PATH_CHARS) {
+            throw new Limit(`the comparison takes at most ${MAX_PATH_CHARS} characters of paths`, true);
+        }
+        this.changes.push(entry);
+    }
+    /**
+     * 1 for a leaf; for a list or mapping at `depth`, its leaves, counted only until they take
+     * the total (`counted` so far) past MAX_LEAVES.
+     */
+    leavesOf(data, depth, counted) {
+        const kind = kindOf(data);
+        if (kind !== 'list' && kind !== 'mapping')
+            return 1;
+        const items = kind === 'list' ? data : Object.values(data);
+        if (items.length === 0)
+            return 1;
+        if (depth >= MAX_DEPTH)
+            throw tooDeep();
+        let leaves = 0;
+        for (const item of items) {
+            leaves += this.leavesOf(item, depth + 1, counted + leaves);
+            if (counted + leaves > MAX_LEAVES)
+                break;
+        }
+        return leaves;
+    }
+}
+// ─── numbers ───
+const ZERO = new _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .JsonNumber */ .WP('0');
+/** A number as JSON writes it: a JsonNumber's text, a number's shortest round-trip form. */
+function textOf(data) {
+    return data instanceof _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .JsonNumber */ .WP ? data.text : String(data);
+}
+function compareNumbers(at, baselineData, valueData, tolerance) {
+    const numbers = (status, change, relative) => {
+        const { name, path } = at;
+        return { name, path, status, baseline: baselineData, value: valueData, change, relative };
+    };
+    const baselineText = textOf(baselineData);
+    const valueText = textOf(valueData);
+    const a = Number(baselineText);
+    const b = Number(valueText);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) {
+        // NaN equals NaN, an infinity the same infinity; nothing else equals either.
+        return numbers(Object.is(a, b) ? 'unchanged' : 'changed', null, null);
+    }
+    // Most leaves: the same text (`1.5` read back from a file is the number `1.5`, written so).
+    if (baselineText === valueText)
+        return numbers('unchanged', ZERO, a === 0 ? null : 0);
+    const baseline = { value: a, decimal: decimalOf(baselineText) };
+    const value = { value: b, decimal: decimalOf(valueText) };
+    if (sameDecimal(baseline, value))
+        return numbers('unchanged', ZERO, a === 0 ? null : 0);
+    const change = difference(baseline, value);
+    const size = change == null ? Math.abs(b - a) : Math.abs(change.value);
+    const within = size <= Math.max(tolerance.rtol * Math.max(Math.abs(a), Math.abs(b)), tolerance.atol);
+    const relative = change == null || a === 0 ? null : change.value / Math.abs(a);
+    return numbers(within ? 'within-tolerance' : 'changed', change, relative != null && Number.isFinite(relative) ? relative : null);
+}
+const LITERAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,15}))?$/;
+function decimalOf(text) {
+    const match = LITERAL.exec(text);
+    if (match == null)
+        return undefined;
+    const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
+    if (whole === '' && fraction === '')
+        return undefined;
+    const all = whole + fraction;
+    let start = 0;
+    while (start < all.length && all.charCodeAt(start) === 48)
+        start++;
+    let end = all.length;
+    while (end > start && all.charCodeAt(end - 1) === 48)
+        end--;
+    const digits = all.slice(start, end);
+    if (digits === '')
+        return { negative: false, digits: '', exponent: 0 };
+    return {
+        negative: sign === '-',
+        digits,
+        exponent: Number(exponent) - fraction.length + (all.length - end)
+    };
+}
+function sameDecimal(a, b) {
+    if (a.decimal == null || b.decimal == null)
+        return a.value === b.value;
+    return (a.decimal.negative === b.decimal.negative &&
+        a.decimal.exponent === b.decimal.exponent &&
+        a.decimal.digits === b.decimal.digits);
+}
+/** `value - baseline`: exact when both are short decimals of near exponents, else as doubles. */
+function difference(baseline, value) {
+    const a = baseline.decimal;
+    const b = value.decimal;
+    if (a != null &&
+        b != null &&
+        a.digits.length <= EXACT_DIGITS &&
+        b.digits.length <= EXACT_DIGITS &&
+        Math.abs(a.exponent - b.exponent) <= EXACT_DIGITS) {
+        const exponent = Math.min(a.exponent, b.exponent);
+        const scaled = (d) => (d.negative ? -1n : 1n) * BigInt(d.digits || '0') * 10n ** BigInt(d.exponent - exponent);
+        const exact = new _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .JsonNumber */ .WP(decimalText(scaled(b) - scaled(a), exponent));
+        return Number.isFinite(exact.value) ? exact : null;
+    }
+    const change = value.value - baseline.value;
+    return Number.isFinite(change) ? new _notebook_json_value_js__WEBPACK_IMPORTED_MODULE_0__/* .JsonNumber */ .WP(String(change)) : null;
+}
+/** `units` × 10^exponent as JSON: plainly while that stays short, else with an exponent. */
+function decimalText(units, exponent) {
+    if (units === 0n)
+        return '0';
+    const sign = units < 0n ? '-' : '';
+    let digits = (units < 0n ? -units : units).toString();
+    let power = exponent;
+    while (digits.endsWith('0')) {
+        digits = digits.slice(0, -1);
+        power++;
+    }
+    if (power >= 0 && digits.length + power <= 21)
+        return sign + digits + '0'.repeat(power);
+    if (power < 0 && -power <= 21) {
+        const point = digits.length + power;
+        return point > 0
+            ? `${sign}${digits.slice(0, point)}.${digits.slice(point)}`
+            : `${sign}0.${'0'.repeat(-point)}${digits}`;
+    }
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${mantissa}e${power + digits.length - 1}`;
+}
+
+
+/***/ }),
+
 /***/ 83916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28541,7 +29494,7 @@ function escapeHtml(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(715);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42366);
 /* harmony import */ var _stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38154);
 
 
@@ -28781,7 +29734,7 @@ const log = {
 
 /***/ }),
 
-/***/ 715:
+/***/ 42366:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28826,6 +29779,8 @@ const Inputs = {
     BaselineKey: 'baseline-key',
     HistoryLength: 'history-length',
     BaselineRequired: 'baseline-required',
+    Tolerance: 'tolerance',
+    FailOnChange: 'fail-on-change',
     GitHubToken: 'github-token'
 };
 
@@ -29354,6 +30309,8 @@ function workflowRunUrl(context, runId, attempt = 1) {
     return attempt > 1 ? `${run}/attempts/${attempt}` : run;
 }
 
+// EXTERNAL MODULE: ./src/compare/tolerance.ts
+var tolerance = __nccwpck_require__(91988);
 ;// CONCATENATED MODULE: ./src/inputs/artifact-name.ts
 /** A workflow artifact's name as a workflow gives it: the step's `artifact-name`, or an entry's. */
 
@@ -29531,10 +30488,12 @@ function readDuration(input, name, bounds) {
 /**
  * `baseline` and the inputs that go with it: which branch's last good run a step compares
  * with, the key each run's values are kept under, how much history travels with them, whether a
- * missing baseline fails the step, and the token that finds it. All of it is checked before any
+ * missing baseline fails the step, how far values may move (`tolerance`), whether a change fails
+ * the step (`fail-on-change`), and the token that finds it. All of it is checked before any
  * request. With `baseline: off` (the default) the others would do nothing, so setting them is
  * refused; `github-token` alone is exempt, since action.yml fills it with the job's token.
  */
+
 
 
 
@@ -29565,7 +30524,9 @@ function readCompareSettings(input) {
         const set = [
             [Inputs.BaselineKey, input(Inputs.BaselineKey) !== ''],
             [Inputs.HistoryLength, input(Inputs.HistoryLength) !== ''],
-            [Inputs.BaselineRequired, readBoolean(input, Inputs.BaselineRequired, false)]
+            [Inputs.BaselineRequired, readBoolean(input, Inputs.BaselineRequired, false)],
+            [Inputs.Tolerance, input(Inputs.Tolerance) !== ''],
+            [Inputs.FailOnChange, readBoolean(input, Inputs.FailOnChange, false)]
         ];
         const [name] = set.find(([, isSet]) => isSet) ?? [];
         if (name != null) {
@@ -29580,7 +30541,9 @@ function readCompareSettings(input) {
                 ? DEFAULT_HISTORY_LENGTH
                 : readInteger(input, Inputs.HistoryLength, 0, 1000, '`history-length: 50` (0: none)'),
             required: readBoolean(input, Inputs.BaselineRequired, false)
-        }
+        },
+        tolerance: (0,tolerance/* parseTolerance */.BL)(input(Inputs.Tolerance)),
+        failOnChange: readBoolean(input, Inputs.FailOnChange, false)
     };
 }
 /** With `baseline`: the token that lists runs and artifacts (it needs `actions: read`). */
@@ -29766,7 +30729,7 @@ function judge(step) {
             continue;
         log/* log */.Rm.notice(`Could not read the executed notebook ${(0,log/* quote */.hD)(finding.name)}: ${finding.unreadable}. The step's result does not depend on it.`, { title: 'Executed notebook not read' });
     }
-    const values = findings.length > 0 ? (0,explain/* valuesOf */.sm)(findings) : undefined;
+    const { values } = step;
     if (values != null && values.entries.length > 0) {
         log/* log */.Rm.info(`The executed notebook glued ${values.entries.length} value(s), in the \`values\` output: ${(0,log/* listOf */.c3)(values.entries.map(([name]) => name))}`);
     }
@@ -29830,6 +30793,250 @@ function explainFailure(step, errors, findings) {
         notebookErrors: errors,
         failedCell: first.cell,
         error: (0,explain/* errorLine */.BP)(first)
+    };
+}
+
+// EXTERNAL MODULE: ./src/notebook/json-value.ts
+var json_value = __nccwpck_require__(70807);
+;// CONCATENATED MODULE: ./src/baseline/values-file.ts
+
+
+const VALUES_SCHEMA_VERSION = 1;
+/**
+ * The largest file read. What this action writes stays under it: the values are at most
+ * `values` output's 512 KiB (as GitHub counts, so at most 768 KiB of UTF-8), the history at most
+ * MAX_HISTORY_BYTES, and the rest is a few hundred bytes.
+ */
+const MAX_VALUES_FILE_BYTES = 4 * 1024 * 1024;
+/** What the history takes at most; the oldest entries go first. */
+const MAX_HISTORY_BYTES = 2 * 1024 * 1024;
+/** The numbers one history entry keeps at most, in the order they were glued. */
+const MAX_LEAVES_PER_ENTRY = 10_000;
+const MAX_DEPTH = 100;
+/** What is wrong with a file, for a person: "it is not JSON", "it holds the values of ...". */
+class ValuesFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ValuesFileError';
+    }
+}
+/** The file's text: compact JSON, numbers exactly as the notebook wrote them. */
+function writeValuesFile(file) {
+    const members = file.values.map(([name, value]) => `${JSON.stringify(name)}:${(0,json_value/* writeJson */.GF)(value)}`);
+    const history = fittingHistory(file.history).map(writeEntry);
+    const head = (0,json_value/* writeJson */.GF)({
+        schemaVersion: file.schemaVersion,
+        key: file.key,
+        notebook: file.notebook,
+        workflowRun: file.workflowRun,
+        conclusion: file.conclusion
+    });
+    return `${head.slice(0, -1)},"values":{${members.join(',')}},"history":[${history.join(',')}]}\n`;
+}
+function writeEntry(entry) {
+    const leaves = entry.values.map(leaf => `[${JSON.stringify(leaf.path)},${leaf.value.text}]`);
+    return `{"workflowRun":${(0,json_value/* writeJson */.GF)(entry.workflowRun)},"values":[${leaves.join(',')}]}`;
+}
+/** The newest entries whose text fits MAX_HISTORY_BYTES together, oldest first. */
+function fittingHistory(history) {
+    let bytes = 0;
+    let from = history.length;
+    while (from > 0) {
+        const size = Buffer.byteLength(writeEntry(history[from - 1])) + 1;
+        if (bytes + size > MAX_HISTORY_BYTES)
+            break;
+        bytes += size;
+        from--;
+    }
+    return history.slice(from);
+}
+/**
+ * The history a run carries on from its baseline: the baseline's own, then the baseline's
+ * numbers as the newest entry, at most `length` entries (the newest).
+ */
+function carriedHistory(baseline, length) {
+    if (baseline == null || length <= 0)
+        return [];
+    const own = {
+        workflowRun: {
+            id: baseline.workflowRun.id,
+            attempt: baseline.workflowRun.attempt,
+            sha: baseline.workflowRun.sha,
+            time: baseline.workflowRun.time
+        },
+        values: numericLeaves(baseline.values)
+    };
+    return [...baseline.history, own].slice(-length);
+}
+/** Every number in the values, in order, with its path; at most MAX_LEAVES_PER_ENTRY. */
+function numericLeaves(values) {
+    const leaves = [];
+    const walk = (value, path) => {
+        if (leaves.length >= MAX_LEAVES_PER_ENTRY)
+            return;
+        if (value instanceof json_value/* JsonNumber */.WP)
+            leaves.push({ path: [...path], value });
+        else if (Array.isArray(value))
+            value.forEach((item, index) => walk(item, [...path, index]));
+        else if (value != null && typeof value === 'object') {
+            for (const [key, member] of Object.entries(value))
+                walk(member, [...path, key]);
+        }
+    };
+    for (const [name, value] of values)
+        walk(value, [name]);
+    return leaves;
+}
+/**
+ * Reads a downloaded file and checks it is a values file of `key` that this action can read.
+ * Throws ValuesFileError saying what is wrong.
+ */
+function parseValuesFile(text, key) {
+    if (text.length > MAX_VALUES_FILE_BYTES) {
+        throw new ValuesFileError(`it is larger than ${MAX_VALUES_FILE_BYTES / 1024 / 1024} MiB`);
+    }
+    let document;
+    try {
+        document = (0,json_value/* readJson */.Vh)(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, MAX_DEPTH);
+    }
+    catch (error) {
+        if (error instanceof json_value/* JsonSyntaxError */.q3)
+            throw new ValuesFileError(`it is ${error.message}`);
+        throw error;
+    }
+    const file = new Fields(document, 'it');
+    const version = file.get('schemaVersion');
+    if (!(version instanceof json_value/* JsonNumber */.WP)) {
+        throw new ValuesFileError('it has no schemaVersion: it is no values file of this action');
+    }
+    if (version.value !== VALUES_SCHEMA_VERSION) {
+        throw new ValuesFileError(version.value > VALUES_SCHEMA_VERSION
+            ? `it has schema version ${(0,log/* clip */.$Q)(version.text, 20)}, written by a newer version of the action (this one reads ${VALUES_SCHEMA_VERSION})`
+            : `it has schema version ${(0,log/* clip */.$Q)(version.text, 20)}, which this action does not read (it reads ${VALUES_SCHEMA_VERSION})`);
+    }
+    const ownKey = file.string('key');
+    if (ownKey !== key) {
+        throw new ValuesFileError(`it holds the values of the key ${(0,log/* quote */.hD)(ownKey)}, not ${(0,log/* quote */.hD)(key)}`);
+    }
+    const notebook = file.fields('notebook');
+    const run = file.fields('workflowRun');
+    const values = file.fields('values');
+    const history = file.list('history');
+    return {
+        schemaVersion: VALUES_SCHEMA_VERSION,
+        key: ownKey,
+        notebook: {
+            id: notebook.optionalString('id'),
+            url: notebook.optionalString('url'),
+            dataloreRunId: notebook.string('dataloreRunId')
+        },
+        workflowRun: {
+            id: run.count('id'),
+            attempt: run.count('attempt'),
+            sha: run.string('sha'),
+            ref: run.string('ref'),
+            event: run.string('event'),
+            url: run.string('url'),
+            time: run.string('time')
+        },
+        conclusion: file.string('conclusion'),
+        values: values.entries(),
+        history: history.map((item, index) => {
+            const entry = new Fields(item, `its history entry #${index + 1}`);
+            return {
+                workflowRun: runRef(entry.fields('workflowRun')),
+                values: entry.list('values').map((leaf, at) => readLeaf(leaf, entry, at))
+            };
+        })
+    };
+}
+function runRef(run) {
+    return {
+        id: run.count('id'),
+        attempt: run.count('attempt'),
+        sha: run.string('sha'),
+        time: run.string('time')
+    };
+}
+function readLeaf(leaf, entry, at) {
+    const bad = () => entry.fail(`value #${at + 1} is not [path, number]`);
+    if (!Array.isArray(leaf) || leaf.length !== 2)
+        return bad();
+    const [path, value] = leaf;
+    if (!(value instanceof json_value/* JsonNumber */.WP) || !Array.isArray(path) || path.length === 0)
+        return bad();
+    const segments = path.map(segment => {
+        if (typeof segment === 'string')
+            return segment;
+        const index = segment instanceof json_value/* JsonNumber */.WP ? segment.integer : undefined;
+        if (index == null || index < 0n || index > BigInt(Number.MAX_SAFE_INTEGER))
+            return bad();
+        return Number(index);
+    });
+    if (typeof segments[0] !== 'string')
+        return bad();
+    return { path: segments, value };
+}
+/** An object of the file, read field by field; each problem names the field. */
+class Fields {
+    where;
+    members;
+    constructor(value, where) {
+        this.where = where;
+        if (value == null || typeof value !== 'object' || Array.isArray(value)) {
+            this.fail('is not an object');
+        }
+        this.members = value;
+    }
+    fail(problem) {
+        throw new ValuesFileError(`${this.where} ${problem}`);
+    }
+    get(name) {
+        return Object.hasOwn(this.members, name) ? this.members[name] : undefined;
+    }
+    string(name) {
+        const value = this.get(name);
+        if (typeof value !== 'string')
+            this.fail(`has no text \`${name}\``);
+        return value;
+    }
+    optionalString(name) {
+        return this.get(name) == null ? undefined : this.string(name);
+    }
+    /** A whole number from 0 to 2^53 - 1 (an ID, an attempt). */
+    count(name) {
+        const value = this.get(name);
+        const integer = value instanceof json_value/* JsonNumber */.WP ? value.integer : undefined;
+        if (integer == null || integer < 0n || integer > BigInt(Number.MAX_SAFE_INTEGER)) {
+            this.fail(`has no whole number \`${name}\``);
+        }
+        return Number(integer);
+    }
+    fields(name) {
+        return new Fields(this.get(name), `${this.where === 'it' ? 'its' : `${this.where}'s`} \`${name}\``);
+    }
+    list(name) {
+        const value = this.get(name);
+        if (!Array.isArray(value))
+            this.fail(`has no list \`${name}\``);
+        return value;
+    }
+    entries() {
+        return Object.entries(this.members);
+    }
+}
+
+// EXTERNAL MODULE: ./src/compare/values.ts
+var compare_values = __nccwpck_require__(87801);
+;// CONCATENATED MODULE: ./src/compare/run.ts
+
+
+function compareRun(baseline, values, rules, historyLength) {
+    const { key, runId, runAttempt, sha, branch, url, createdAt } = baseline;
+    return {
+        baseline: { key, runId, runAttempt, sha, branch, url, createdAt },
+        ...(0,compare_values/* compareValues */.ck)(baseline.values, values, rules),
+        history: carriedHistory(baseline.file, historyLength)
     };
 }
 
@@ -30430,258 +31637,6 @@ function passOver(run, here) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/notebook/json-value.ts
-var json_value = __nccwpck_require__(70807);
-;// CONCATENATED MODULE: ./src/baseline/values-file.ts
-/**
- * The values artifact, `datalore-values-<key>.json`: what a run leaves for the runs after it
- * to compare with. Written here and read back here, so that the two cannot drift apart.
- *
- * Schema version 1, one JSON object:
- *
- *   schemaVersion  1
- *   key            the `baseline-key` it was kept under
- *   notebook       {id?, url?, dataloreRunId}: the notebook (when known) and its Datalore run
- *   workflowRun    {id, attempt, sha, ref, event, url, time}: the workflow run that wrote it
- *   conclusion     how the Datalore run ended (success, failure): a failed run's values are
- *                  kept too, but the lookup only takes a file whose conclusion is success
- *   values         {name: value} as the notebook glued them, numbers as it wrote them
- *   history        [{workflowRun: {id, attempt, sha, time}, values: [[path, number], ...]}]:
- *                  the numbers of earlier runs of the key, oldest first, each as a path (names,
- *                  member keys, list indices) and the number; this run is not in it
- *
- * A file read back is outside data (any step of the base branch's workflow could have written
- * it): it is read only when it is at most MAX_VALUES_FILE_BYTES, at most 100 levels deep, and
- * everything in it is checked; what is wrong is said in a `ValuesFileError`, never thrown
- * otherwise. Numbers come back as JsonNumbers, so a value compares and charts as it was written.
- */
-
-
-const VALUES_SCHEMA_VERSION = 1;
-/**
- * The largest file read. What this action writes stays under it: the values are at most
- * `values` output's 512 KiB (as GitHub counts, so at most 768 KiB of UTF-8), the history at most
- * MAX_HISTORY_BYTES, and the rest is a few hundred bytes.
- */
-const MAX_VALUES_FILE_BYTES = 4 * 1024 * 1024;
-/** What the history takes at most; the oldest entries go first. */
-const MAX_HISTORY_BYTES = 2 * 1024 * 1024;
-/** The numbers one history entry keeps at most, in the order they were glued. */
-const MAX_LEAVES_PER_ENTRY = 10_000;
-const MAX_DEPTH = 100;
-/** What is wrong with a file, for a person: "it is not JSON", "it holds the values of ...". */
-class ValuesFileError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ValuesFileError';
-    }
-}
-/** The file's text: compact JSON, numbers exactly as the notebook wrote them. */
-function writeValuesFile(file) {
-    const members = file.values.map(([name, value]) => `${JSON.stringify(name)}:${(0,json_value/* writeJson */.GF)(value)}`);
-    const history = fittingHistory(file.history).map(writeEntry);
-    const head = (0,json_value/* writeJson */.GF)({
-        schemaVersion: file.schemaVersion,
-        key: file.key,
-        notebook: file.notebook,
-        workflowRun: file.workflowRun,
-        conclusion: file.conclusion
-    });
-    return `${head.slice(0, -1)},"values":{${members.join(',')}},"history":[${history.join(',')}]}\n`;
-}
-function writeEntry(entry) {
-    const leaves = entry.values.map(leaf => `[${JSON.stringify(leaf.path)},${leaf.value.text}]`);
-    return `{"workflowRun":${(0,json_value/* writeJson */.GF)(entry.workflowRun)},"values":[${leaves.join(',')}]}`;
-}
-/** The newest entries whose text fits MAX_HISTORY_BYTES together, oldest first. */
-function fittingHistory(history) {
-    let bytes = 0;
-    let from = history.length;
-    while (from > 0) {
-        const size = Buffer.byteLength(writeEntry(history[from - 1])) + 1;
-        if (bytes + size > MAX_HISTORY_BYTES)
-            break;
-        bytes += size;
-        from--;
-    }
-    return history.slice(from);
-}
-/**
- * The history a run carries on from its baseline: the baseline's own, then the baseline's
- * numbers as the newest entry, at most `length` entries (the newest).
- */
-function carriedHistory(baseline, length) {
-    if (baseline == null || length <= 0)
-        return [];
-    const own = {
-        workflowRun: {
-            id: baseline.workflowRun.id,
-            attempt: baseline.workflowRun.attempt,
-            sha: baseline.workflowRun.sha,
-            time: baseline.workflowRun.time
-        },
-        values: numericLeaves(baseline.values)
-    };
-    return [...baseline.history, own].slice(-length);
-}
-/** Every number in the values, in order, with its path; at most MAX_LEAVES_PER_ENTRY. */
-function numericLeaves(values) {
-    const leaves = [];
-    const walk = (value, path) => {
-        if (leaves.length >= MAX_LEAVES_PER_ENTRY)
-            return;
-        if (value instanceof json_value/* JsonNumber */.WP)
-            leaves.push({ path: [...path], value });
-        else if (Array.isArray(value))
-            value.forEach((item, index) => walk(item, [...path, index]));
-        else if (value != null && typeof value === 'object') {
-            for (const [key, member] of Object.entries(value))
-                walk(member, [...path, key]);
-        }
-    };
-    for (const [name, value] of values)
-        walk(value, [name]);
-    return leaves;
-}
-/**
- * Reads a downloaded file and checks it is a values file of `key` that this action can read.
- * Throws ValuesFileError saying what is wrong.
- */
-function parseValuesFile(text, key) {
-    if (text.length > MAX_VALUES_FILE_BYTES) {
-        throw new ValuesFileError(`it is larger than ${MAX_VALUES_FILE_BYTES / 1024 / 1024} MiB`);
-    }
-    let document;
-    try {
-        document = (0,json_value/* readJson */.Vh)(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, MAX_DEPTH);
-    }
-    catch (error) {
-        if (error instanceof json_value/* JsonSyntaxError */.q3)
-            throw new ValuesFileError(`it is ${error.message}`);
-        throw error;
-    }
-    const file = new Fields(document, 'it');
-    const version = file.get('schemaVersion');
-    if (!(version instanceof json_value/* JsonNumber */.WP)) {
-        throw new ValuesFileError('it has no schemaVersion: it is no values file of this action');
-    }
-    if (version.value !== VALUES_SCHEMA_VERSION) {
-        throw new ValuesFileError(version.value > VALUES_SCHEMA_VERSION
-            ? `it has schema version ${(0,log/* clip */.$Q)(version.text, 20)}, written by a newer version of the action (this one reads ${VALUES_SCHEMA_VERSION})`
-            : `it has schema version ${(0,log/* clip */.$Q)(version.text, 20)}, which this action does not read (it reads ${VALUES_SCHEMA_VERSION})`);
-    }
-    const ownKey = file.string('key');
-    if (ownKey !== key) {
-        throw new ValuesFileError(`it holds the values of the key ${(0,log/* quote */.hD)(ownKey)}, not ${(0,log/* quote */.hD)(key)}`);
-    }
-    const notebook = file.fields('notebook');
-    const run = file.fields('workflowRun');
-    const values = file.fields('values');
-    const history = file.list('history');
-    return {
-        schemaVersion: VALUES_SCHEMA_VERSION,
-        key: ownKey,
-        notebook: {
-            id: notebook.optionalString('id'),
-            url: notebook.optionalString('url'),
-            dataloreRunId: notebook.string('dataloreRunId')
-        },
-        workflowRun: {
-            id: run.count('id'),
-            attempt: run.count('attempt'),
-            sha: run.string('sha'),
-            ref: run.string('ref'),
-            event: run.string('event'),
-            url: run.string('url'),
-            time: run.string('time')
-        },
-        conclusion: file.string('conclusion'),
-        values: values.entries(),
-        history: history.map((item, index) => {
-            const entry = new Fields(item, `its history entry #${index + 1}`);
-            return {
-                workflowRun: runRef(entry.fields('workflowRun')),
-                values: entry.list('values').map((leaf, at) => readLeaf(leaf, entry, at))
-            };
-        })
-    };
-}
-function runRef(run) {
-    return {
-        id: run.count('id'),
-        attempt: run.count('attempt'),
-        sha: run.string('sha'),
-        time: run.string('time')
-    };
-}
-function readLeaf(leaf, entry, at) {
-    const bad = () => entry.fail(`value #${at + 1} is not [path, number]`);
-    if (!Array.isArray(leaf) || leaf.length !== 2)
-        return bad();
-    const [path, value] = leaf;
-    if (!(value instanceof json_value/* JsonNumber */.WP) || !Array.isArray(path) || path.length === 0)
-        return bad();
-    const segments = path.map(segment => {
-        if (typeof segment === 'string')
-            return segment;
-        const index = segment instanceof json_value/* JsonNumber */.WP ? segment.integer : undefined;
-        if (index == null || index < 0n || index > BigInt(Number.MAX_SAFE_INTEGER))
-            return bad();
-        return Number(index);
-    });
-    if (typeof segments[0] !== 'string')
-        return bad();
-    return { path: segments, value };
-}
-/** An object of the file, read field by field; each problem names the field. */
-class Fields {
-    where;
-    members;
-    constructor(value, where) {
-        this.where = where;
-        if (value == null || typeof value !== 'object' || Array.isArray(value)) {
-            this.fail('is not an object');
-        }
-        this.members = value;
-    }
-    fail(problem) {
-        throw new ValuesFileError(`${this.where} ${problem}`);
-    }
-    get(name) {
-        return Object.hasOwn(this.members, name) ? this.members[name] : undefined;
-    }
-    string(name) {
-        const value = this.get(name);
-        if (typeof value !== 'string')
-            this.fail(`has no text \`${name}\``);
-        return value;
-    }
-    optionalString(name) {
-        return this.get(name) == null ? undefined : this.string(name);
-    }
-    /** A whole number from 0 to 2^53 - 1 (an ID, an attempt). */
-    count(name) {
-        const value = this.get(name);
-        const integer = value instanceof json_value/* JsonNumber */.WP ? value.integer : undefined;
-        if (integer == null || integer < 0n || integer > BigInt(Number.MAX_SAFE_INTEGER)) {
-            this.fail(`has no whole number \`${name}\``);
-        }
-        return Number(integer);
-    }
-    fields(name) {
-        return new Fields(this.get(name), `${this.where === 'it' ? 'its' : `${this.where}'s`} \`${name}\``);
-    }
-    list(name) {
-        const value = this.get(name);
-        if (!Array.isArray(value))
-            this.fail(`has no list \`${name}\``);
-        return value;
-    }
-    entries() {
-        return Object.entries(this.members);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/baseline/find.ts
 /**
  * Finding each key's baseline: the base branch (`baseline`, or for `auto` the pull request's
@@ -31017,6 +31972,8 @@ function checked(branch, what) {
 
 
 
+
+
 /** The keys of a step's runs, in entry order. */
 function baselineKeys(story) {
     const stories = story.kind === 'many' ? story.entries.map(entry => entry.story) : [story];
@@ -31038,16 +31995,34 @@ class StepBaselines {
     close() {
         this.lookup.stop();
     }
-    /** What settles a run's baseline once it has been judged; undefined for a run without a key. */
+    /** A run's baseline: its comparison, then its settling; undefined for a run without a key. */
     forRun(story, names, uploads) {
         if (story.kind === 'interactive' || story.kind === 'many' || story.baselineKey == null) {
             return undefined;
         }
         const key = story.baselineKey;
-        return { settle: (outcome, runId) => this.settle(key, outcome, runId, names, uploads) };
+        // Looked up once per run: the comparison (before the page) and the settling share it.
+        let found;
+        const find = () => (found ??= this.lookup.find(key));
+        return {
+            compare: async (values) => {
+                const result = await find();
+                return 'baseline' in result ? this.compare(result.baseline, values) : undefined;
+            },
+            settle: async (outcome, runId) => this.settle(key, await find(), outcome, runId, names, uploads)
+        };
     }
-    async settle(key, outcome, dataloreRunId, names, uploads) {
-        const result = await this.lookup.find(key);
+    /** This run's values against the baseline's, as the tolerance says; said in one line. */
+    compare(baseline, values) {
+        const { config, settings } = this.options;
+        const comparison = compareRun(baseline, values.entries, config.compare?.tolerance ?? [], settings.historyLength);
+        const counts = (0,compare_values/* countByStatus */.x7)(comparison.changes);
+        const listed = compare_values/* STATUSES */.f.map(status => `${counts[status]} ${status}`).join(', ');
+        const ignored = comparison.ignored > 0 ? `, ${comparison.ignored} ignored` : '';
+        log/* log */.Rm.info(`Compared with the baseline (workflow run ${baseline.runId}): ${listed}${ignored}.`);
+        return comparison;
+    }
+    async settle(key, result, outcome, dataloreRunId, names, uploads) {
         const finding = { key };
         outcome.baseline = finding;
         if ('baseline' in result) {
@@ -32068,7 +33043,12 @@ async function uploadPage(file, dir, context) {
  * After the run: fetch what it produced into `artifacts-path`, then upload it as one workflow
  * artifact. A failed run is collected too: its executed notebook is where the traceback is.
  * It returns what it found; the entrypoint decides what that means for the step.
+ *
+ * The executed notebooks are read as soon as they are downloaded, and what they glued is
+ * compared with the baseline's values right then (`compare`), before the pages are rendered:
+ * each page shows the comparison in its header.
  */
+
 
 
 
@@ -32129,6 +33109,7 @@ async function collectArtifacts(run, about, settings, deps) {
         if (!settings.readNotebook)
             return;
         report.notebooks = await readNotebooks(notebooks, dir, deps);
+        await compareValues(report, deps);
         if (!settings.notebookPage)
             return;
         // Pages are a courtesy: cut by the deadline, they leave a warning and the step goes on.
@@ -32139,7 +33120,7 @@ async function collectArtifacts(run, about, settings, deps) {
                 settings,
                 artifactName: report.name,
                 names,
-                facts: pageFacts(run, about),
+                facts: { ...pageFacts(run, about), comparison: report.comparison },
                 env: deps.env,
                 signal,
                 uploads: deps.uploads
@@ -32276,7 +33257,16 @@ async function notebooksOnly(run, deps) {
         ];
     });
     report.cancelled = deps.signal?.aborted === true;
+    if (!report.cancelled)
+        await compareValues(report, deps);
     return report;
+}
+/** The values the notebooks read glued, and (with `baseline`) how they compare with the baseline's. */
+async function compareValues(report, deps) {
+    if (report.notebooks.length === 0)
+        return;
+    report.values = (0,explain/* valuesOf */.sm)(report.notebooks);
+    report.comparison = await deps.compare?.(report.values);
 }
 /** What each page's header shows of the run. */
 function pageFacts(run, about) {
@@ -32705,6 +33695,7 @@ function recordFinished(outcome, finished) {
 }
 function recordArtifacts(outcome, report) {
     outcome.pages = report.pages;
+    outcome.comparison = report.comparison;
     if (report.path == null)
         return;
     outcome.artifactsPath = report.path;
@@ -32819,6 +33810,101 @@ function withGrace(signal, graceMs) {
     return graced.signal;
 }
 
+// EXTERNAL MODULE: ./src/compare/show.ts
+var show = __nccwpck_require__(31598);
+;// CONCATENATED MODULE: ./src/fail-on-change.ts
+/**
+ * What a run's comparison with its baseline means for the step: with `fail-on-change`, a value
+ * changed or removed beyond its tolerance fails it (an added one never does), after everything
+ * else is done (the caller's part: see one-run.ts). Values the comparison could not take (past
+ * its limits, compare/values.ts) are never passed over in silence: a warning names them, and
+ * with `fail-on-change` they fail the step too, since nothing can be said of them; an `ignore`
+ * rule in `tolerance` leaves them out knowingly.
+ *
+ * Names and values come from the notebooks (and the baseline's from whoever wrote the base
+ * branch): each is quoted or clipped to one line, and the one annotation is bounded, so that it
+ * stays a single readable annotation whatever they hold.
+ */
+
+
+
+
+/** Characters of the annotation, as GitHub shows one whole. */
+const MAX_ANNOTATION = 4_000;
+const MAX_PATH = 100;
+const MAX_VALUE = 80;
+/** Values named in a warning of values not compared. */
+const MAX_NOT_COMPARED = 10;
+/** Judges the run's comparison, when it has one; fails the step as `fail-on-change` says. */
+function judgeChanges(outcome, failOnChange) {
+    const comparison = outcome.comparison;
+    if (comparison == null)
+        return;
+    const { baseline, notCompared } = comparison;
+    const changed = comparison.changes.filter(c => c.status === 'changed' || c.status === 'removed');
+    const where = `the baseline (workflow run ${baseline.runId} on ${(0,log/* quote */.hD)(baseline.branch)}, commit ${(0,log/* clip */.$Q)((0,show/* shortSha */.Fu)(baseline.sha), 10)})`;
+    const unseen = notCompared.length === 0
+        ? undefined
+        : `${notCompared.length} value(s) were not compared with ${where}: ${notCompared
+            .slice(0, MAX_NOT_COMPARED)
+            .map(({ name, why }) => `${(0,log/* quote */.hD)(name)} (${(0,log/* clip */.$Q)(why, 200)})`)
+            .join('; ')}${notCompared.length > MAX_NOT_COMPARED ? `; and ${notCompared.length - MAX_NOT_COMPARED} more` : ''}.`;
+    if (!failOnChange) {
+        if (unseen != null) {
+            log/* log */.Rm.warning(`${unseen} A change in them goes unseen. Leave them out knowingly with \`tolerance: <name>: ignore\`.`, { title: 'Values not compared' });
+        }
+        return;
+    }
+    if (changed.length === 0 && unseen == null) {
+        log/* log */.Rm.info('`fail-on-change`: no value changed or was removed beyond its tolerance.');
+        return;
+    }
+    const parts = [];
+    if (changed.length > 0) {
+        parts.push(`${changed.length} value(s) changed or removed beyond their tolerance since ${where}, and \`fail-on-change\` is true:\n${changeLines(changed)}`);
+    }
+    if (unseen != null) {
+        parts.push(`${unseen} With \`fail-on-change\` that fails the step: a change in them could not be seen. Leave them out knowingly with \`tolerance: <name>: ignore\`.`);
+    }
+    fail(parts.join('\n\n'), changed.length > 0 ? 'Values changed' : 'Values not compared');
+    const named = changed.length > 0
+        ? `: ${(0,log/* listOf */.c3)(changed.map(c => c.path), 5)}`
+        : '';
+    const problem = changed.length > 0
+        ? `${changed.length} value(s) changed or removed beyond their tolerance (\`fail-on-change\`)${named}.`
+        : `${notCompared.length} value(s) could not be compared with the baseline (\`fail-on-change\`).`;
+    if (outcome.conclusion === 'success' || outcome.conclusion == null)
+        outcome.conclusion = 'failure';
+    outcome.problem = outcome.problem == null ? problem : `${outcome.problem} ${problem}`;
+}
+/** A line per change, both sides: as many as the annotation holds, then how many more. */
+function changeLines(changed) {
+    const lines = [];
+    let length = 0;
+    for (const [index, change] of changed.entries()) {
+        const line = changeLine(change);
+        const rest = changed.length - index;
+        // Room for this line and, should more follow, the line that counts them.
+        if (length + line.length + 1 + (rest > 1 ? 80 : 0) > MAX_ANNOTATION - 600) {
+            lines.push(`... and ${rest} more: see the job summary, or the \`changes\` output.`);
+            break;
+        }
+        lines.push(line);
+        length += line.length + 1;
+    }
+    return lines.join('\n');
+}
+/** `metrics.f1: 0.5 -> 0.25, -0.25 (-50%)`: a path is one line already (compare/paths.ts). */
+function changeLine(change) {
+    const path = (0,log/* clip */.$Q)(change.path, MAX_PATH);
+    const shown = (value) => (0,log/* clip */.$Q)((0,json_value/* writeJson */.GF)(value), MAX_VALUE);
+    if (change.status === 'removed')
+        return `${path}: removed (was ${shown(change.baseline)})`;
+    const delta = (0,show/* numberChange */.cH)(change);
+    const by = delta == null ? '' : `, ${(0,log/* clip */.$Q)(delta, 80)}`;
+    return `${path}: ${shown(change.baseline)} -> ${shown(change.value)}${by}`;
+}
+
 ;// CONCATENATED MODULE: ./src/wait.ts
 
 
@@ -32895,6 +33981,7 @@ async function waitForRun(options) {
 
 
 
+
 /** A client for one story's requests: its messages name the story's notebook and run. */
 function clientFor(transport, config, story) {
     return new DataloreClient(transport, { host: config.host, token: config.token }, {
@@ -32920,7 +34007,7 @@ async function submitAndWait(step, story) {
 }
 /** Waits for the run, collects its artifacts, and judges it by both. */
 async function seeThrough(step, story, runId) {
-    const { config, clock, outcome, signal } = step;
+    const { config, clock, outcome, signal, baseline } = step;
     step.knowRun(runId);
     const progress = reportProgress(clock, undefined, undefined, step.several == null);
     const finished = await waitForRun({
@@ -32958,7 +34045,8 @@ async function seeThrough(step, story, runId) {
         signal,
         downloads: step.several?.downloads,
         uploads: step.several?.uploads,
-        names: step.several?.names ?? step.names
+        names: step.several?.names ?? step.names,
+        compare: baseline && (values => baseline.compare(values))
     });
     if (report != null)
         recordArtifacts(outcome, report);
@@ -32970,56 +34058,102 @@ async function seeThrough(step, story, runId) {
         failOnRunFailure: config.failOnRunFailure,
         artifactProblems: report?.problems ?? [],
         outOfTime: clock.now() >= step.deadline,
-        notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
+        notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined,
+        values: report?.values
     }));
-    await step.baseline?.settle(outcome, runId);
+    await baseline?.settle(outcome, runId);
+    // Last: the summary, the outputs and every upload come first, whatever it decides.
+    if (config.compare != null)
+        judgeChanges(outcome, config.compare.failOnChange);
 }
 
+;// CONCATENATED MODULE: ./src/compare/mermaid.ts
+/** Characters a title keeps; the reduced path is cut to MAX_TITLE. */
+const TITLE_ALPHABET = /[^A-Za-z0-9 _.\-[\]]/g;
+const MAX_TITLE = 60;
+const LABEL = /^[A-Za-z0-9 ?]+$/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+/** What every chart this module writes looks like, line for line. */
+const CHART_SHAPE = /^xychart-beta\n {2}title "\d+\. [A-Za-z0-9 _.\-[\]]*"\n {2}x-axis \["[A-Za-z0-9 ?]+"(, "[A-Za-z0-9 ?]+")*\]\n {2}y-axis "[A-Za-z0-9 .-]+"\n {2}line \[-?\d+(\.\d+)?(, -?\d+(\.\d+)?)*\]\n$/;
+/** The chart's fenced block (its lines, the fence included), or undefined if it cannot be one. */
+function mermaidChart(series, number) {
+    const labels = uniqueLabels(series.points.map(point => point.label));
+    const values = series.points.map(point => point.value);
+    const { scale, unit } = scaleOf(values);
+    const numbers = values.map(value => plainDecimal(value / 10 ** scale));
+    if (!labels.every(label => LABEL.test(label)))
+        return undefined;
+    if (!numbers.every(text => PLAIN_NUMBER.test(text)))
+        return undefined;
+    const title = `${number}. ${series.path.replace(TITLE_ALPHABET, '_')}`.slice(0, MAX_TITLE);
+    const body = [
+        'xychart-beta',
+        `  title "${title}"`,
+        `  x-axis [${labels.map(label => `"${label}"`).join(', ')}]`,
+        `  y-axis "${unit}"`,
+        `  line [${numbers.join(', ')}]`,
+        ''
+    ].join('\n');
+    return CHART_SHAPE.test(body) ? `\n\`\`\`mermaid\n${body}\`\`\`\n` : undefined;
+}
+/** Each label once: a label seen before gets its count (`a1b2c3d 2`). */
+function uniqueLabels(labels) {
+    const seen = new Map();
+    return labels.map(label => {
+        const count = (seen.get(label) ?? 0) + 1;
+        seen.set(label, count);
+        return count === 1 ? label : `${label} ${count}`;
+    });
+}
+/**
+ * The power of ten the values are divided by, and the y-axis title that says so: none while the
+ * largest magnitude is from 1e-4 to 1e12, else the one that brings it between 1 and 1000.
+ */
+function scaleOf(values) {
+    const largest = Math.max(0, ...values.map(Math.abs));
+    if (largest === 0 || (largest >= 1e-4 && largest < 1e12))
+        return { scale: 0, unit: 'value' };
+    const scale = Math.floor(Math.log10(largest) / 3) * 3;
+    return { scale, unit: `value x 1e${scale}` };
+}
+/** A finite double as a plain decimal, twelve significant digits at most, no exponent. */
+function plainDecimal(value) {
+    const short = String(Number(value.toPrecision(12)));
+    if (!/e/i.test(short))
+        return short === '-0' ? '0' : short;
+    // Far smaller than the chart's largest value: drawn as 0 anyway, written without exponent.
+    const fixed = Math.abs(value) < 1e21 ? value.toFixed(20).replace(/\.?0+$/, '') : '0';
+    return fixed === '-0' || fixed === '' ? '0' : fixed;
+}
+
+// EXTERNAL MODULE: ./src/compare/series.ts
+var compare_series = __nccwpck_require__(12626);
 // EXTERNAL MODULE: ./src/html.ts
 var src_html = __nccwpck_require__(71878);
-;// CONCATENATED MODULE: ./src/summary.ts
+;// CONCATENATED MODULE: ./src/summary-html.ts
 /**
- * The job summary: the result first, then what ran, with what, and what it produced.
+ * The job summary's HTML, as every part of it is written: outside text escaped and cut to a size
+ * of its own as written, links only to http(s), tables of bounded rows and bytes, and the blocks
+ * kept while the whole fits under GitHub's limit. What ./summary.ts and ./summary-changes.ts
+ * both write with.
  *
- * It is HTML, one block that GitHub's Markdown renderer passes through as it is: every line
- * starts with a tag of ours, and no value from outside may end the block (a blank line would,
+ * The summary is HTML that GitHub's Markdown renderer passes through as it is: every line
+ * starts with a tag of ours, and no value from outside may end a block (a blank line would,
  * and `\r` counts as a line break) or add markup. So every outside value goes through `text`.
  *
  * GitHub drops a step's summary over 1 MiB entirely, so sizes are counted as written: escaped
- * (`"` is six bytes as `&quot;`), in UTF-8 bytes. Each value is cut to a size of its own as
- * escaped HTML, each list to MAX_LIST_BYTES, and the summary is assembled from whole blocks
- * (an element on a line of its own) while they fit under MAX_SUMMARY_BYTES: what does not fit
- * is left out whole and counted in a closing note. Nothing is ever cut inside a tag.
+ * (`"` is six bytes as `&quot;`), in UTF-8 bytes.
  */
 
 
-
-
-
-
-
-
-const HEADLINES = {
-    success: '✅ Datalore run succeeded',
-    failure: '❌ Datalore run failed',
-    timed_out: '⏱️ Datalore run timed out',
-    cancelled: '⏹️ Waiting for the Datalore run was cancelled',
-    submitted: '📨 Datalore run submitted'
-};
 /** GitHub's limit for a step's summary, in bytes: over it, the summary is dropped whole. */
 const GITHUB_SUMMARY_BYTES = 1024 * 1024;
 /** What the action writes at most, the line that ends it and the closing note included. */
 const MAX_SUMMARY_BYTES = GITHUB_SUMMARY_BYTES - 1024;
-/** Enough rows to be useful; the `artifacts` output has them all. */
-const MAX_ARTIFACT_ROWS = 200;
-const MAX_PARAMETER_ROWS = 100;
 /** What one list may add to the summary, whatever its rows hold. */
 const MAX_LIST_BYTES = 256 * 1024;
 /** Bytes of one value from outside as escaped HTML (a name, a status); a problem may say more. */
-const MAX_VALUE = 300;
-const MAX_PROBLEM = 4_000;
-/** The line that says why a run has no baseline (it names a branch, a workflow, an artifact). */
-const MAX_NO_BASELINE = 1_000;
+const summary_html_MAX_VALUE = 300;
 /** The mark of a value that was cut, within its size. */
 const MARK = '...';
 /**
@@ -33048,7 +34182,7 @@ function escaped(value, max, lineBreak) {
     return `${html}${MARK}`;
 }
 /** Outside text as HTML on one line: at most `max` bytes as written. */
-function summary_text(value, max = MAX_VALUE) {
+function summary_html_text(value, max = summary_html_MAX_VALUE) {
     return escaped(value, max, ' ');
 }
 /** Outside text that may span lines: each line break becomes `<br>`; at most `max` bytes. */
@@ -33100,8 +34234,8 @@ class SummaryBlocks {
     }
 }
 /** A link only to an http(s) URL; anything else is shown as text. */
-function summary_link(url, labelHtml) {
-    return /^https?:\/\//i.test(url) ? `<a href="${summary_text(url, 2_000)}">${labelHtml}</a>` : labelHtml;
+function summary_html_link(url, labelHtml) {
+    return /^https?:\/\//i.test(url) ? `<a href="${summary_html_text(url, 2_000)}">${labelHtml}</a>` : labelHtml;
 }
 function row(name, valueHtml) {
     return `<tr><th align="left">${name}</th><td>${valueHtml}</td></tr>`;
@@ -33128,6 +34262,115 @@ function table(header, count, rowAt, maxRows, rest, maxBytes) {
     }
     return parts.join('\n');
 }
+
+;// CONCATENATED MODULE: ./src/summary-changes.ts
+/**
+ * The job summary's section of a run compared with its baseline: a line linking the baseline
+ * run, the counts per status, a table Value | Baseline | This run | Change (what changed first,
+ * the unchanged rows folded in `<details>`), the values not compared, and charts of the numbers'
+ * history (Mermaid, compare/mermaid.ts). Rows come from the model in compare/show.ts; every
+ * name and value in them is a notebook's (or the baseline file's) and goes through `text`.
+ */
+
+
+
+
+/** Rows of the table, and of the folded one; the `changes` output has them all. */
+const MAX_ROWS = 100;
+/** Bytes of one side of a row as escaped HTML. */
+const MAX_SIDE = 200;
+const summary_changes_MAX_NOT_COMPARED = 10;
+const HEADER = '<tr><th>Value</th><th>Baseline</th><th>This run</th><th>Change</th></tr>';
+/** Adds the section's blocks, the head and the tables together, then each chart while it fits. */
+function changesSection(comparison, blocks, section) {
+    const { baseline } = comparison;
+    const branch = `<code>${summary_html_text(baseline.branch)}</code>`;
+    const title = section.run == null ? 'Compared with' : `${summary_html_text(section.run)}: compared with`;
+    const runLink = summary_html_link(baseline.url, `workflow run ${baseline.runId}`);
+    const head = [
+        `<h3>${title} ${branch}</h3>`,
+        `<p>Baseline: ${runLink} on ${branch}, commit <code>${summary_html_text((0,show/* shortSha */.Fu)(baseline.sha))}</code>, ${summary_html_text((0,show/* baselineDate */.y$)(baseline.createdAt))}.</p>`,
+        `<p>${(0,show/* countsLine */.J7)(comparison)}</p>`
+    ].join('\n');
+    const { shown, folded } = (0,show/* changeTable */.Hg)(comparison);
+    const parts = [head];
+    if (shown.length > 0) {
+        parts.push(table(HEADER, shown.length, i => rowHtml(shown[i]), MAX_ROWS, section.rest, blocks.room));
+    }
+    if (folded.length > 0) {
+        const open = `<details><summary>${folded.length} unchanged</summary>`;
+        const inner = table(HEADER, folded.length, i => rowHtml(folded[i]), MAX_ROWS, section.rest, blocks.room - open.length - 20);
+        parts.push(`${open}\n${inner}\n</details>`);
+    }
+    const { notCompared } = comparison;
+    if (notCompared.length > 0) {
+        const listed = notCompared
+            .slice(0, summary_changes_MAX_NOT_COMPARED)
+            .map(({ name, why }) => `<code>${summary_html_text(name)}</code> (${summary_html_text(why)})`);
+        const more = notCompared.length > summary_changes_MAX_NOT_COMPARED
+            ? ` and ${notCompared.length - summary_changes_MAX_NOT_COMPARED} more`
+            : '';
+        parts.push(`<p>Not compared: ${listed.join('; ')}${more}.</p>`);
+    }
+    blocks.section(parts);
+    const { charts } = section;
+    for (const series of (0,compare_series/* chartedSeries */.jO)(comparison, compare_series/* MAX_CHARTS */.tp - charts.drawn)) {
+        const number = charts.drawn + 1;
+        const chart = mermaidChart(series, number);
+        if (chart == null)
+            continue;
+        const legend = `<p>${number}. <code>${summary_html_text(series.path)}</code>, ${show/* STATUS_LABELS */.Zt[series.status]}: its last ${series.points.length} runs, this one last.</p>\n`;
+        if (blocks.add(legend + chart))
+            charts.drawn++;
+    }
+}
+function rowHtml(change) {
+    if (change == null)
+        return '';
+    const row = (0,show/* changeRow */.L_)(change, MAX_SIDE);
+    const side = (json) => json == null ? '' : `<code>${summary_html_text(json, MAX_SIDE)}</code>`;
+    return `<tr><td><code>${summary_html_text(row.path)}</code></td><td>${side(row.baseline)}</td><td>${side(row.value)}</td><td>${summary_html_text(row.change)}</td></tr>`;
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+/**
+ * The job summary: the result first, then what ran, with what, and what it produced.
+ *
+ * It is HTML that GitHub's Markdown renderer passes through as it is: every line starts with a
+ * tag of ours, and no value from outside may end a block (a blank line would, and `\r` counts
+ * as a line break) or add markup. So every outside value goes through `text` (./summary-html.ts).
+ * The one exception is ours: the charts of a comparison with the baseline, each a ```mermaid
+ * fence between blank lines, whose every character the action chose (compare/mermaid.ts).
+ *
+ * GitHub drops a step's summary over 1 MiB entirely, so sizes are counted as written: escaped
+ * (`"` is six bytes as `&quot;`), in UTF-8 bytes. Each value is cut to a size of its own as
+ * escaped HTML, each list to MAX_LIST_BYTES, and the summary is assembled from whole blocks
+ * (an element on a line of its own) while they fit under MAX_SUMMARY_BYTES: what does not fit
+ * is left out whole and counted in a closing note. Nothing is ever cut inside a tag.
+ */
+
+
+
+
+
+
+
+
+
+
+const HEADLINES = {
+    success: '✅ Datalore run succeeded',
+    failure: '❌ Datalore run failed',
+    timed_out: '⏱️ Datalore run timed out',
+    cancelled: '⏹️ Waiting for the Datalore run was cancelled',
+    submitted: '📨 Datalore run submitted'
+};
+/** Enough rows to be useful; the `artifacts` output has them all. */
+const MAX_ARTIFACT_ROWS = 200;
+const MAX_PARAMETER_ROWS = 100;
+const MAX_PROBLEM = 4_000;
+/** The line that says why a run has no baseline (it names a branch, a workflow, an artifact). */
+const MAX_NO_BASELINE = 1_000;
 /** Renders the summary as HTML (what GitHub's job summary shows best for tables). */
 function renderSummary(outcome) {
     const blocks = new SummaryBlocks();
@@ -33148,24 +34391,24 @@ function renderOne(outcome, blocks) {
     const noBaseline = outcome.baseline?.none;
     // Unless the step failed for it, and the problem above says so already.
     if (noBaseline != null && !outcome.problem?.includes(noBaseline)) {
-        blocks.add(`<p>${summary_text(noBaseline, MAX_NO_BASELINE)}</p>`);
+        blocks.add(`<p>${summary_html_text(noBaseline, MAX_NO_BASELINE)}</p>`);
     }
     if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
         blocks.section(whyItFailed(outcome.notebookErrors, true));
     }
     const rows = [];
-    const notebookName = summary_text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)');
-    rows.push(row('Notebook', outcome.notebookUrl == null ? notebookName : summary_link(outcome.notebookUrl, notebookName)));
+    const notebookName = summary_html_text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)');
+    rows.push(row('Notebook', outcome.notebookUrl == null ? notebookName : summary_html_link(outcome.notebookUrl, notebookName)));
     if (outcome.mode === 'interactive')
         rows.push(row('Mode', 'interactive (no run ID, status or artifacts)'));
     if (outcome.runId != null)
-        rows.push(row('Run ID', `<code>${summary_text(outcome.runId)}</code>`));
+        rows.push(row('Run ID', `<code>${summary_html_text(outcome.runId)}</code>`));
     if (outcome.status != null && outcome.endTime == null)
-        rows.push(row('Last status', `<code>${summary_text(outcome.status)}</code>`));
+        rows.push(row('Last status', `<code>${summary_html_text(outcome.status)}</code>`));
     if (outcome.startTime != null)
-        rows.push(row('Started', summary_text(outcome.startTime)));
+        rows.push(row('Started', summary_html_text(outcome.startTime)));
     if (outcome.endTime != null)
-        rows.push(row('Ended', summary_text(outcome.endTime)));
+        rows.push(row('Ended', summary_html_text(outcome.endTime)));
     const seconds = durationSeconds(outcome);
     if (seconds != null)
         rows.push(row('Duration', (0,format/* formatDuration */.a3)(seconds * 1000)));
@@ -33175,14 +34418,20 @@ function renderOne(outcome, blocks) {
             : outcome.reportUpdated
                 ? ' (refreshed)'
                 : ' (not refreshed)';
-        rows.push(row('Update report', summary_text(outcome.updateReport) + updated));
+        rows.push(row('Update report', summary_html_text(outcome.updateReport) + updated));
     }
     blocks.add(`<table>${rows.join('')}</table>`);
+    if (outcome.comparison != null) {
+        changesSection(outcome.comparison, blocks, {
+            rest: "see the step's <code>changes</code> output",
+            charts: { drawn: 0 }
+        });
+    }
     if (outcome.values != null && outcome.values.entries.length > 0) {
         const { entries } = outcome.values;
         const valueRow = (index) => {
             const [name, value] = entries[index] ?? ['', null];
-            return `<tr><td>${summary_text(name)}</td><td><code>${summary_text((0,json_value/* writeJson */.GF)(value))}</code></td></tr>`;
+            return `<tr><td>${summary_html_text(name)}</td><td><code>${summary_html_text((0,json_value/* writeJson */.GF)(value))}</code></td></tr>`;
         };
         blocks.add(`<h3>Values</h3>\n${table('<tr><th>Name</th><th>Value</th></tr>', entries.length, valueRow, MAX_PARAMETER_ROWS, "see the step's <code>values</code> output", blocks.room)}`);
     }
@@ -33191,7 +34440,7 @@ function renderOne(outcome, blocks) {
         const parameterRow = (index) => {
             const p = parameters[index] ?? { name: '', value: '' };
             const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value));
-            return `<tr><td>${summary_text(p.name)}</td><td><code>${summary_text(value)}</code></td></tr>`;
+            return `<tr><td>${summary_html_text(p.name)}</td><td><code>${summary_html_text(value)}</code></td></tr>`;
         };
         blocks.add(`<h3>Parameters</h3>\n${table('<tr><th>Name</th><th>Value</th></tr>', parameters.length, parameterRow, MAX_PARAMETER_ROWS, "see the step's <code>parameters</code> input", blocks.room)}`);
     }
@@ -33203,12 +34452,12 @@ function renderPageLinks(outcome) {
     const pages = outcome.pages ?? [];
     const several = pages.length > 1;
     const links = pages.slice(0, 10).map(page => {
-        const label = several ? `Open ${summary_text(page.notebook)}` : 'Open the executed notebook';
+        const label = several ? `Open ${summary_html_text(page.notebook)}` : 'Open the executed notebook';
         if (page.artifact?.url != null)
-            return summary_link(page.artifact.url, label);
+            return summary_html_link(page.artifact.url, label);
         if (page.artifact != null)
-            return `${label}: the workflow artifact <code>${summary_text(page.artifact.name)}</code>`;
-        return `The executed notebook as a page: <code>${summary_text(page.path ?? '', 1_000)}</code>`;
+            return `${label}: the workflow artifact <code>${summary_html_text(page.artifact.name)}</code>`;
+        return `The executed notebook as a page: <code>${summary_html_text(page.path ?? '', 1_000)}</code>`;
     });
     return links.length === 0 ? undefined : `<p>${links.join(' · ')}</p>`;
 }
@@ -33232,7 +34481,7 @@ function whyItFailed(errors, heading) {
         const lines = (0,explain/* tracebackLines */.yM)(error);
         const shown = lines.slice(-MAX_TRACEBACK_LINES);
         const parts = [
-            `<p>In ${summary_text((0,explain/* cellLabel */.Hz)(error, several))}: <code>${summary_text((0,explain/* errorLine */.BP)(error), 1_000)}</code></p>`
+            `<p>In ${summary_html_text((0,explain/* cellLabel */.Hz)(error, several))}: <code>${summary_html_text((0,explain/* errorLine */.BP)(error), 1_000)}</code></p>`
         ];
         if (error.source.length > 0)
             parts.push(preformatted(error.source));
@@ -33252,13 +34501,13 @@ function renderArtifacts(outcome, room) {
     const parts = ['<h3>Artifacts</h3>'];
     const { uploaded } = outcome;
     if (uploaded != null) {
-        const name = summary_text(outcome.artifactName ?? '');
-        const label = uploaded.url == null ? `<code>${name}</code>` : summary_link(uploaded.url, name);
-        const digest = uploaded.digest == null ? '' : `, digest <code>${summary_text(uploaded.digest)}</code>`;
+        const name = summary_html_text(outcome.artifactName ?? '');
+        const label = uploaded.url == null ? `<code>${name}</code>` : summary_html_link(uploaded.url, name);
+        const digest = uploaded.digest == null ? '' : `, digest <code>${summary_html_text(uploaded.digest)}</code>`;
         parts.push(`<p>Uploaded as the workflow artifact ${label} (${artifacts.length} file(s)${digest}).</p>`);
     }
     else if (artifacts.length > 0) {
-        parts.push(`<p>Downloaded to <code>${summary_text(outcome.artifactsPath ?? '', 1_000)}</code>; not uploaded.</p>`);
+        parts.push(`<p>Downloaded to <code>${summary_html_text(outcome.artifactsPath ?? '', 1_000)}</code>; not uploaded.</p>`);
     }
     if (artifacts.length === 0 && failed.length === 0) {
         parts.push('<p>The run listed no artifacts.</p>');
@@ -33268,13 +34517,13 @@ function renderArtifacts(outcome, room) {
     const artifactRow = (index) => {
         const f = failed[index];
         if (f != null) {
-            return `<tr><td>${summary_text(f.name)}</td><td></td><td>❌ not downloaded: ${summary_text(f.error)}</td></tr>`;
+            return `<tr><td>${summary_html_text(f.name)}</td><td></td><td>❌ not downloaded: ${summary_html_text(f.error)}</td></tr>`;
         }
         const a = artifacts[index - failed.length];
         if (a == null)
             return '';
-        const savedAs = a.file === a.name ? '' : ` saved as <code>${summary_text(a.file)}</code>`;
-        return `<tr><td>${summary_text(a.name)}</td><td align="right">${(0,format/* formatBytes */.z3)(a.size)}</td><td><code>${summary_text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`;
+        const savedAs = a.file === a.name ? '' : ` saved as <code>${summary_html_text(a.file)}</code>`;
+        return `<tr><td>${summary_html_text(a.name)}</td><td align="right">${(0,format/* formatBytes */.z3)(a.size)}</td><td><code>${summary_html_text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`;
     };
     const head = parts.join('\n');
     parts.push(table('<tr><th>Name</th><th>Size</th><th>sha256</th></tr>', failed.length + artifacts.length, artifactRow, MAX_ARTIFACT_ROWS, "see the step's <code>artifacts</code> output", room - Buffer.byteLength(head)));
@@ -33339,7 +34588,7 @@ function renderMany(outcome, blocks) {
             : [];
         // The heading goes with what follows it, never alone.
         const head = [
-            `<h3>${summary_text(run.name)}</h3>`,
+            `<h3>${summary_html_text(run.name)}</h3>`,
             run.problem == null ? undefined : `<p>${paragraph(run.problem, MAX_PROBLEM)}</p>`,
             cells[0]
         ];
@@ -33347,6 +34596,17 @@ function renderMany(outcome, blocks) {
     }
     if (explained.length > MAX_EXPLAINED_RUNS) {
         blocks.add(`<p>... and ${explained.length - MAX_EXPLAINED_RUNS} more: see the step's log, where each line starts with its run's name.</p>`);
+    }
+    // Each run's comparison in entry order; the charts are shared, six at most for the step.
+    const charts = { drawn: 0 };
+    for (const run of runs) {
+        if (run.comparison == null)
+            continue;
+        changesSection(run.comparison, blocks, {
+            run: run.name,
+            rest: "see the <code>changes</code> of the run in the step's <code>runs</code> output",
+            charts
+        });
     }
 }
 /** Reasons told for runs without a baseline; the log has each run's. */
@@ -33366,31 +34626,31 @@ function noBaselines(runs) {
         return undefined;
     const reasons = [...byReason].slice(0, MAX_NO_BASELINE_REASONS).map(([none, names]) => {
         const listed = (0,log/* listOf */.c3)(names, 10);
-        return `${summary_text(listed, MAX_NO_BASELINE)}: ${summary_text(none, MAX_NO_BASELINE)}`;
+        return `${summary_html_text(listed, MAX_NO_BASELINE)}: ${summary_html_text(none, MAX_NO_BASELINE)}`;
     });
     const more = byReason.size - reasons.length;
     const rest = more > 0 ? ` And ${more} more reason(s): see the step's log.` : '';
     return `<p>${reasons.join(' ')}${rest}</p>`;
 }
 function runRow(run) {
-    const name = summary_text(run.name);
-    const notebook = run.notebookUrl == null ? name : summary_link(run.notebookUrl, name);
-    const runId = run.runId == null ? '' : `<code>${summary_text(run.runId)}</code>`;
+    const name = summary_html_text(run.name);
+    const notebook = run.notebookUrl == null ? name : summary_html_link(run.notebookUrl, name);
+    const runId = run.runId == null ? '' : `<code>${summary_html_text(run.runId)}</code>`;
     const seconds = durationSeconds(run);
     const duration = seconds == null ? '' : (0,format/* formatDuration */.a3)(seconds * 1000);
     const why = run.failedCell != null
-        ? `cell ${run.failedCell}: <code>${summary_text(run.error ?? '', 200)}</code>`
+        ? `cell ${run.failedCell}: <code>${summary_html_text(run.error ?? '', 200)}</code>`
         : run.conclusion === 'success'
             ? ''
-            : summary_text(run.problem ?? '', 200);
+            : summary_html_text(run.problem ?? '', 200);
     const links = [];
     if (run.uploaded != null) {
-        const artifact = summary_text(run.artifactName ?? 'artifact');
-        links.push(run.uploaded.url == null ? `<code>${artifact}</code>` : summary_link(run.uploaded.url, artifact));
+        const artifact = summary_html_text(run.artifactName ?? 'artifact');
+        links.push(run.uploaded.url == null ? `<code>${artifact}</code>` : summary_html_link(run.uploaded.url, artifact));
     }
     const [page] = (run.pages ?? []).filter(p => p.artifact?.url != null);
     if (page?.artifact?.url != null)
-        links.push(summary_link(page.artifact.url, 'page'));
+        links.push(summary_html_link(page.artifact.url, 'page'));
     const result = RESULTS[run.conclusion ?? 'failure'] ?? RESULTS.failure;
     return `<tr><td>${result}</td><td>${notebook}</td><td>${runId}</td><td>${duration}</td><td>${why}</td><td>${links.join(' · ')}</td></tr>`;
 }
@@ -33675,8 +34935,58 @@ function printHeld(labels, stepAnnotation) {
 
 // EXTERNAL MODULE: ./src/output-json.ts
 var output_json = __nccwpck_require__(1749);
+;// CONCATENATED MODULE: ./src/changes-output.ts
+
+
+/** Kept first to last: what a workflow gates on comes first. */
+const KEPT_FIRST = [
+    ['changed', 'removed'],
+    ['added'],
+    ['within-tolerance'],
+    ['unchanged']
+];
+/** The entries as JSON within `maxBytes` (as GitHub counts); `where` names the output in a warning. */
+function changesJson(changes, maxBytes, where) {
+    const entries = changes.map(entryJson);
+    const kept = new Array(changes.length).fill(false);
+    const leftOut = new Map();
+    let bytes = (0,output_json/* utf16Bytes */.UN)('[]');
+    for (const statuses of KEPT_FIRST) {
+        changes.forEach((change, index) => {
+            if (!statuses.includes(change.status))
+                return;
+            // The entry and a comma: a little more than is written, never less.
+            const size = (0,output_json/* utf16Bytes */.UN)(entries[index] ?? '') + (0,output_json/* utf16Bytes */.UN)(',');
+            if (bytes + size <= maxBytes) {
+                bytes += size;
+                kept[index] = true;
+            }
+            else
+                leftOut.set(change.status, (leftOut.get(change.status) ?? 0) + 1);
+        });
+    }
+    if (leftOut.size > 0) {
+        const counts = [...leftOut].map(([status, count]) => `${count} ${status}`).join(', ');
+        log/* log */.Rm.warning(`${where} leaves out ${counts} entries: an output holds at most ${maxBytes / 1_000_000} MB as GitHub counts it (two bytes a character). \`changed-count\` counts every entry; the job summary shows the changed ones first.`, { title: 'Changes left out' });
+    }
+    return `[${entries.filter((_, index) => kept[index]).join(',')}]`;
+}
+function entryJson(change) {
+    return (0,output_json/* shellInertJson */.R0)({
+        name: change.name,
+        path: change.path,
+        status: change.status,
+        baseline: change.status === 'added' ? null : change.baseline,
+        value: change.status === 'removed' ? null : change.value,
+        change: change.change ?? null,
+        relative: change.relative ?? null
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/outputs.ts
 /** The step's outputs: names in one place, written from the outcome on every exit path. */
+
+
 
 
 
@@ -33703,7 +35013,9 @@ const Outputs = {
     Runs: 'runs',
     BaselineFound: 'baseline-found',
     BaselineRunId: 'baseline-run-id',
-    BaselineSha: 'baseline-sha'
+    BaselineSha: 'baseline-sha',
+    Changes: 'changes',
+    ChangedCount: 'changed-count'
 };
 function artifactsJson(artifacts, pages) {
     const entries = [];
@@ -33750,6 +35062,7 @@ function runMembers(run) {
         [Outputs.FailedCell, run.failedCell, 0],
         [Outputs.BaselineFound, baselineFound(run), 0],
         [Outputs.BaselineRunId, run.baseline?.baseline?.runId, 0],
+        [Outputs.ChangedCount, run.comparison && (0,compare_values/* changedCount */.Oj)(run.comparison.changes), 0],
         [Outputs.Error, run.error, 2]
     ];
     const members = fields
@@ -33758,13 +35071,21 @@ function runMembers(run) {
         tier,
         json: `${(0,output_json/* shellInertJson */.R0)(key)}:${(0,output_json/* shellInertJson */.R0)(value)}`
     }));
-    // Already shell-inert JSON.
+    // Already shell-inert JSON. A run's changes take at most half of the output, as its values do.
+    if (run.comparison != null) {
+        const changes = changesJson(run.comparison.changes, output_json/* MAX_OUTPUT_BYTES */.$q / 2, `The \`changes\` of ${(0,log/* quote */.hD)(run.name)} in the \`runs\` output`);
+        members.push({ tier: 3, json: `"${Outputs.Changes}":${changes}` });
+    }
     if (run.values != null)
-        members.push({ tier: 3, json: `"values":${run.values.json}` });
+        members.push({ tier: 4, json: `"values":${run.values.json}` });
     return members;
 }
-/** What the `runs` output may leave out of a run, by tier; tier 0 is always there. */
-const TIERS = ['', 'links', 'error', 'values'];
+/**
+ * What the `runs` output may leave out of a run, by tier; tier 0 is always there. The changes
+ * go before the values: they are what a workflow gates on, and the values artifact keeps the
+ * values (with `baseline`, the only time there are changes).
+ */
+const TIERS = ['', 'links', 'error', 'changes', 'values'];
 /**
  * The `runs` output: every run in entry order, within an output's 1 MB as GitHub counts it, the
  * JSON measured as written. Every run is there with what identifies it and how it ended; then,
@@ -33866,6 +35187,11 @@ function outputWriter() {
             set(Outputs.BaselineFound, baselineFound(outcome));
             set(Outputs.BaselineRunId, outcome.baseline?.baseline?.runId);
             set(Outputs.BaselineSha, outcome.baseline?.baseline?.sha);
+            if (outcome.comparison != null) {
+                const { changes } = outcome.comparison;
+                set(Outputs.Changes, changesJson(changes, output_json/* MAX_OUTPUT_BYTES */.$q, 'The `changes` output'));
+                set(Outputs.ChangedCount, (0,compare_values/* changedCount */.Oj)(changes));
+            }
         }
     };
 }

@@ -1,11 +1,13 @@
 // @ts-check
 /**
  * `npm run demo`: runs the bundled action (dist/index.js) the way a GitHub runner does, against
- * the Datalore simulator and a fake of GitHub's artifact service, three times: a parameterised
- * notebook that succeeds and glues what it computed, one that fails, explained from its
- * executed notebook, and both of them (and the first once more, for another region) in one step
- * with `notebooks`. Prints each log, the outputs and the job summary. Needs nothing but
- * Node.js: it works right after `git clone`.
+ * the Datalore simulator and a fake of GitHub's artifact service: a parameterised notebook that
+ * succeeds and glues what it computed, one that fails, explained from its executed notebook,
+ * both of them (and the first once more, for another region) in one step with `notebooks`; then
+ * a pull request whose notebook changed a value against main: two runs on main keep their
+ * values, and a pull request's run of the same notebook with another parameter finds them, on
+ * a fake of GitHub's REST API, and shows what changed. Prints each log, the outputs and the job
+ * summary. Needs nothing but Node.js: it works right after `git clone`.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -17,10 +19,12 @@ import { startDataloreSimulator } from '../simulator/datalore.js'
 import {
   DEMO_FAILING_NOTEBOOK,
   DEMO_FAILING_NOTEBOOK_SPEC,
+  DEMO_FORECAST_SPEC,
   DEMO_NOTEBOOK,
   DEMO_NOTEBOOK_SPEC,
   DEMO_PARAMETERS
 } from '../simulator/demo-notebook.js'
+import { startGitHubApi } from '../simulator/github-api.js'
 import { startResultsService } from '../simulator/github-results.js'
 import { parseOutputs, renderSummaryForTerminal } from './runner-files.js'
 
@@ -34,12 +38,14 @@ sim.addNotebook(DEMO_FAILING_NOTEBOOK, DEMO_FAILING_NOTEBOOK_SPEC)
 console.log(`Datalore simulator on ${sim.url}; artifact service on ${results.url}`)
 
 /**
- * Runs the action once as a runner would, printing its log, outputs and summary.
+ * Runs the action once as a runner would, printing its log, outputs and summary (or, `quiet`,
+ * one line).
  * @param {string} title
  * @param {Record<string, string>} inputs
+ * @param {{env?: Record<string, string>, quiet?: boolean}} [options]  `env`: a workflow run's
  * @returns {Promise<number | null>} its exit code
  */
-async function demo(title, inputs) {
+async function demo(title, inputs, options = {}) {
   const work = mkdtempSync(join(tmpdir(), 'datalore-demo-'))
   const files = { output: join(work, 'output'), summary: join(work, 'summary.md') }
   writeFileSync(files.output, '')
@@ -53,11 +59,21 @@ async function demo(title, inputs) {
     // Where the artifact link points: github.com/<repository>/actions/runs/<run id>/artifacts/<id>
     GITHUB_REPOSITORY: 'demo-org/demo-repo',
     GITHUB_RUN_ID: '1',
-    ...results.env
+    ...(options.env ?? results.env)
   }
   const all = { token: sim.token, 'poll-interval-seconds': '2', ...inputs }
   for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
 
+  if (options.quiet) {
+    const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
+      env,
+      stdio: 'ignore'
+    })
+    const code = await new Promise(resolve => child.on('close', resolve))
+    console.log(`\n════════ ${title}: exit code ${code} ════════`)
+    rmSync(work, { recursive: true, force: true })
+    return /** @type {number | null} */ (code)
+  }
   console.log(`\n════════ ${title} ════════`)
   console.log(
     `Running: node dist/index.js with ${Object.keys(all)
@@ -111,7 +127,47 @@ const many = await demo('Three notebooks in one step: one runner waits for all o
   ].join('\n'),
   host: sim.url
 })
+
+// A pull request against main: GitHub's REST API (runs, artifacts) faked as well, its blobs in
+// memory. Main's runs keep their values; the pull request's run finds the newest as its baseline.
+const github = await startGitHubApi({ repository: 'demo-org/demo-repo' })
+sim.addNotebook('demo-team/forecast', DEMO_FORECAST_SPEC)
+const compare = {
+  'notebook-id': `${sim.url}/notebook/demo-team/forecast`,
+  baseline: 'auto',
+  tolerance: 'accuracy: atol=0.01\nrows: rtol=0',
+  'fail-on-change': 'true'
+}
+let mainRuns = 0
+for (const day of [2, 1]) {
+  const run = github.addRun({ branch: 'main', createdAt: Date.now() - day * 86_400_000 })
+  const { env, token } = await github.step(run)
+  const code = await demo(
+    `Nightly on main (${day} day(s) ago): keeps its values as datalore-values-demo-team-forecast.json`,
+    { ...compare, parameters: DEMO_PARAMETERS, 'github-token': token },
+    { env, quiet: true }
+  )
+  if (code === 0) mainRuns++
+}
+const pullRequest = github.addRun({
+  event: 'pull_request',
+  branch: 'longer-horizon',
+  pullRequest: { head: 'longer-horizon', base: 'main', title: 'Forecast 12 months' }
+})
+const step = await github.step(pullRequest)
+const changed = await demo(
+  'A pull request sets Months to 12: compared with main, the accuracy dropped (`fail-on-change`)',
+  {
+    ...compare,
+    parameters: 'Region: EU\nMonths: 12\nColumns: [revenue, cost]',
+    'github-token': step.token
+  },
+  { env: step.env }
+)
+await github.close()
 await sim.close()
 await results.close()
-// The demo worked when the first step succeeded and the others failed, as they should.
-process.exitCode = succeeded === 0 && failed === 1 && many === 1 ? 0 : 1
+// The demo worked when the first step succeeded and the others failed, as they should; main's
+// runs succeeded and the pull request's failed on its change.
+process.exitCode =
+  succeeded === 0 && failed === 1 && many === 1 && mainRuns === 2 && changed === 1 ? 0 : 1

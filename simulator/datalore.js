@@ -29,6 +29,9 @@ import { Readable, Transform, pipeline } from 'node:stream'
  * @property {boolean} [success]  how a run ends. Default true
  * @property {string[]} [statuses]  `status` values shown in turn while the run is in progress
  * @property {ArtifactSpec[]} [artifacts]
+ * @property {(parameters: Array<{name: string, value: unknown}>) => ArtifactSpec[]} [artifactsFor]
+ *   or: the artifacts of a run started with these parameters (the values of the controls), as
+ *   a notebook computes other values from other parameters
  * @property {string[]} [controls]  names of the interactive controls; others are refused (400)
  * @property {'absent' | 'null'} [endTimeWhileRunning]  how an unfinished run shows `endTime`
  *
@@ -262,7 +265,8 @@ export class DataloreSimulator {
       artifactsByPath: new Map(),
       listed: []
     }
-    ;(spec.artifacts ?? []).forEach((artifact, index) => {
+    const artifacts = spec.artifactsFor?.(parameters ?? []) ?? spec.artifacts ?? []
+    artifacts.forEach((artifact, index) => {
       const path =
         artifact.path ??
         `/notebook/${notebookId}/artifacts/${runId}/${index}/${pathSafe(artifact.name)}`

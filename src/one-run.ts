@@ -19,6 +19,7 @@ import { reportProgress } from './progress.js'
 import type { Slots } from './slots.js'
 import { submitRun } from './submit.js'
 import { judge } from './verdict.js'
+import { judgeChanges } from './fail-on-change.js'
 import { waitForRun } from './wait.js'
 
 export interface RunStep {
@@ -45,7 +46,7 @@ export interface RunStep {
   several?: { downloads: Slots; uploads: Slots; names: ArtifactNames }
   /** The step's artifact names, for a run alone (one of several has them in `several`). */
   names?: ArtifactNames
-  /** With `baseline`: settles the run's baseline once it has been judged. */
+  /** With `baseline`: compares the run's values with its baseline's, and settles it once judged. */
   baseline?: RunBaseline
 }
 
@@ -83,7 +84,7 @@ export async function submitAndWait(step: RunStep, story: SubmitStory): Promise<
 
 /** Waits for the run, collects its artifacts, and judges it by both. */
 export async function seeThrough(step: RunStep, story: Story, runId: string): Promise<void> {
-  const { config, clock, outcome, signal } = step
+  const { config, clock, outcome, signal, baseline } = step
   step.knowRun(runId)
   const progress = reportProgress(clock, undefined, undefined, step.several == null)
   const finished = await waitForRun({
@@ -121,7 +122,8 @@ export async function seeThrough(step: RunStep, story: Story, runId: string): Pr
     signal,
     downloads: step.several?.downloads,
     uploads: step.several?.uploads,
-    names: step.several?.names ?? step.names
+    names: step.several?.names ?? step.names,
+    compare: baseline && (values => baseline.compare(values))
   })
   if (report != null) record.recordArtifacts(outcome, report)
   signal?.throwIfAborted()
@@ -134,8 +136,11 @@ export async function seeThrough(step: RunStep, story: Story, runId: string): Pr
       failOnRunFailure: config.failOnRunFailure,
       artifactProblems: report?.problems ?? [],
       outOfTime: clock.now() >= step.deadline,
-      notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined
+      notebooks: config.artifacts.readNotebook ? (report?.notebooks ?? []) : undefined,
+      values: report?.values
     })
   )
-  await step.baseline?.settle(outcome, runId)
+  await baseline?.settle(outcome, runId)
+  // Last: the summary, the outputs and every upload come first, whatever it decides.
+  if (config.compare != null) judgeChanges(outcome, config.compare.failOnChange)
 }

@@ -8,6 +8,7 @@ import type { DownloadedArtifact, FailedArtifact } from './artifacts/download.js
 import type { NotebookPage } from './artifacts/pages.js'
 import type { UploadedArtifact } from './artifacts/upload.js'
 import type { BaselineFinding } from './baseline/baseline.js'
+import type { RunComparison } from './compare/run.js'
 import type { FinishedRun, Parameter, RunStatus } from './datalore/api.js'
 import { secondsBetween } from './format.js'
 import type { Config, ManyStory, Story } from './inputs/config.js'
@@ -68,6 +69,8 @@ export interface Outcome {
   values?: Values
   /** With `baseline`: the last good run's values, or why there are none; this run's kept. */
   baseline?: BaselineFinding
+  /** With a baseline found: this run's values compared with its values. */
+  comparison?: RunComparison
 }
 
 /** One run of several, by its name. */
@@ -126,6 +129,7 @@ export function recordFinished(outcome: Outcome, finished: FinishedRun): void {
 
 export function recordArtifacts(outcome: Outcome, report: ArtifactReport): void {
   outcome.pages = report.pages
+  outcome.comparison = report.comparison
   if (report.path == null) return
   outcome.artifactsPath = report.path
   outcome.artifacts = report.downloaded

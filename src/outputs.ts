@@ -1,7 +1,9 @@
 /** The step's outputs: names in one place, written from the outcome on every exit path. */
 import { basename } from 'node:path'
 import type { NotebookPage } from './artifacts/pages.js'
-import { listOf, log } from './log.js'
+import { changesJson } from './changes-output.js'
+import { changedCount } from './compare/values.js'
+import { listOf, log, quote } from './log.js'
 import { durationSeconds, ManyOutcome, NamedOutcome, Outcome, StepOutcome } from './outcome.js'
 import { MAX_OUTPUT_BYTES, shellInertJson, utf16Bytes } from './output-json.js'
 
@@ -27,7 +29,9 @@ export const Outputs = {
   Runs: 'runs',
   BaselineFound: 'baseline-found',
   BaselineRunId: 'baseline-run-id',
-  BaselineSha: 'baseline-sha'
+  BaselineSha: 'baseline-sha',
+  Changes: 'changes',
+  ChangedCount: 'changed-count'
 } as const
 
 type Value = string | number | boolean | undefined
@@ -83,6 +87,7 @@ function runMembers(run: NamedOutcome): Array<{ tier: number; json: string }> {
     [Outputs.FailedCell, run.failedCell, 0],
     [Outputs.BaselineFound, baselineFound(run), 0],
     [Outputs.BaselineRunId, run.baseline?.baseline?.runId, 0],
+    [Outputs.ChangedCount, run.comparison && changedCount(run.comparison.changes), 0],
     [Outputs.Error, run.error, 2]
   ]
   const members = fields
@@ -91,13 +96,25 @@ function runMembers(run: NamedOutcome): Array<{ tier: number; json: string }> {
       tier,
       json: `${shellInertJson(key)}:${shellInertJson(value)}`
     }))
-  // Already shell-inert JSON.
-  if (run.values != null) members.push({ tier: 3, json: `"values":${run.values.json}` })
+  // Already shell-inert JSON. A run's changes take at most half of the output, as its values do.
+  if (run.comparison != null) {
+    const changes = changesJson(
+      run.comparison.changes,
+      MAX_OUTPUT_BYTES / 2,
+      `The \`changes\` of ${quote(run.name)} in the \`runs\` output`
+    )
+    members.push({ tier: 3, json: `"${Outputs.Changes}":${changes}` })
+  }
+  if (run.values != null) members.push({ tier: 4, json: `"values":${run.values.json}` })
   return members
 }
 
-/** What the `runs` output may leave out of a run, by tier; tier 0 is always there. */
-const TIERS = ['', 'links', 'error', 'values']
+/**
+ * What the `runs` output may leave out of a run, by tier; tier 0 is always there. The changes
+ * go before the values: they are what a workflow gates on, and the values artifact keeps the
+ * values (with `baseline`, the only time there are changes).
+ */
+const TIERS = ['', 'links', 'error', 'changes', 'values']
 
 /**
  * The `runs` output: every run in entry order, within an output's 1 MB as GitHub counts it, the
@@ -207,6 +224,11 @@ export function outputWriter(): OutputWriter {
       set(Outputs.BaselineFound, baselineFound(outcome))
       set(Outputs.BaselineRunId, outcome.baseline?.baseline?.runId)
       set(Outputs.BaselineSha, outcome.baseline?.baseline?.sha)
+      if (outcome.comparison != null) {
+        const { changes } = outcome.comparison
+        set(Outputs.Changes, changesJson(changes, MAX_OUTPUT_BYTES, 'The `changes` output'))
+        set(Outputs.ChangedCount, changedCount(changes))
+      }
     }
   }
 }

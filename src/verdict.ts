@@ -13,8 +13,7 @@ import {
   NotebookError,
   NotebookFinding,
   tracebackGroup,
-  Values,
-  valuesOf
+  Values
 } from './notebook/explain.js'
 import type { Conclusion, Outcome } from './outcome.js'
 
@@ -63,6 +62,8 @@ export interface FinishedStep {
   outOfTime?: boolean
   /** What the executed notebooks say; undefined when none was read. */
   notebooks?: NotebookFinding[]
+  /** The values they glued (notebook/explain.ts `valuesOf`), read with them. */
+  values?: Values
 }
 
 export interface Judgement {
@@ -91,7 +92,7 @@ export function judge(step: FinishedStep): Judgement {
       { title: 'Executed notebook not read' }
     )
   }
-  const values = findings.length > 0 ? valuesOf(findings) : undefined
+  const { values } = step
   if (values != null && values.entries.length > 0) {
     log.info(
       `The executed notebook glued ${values.entries.length} value(s), in the \`values\` output: ${listOf(values.entries.map(([name]) => name))}`

@@ -142,7 +142,7 @@ export async function runAction(
   // And every summary keeps its shape: whatever the server said stays inside the HTML.
   if (!holdsItsShape(summary)) {
     throw new Error(
-      `The job summary is not one HTML block (${summaryBlocks(summary).join(', ')}):\n${summary.slice(0, 2000)}`
+      `The job summary is not HTML blocks and the action.s charts (${summaryBlocks(summary).join(', ')}):\n${summary.slice(0, 2000)}`
     )
   }
   if (Buffer.byteLength(summary) > 1024 * 1024) {

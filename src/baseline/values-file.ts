@@ -20,6 +20,7 @@
  * everything in it is checked; what is wrong is said in a `ValuesFileError`, never thrown
  * otherwise. Numbers come back as JsonNumbers, so a value compares and charts as it was written.
  */
+import type { LeafPath } from '../compare/paths.js'
 import { clip, quote } from '../log.js'
 import { JsonNumber, JsonSyntaxError, readJson, writeJson } from '../notebook/json-value.js'
 
@@ -36,8 +37,11 @@ export const MAX_HISTORY_BYTES = 2 * 1024 * 1024
 export const MAX_LEAVES_PER_ENTRY = 10_000
 const MAX_DEPTH = 100
 
-/** Where a number is inside the glued values: its name, then member keys and list indices. */
-export type LeafPath = ReadonlyArray<string | number>
+/**
+ * Where a number is inside the glued values: its name, then member keys and list indices; as
+ * text, the comparison's path (../compare/paths.ts `pathText`).
+ */
+export type { LeafPath } from '../compare/paths.js'
 
 export interface NumericLeaf {
   path: LeafPath

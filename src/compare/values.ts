@@ -8,9 +8,9 @@
  * null, and numbers as `JsonNumber` (notebook/json-value.ts) or plain `number`, both accepted on
  * either side, since the baseline comes back from a file.
  *
- * - Leaves are compared by path. A path is the value's name, then `.key` for a key of letters,
- *   digits, `_` and `-`, `["key"]` (the key as a JSON string) for any other key, and `[i]` for
- *   a list's items: `metrics.f1`, `matrix[0][1]`, `metrics["a.b"]`, `["name with spaces"]`.
+ * - Leaves are compared by path, written as ./paths.ts writes it: the value's name, then `.key`
+ *   for a key of letters, digits, `_` and `-`, `["key"]` (the key as a JSON string) for any
+ *   other key, and `[i]` for a list's items: `metrics.f1`, `matrix[0][1]`, `metrics["a.b"]`.
  *   An empty list or mapping is a leaf itself (otherwise its removal would go unseen).
  * - Numbers (integers and floats alike) are equal within the rule when
  *   `|a - b| <= max(rtol * max(|a|, |b|), atol)`; NaN equals NaN and an infinity the same
@@ -42,6 +42,7 @@
  * at most 131,072 leaves (`0,` each, two bytes a character).
  */
 import { JsonNumber } from '../notebook/json-value.js'
+import { indexPart, keyPart, namePart } from './paths.js'
 import {
   ToleranceMatcher,
   type Scope,
@@ -186,17 +187,6 @@ interface At {
   scope: Scope
 }
 
-const PLAIN_KEY = /^[\p{L}\p{N}_-]+$/u
-
-function keyPart(key: string): string {
-  return PLAIN_KEY.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`
-}
-
-/** A name starts the path as a key does, without its dot. */
-function namePart(name: string): string {
-  return PLAIN_KEY.test(name) ? name : `[${JSON.stringify(name)}]`
-}
-
 /** An entry of both sides. */
 function entry(at: At, status: ChangeStatus, baseline: unknown, value: unknown): ValueChange {
   return { name: at.name, path: at.path, status, baseline, value }
@@ -251,7 +241,7 @@ class Walk {
     if (value.length === 0) return this.leaf(at, entry(at, 'unchanged', baseline, value))
     this.checkDepth(at)
     for (let i = 0; i < value.length; i++)
-      this.both(baseline[i], value[i], this.below(at, `[${i}]`))
+      this.both(baseline[i], value[i], this.below(at, indexPart(i)))
   }
 
   private mappings(
@@ -310,7 +300,8 @@ class Walk {
       )
     }
     this.checkDepth(at)
-    for (let i = 0; i < items.length; i++) this.oneSide(items[i], this.below(at, `[${i}]`), status)
+    for (let i = 0; i < items.length; i++)
+      this.oneSide(items[i], this.below(at, indexPart(i)), status)
     for (const key of keys) this.oneSide(members[key], this.below(at, keyPart(key)), status)
   }
 

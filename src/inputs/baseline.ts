@@ -1,10 +1,12 @@
 /**
  * `baseline` and the inputs that go with it: which branch's last good run a step compares
  * with, the key each run's values are kept under, how much history travels with them, whether a
- * missing baseline fails the step, and the token that finds it. All of it is checked before any
+ * missing baseline fails the step, how far values may move (`tolerance`), whether a change fails
+ * the step (`fail-on-change`), and the token that finds it. All of it is checked before any
  * request. With `baseline: off` (the default) the others would do nothing, so setting them is
  * refused; `github-token` alone is exempt, since action.yml fills it with the job's token.
  */
+import { parseTolerance } from '../compare/tolerance.js'
 import { InputError } from '../errors.js'
 import { quote } from '../log.js'
 import { UNPRINTABLE } from './artifact-name.js'
@@ -40,7 +42,9 @@ export function readCompareSettings(input: Input): CompareSettings | undefined {
     const set = [
       [Inputs.BaselineKey, input(Inputs.BaselineKey) !== ''],
       [Inputs.HistoryLength, input(Inputs.HistoryLength) !== ''],
-      [Inputs.BaselineRequired, readBoolean(input, Inputs.BaselineRequired, false)]
+      [Inputs.BaselineRequired, readBoolean(input, Inputs.BaselineRequired, false)],
+      [Inputs.Tolerance, input(Inputs.Tolerance) !== ''],
+      [Inputs.FailOnChange, readBoolean(input, Inputs.FailOnChange, false)]
     ] as const
     const [name] = set.find(([, isSet]) => isSet) ?? []
     if (name != null) {
@@ -60,7 +64,9 @@ export function readCompareSettings(input: Input): CompareSettings | undefined {
           ? DEFAULT_HISTORY_LENGTH
           : readInteger(input, Inputs.HistoryLength, 0, 1000, '`history-length: 50` (0: none)'),
       required: readBoolean(input, Inputs.BaselineRequired, false)
-    }
+    },
+    tolerance: parseTolerance(input(Inputs.Tolerance)),
+    failOnChange: readBoolean(input, Inputs.FailOnChange, false)
   }
 }
 

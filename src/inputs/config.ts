@@ -3,6 +3,7 @@
  * only a submitted run has parameters, only a collected one starts from a run ID, and an
  * interactive run has neither. The settings every story shares sit beside it.
  */
+import type { ToleranceRule } from '../compare/tolerance.js'
 import type { Parameter, UpdateReport } from '../datalore/api.js'
 import type { NotebookRef } from './notebook-id.js'
 
@@ -90,11 +91,17 @@ export interface BaselineSettings {
 }
 
 /**
- * Comparing each run's values with those of the last good run on the base branch. The
- * comparison's own settings (`tolerance`, `fail-on-change`) belong here too, beside `baseline`.
+ * Comparing each run's values with those of the last good run on the base branch: where that
+ * run is (`baseline`), how values may move before they count as changed (`tolerance`), and
+ * whether a change fails the step (`fail-on-change`). One set for the whole step: an entry of
+ * `notebooks` has no tolerance of its own.
  */
 export interface CompareSettings {
   baseline: BaselineSettings
+  /** The `tolerance` rules, first match wins; none: the default tolerance for every value. */
+  tolerance: ToleranceRule[]
+  /** Fail the step when a value is changed or removed beyond its tolerance. */
+  failOnChange: boolean
 }
 
 export interface Config {

@@ -29,5 +29,7 @@ export const Inputs = {
   BaselineKey: 'baseline-key',
   HistoryLength: 'history-length',
   BaselineRequired: 'baseline-required',
+  Tolerance: 'tolerance',
+  FailOnChange: 'fail-on-change',
   GitHubToken: 'github-token'
 } as const

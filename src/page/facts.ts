@@ -1,4 +1,5 @@
 /** What a page's header shows of the run, besides the notebook's own cells. */
+import type { RunComparison } from '../compare/run.js'
 import type { Parameter } from '../datalore/api.js'
 import type { NotebookReading } from '../notebook/read.js'
 
@@ -15,4 +16,6 @@ export interface PageFacts {
   parameters?: Parameter[]
   /** What reading the notebook found: the failing cells to mark, the glued values to show. */
   reading?: NotebookReading
+  /** With a baseline found: the run's values compared with its values. */
+  comparison?: RunComparison
 }

@@ -5,6 +5,7 @@
  */
 import { formatDuration } from '../format.js'
 import { writeJson } from '../notebook/json-value.js'
+import { changesSection } from './changes.js'
 import type { PageFacts } from './facts.js'
 import { escapeHtml } from './safe-html.js'
 
@@ -40,6 +41,8 @@ pre.error { background: var(--bad-bg); }
 .note { color: var(--muted); font-size: 0.85rem; }
 .ok { color: #1a7f37; font-weight: 600; } .bad { color: var(--bad); font-weight: 600; }
 .markdown img, .html img { max-width: 100%; }
+svg.spark { display: block; color: var(--link); }
+details > summary { cursor: pointer; color: var(--muted); }
 `
 
 /** The page up to its cells. */
@@ -62,6 +65,7 @@ export function pageHead(facts: PageFacts): string {
     `<style>${STYLE}</style></head><body>`,
     `<header><h1>${escapeHtml(facts.name)}</h1>`,
     `<table><tr><th>Notebook</th><td>${notebook}</td></tr>${rows.join('')}</table>`,
+    facts.comparison == null ? '' : changesSection(facts.comparison),
     parametersTable(facts),
     valuesTable(facts),
     '</header>'
