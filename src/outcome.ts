@@ -68,6 +68,14 @@ export interface Outcome {
   values?: Values
   /** With `baseline`: the last good run's values, or why there are none; this run's kept. */
   baseline?: BaselineFinding
+  /** With `comment`: the pull request comment of this run's key, once written. */
+  comment?: PostedComment
+}
+
+/** A comment on the pull request that the step created or edited. */
+export interface PostedComment {
+  id: number
+  url: string
 }
 
 /** One run of several, by its name. */
@@ -86,6 +94,8 @@ export interface ManyOutcome {
   runs: NamedOutcome[]
   /** The folder that holds a folder per run. */
   artifactsPath?: string
+  /** With `comment-per: step`: the step's one comment, once written. */
+  comment?: PostedComment
 }
 
 export type StepOutcome = Outcome | ManyOutcome

@@ -27,7 +27,9 @@ export const Outputs = {
   Runs: 'runs',
   BaselineFound: 'baseline-found',
   BaselineRunId: 'baseline-run-id',
-  BaselineSha: 'baseline-sha'
+  BaselineSha: 'baseline-sha',
+  CommentId: 'comment-id',
+  CommentUrl: 'comment-url'
 } as const
 
 type Value = string | number | boolean | undefined
@@ -83,6 +85,8 @@ function runMembers(run: NamedOutcome): Array<{ tier: number; json: string }> {
     [Outputs.FailedCell, run.failedCell, 0],
     [Outputs.BaselineFound, baselineFound(run), 0],
     [Outputs.BaselineRunId, run.baseline?.baseline?.runId, 0],
+    [Outputs.CommentId, run.comment?.id, 0],
+    [Outputs.CommentUrl, run.comment?.url, 1],
     [Outputs.Error, run.error, 2]
   ]
   const members = fields
@@ -179,6 +183,8 @@ export function outputWriter(): OutputWriter {
     set(Outputs.Success, outcome.success)
     set(Outputs.ArtifactsPath, outcome.artifactsPath)
     set(Outputs.Runs, runsJson(outcome.runs))
+    set(Outputs.CommentId, outcome.comment?.id)
+    set(Outputs.CommentUrl, outcome.comment?.url)
   }
   return {
     writeRun,
@@ -207,6 +213,8 @@ export function outputWriter(): OutputWriter {
       set(Outputs.BaselineFound, baselineFound(outcome))
       set(Outputs.BaselineRunId, outcome.baseline?.baseline?.runId)
       set(Outputs.BaselineSha, outcome.baseline?.baseline?.sha)
+      set(Outputs.CommentId, outcome.comment?.id)
+      set(Outputs.CommentUrl, outcome.comment?.url)
     }
   }
 }

@@ -27,7 +27,7 @@ import {
 } from './outcome.js'
 import { formatBytes, formatDuration } from './format.js'
 
-const HEADLINES: Record<string, string> = {
+export const HEADLINES: Record<string, string> = {
   success: '✅ Datalore run succeeded',
   failure: '❌ Datalore run failed',
   timed_out: '⏱️ Datalore run timed out',
@@ -57,7 +57,7 @@ const MARK = '...'
  * made plain (`clip`), escaped, each line break written as `lineBreak`. A cut never splits an
  * entity or a character.
  */
-function escaped(value: string, max: number, lineBreak: string): string {
+export function escaped(value: string, max: number, lineBreak: string): string {
   // Every character is at least one byte: no more than `max` of them can be shown.
   const shown = clip(value, max)
   const whole = shown.split(LINE_BREAKS).map(escapeHtml).join(lineBreak)
@@ -77,12 +77,12 @@ function escaped(value: string, max: number, lineBreak: string): string {
 }
 
 /** Outside text as HTML on one line: at most `max` bytes as written. */
-function text(value: string, max = MAX_VALUE): string {
+export function text(value: string, max = MAX_VALUE): string {
   return escaped(value, max, ' ')
 }
 
 /** Outside text that may span lines: each line break becomes `<br>`; at most `max` bytes. */
-function paragraph(value: string, max: number): string {
+export function paragraph(value: string, max: number): string {
   return escaped(value, max, '<br>')
 }
 
@@ -136,7 +136,7 @@ export class SummaryBlocks {
 }
 
 /** A link only to an http(s) URL; anything else is shown as text. */
-function link(url: string, labelHtml: string): string {
+export function link(url: string, labelHtml: string): string {
   return /^https?:\/\//i.test(url) ? `<a href="${text(url, 2_000)}">${labelHtml}</a>` : labelHtml
 }
 
@@ -358,7 +358,7 @@ function renderArtifacts(outcome: Outcome, room: number): string {
   return parts.join('\n')
 }
 
-const RESULTS: Record<string, string> = {
+export const RESULTS: Record<string, string> = {
   success: '✅ succeeded',
   failure: '❌ failed',
   timed_out: '⏱️ timed out',
@@ -366,7 +366,7 @@ const RESULTS: Record<string, string> = {
   submitted: '📨 submitted',
   skipped: '⏭️ not submitted'
 }
-const MANY_ICONS: Record<string, string> = {
+export const MANY_ICONS: Record<string, string> = {
   success: '✅',
   failure: '❌',
   timed_out: '⏱️',
@@ -464,7 +464,7 @@ function noBaselines(runs: readonly NamedOutcome[]): string | undefined {
   return `<p>${reasons.join(' ')}${rest}</p>`
 }
 
-function runRow(run: NamedOutcome): string {
+export function runRow(run: NamedOutcome): string {
   const name = text(run.name)
   const notebook = run.notebookUrl == null ? name : link(run.notebookUrl, name)
   const runId = run.runId == null ? '' : `<code>${text(run.runId)}</code>`

@@ -29,5 +29,8 @@ export const Inputs = {
   BaselineKey: 'baseline-key',
   HistoryLength: 'history-length',
   BaselineRequired: 'baseline-required',
-  GitHubToken: 'github-token'
+  GitHubToken: 'github-token',
+  Comment: 'comment',
+  CommentPer: 'comment-per',
+  PullRequest: 'pull-request'
 } as const
