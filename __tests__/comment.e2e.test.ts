@@ -153,9 +153,10 @@ const botComments = (number: number) =>
   github.commentsOf(number).filter(c => c.user.login === GITHUB_ACTIONS_BOT.login)
 
 describe('one comment per key, kept current', () => {
-  // Seen red against a deliver.ts that always created (two comments), one that matched the
-  // marker but not the author when GET /user answered 403 (the bot's comment was not found: two
-  // comments), and a main.ts that wrote no comment outputs after commenting.
+  // Seen red against a deliver.ts that never took a found comment (a second one was created),
+  // one that took the job token for another user than github-actions[bot] (its own comment was
+  // not found: a second one), and a main.ts that wrote no outputs after commenting (no
+  // comment-id).
   it('the first run creates it, the next run edits the same one', async () => {
     const notebook = notebookGluing()
     const first = pullRequestRun()
@@ -191,7 +192,7 @@ describe('one comment per key, kept current', () => {
   })
 
   // Seen red against a deliver.ts that read only the first page of comments (a second comment
-  // was created) and one that stopped at a page of 100 without asking for the next.
+  // was created) and one that took a full page of 100 for the last (the same).
   it('finds its comment on the third page of comments', async () => {
     const notebook = notebookGluing()
     const first = pullRequestRun()
@@ -217,7 +218,7 @@ describe('one comment per key, kept current', () => {
   })
 
   // Seen red against a deliver.ts that took every marked comment for its own (the person's
-  // comment was overwritten with the run's result).
+  // comment was edited with the run's result).
   it("a person's comment that quotes the marker is left alone", async () => {
     const notebook = notebookGluing()
     const run = pullRequestRun()
@@ -239,8 +240,8 @@ describe('one comment per key, kept current', () => {
     ])
   })
 
-  // Seen red against a whoAmI that took any token for the job's (the person's token created a
-  // second comment beside the bot's instead of editing its own).
+  // Seen red against a whoAmI that took any token for the job's (mona's token edited the bot's
+  // comment).
   it("a person's token writes as its person, whom GET /user names, and keeps its own comment", async () => {
     const notebook = notebookGluing()
     const token = github.addToken({ kind: 'personal', login: 'mona' })
@@ -266,7 +267,7 @@ describe('one comment per key, kept current', () => {
   })
 
   // Seen red against plans that gave every run the step's first key (one comment, edited
-  // twice) and an outputs.ts without the runs' comment members.
+  // twice) and an outputs.ts without the runs' `comment-id`.
   it('two keys make two comments; comment-per: step makes one', async () => {
     const a = notebookGluing([['score', '1']])
     const b = notebookGluing([['score', '2']])
@@ -296,7 +297,8 @@ describe('one comment per key, kept current', () => {
 
 describe('an older run', () => {
   // Seen red against a deliver.ts without the newer-run check (the older run's result replaced
-  // the newer one's), and an isNewer that compared run IDs as numbers of 32 bits.
+  // the newer one's), and an isNewer that took the same run for a newer one whatever the attempt
+  // (the re-run left its own comment alone).
   it("never overwrites a newer run's comment; a re-run of the newer one does", async () => {
     const notebook = notebookGluing()
     const older = pullRequestRun()
@@ -360,8 +362,8 @@ describe('on-failure-or-change', () => {
 })
 
 describe('the body', () => {
-  // Seen red against a body measured in UTF-16 bytes (a third as many rows, under 20,000
-  // characters) and one without the closing count (no "left out" line).
+  // Seen red against a body measured in UTF-8 bytes (42,765 characters) and one without the
+  // closing count (no "left out" line). (Counted in UTF-16 units: comment.test.ts.)
   it('past 60,000 characters, rows are left out and counted, as GitHub counts characters', async () => {
     const values: Array<[string, string]> = []
     for (let i = 0; i < 1500; i++) {
@@ -403,10 +405,9 @@ const HOSTILE = [
   '</code></td></tr></table>'
 ]
 describe('outside text in the comment', () => {
-  // Seen red against a body without ./mentions.ts (`@org/team` in a text node), one whose
-  // mention filter also rewrote entities (`&#39;` broken into text `&#<!-- -->39;`), and one
-  // that wrote a value's name without the summary's `text` (the image, the link and the
-  // comment rendered as markup).
+  // Seen red against a body without ./mentions.ts (mentions in text nodes), one whose mention
+  // guard also rewrote entities (`&#39;` shown as `&#39;`, not `'`), and one that wrote a value's
+  // name without the summary's `text` (an img, a link to evil.example and a comment rendered).
   it('`@org/team`, `<!-- marker -->`, an image, `</details>` and the rest stay inert text, in values and tracebacks', async () => {
     const values: Array<[string, string]> = HOSTILE.map((text, i) => [
       `${text} ${i}`,
@@ -432,8 +433,8 @@ describe('outside text in the comment', () => {
 })
 
 describe('a pull request whose token may only read', () => {
-  // Seen red against a target.ts without the fork rule (the step asked GitHub, which answered
-  // 403: a warning), and one without the Dependabot rule (the same).
+  // Seen red against a target.ts without the fork rule (the step asked GitHub), and one without
+  // the Dependabot rule for pull_request runs (the same).
   it.each([
     [
       'a fork',
@@ -463,8 +464,8 @@ describe('a pull request whose token may only read', () => {
 })
 
 describe('a comment that fails', () => {
-  // Seen red against a step.ts that let the error through (the step failed: code 1) and a
-  // warning without the permission (no `pull-requests: write`).
+  // Seen red against a step.ts that let the error through (the passing run's step failed: code
+  // 1) and a warning without the permission's sentence.
   it('403: a warning naming `pull-requests: write`; the run keeps its result', async () => {
     for (const [notebook, code] of [
       [notebookGluing(), 0],
@@ -491,8 +492,8 @@ describe('a comment that fails', () => {
     }
   })
 
-  // Seen red against a GitHubClient that retried no 404 of its own (fine) and a step.ts whose
-  // warning named no permission for a 404.
+  // Seen red against a step.ts whose warning named no permission, and one that said nothing of
+  // what else a 404 means.
   it('404 (no such pull request): a warning naming the permission', async () => {
     const run = github.addRun({ event: 'push' })
     const result = await step(run, {
@@ -508,7 +509,8 @@ describe('a comment that fails', () => {
     ])
   })
 
-  // Seen red against a deliver.ts that let a 422 through to the step (code 1).
+  // Seen red against a deliver.ts that let a 422 end every key's comment (the step's general
+  // warning, not the key's).
   it('422: a warning; the run keeps its result', async () => {
     const run = pullRequestRun()
     github.fault({ on: 'issues/create-comment', status: 422, message: 'Validation Failed' })
@@ -523,9 +525,9 @@ describe('a comment that fails', () => {
     expect(github.commentsOf(numberOf(run))).toEqual([])
   })
 
-  // Seen red against a client that sent the create once and gave up (a warning, no comment),
-  // and one that sent it again without looking first (two comments, when the first 502 came
-  // after GitHub had taken it).
+  // Seen red against a create sent once (a warning, no comment), one sent again without looking
+  // first (no listing between the two creates: a create GitHub took before its answer was lost
+  // would be made twice), and an edit sent once (the 429 was a warning).
   it('a 502 and a 429 are asked again; a create is looked for before it is sent again', async () => {
     const notebook = notebookGluing()
     const run = pullRequestRun()
@@ -554,8 +556,8 @@ describe('a comment that fails', () => {
     expect(botComments(number)).toHaveLength(1)
   })
 
-  // Seen red against a step.ts that wrote the outputs after the comment only (a step that ended
-  // while GitHub kept failing had no conclusion), and one that failed the step.
+  // Seen red against a client that did not retry a GET (one 503, then the warning), and a step.ts
+  // that made a failed comment an error (no warning).
   it('a 503 that lasts: a warning after the retries; the run keeps its result', async () => {
     const run = pullRequestRun()
     github.fault({ on: 'issues/list-comments', status: 503, times: 10 })
@@ -591,7 +593,8 @@ describe('when there is nothing to comment on', () => {
     expect(withBaseline.asked.filter(r => COMMENT_ROUTES.includes(r.route))).toEqual([])
   })
 
-  // Seen red against a target.ts that took a push's payload for a pull request's (a request).
+  // Seen red against a commentTarget that ignored `pull-request` (no comment on the
+  // workflow_run's pull request), and one that fell back to a number of its own (a request).
   it('a push without `pull-request`: a notice and no request; with it, the comment goes there', async () => {
     const push = github.addRun({ event: 'push' })
     const quiet = await step(push, { 'notebook-id': notebookGluing(), comment: 'always' })

@@ -91,6 +91,7 @@ describe('the comment inputs', () => {
     }
   )
 
+  // Seen red against a bound one lower (GitHub's largest number refused).
   it('pull-request takes digits', () => {
     expect(read({ ...base, comment: 'always', 'pull-request': '2147483647' }).comment).toEqual({
       when: 'always',
@@ -140,8 +141,9 @@ describe('the marker', () => {
     expect(encodeKey('a" run="9')).toBe('a%22%20run%3D%229')
   })
 
-  // Seen red against a readMarker that searched the whole body (a value's marker counted) and
-  // one that took any attempt text.
+  // Seen red against a readMarker that searched the whole body (a marker further down or after a
+  // space counted), and one each that took any attempt text, a run of 0, more on the line, another
+  // tool's name, and a key it could not decode (it threw).
   it.each([
     [
       'a marker further down',
@@ -227,9 +229,9 @@ const context = {
 const HOSTS = ['datalore.example', 'github.com']
 
 describe('the body', () => {
-  // Seen red against a body without the mention guard, one that wrote a run's name without
-  // `text` (markup rendered), one whose traceback joined lines with "\n" (a blank line ended the
-  // block), and one that redacted after the guard (a secret with "@" was parted, and shown).
+  // Seen red against a body without the mention guard (`@octocat #123` a mention), one that wrote
+  // a run's name without `text` (a link to evil.example rendered), and one whose traceback joined
+  // its lines with "\n" (empty lines: a blank line ended the block).
   it('keeps every hostile string inert: one HTML block, no mention, no foreign link, no secret', () => {
     fc.assert(
       fc.property(fc.array(hostileText, { minLength: 5, maxLength: 5 }), hostile => {
@@ -255,9 +257,9 @@ describe('the body', () => {
     )
   })
 
-  // Seen red against a budget counted in UTF-16 units (the astral rows: half as many shown),
-  // one that cut the open rows and then still showed folded ones (changed rows before the rest
-  // is the order), and a closing line that counted the shown rows.
+  // Seen red against a budget counted in UTF-16 units (254 rows shown), one that still showed
+  // folded rows after the open ones were cut (changed rows come before the rest), and a closing
+  // line that counted the rows shown instead of those left out.
   it('fits 60,000 characters, open rows before folded ones, and counts what it left out', () => {
     // 133 characters a row, each 𝟙 one character (two UTF-16 units, four bytes): counted in
     // UTF-16 units, no more than 260 rows would fit.
@@ -267,7 +269,8 @@ describe('the body', () => {
       heading: '<h4>Compared with main</h4>',
       header: '<tr><th>Value</th><th>Change</th></tr>',
       open: Array.from({ length: 600 }, (_, i) => row(i, '𝟙')),
-      folded: Array.from({ length: 400 }, (_, i) => row(i, 'u')),
+      // Short: what room the open rows leave would take some of them.
+      folded: Array.from({ length: 400 }, () => '<tr><td>u</td></tr>'),
       foldedSummary: count => `${count} unchanged`
     }
     const run = { ...hostileRun(['a', 'b', 'c', 'd', 'e']), name: 'n' }
