@@ -4,8 +4,9 @@
  * the Datalore simulator and a fake of GitHub's artifact service, three times: a parameterised
  * notebook that succeeds and glues what it computed, one that fails, explained from its
  * executed notebook, and both of them (and the first once more, for another region) in one step
- * with `notebooks`. Prints each log, the outputs and the job summary. Needs nothing but
- * Node.js: it works right after `git clone`.
+ * with `notebooks`; then a pull request's comment (`comment`), created by one run and edited by
+ * the next, on a fake of GitHub's REST API. Prints each log, the outputs and the job summary.
+ * Needs nothing but Node.js: it works right after `git clone`.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -21,6 +22,7 @@ import {
   DEMO_NOTEBOOK_SPEC,
   DEMO_PARAMETERS
 } from '../simulator/demo-notebook.js'
+import { startGitHubApi } from '../simulator/github-api.js'
 import { startResultsService } from '../simulator/github-results.js'
 import { parseOutputs, renderSummaryForTerminal } from './runner-files.js'
 
@@ -37,9 +39,10 @@ console.log(`Datalore simulator on ${sim.url}; artifact service on ${results.url
  * Runs the action once as a runner would, printing its log, outputs and summary.
  * @param {string} title
  * @param {Record<string, string>} inputs
+ * @param {Record<string, string>} [stepEnv]  a workflow run's environment (the fake GitHub's)
  * @returns {Promise<number | null>} its exit code
  */
-async function demo(title, inputs) {
+async function demo(title, inputs, stepEnv = {}) {
   const work = mkdtempSync(join(tmpdir(), 'datalore-demo-'))
   const files = { output: join(work, 'output'), summary: join(work, 'summary.md') }
   writeFileSync(files.output, '')
@@ -53,7 +56,8 @@ async function demo(title, inputs) {
     // Where the artifact link points: github.com/<repository>/actions/runs/<run id>/artifacts/<id>
     GITHUB_REPOSITORY: 'demo-org/demo-repo',
     GITHUB_RUN_ID: '1',
-    ...results.env
+    ...results.env,
+    ...stepEnv
   }
   const all = { token: sim.token, 'poll-interval-seconds': '2', ...inputs }
   for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
@@ -111,7 +115,68 @@ const many = await demo('Three notebooks in one step: one runner waits for all o
   ].join('\n'),
   host: sim.url
 })
+const commented = await commentDemo()
 await sim.close()
 await results.close()
-// The demo worked when the first step succeeded and the others failed, as they should.
-process.exitCode = succeeded === 0 && failed === 1 && many === 1 ? 0 : 1
+// The demo worked when the first step succeeded and the others failed, as they should, and the
+// pull request's comment was created once and then edited.
+process.exitCode = succeeded === 0 && failed === 1 && many === 1 && commented ? 0 : 1
+
+/**
+ * `comment: always` on a pull request of the fake GitHub API (simulator/github-api.js): the
+ * first run creates the comment, the next run finds it by its marker and edits it.
+ * @returns {Promise<boolean>} whether there was one comment, created and then edited
+ */
+async function commentDemo() {
+  const github = await startGitHubApi({ repository: 'demo-org/demo-repo' })
+  const first = github.addRun({
+    event: 'pull_request',
+    pullRequest: { title: 'Forecast twelve months', head: 'twelve-months' }
+  })
+  const number = first.pullRequest?.number ?? 0
+  const ids = []
+  for (const [title, run, months] of /** @type {const} */ ([
+    ['A pull request: its run creates the comment', first, '6'],
+    [
+      "The pull request's next run: it edits the same comment",
+      github.addRun({ event: 'pull_request', pullRequest: number }),
+      '12'
+    ]
+  ])) {
+    const step = await github.step(run)
+    const code = await demo(
+      title,
+      {
+        'notebook-id': `${sim.url}/notebook/${DEMO_NOTEBOOK}`,
+        parameters: DEMO_PARAMETERS.replace('Months: 6', `Months: ${months}`),
+        comment: 'always',
+        'github-token': step.token
+      },
+      step.env
+    )
+    const comments = github.commentsOf(number)
+    const asked = github.requests.filter(r => r.path.includes('comments')).map(r => r.route)
+    console.log(`──── pull request #${number}: ${comments.length} comment(s) ────`)
+    console.log(`(requests so far: ${asked.join(', ')})`)
+    for (const comment of comments) {
+      console.log(`comment ${comment.id} by ${comment.user.login}:`)
+      console.log(commentForTerminal(comment.body))
+    }
+    ids.push(code === 0 && comments.length === 1 ? comments[0]?.id : undefined)
+  }
+  await github.close()
+  return ids[0] != null && ids[0] === ids[1]
+}
+
+/** A comment's body as a terminal shows it: its marker line, then the HTML as text. */
+/** @param {string} body */
+function commentForTerminal(body) {
+  const [marker = '', ...rest] = body.split('\n')
+  const html = rest
+    .join('\n')
+    .replace(/<!-- -->/g, '')
+    .replace(/<h4>(.*?)<\/h4>/g, '\n#### $1\n')
+    .replace(/<summary>(.*?)<\/summary>/g, '$1:\n')
+    .replace(/<\/?(details|sub)>/g, '')
+  return `${marker}\n${renderSummaryForTerminal(html)}`
+}
