@@ -17,15 +17,9 @@ import {
   startGitHubApi
 } from '../simulator/github-api.js'
 import type { WorkflowRun } from '../simulator/github-documents.js'
-import {
-  ActionResult,
-  errorsOf,
-  leaksOf,
-  runAction,
-  runsOutput,
-  warningsOf
-} from './support/action.js'
+import { ActionResult, errorsOf, runsOutput, warningsOf } from './support/action.js'
 import { readComment } from './support/comment-shape.js'
+import { runStep, StepResult } from './support/github-step.js'
 import { failingNotebook, gluingNotebook } from './support/notebooks.js'
 import { summaryBlocks } from './support/summary-shape.js'
 
@@ -94,54 +88,20 @@ const COMMENT_ROUTES = [
   'users/get-authenticated'
 ]
 
-/** Runs the action as a step of `run`, and checks where each token went. */
+/** Runs the action as a step of `run`; every comment the action wrote must hold its shape. */
 async function step(
   run: WorkflowRun,
   inputs: Record<string, string>,
-  { token }: { token?: string } = {}
-): Promise<ActionResult & { asked: GitHubApi['requests'] }> {
-  const { env, token: jobToken } = await github.step(run)
-  const githubToken = token ?? jobToken
-  const before = { sim: sim.requests.length, github: github.requests.length }
-  const result = await runAction(
-    {
-      host: sim.url,
-      token: sim.token,
-      'poll-interval-seconds': '0.2',
-      artifacts: 'none',
-      'github-token': githubToken,
-      ...inputs
-    },
-    { env }
-  )
-  // The GitHub token goes to GitHub's API alone, in the Authorization header; Datalore's to
-  // Datalore alone; neither is in a comment.
-  expect(leaksOf(result, sim.token, { files: true })).toEqual([])
-  expect(leaksOf(result, githubToken, { files: true })).toEqual([])
-  const seen = (headers: object): string => JSON.stringify(headers)
-  for (const request of sim.requests.slice(before.sim)) {
-    expect(`${request.url} ${seen(request.headers)}`).not.toContain(githubToken)
-  }
-  const asked = github.requests.slice(before.github)
-  for (const request of asked) {
-    const { authorization, ...headers } = request.headers
-    expect(authorization).toBe(`token ${githubToken}`)
-    expect(
-      `${request.path} ${seen(request.query)} ${seen(headers)} ${request.rawBody}`
-    ).not.toContain(githubToken)
-    expect(`${request.path} ${seen(request.headers)} ${request.rawBody}`).not.toContain(sim.token)
-  }
-  for (const comment of github.comments) {
-    expect(comment.body).not.toContain(githubToken)
-    expect(comment.body).not.toContain(sim.token)
-  }
-  // Every comment the action wrote (as the bot, or as mona's token) holds its shape.
+  options: { token?: string } = {}
+): Promise<StepResult> {
+  const result = await runStep({ github, sim }, run, inputs, options)
+  // As the job's bot, or as mona's token.
   const hosts = [new URL(sim.url).host, 'github.com']
   const writers = [GITHUB_ACTIONS_BOT.login, 'mona']
   for (const comment of github.comments.filter(c => writers.includes(c.user.login))) {
     expect(readComment(comment.body, hosts).problems).toEqual([])
   }
-  return { ...result, asked }
+  return result
 }
 
 const routesOf = (asked: GitHubApi['requests']): string[] => asked.map(r => r.route)
