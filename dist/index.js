@@ -32255,7 +32255,8 @@ function checkPullRequest(text) {
  * event. Two kinds of run get a token that may only read, whatever the workflow's
  * `permissions` say: a `pull_request` run of a pull request from a fork, and a run Dependabot
  * started (on `pull_request` and `push`). For those the step makes no request at all; a notice
- * says why and what to do (a `workflow_run` workflow comments with a token that may write).
+ * says why. (GitHub's own word on it: "Permissions for the GITHUB_TOKEN", and Dependabot's
+ * "Automating Dependabot with GitHub Actions".)
  */
 
 
@@ -32274,7 +32275,7 @@ function commentTarget(settings, context, payload) {
     if (readOnly != null) {
         return {
             title: 'No comment on this pull request',
-            notice: `${readOnly}, so the step does not comment (and asks nothing of GitHub for it); its result is as it is. To comment on such pull requests, run the action in a workflow triggered by \`workflow_run\` with \`pull-request\` set.`
+            notice: `${readOnly}, so the step does not comment (and asks nothing of GitHub for it); its result is as it is. The README's "Comment on pull requests" says how such pull requests can get the comment.`
         };
     }
     const sha = isPullRequestEvent(context.eventName)
