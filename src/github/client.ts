@@ -10,6 +10,10 @@
  * getOctokit adds no retry or throttling plugin of its own (only REST methods and pagination),
  * so these rules are the only ones. Every request has a timeout.
  *
+ * It lists a pull request's comments, creates and edits them, and asks `GET /user` whom the
+ * token acts as, for ../comment/deliver.ts. A create is the one request not retried here: it is
+ * not idempotent, so its caller looks for the comment again before sending it again (`retry`).
+ *
  * An artifact's file is not fetched through Octokit: GitHub answers its download with a 302 to
  * a signed URL of blob storage, and Octokit would follow it with fetch, holding the whole body
  * in memory. Here the redirect is taken by hand (`redirect: 'manual'`) and the file fetched with
