@@ -204,11 +204,12 @@ describe("GitHub's error answers", () => {
   })
 
   // Seen red against a neededPermission that printed the header as it came (a hostile one then
-  // reached the message).
+  // reached the message), and one that named `pull_requests` as the header does, not as the
+  // job's `permissions` takes it (`pull-requests`).
   it.each<[string, string | undefined]>([
     ['actions=read', '`actions: read`'],
     ['contents=read,metadata=read', '`contents: read` and `metadata: read`'],
-    ['issues=write; pull_requests=write', '`issues: write` or `pull_requests: write`'],
+    ['issues=write; pull_requests=write', '`issues: write` or `pull-requests: write`'],
     [' actions=read ', '`actions: read`'],
     ['actions=read`; rm -rf', undefined],
     ['::error::forged', undefined],

@@ -19,8 +19,9 @@ import {
   tooManyRequests
 } from '../simulator/github-api.js'
 import type { WorkflowRun } from '../simulator/github-documents.js'
-import { ActionResult, errorsOf, leaksOf, runAction, runsOutput } from './support/action.js'
+import { ActionResult, errorsOf, runsOutput } from './support/action.js'
 import { useAzurite } from './support/azurite.js'
+import { runStep } from './support/github-step.js'
 import { gluingNotebook } from './support/notebooks.js'
 import { RecordingProxy, startRecordingProxy } from './support/recording-proxy.js'
 
@@ -88,44 +89,12 @@ function workflow(): {
 const keyOf = (notebookId: string): string => notebookId.replace('/', '-')
 
 /** Runs the action as a step of `run`, and checks where each token went. */
-async function step(
+function step(
   run: WorkflowRun,
   inputs: Record<string, string>,
-  { token }: { token?: string } = {}
+  options: { token?: string } = {}
 ): Promise<ActionResult> {
-  const { env, token: jobToken } = await github.step(run)
-  const githubToken = token ?? jobToken
-  const before = {
-    sim: sim.requests.length,
-    github: github.requests.length,
-    storage: storage.calls.length
-  }
-  const result = await runAction(
-    {
-      host: sim.url,
-      token: sim.token,
-      'poll-interval-seconds': '0.2',
-      artifacts: 'none',
-      'github-token': githubToken,
-      ...inputs
-    },
-    { env }
-  )
-  expect(leaksOf(result, sim.token, { files: true })).toEqual([])
-  expect(leaksOf(result, githubToken, { files: true })).toEqual([])
-  // The GitHub token goes to GitHub's API alone; Datalore's to Datalore alone.
-  const seen = (headers: object): string => JSON.stringify(headers)
-  for (const request of sim.requests.slice(before.sim)) {
-    expect(`${request.url} ${seen(request.headers)}`).not.toContain(githubToken)
-  }
-  for (const request of github.requests.slice(before.github)) {
-    expect(`${request.path} ${seen(request.headers)} ${request.rawBody}`).not.toContain(sim.token)
-  }
-  for (const call of storage.calls.slice(before.storage)) {
-    expect(`${call.url} ${seen(call.headers)}`).not.toContain(githubToken)
-    expect(`${call.url} ${seen(call.headers)}`).not.toContain(sim.token)
-  }
-  return result
+  return runStep({ github, sim, storage }, run, inputs, options)
 }
 
 /** What an artifact of a run holds, fetched as a reader of the repository would. */

@@ -25,6 +25,7 @@ import {
   warningsOf
 } from './support/action.js'
 import { useAzurite } from './support/azurite.js'
+import { readComment } from './support/comment-shape.js'
 import { HOSTILE_NAMES } from './support/hostile.js'
 import { gluingNotebook } from './support/notebooks.js'
 import { summaryCharts } from './support/summary-shape.js'
@@ -331,6 +332,44 @@ describe('tolerance', () => {
   })
 })
 
+describe("the pull request's comment", () => {
+  const hosts = (): string[] => [new URL(sim.url).host, 'github.com']
+
+  // Seen red against a comment step with no comparison (its changes section missing, and
+  // `on-failure-or-change` blind to a change: no comment at all) and against a comparison that
+  // counted nothing as changed for the comment (when.ts changedCount returning 0).
+  it('is written when a value changed, and shows what changed; not when nothing did', async () => {
+    const runs = workflow()
+    const nb = notebook()
+    const inputs = { 'notebook-id': nb.id, comment: 'on-failure-or-change' }
+    await onMain(runs, nb, { 'notebook-id': nb.id }, [MAIN])
+    nb.glue(MAIN)
+    const same = pullRequest(runs)
+    const quiet = await step(same, inputs)
+    expect(quiet.code).toBe(0)
+    expect(github.commentsOf(same.pullRequest?.number ?? 0)).toEqual([])
+    expect(quiet.outputs['comment-id']).toBeUndefined()
+
+    nb.glue(CHANGED)
+    const moved = pullRequest(runs)
+    const result = await step(moved, inputs)
+    expect(result.code).toBe(0)
+    const [comment] = github.commentsOf(moved.pullRequest?.number ?? 0)
+    expect(result.outputs['comment-id']).toBe(String(comment?.id))
+    const { problems, text } = readComment(comment?.body ?? '', hosts())
+    expect(problems).toEqual([])
+    expect(text).toContain('Compared with main')
+    expect(text).toContain('1 changed · 0 removed · 0 added · 1 within tolerance · 4 unchanged')
+    const body = comment?.body ?? ''
+    // What changed is open; the unchanged rows are folded.
+    const changedRow = body.indexOf('<td><code>accuracy</code></td>')
+    expect(changedRow).toBeGreaterThan(0)
+    expect(changedRow).toBeLessThan(body.indexOf('<details><summary>4 unchanged</summary>'))
+    expect(body).toContain('<code>0.930</code>')
+    expect(body).toContain('<code>0.870</code>')
+  })
+})
+
 describe('hostile names and values', () => {
   const names = HOSTILE_NAMES
   /** Every third value changes to a number, every third to a name, every third stays. */
@@ -349,11 +388,19 @@ describe('hostile names and values', () => {
     const before = set(i => String(i))
     await onMain(runs, nb, inputs, [before, before])
     nb.glue(set(changed))
-    const result = await step(pullRequest(runs), {
+    const request = pullRequest(runs)
+    const result = await step(request, {
       ...inputs,
       artifacts: 'download',
-      'fail-on-change': 'true'
+      'fail-on-change': 'true',
+      comment: 'always'
     })
+    // The pull request's comment: the same rows, no mention, link, image or markup from them.
+    const [comment] = github.commentsOf(request.pullRequest?.number ?? 0)
+    expect(readComment(comment?.body ?? '', [new URL(sim.url).host, 'github.com'])).toMatchObject({
+      problems: []
+    })
+    expect(comment?.body).toContain('Compared with')
     // runAction has checked the summary's shape (HTML and the action's charts only) and that
     // nothing printed acts as a command the action did not mean.
     expect(result.code).toBe(1)

@@ -29494,7 +29494,7 @@ function escapeHtml(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42366);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(13065);
 /* harmony import */ var _stdio_guard_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38154);
 
 
@@ -29734,7 +29734,7 @@ const log = {
 
 /***/ }),
 
-/***/ 42366:
+/***/ 13065:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29781,7 +29781,10 @@ const Inputs = {
     BaselineRequired: 'baseline-required',
     Tolerance: 'tolerance',
     FailOnChange: 'fail-on-change',
-    GitHubToken: 'github-token'
+    GitHubToken: 'github-token',
+    Comment: 'comment',
+    CommentPer: 'comment-per',
+    PullRequest: 'pull-request'
 };
 
 // EXTERNAL MODULE: ./src/log.ts
@@ -30270,6 +30273,7 @@ function readGitHubContext(env) {
         sha: need('GITHUB_SHA'),
         ref: env.GITHUB_REF?.trim() ?? '',
         eventName: need('GITHUB_EVENT_NAME'),
+        actor: env.GITHUB_ACTOR?.trim() ?? '',
         workflowFile,
         eventPath: env.GITHUB_EVENT_PATH?.trim() || undefined
     };
@@ -30516,13 +30520,16 @@ function valuesArtifactName(key) {
 function readGitHubToken(getInput) {
     return getInput(Inputs.GitHubToken).trim();
 }
-/** The `baseline` settings; undefined with `baseline: off`. */
-function readCompareSettings(input) {
+/**
+ * The `baseline` settings; undefined with `baseline: off`. `keyed`: another part of the step
+ * (`comment`) names its runs by key, so `baseline-key` has an effect without `baseline`.
+ */
+function readCompareSettings(input, keyed = false) {
     const text = input(Inputs.Baseline);
     const word = text.toLowerCase();
     if (text === '' || word === 'off') {
         const set = [
-            [Inputs.BaselineKey, input(Inputs.BaselineKey) !== ''],
+            [Inputs.BaselineKey, !keyed && input(Inputs.BaselineKey) !== ''],
             [Inputs.HistoryLength, input(Inputs.HistoryLength) !== ''],
             [Inputs.BaselineRequired, readBoolean(input, Inputs.BaselineRequired, false)],
             [Inputs.Tolerance, input(Inputs.Tolerance) !== ''],
@@ -30546,11 +30553,17 @@ function readCompareSettings(input) {
         failOnChange: readBoolean(input, Inputs.FailOnChange, false)
     };
 }
-/** With `baseline`: the token that lists runs and artifacts (it needs `actions: read`). */
-function checkGitHubToken(token) {
-    const example = '`github-token: ${{ github.token }}` (the default) with `permissions: actions: read`';
+/**
+ * With `baseline`: the token that lists runs and artifacts (it needs `actions: read`); with
+ * `comment` alone, the one that comments (`pull-requests: write`).
+ */
+function checkGitHubToken(token, baseline = true) {
+    const example = `\`github-token: \${{ github.token }}\` (the default) with \`permissions: ${baseline ? 'actions: read' : 'pull-requests: write'}\``;
     if (token === '') {
-        throw new errors/* InputError */.dz(Inputs.GitHubToken, 'is empty: `baseline` finds the last good run through GitHub’s API, which needs a token', example);
+        const who = baseline
+            ? '`baseline` finds the last good run'
+            : '`comment` comments on the pull request';
+        throw new errors/* InputError */.dz(Inputs.GitHubToken, `is empty: ${who} through GitHub’s API, which needs a token`, example);
     }
     if (/\s/.test(token)) {
         throw new errors/* InputError */.dz(Inputs.GitHubToken, 'contains whitespace; a token is a single word', example);
@@ -30629,6 +30642,15 @@ function withBaselineKeys(story, input, readNotebook) {
     if (!readNotebook) {
         throw refusal(Inputs.ReadNotebook, 'is false, so no executed notebook is read for its values', '`read-notebook: true` (the default)');
     }
+    return withRunKeys(story, input, '`baseline`');
+}
+/**
+ * The story with the key of each run (see `withBaselineKeys`), for `needer` (the inputs that
+ * name runs by key, for the message when a run has no key).
+ */
+function withRunKeys(story, input, needer) {
+    if (story.kind === 'interactive')
+        return story;
     const given = input(Inputs.BaselineKey);
     const stepKey = given === '' ? undefined : checkKey(given);
     if (story.kind === 'many') {
@@ -30641,7 +30663,7 @@ function withBaselineKeys(story, input, readNotebook) {
     }
     const key = stepKey ?? (story.notebook && safeKey(notebookPath(story.notebook)));
     if (key == null) {
-        throw new errors/* InputError */.dz(Inputs.BaselineKey, 'is needed with `baseline` and a `run-id` but no `notebook-id`: it names the values of the run', '`baseline-key: sales`, or `notebook-id` beside `run-id`');
+        throw new errors/* InputError */.dz(Inputs.BaselineKey, `is needed with ${needer} and a \`run-id\` but no \`notebook-id\`: it names the values of the run`, '`baseline-key: sales`, or `notebook-id` beside `run-id`');
     }
     return { ...story, baselineKey: key };
 }
@@ -31365,6 +31387,10 @@ async function retrying(attempt, options) {
  * getOctokit adds no retry or throttling plugin of its own (only REST methods and pagination),
  * so these rules are the only ones. Every request has a timeout.
  *
+ * It lists a pull request's comments, creates and edits them, and asks `GET /user` whom the
+ * token acts as, for ../comment/deliver.ts. A create is the one request not retried here: it is
+ * not idempotent, so its caller looks for the comment again before sending it again (`retry`).
+ *
  * An artifact's file is not fetched through Octokit: GitHub answers its download with a 302 to
  * a signed URL of blob storage, and Octokit would follow it with fetch, holding the whole body
  * in memory. Here the redirect is taken by hand (`redirect: 'manual'`) and the file fetched with
@@ -31387,12 +31413,16 @@ const SECONDARY_LIMIT_WAIT_MS = 60_000;
 class GitHubStatusError extends errors/* HttpStatusError */.F9 {
     rateLimited;
     permission;
+    said;
     constructor(message, status, retryAfterMs, rateLimited, 
     /** A 403's missing permission, from X-Accepted-GitHub-Permissions ("actions: read"). */
-    permission) {
+    permission, 
+    /** GitHub's own message, as it came ("Resource not accessible by integration"). */
+    said) {
         super(message, status, retryAfterMs);
         this.rateLimited = rateLimited;
         this.permission = permission;
+        this.said = said;
         this.name = 'GitHubStatusError';
     }
 }
@@ -31479,6 +31509,33 @@ class GitHubClient {
         }
         return readText(response, maxBytes, timeoutMs, signal, what);
     }
+    /**
+     * `GET /user`: whom the token acts as. GitHub answers a job token (an installation's) 403
+     * "Resource not accessible by integration": it writes as github-actions[bot].
+     */
+    authenticatedUser() {
+        return this.get('GET /user', {}, 'ask whom the `github-token` acts as');
+    }
+    /** One page of the comments of an issue or pull request, oldest first. */
+    listComments(issueNumber, page, perPage) {
+        return this.get('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issueNumber, per_page: perPage, page }, `list the comments of pull request #${issueNumber}`);
+    }
+    /**
+     * Creates a comment, sent once: a create is not idempotent (an answer lost on the way may
+     * have created it). Whoever tries again looks for it first, in `retry`.
+     */
+    createComment(issueNumber, body) {
+        return this.send('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issueNumber, body }, `create a comment on pull request #${issueNumber}`);
+    }
+    /** Replaces a comment's body; retried, as an edit sent twice is one edit. */
+    updateComment(commentId, body) {
+        const doing = `edit the comment ${commentId}`;
+        return retrying(() => this.send('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: commentId, body }, doing), this.retryOptions(doing));
+    }
+    /** Runs `work` again by the client's rules while it fails as a request may pass (5xx, 429, limits). */
+    retry(doing, work) {
+        return retrying(work, this.retryOptions(doing));
+    }
     /** A GET of the API, retried by the project's rules. */
     get(route, parameters, doing) {
         return retrying(() => this.send(route, parameters, doing), this.retryOptions(doing));
@@ -31509,8 +31566,8 @@ class GitHubClient {
         const stop = signal == null ? timedOut : AbortSignal.any([signal, timedOut]);
         try {
             const answer = await this.request(route, {
-                owner,
-                repo,
+                // Only routes of the repository take them: Octokit would send the others as a query.
+                ...(route.includes('{owner}') ? { owner, repo } : {}),
                 ...parameters,
                 headers: { 'x-github-api-version': '2022-11-28' },
                 request: { signal: stop, log: octokitLog, ...(redirect ? { redirect } : {}) }
@@ -31556,7 +31613,7 @@ function toError(error, doing, now) {
             : permission != null
                 ? `GitHub refused to ${doing} (${answered}): the \`github-token\` needs ${permission} (in the job's \`permissions\`)`
                 : `GitHub answered ${answered} to the request to ${doing}`;
-    return new GitHubStatusError(why, status, waitMs, rateLimited, permission);
+    return new GitHubStatusError(why, status, waitMs, rateLimited, permission, said);
 }
 const PERMISSION = /^([a-z_]+)=(read|write|admin)$/;
 /**
@@ -31573,7 +31630,8 @@ function neededPermission(headers) {
         .map(set => set
         .split(',')
         .map(part => PERMISSION.exec(part.trim()))
-        .map(match => (match == null ? undefined : `\`${match[1]}: ${match[2]}\``)));
+        // As the job's `permissions` names it: `pull-requests`, where the header has pull_requests.
+        .map(match => match == null ? undefined : `\`${match[1]?.replace(/_/g, '-')}: ${match[2]}\``));
     if (sets.some(set => set.some(part => part == null)))
         return undefined;
     return sets.map(set => set.join(' and ')).join(' or ');
@@ -32122,6 +32180,1466 @@ function startBaselines(config, options) {
     return new StepBaselines({ ...options, config, settings, githubToken: config.githubToken });
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/outcome.ts
+
+
+/** Worst first: a step of several runs ends as the worst of them. */
+const CONCLUSIONS_WORST_FIRST = [
+    'cancelled',
+    'timed_out',
+    'failure',
+    'skipped',
+    'submitted',
+    'success'
+];
+/** What the inputs already say about a step of several runs, before any request. */
+function describeMany(config, story) {
+    const runs = story.entries.map(entry => ({ name: entry.name, ...describe(config, entry.story) }));
+    return { mode: 'many', host: config.host, runs };
+}
+/** What the inputs already say about the step, before any request. */
+function describe(config, story) {
+    const notebook = story.notebook;
+    return {
+        host: config.host,
+        mode: story.kind === 'interactive' ? 'interactive' : 'run',
+        notebookId: notebook && notebookPath(notebook),
+        notebookUrl: notebook && notebookUrl(config.host, notebook),
+        parameters: story.kind === 'submit' ? story.parameters : undefined,
+        updateReport: story.kind === 'submit' ? story.updateReport : 'never'
+    };
+}
+/** A status read while waiting: its times and its status, for the outputs and the summary. */
+function recordStatus(outcome, status) {
+    outcome.startTime = status.startTime ?? outcome.startTime;
+    outcome.endTime = status.endTime;
+    if (status.status != null)
+        outcome.status = status.status;
+}
+/** The run's end, as Datalore told it; the report counts as refreshed when it was asked to be. */
+function recordFinished(outcome, finished) {
+    recordStatus(outcome, finished);
+    outcome.conclusion = finished.success ? 'success' : 'failure';
+    outcome.success = finished.success;
+    outcome.reportUpdated = finished.success && outcome.updateReport === 'on success';
+}
+function recordArtifacts(outcome, report) {
+    outcome.pages = report.pages;
+    outcome.comparison = report.comparison;
+    if (report.path == null)
+        return;
+    outcome.artifactsPath = report.path;
+    outcome.artifacts = report.downloaded;
+    outcome.failedArtifacts = report.failed;
+    outcome.artifactName = report.name;
+    outcome.uploaded = report.uploaded;
+}
+/** Seconds between Datalore's own start and end times, when both are readable. */
+function durationSeconds(outcome) {
+    return (0,format/* secondsBetween */.O1)(outcome.startTime, outcome.endTime);
+}
+
+;// CONCATENATED MODULE: ./src/compare/mermaid.ts
+/** Characters a title keeps; the reduced path is cut to MAX_TITLE. */
+const TITLE_ALPHABET = /[^A-Za-z0-9 _.\-[\]]/g;
+const MAX_TITLE = 60;
+const LABEL = /^[A-Za-z0-9 ?]+$/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+/** What every chart this module writes looks like, line for line. */
+const CHART_SHAPE = /^xychart-beta\n {2}title "\d+\. [A-Za-z0-9 _.\-[\]]*"\n {2}x-axis \["[A-Za-z0-9 ?]+"(, "[A-Za-z0-9 ?]+")*\]\n {2}y-axis "[A-Za-z0-9 .-]+"\n {2}line \[-?\d+(\.\d+)?(, -?\d+(\.\d+)?)*\]\n$/;
+/** The chart's fenced block (its lines, the fence included), or undefined if it cannot be one. */
+function mermaidChart(series, number) {
+    const labels = uniqueLabels(series.points.map(point => point.label));
+    const values = series.points.map(point => point.value);
+    const { scale, unit } = scaleOf(values);
+    const numbers = values.map(value => plainDecimal(value / 10 ** scale));
+    if (!labels.every(label => LABEL.test(label)))
+        return undefined;
+    if (!numbers.every(text => PLAIN_NUMBER.test(text)))
+        return undefined;
+    const title = `${number}. ${series.path.replace(TITLE_ALPHABET, '_')}`.slice(0, MAX_TITLE);
+    const body = [
+        'xychart-beta',
+        `  title "${title}"`,
+        `  x-axis [${labels.map(label => `"${label}"`).join(', ')}]`,
+        `  y-axis "${unit}"`,
+        `  line [${numbers.join(', ')}]`,
+        ''
+    ].join('\n');
+    return CHART_SHAPE.test(body) ? `\n\`\`\`mermaid\n${body}\`\`\`\n` : undefined;
+}
+/** Each label once: a label seen before gets its count (`a1b2c3d 2`). */
+function uniqueLabels(labels) {
+    const seen = new Map();
+    return labels.map(label => {
+        const count = (seen.get(label) ?? 0) + 1;
+        seen.set(label, count);
+        return count === 1 ? label : `${label} ${count}`;
+    });
+}
+/**
+ * The power of ten the values are divided by, and the y-axis title that says so: none while the
+ * largest magnitude is from 1e-4 to 1e12, else the one that brings it between 1 and 1000.
+ */
+function scaleOf(values) {
+    const largest = Math.max(0, ...values.map(Math.abs));
+    if (largest === 0 || (largest >= 1e-4 && largest < 1e12))
+        return { scale: 0, unit: 'value' };
+    const scale = Math.floor(Math.log10(largest) / 3) * 3;
+    return { scale, unit: `value x 1e${scale}` };
+}
+/** A finite double as a plain decimal, twelve significant digits at most, no exponent. */
+function plainDecimal(value) {
+    const short = String(Number(value.toPrecision(12)));
+    if (!/e/i.test(short))
+        return short === '-0' ? '0' : short;
+    // Far smaller than the chart's largest value: drawn as 0 anyway, written without exponent.
+    const fixed = Math.abs(value) < 1e21 ? value.toFixed(20).replace(/\.?0+$/, '') : '0';
+    return fixed === '-0' || fixed === '' ? '0' : fixed;
+}
+
+// EXTERNAL MODULE: ./src/compare/series.ts
+var compare_series = __nccwpck_require__(12626);
+// EXTERNAL MODULE: ./src/compare/show.ts
+var show = __nccwpck_require__(31598);
+// EXTERNAL MODULE: ./src/html.ts
+var src_html = __nccwpck_require__(71878);
+;// CONCATENATED MODULE: ./src/summary-html.ts
+/**
+ * The job summary's HTML, as every part of it is written: outside text escaped and cut to a size
+ * of its own as written, links only to http(s), tables of bounded rows and bytes, and the blocks
+ * kept while the whole fits under GitHub's limit. What ./summary.ts and ./summary-changes.ts
+ * both write with.
+ *
+ * The summary is HTML that GitHub's Markdown renderer passes through as it is: every line
+ * starts with a tag of ours, and no value from outside may end a block (a blank line would,
+ * and `\r` counts as a line break) or add markup. So every outside value goes through `text`.
+ *
+ * GitHub drops a step's summary over 1 MiB entirely, so sizes are counted as written: escaped
+ * (`"` is six bytes as `&quot;`), in UTF-8 bytes.
+ */
+
+
+/** GitHub's limit for a step's summary, in bytes: over it, the summary is dropped whole. */
+const GITHUB_SUMMARY_BYTES = 1024 * 1024;
+/** What the action writes at most, the line that ends it and the closing note included. */
+const MAX_SUMMARY_BYTES = GITHUB_SUMMARY_BYTES - 1024;
+/** What one list may add to the summary, whatever its rows hold. */
+const MAX_LIST_BYTES = 256 * 1024;
+/** Bytes of one value from outside as escaped HTML (a name, a status); a problem may say more. */
+const MAX_VALUE = 300;
+/** The mark of a value that was cut, within its size. */
+const MARK = '...';
+/**
+ * Outside text as HTML of at most `max` bytes as written, its "..." included when it is cut:
+ * made plain (`clip`), escaped, each line break written as `lineBreak`. A cut never splits an
+ * entity or a character.
+ */
+function escaped(value, max, lineBreak) {
+    // Every character is at least one byte: no more than `max` of them can be shown.
+    const shown = (0,log/* clip */.$Q)(value, max);
+    const whole = shown.split(log/* LINE_BREAKS */.Cm).map(src_html/* escapeHtml */.Z).join(lineBreak);
+    if (Buffer.byteLength(whole) <= max)
+        return whole;
+    const room = max - MARK.length;
+    let html = '';
+    let bytes = 0;
+    // Line breaks and characters (a surrogate pair is one), as they are written.
+    for (const [unit] of shown.matchAll(/\r\n|[\s\S]/gu)) {
+        const piece = unit === '\r\n' || unit === '\r' || unit === '\n' ? lineBreak : (0,src_html/* escapeHtml */.Z)(unit);
+        const size = Buffer.byteLength(piece);
+        if (bytes + size > room)
+            break;
+        html += piece;
+        bytes += size;
+    }
+    return `${html}${MARK}`;
+}
+/** Outside text as HTML on one line: at most `max` bytes as written. */
+function summary_html_text(value, max = MAX_VALUE) {
+    return escaped(value, max, ' ');
+}
+/** Outside text that may span lines: each line break becomes `<br>`; at most `max` bytes. */
+function paragraph(value, max) {
+    return escaped(value, max, '<br>');
+}
+/**
+ * The summary's blocks, each a whole element (or a few) on a line of its own, kept while they
+ * fit under MAX_SUMMARY_BYTES as written (secrets redacted, as `writeSummary` writes them).
+ * A block that does not fit is left out whole and counted; the summary ends by saying so.
+ * Exported for its tests: the limits of the values and lists keep a summary under this one as
+ * they are, so only a test reaches it; it holds whatever those limits become.
+ */
+class SummaryBlocks {
+    kept = [];
+    bytes = 0;
+    leftOut = 0;
+    /** The closing note, at its longest. */
+    static NOTE_ROOM = 200;
+    max = MAX_SUMMARY_BYTES - SummaryBlocks.NOTE_ROOM;
+    /** Bytes the next block may take. */
+    get room() {
+        return Math.max(0, this.max - this.bytes - 1);
+    }
+    /** Adds the block when it fits; says whether it did. */
+    add(html) {
+        const size = Buffer.byteLength((0,log/* redact */.E$)(html)) + 1;
+        if (this.bytes + size > this.max) {
+            this.leftOut++;
+            return false;
+        }
+        this.bytes += size;
+        this.kept.push(html);
+        return true;
+    }
+    /** Blocks that belong together (under one heading): from the first on, while they fit. */
+    section(blocks) {
+        const fitted = blocks.findIndex(block => !this.add(block));
+        if (fitted >= 0)
+            this.leftOut += blocks.length - fitted - 1;
+    }
+    html() {
+        const note = this.leftOut === 0
+            ? []
+            : [
+                `<p>... and ${this.leftOut} more part(s) left out: GitHub shows a step's summary only up to 1 MiB. The step's log and outputs have them.</p>`
+            ];
+        return [...this.kept, ...note].join('\n');
+    }
+}
+/** A link only to an http(s) URL; anything else is shown as text. */
+function summary_html_link(url, labelHtml) {
+    return /^https?:\/\//i.test(url) ? `<a href="${summary_html_text(url, 2_000)}">${labelHtml}</a>` : labelHtml;
+}
+function row(name, valueHtml) {
+    return `<tr><th align="left">${name}</th><td>${valueHtml}</td></tr>`;
+}
+/**
+ * A table of at most `maxRows` rows and `maxBytes` (as written), then a line saying how many more
+ * there are and where to find them. Rows are made only as far as they are shown.
+ */
+function table(header, count, rowAt, maxRows, rest, maxBytes) {
+    // Room for the table's own tags and the line that counts the rest.
+    const budget = Math.min(MAX_LIST_BYTES, maxBytes) - Buffer.byteLength(header) - 300;
+    const shown = [];
+    let bytes = 0;
+    for (let index = 0; index < Math.min(count, maxRows); index++) {
+        const tableRow = rowAt(index);
+        bytes += Buffer.byteLength(tableRow);
+        if (bytes > budget)
+            break;
+        shown.push(tableRow);
+    }
+    const parts = [`<table>${header}${shown.join('')}</table>`];
+    if (count > shown.length) {
+        parts.push(`<p>... and ${count - shown.length} more: ${rest}.</p>`);
+    }
+    return parts.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/summary-changes.ts
+/**
+ * The job summary's section of a run compared with its baseline: a line linking the baseline
+ * run, the counts per status, a table Value | Baseline | This run | Change (what changed first,
+ * the unchanged rows folded in `<details>`), the values not compared, and charts of the numbers'
+ * history (Mermaid, compare/mermaid.ts). Rows come from the model in compare/show.ts; every
+ * name and value in them is a notebook's (or the baseline file's) and goes through `text`.
+ */
+
+
+
+
+/** Rows of the table, and of the folded one; the `changes` output has them all. */
+const MAX_ROWS = 100;
+/** Bytes of one side of a row as escaped HTML. */
+const MAX_SIDE = 200;
+const MAX_NOT_COMPARED = 10;
+const CHANGES_HEADER = '<tr><th>Value</th><th>Baseline</th><th>This run</th><th>Change</th></tr>';
+/** Adds the section's blocks, the head and the tables together, then each chart while it fits. */
+function changesSection(comparison, blocks, section) {
+    const { baseline } = comparison;
+    const branch = `<code>${summary_html_text(baseline.branch)}</code>`;
+    const title = section.run == null ? 'Compared with' : `${summary_html_text(section.run)}: compared with`;
+    const runLink = summary_html_link(baseline.url, `workflow run ${baseline.runId}`);
+    const head = [
+        `<h3>${title} ${branch}</h3>`,
+        `<p>Baseline: ${runLink} on ${branch}, commit <code>${summary_html_text((0,show/* shortSha */.Fu)(baseline.sha))}</code>, ${summary_html_text((0,show/* baselineDate */.y$)(baseline.createdAt))}.</p>`,
+        `<p>${(0,show/* countsLine */.J7)(comparison)}</p>`
+    ].join('\n');
+    const { shown, folded } = (0,show/* changeTable */.Hg)(comparison);
+    const parts = [head];
+    if (shown.length > 0) {
+        parts.push(table(CHANGES_HEADER, shown.length, i => changeRowHtml(shown[i]), MAX_ROWS, section.rest, blocks.room));
+    }
+    if (folded.length > 0) {
+        const open = `<details><summary>${folded.length} unchanged</summary>`;
+        const inner = table(CHANGES_HEADER, folded.length, i => changeRowHtml(folded[i]), MAX_ROWS, section.rest, blocks.room - open.length - 20);
+        parts.push(`${open}\n${inner}\n</details>`);
+    }
+    const { notCompared } = comparison;
+    if (notCompared.length > 0) {
+        const listed = notCompared
+            .slice(0, MAX_NOT_COMPARED)
+            .map(({ name, why }) => `<code>${summary_html_text(name)}</code> (${summary_html_text(why)})`);
+        const more = notCompared.length > MAX_NOT_COMPARED
+            ? ` and ${notCompared.length - MAX_NOT_COMPARED} more`
+            : '';
+        parts.push(`<p>Not compared: ${listed.join('; ')}${more}.</p>`);
+    }
+    blocks.section(parts);
+    const { charts } = section;
+    for (const series of (0,compare_series/* chartedSeries */.jO)(comparison, compare_series/* MAX_CHARTS */.tp - charts.drawn)) {
+        const number = charts.drawn + 1;
+        const chart = mermaidChart(series, number);
+        if (chart == null)
+            continue;
+        const legend = `<p>${number}. <code>${summary_html_text(series.path)}</code>, ${show/* STATUS_LABELS */.Zt[series.status]}: its last ${series.points.length} runs, this one last.</p>\n`;
+        if (blocks.add(legend + chart))
+            charts.drawn++;
+    }
+}
+/** One row of the table as HTML: the path, both sides and the change, each escaped and cut. */
+function changeRowHtml(change) {
+    if (change == null)
+        return '';
+    const row = (0,show/* changeRow */.L_)(change, MAX_SIDE);
+    const side = (json) => json == null ? '' : `<code>${summary_html_text(json, MAX_SIDE)}</code>`;
+    return `<tr><td><code>${summary_html_text(row.path)}</code></td><td>${side(row.baseline)}</td><td>${side(row.value)}</td><td>${summary_html_text(row.change)}</td></tr>`;
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+/**
+ * The job summary: the result first, then what ran, with what, and what it produced.
+ *
+ * It is HTML that GitHub's Markdown renderer passes through as it is: every line starts with a
+ * tag of ours, and no value from outside may end a block (a blank line would, and `\r` counts
+ * as a line break) or add markup. So every outside value goes through `text` (./summary-html.ts).
+ * The one exception is ours: the charts of a comparison with the baseline, each a ```mermaid
+ * fence between blank lines, whose every character the action chose (compare/mermaid.ts).
+ *
+ * GitHub drops a step's summary over 1 MiB entirely, so sizes are counted as written: escaped
+ * (`"` is six bytes as `&quot;`), in UTF-8 bytes. Each value is cut to a size of its own as
+ * escaped HTML, each list to MAX_LIST_BYTES, and the summary is assembled from whole blocks
+ * (an element on a line of its own) while they fit under MAX_SUMMARY_BYTES: what does not fit
+ * is left out whole and counted in a closing note. Nothing is ever cut inside a tag.
+ */
+
+
+
+
+
+
+
+
+
+
+const HEADLINES = {
+    success: '✅ Datalore run succeeded',
+    failure: '❌ Datalore run failed',
+    timed_out: '⏱️ Datalore run timed out',
+    cancelled: '⏹️ Waiting for the Datalore run was cancelled',
+    submitted: '📨 Datalore run submitted'
+};
+/** Enough rows to be useful; the `artifacts` output has them all. */
+const MAX_ARTIFACT_ROWS = 200;
+const MAX_PARAMETER_ROWS = 100;
+const MAX_PROBLEM = 4_000;
+/** The line that says why a run has no baseline (it names a branch, a workflow, an artifact). */
+const MAX_NO_BASELINE = 1_000;
+/** Renders the summary as HTML (what GitHub's job summary shows best for tables). */
+function renderSummary(outcome) {
+    const blocks = new SummaryBlocks();
+    if (outcome.mode === 'many')
+        renderMany(outcome, blocks);
+    else
+        renderOne(outcome, blocks);
+    return blocks.html();
+}
+function renderOne(outcome, blocks) {
+    const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure;
+    blocks.add(`<h2>${headline}</h2>`);
+    const pageLinks = renderPageLinks(outcome);
+    if (pageLinks != null)
+        blocks.add(pageLinks);
+    if (outcome.problem != null)
+        blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
+    const noBaseline = outcome.baseline?.none;
+    // Unless the step failed for it, and the problem above says so already.
+    if (noBaseline != null && !outcome.problem?.includes(noBaseline)) {
+        blocks.add(`<p>${summary_html_text(noBaseline, MAX_NO_BASELINE)}</p>`);
+    }
+    if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
+        blocks.section(whyItFailed(outcome.notebookErrors, true));
+    }
+    const rows = [];
+    const notebookName = summary_html_text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)');
+    rows.push(row('Notebook', outcome.notebookUrl == null ? notebookName : summary_html_link(outcome.notebookUrl, notebookName)));
+    if (outcome.mode === 'interactive')
+        rows.push(row('Mode', 'interactive (no run ID, status or artifacts)'));
+    if (outcome.runId != null)
+        rows.push(row('Run ID', `<code>${summary_html_text(outcome.runId)}</code>`));
+    if (outcome.status != null && outcome.endTime == null)
+        rows.push(row('Last status', `<code>${summary_html_text(outcome.status)}</code>`));
+    if (outcome.startTime != null)
+        rows.push(row('Started', summary_html_text(outcome.startTime)));
+    if (outcome.endTime != null)
+        rows.push(row('Ended', summary_html_text(outcome.endTime)));
+    const seconds = durationSeconds(outcome);
+    if (seconds != null)
+        rows.push(row('Duration', (0,format/* formatDuration */.a3)(seconds * 1000)));
+    if (outcome.mode === 'run') {
+        const updated = outcome.reportUpdated == null
+            ? ''
+            : outcome.reportUpdated
+                ? ' (refreshed)'
+                : ' (not refreshed)';
+        rows.push(row('Update report', summary_html_text(outcome.updateReport) + updated));
+    }
+    blocks.add(`<table>${rows.join('')}</table>`);
+    if (outcome.comparison != null) {
+        changesSection(outcome.comparison, blocks, {
+            rest: "see the step's <code>changes</code> output",
+            charts: { drawn: 0 }
+        });
+    }
+    if (outcome.values != null && outcome.values.entries.length > 0) {
+        const { entries } = outcome.values;
+        const valueRow = (index) => {
+            const [name, value] = entries[index] ?? ['', null];
+            return `<tr><td>${summary_html_text(name)}</td><td><code>${summary_html_text((0,json_value/* writeJson */.GF)(value))}</code></td></tr>`;
+        };
+        blocks.add(`<h3>Values</h3>\n${table('<tr><th>Name</th><th>Value</th></tr>', entries.length, valueRow, MAX_PARAMETER_ROWS, "see the step's <code>values</code> output", blocks.room)}`);
+    }
+    if (outcome.parameters != null && outcome.parameters.length > 0) {
+        const { parameters } = outcome;
+        const parameterRow = (index) => {
+            const p = parameters[index] ?? { name: '', value: '' };
+            const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value));
+            return `<tr><td>${summary_html_text(p.name)}</td><td><code>${summary_html_text(value)}</code></td></tr>`;
+        };
+        blocks.add(`<h3>Parameters</h3>\n${table('<tr><th>Name</th><th>Value</th></tr>', parameters.length, parameterRow, MAX_PARAMETER_ROWS, "see the step's <code>parameters</code> input", blocks.room)}`);
+    }
+    if (outcome.artifactsPath != null)
+        blocks.add(renderArtifacts(outcome, blocks.room));
+}
+/** The executed notebooks as pages: one click from the summary to the browser. */
+function renderPageLinks(outcome) {
+    const pages = outcome.pages ?? [];
+    const several = pages.length > 1;
+    const links = pages.slice(0, 10).map(page => {
+        const label = several ? `Open ${summary_html_text(page.notebook)}` : 'Open the executed notebook';
+        if (page.artifact?.url != null)
+            return summary_html_link(page.artifact.url, label);
+        if (page.artifact != null)
+            return `${label}: the workflow artifact <code>${summary_html_text(page.artifact.name)}</code>`;
+        return `The executed notebook as a page: <code>${summary_html_text(page.path ?? '', 1_000)}</code>`;
+    });
+    return links.length === 0 ? undefined : `<p>${links.join(' · ')}</p>`;
+}
+/** Cells shown under "Why it failed"; the log and the annotations have the rest. */
+const MAX_FAILED_CELLS = 3;
+const MAX_TRACEBACK_LINES = 60;
+/** Bytes of one source or traceback as written. */
+const MAX_BLOCK = 16 * 1024;
+/**
+ * Lines of outside text as a `<pre>` block that stays on one line of the summary: a line
+ * break is written as `&#10;`, which the browser shows as one, so no blank line can end the
+ * summary's HTML block.
+ */
+function preformatted(lines) {
+    return `<pre>${escaped(lines.join('\n'), MAX_BLOCK, '&#10;')}</pre>`;
+}
+/** "Why it failed": a block per failing cell shown (the first under the heading, if any). */
+function whyItFailed(errors, heading) {
+    const several = new Set(errors.map(e => e.notebook)).size > 1;
+    const cells = errors.slice(0, MAX_FAILED_CELLS).map(error => {
+        const lines = (0,explain/* tracebackLines */.yM)(error);
+        const shown = lines.slice(-MAX_TRACEBACK_LINES);
+        const parts = [
+            `<p>In ${summary_html_text((0,explain/* cellLabel */.Hz)(error, several))}: <code>${summary_html_text((0,explain/* errorLine */.BP)(error), 1_000)}</code></p>`
+        ];
+        if (error.source.length > 0)
+            parts.push(preformatted(error.source));
+        parts.push(preformatted([...(shown.length < lines.length ? ['...'] : []), ...shown]));
+        return parts.join('\n');
+    });
+    if (heading && cells.length > 0)
+        cells[0] = `<h3>Why it failed</h3>\n${cells[0]}`;
+    if (errors.length > MAX_FAILED_CELLS) {
+        cells.push(`<p>... and ${errors.length - MAX_FAILED_CELLS} more: see the step's log.</p>`);
+    }
+    return cells;
+}
+function renderArtifacts(outcome, room) {
+    const artifacts = outcome.artifacts ?? [];
+    const failed = outcome.failedArtifacts ?? [];
+    const parts = ['<h3>Artifacts</h3>'];
+    const { uploaded } = outcome;
+    if (uploaded != null) {
+        const name = summary_html_text(outcome.artifactName ?? '');
+        const label = uploaded.url == null ? `<code>${name}</code>` : summary_html_link(uploaded.url, name);
+        const digest = uploaded.digest == null ? '' : `, digest <code>${summary_html_text(uploaded.digest)}</code>`;
+        parts.push(`<p>Uploaded as the workflow artifact ${label} (${artifacts.length} file(s)${digest}).</p>`);
+    }
+    else if (artifacts.length > 0) {
+        parts.push(`<p>Downloaded to <code>${summary_html_text(outcome.artifactsPath ?? '', 1_000)}</code>; not uploaded.</p>`);
+    }
+    if (artifacts.length === 0 && failed.length === 0) {
+        parts.push('<p>The run listed no artifacts.</p>');
+        return parts.join('\n');
+    }
+    // Failures first: they are what a reader needs to see.
+    const artifactRow = (index) => {
+        const f = failed[index];
+        if (f != null) {
+            return `<tr><td>${summary_html_text(f.name)}</td><td></td><td>❌ not downloaded: ${summary_html_text(f.error)}</td></tr>`;
+        }
+        const a = artifacts[index - failed.length];
+        if (a == null)
+            return '';
+        const savedAs = a.file === a.name ? '' : ` saved as <code>${summary_html_text(a.file)}</code>`;
+        return `<tr><td>${summary_html_text(a.name)}</td><td align="right">${(0,format/* formatBytes */.z3)(a.size)}</td><td><code>${summary_html_text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`;
+    };
+    const head = parts.join('\n');
+    parts.push(table('<tr><th>Name</th><th>Size</th><th>sha256</th></tr>', failed.length + artifacts.length, artifactRow, MAX_ARTIFACT_ROWS, "see the step's <code>artifacts</code> output", room - Buffer.byteLength(head)));
+    return parts.join('\n');
+}
+const RESULTS = {
+    success: '✅ succeeded',
+    failure: '❌ failed',
+    timed_out: '⏱️ timed out',
+    cancelled: '⏹️ cancelled',
+    submitted: '📨 submitted',
+    skipped: '⏭️ not submitted'
+};
+const MANY_ICONS = {
+    success: '✅',
+    failure: '❌',
+    timed_out: '⏱️',
+    cancelled: '⏹️',
+    submitted: '📨'
+};
+/** How a step of several runs ended, in words: the summary's heading, the step's annotation. */
+function manyHeadline(outcome) {
+    const { runs } = outcome;
+    switch (outcome.conclusion) {
+        case 'success':
+            return `All ${runs.length} Datalore runs succeeded`;
+        case 'submitted':
+            return `${runs.length} Datalore runs submitted`;
+        case 'timed_out':
+            return 'Datalore runs timed out';
+        case 'cancelled':
+            return 'Waiting for the Datalore runs was cancelled';
+        default: {
+            const failed = runs.filter(r => r.conclusion === 'failure').length;
+            return `${failed} of ${runs.length} Datalore runs failed`;
+        }
+    }
+}
+/** Failed runs explained in full under the table; the log has every one. */
+const MAX_EXPLAINED_RUNS = 5;
+const MAX_RUN_ROWS = 256;
+/** Several runs: one table, a row per run, failures first, then what made each fail. */
+function renderMany(outcome, blocks) {
+    const { runs } = outcome;
+    const icon = MANY_ICONS[outcome.conclusion ?? 'failure'] ?? MANY_ICONS.failure;
+    blocks.add(`<h2>${icon} ${manyHeadline(outcome)}</h2>`);
+    if (outcome.problem != null)
+        blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
+    const noBaseline = noBaselines(runs);
+    if (noBaseline != null)
+        blocks.add(noBaseline);
+    const rank = (run) => CONCLUSIONS_WORST_FIRST.indexOf(run.conclusion ?? 'failure');
+    // Worst first; entry order within each kind of result (the sort is stable).
+    const ordered = [...runs].sort((a, b) => rank(a) - rank(b));
+    blocks.add(table('<tr><th>Result</th><th>Notebook</th><th>Run ID</th><th>Duration</th><th>Failed cell or error</th><th>Artifact</th></tr>', ordered.length, index => runRow(ordered[index]), MAX_RUN_ROWS, "see the step's <code>runs</code> output", blocks.room));
+    const explained = ordered.filter(r => r.conclusion !== 'success' && r.conclusion !== 'submitted');
+    for (const run of explained.slice(0, MAX_EXPLAINED_RUNS)) {
+        if (run.problem == null && run.notebookErrors == null)
+            continue;
+        const cells = run.notebookErrors != null && run.notebookErrors.length > 0
+            ? whyItFailed(run.notebookErrors, false)
+            : [];
+        // The heading goes with what follows it, never alone.
+        const head = [
+            `<h3>${summary_html_text(run.name)}</h3>`,
+            run.problem == null ? undefined : `<p>${paragraph(run.problem, MAX_PROBLEM)}</p>`,
+            cells[0]
+        ];
+        blocks.section([head.filter(part => part != null).join('\n'), ...cells.slice(1)]);
+    }
+    if (explained.length > MAX_EXPLAINED_RUNS) {
+        blocks.add(`<p>... and ${explained.length - MAX_EXPLAINED_RUNS} more: see the step's log, where each line starts with its run's name.</p>`);
+    }
+    // Each run's comparison in entry order; the charts are shared, six at most for the step.
+    const charts = { drawn: 0 };
+    for (const run of runs) {
+        if (run.comparison == null)
+            continue;
+        changesSection(run.comparison, blocks, {
+            run: run.name,
+            rest: "see the <code>changes</code> of the run in the step's <code>runs</code> output",
+            charts
+        });
+    }
+}
+/** Reasons told for runs without a baseline; the log has each run's. */
+const MAX_NO_BASELINE_REASONS = 5;
+/**
+ * Several runs: one paragraph for the runs without a baseline, those with the same reason
+ * together (usually all of them: the first run on a branch, a token without `actions: read`).
+ */
+function noBaselines(runs) {
+    const byReason = new Map();
+    for (const run of runs) {
+        const none = run.baseline?.none;
+        if (none != null)
+            byReason.set(none, [...(byReason.get(none) ?? []), run.name]);
+    }
+    if (byReason.size === 0)
+        return undefined;
+    const reasons = [...byReason].slice(0, MAX_NO_BASELINE_REASONS).map(([none, names]) => {
+        const listed = (0,log/* listOf */.c3)(names, 10);
+        return `${summary_html_text(listed, MAX_NO_BASELINE)}: ${summary_html_text(none, MAX_NO_BASELINE)}`;
+    });
+    const more = byReason.size - reasons.length;
+    const rest = more > 0 ? ` And ${more} more reason(s): see the step's log.` : '';
+    return `<p>${reasons.join(' ')}${rest}</p>`;
+}
+function runRow(run) {
+    const name = summary_html_text(run.name);
+    const notebook = run.notebookUrl == null ? name : summary_html_link(run.notebookUrl, name);
+    const runId = run.runId == null ? '' : `<code>${summary_html_text(run.runId)}</code>`;
+    const seconds = durationSeconds(run);
+    const duration = seconds == null ? '' : (0,format/* formatDuration */.a3)(seconds * 1000);
+    const why = run.failedCell != null
+        ? `cell ${run.failedCell}: <code>${summary_html_text(run.error ?? '', 200)}</code>`
+        : run.conclusion === 'success'
+            ? ''
+            : summary_html_text(run.problem ?? '', 200);
+    const links = [];
+    if (run.uploaded != null) {
+        const artifact = summary_html_text(run.artifactName ?? 'artifact');
+        links.push(run.uploaded.url == null ? `<code>${artifact}</code>` : summary_html_link(run.uploaded.url, artifact));
+    }
+    const [page] = (run.pages ?? []).filter(p => p.artifact?.url != null);
+    if (page?.artifact?.url != null)
+        links.push(summary_html_link(page.artifact.url, 'page'));
+    const result = RESULTS[run.conclusion ?? 'failure'] ?? RESULTS.failure;
+    return `<tr><td>${result}</td><td>${notebook}</td><td>${runId}</td><td>${duration}</td><td>${why}</td><td>${links.join(' · ')}</td></tr>`;
+}
+/**
+ * Appends the summary to the step's summary file. Written directly rather than through
+ * `core.summary`, which remembers the first file it wrote to for the life of the process.
+ */
+async function writeSummary(html) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file) {
+        log/* log */.Rm.debug('No job summary file (GITHUB_STEP_SUMMARY is not set); skipping the summary.');
+        return;
+    }
+    try {
+        await (0,promises_.appendFile)(file, `${(0,log/* redact */.E$)(html)}${external_node_os_.EOL}`, 'utf8');
+    }
+    catch (error) {
+        log/* log */.Rm.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/comment/marker.ts
+/**
+ * The hidden marker that makes a comment one of the action's: the body's first line, an HTML
+ * comment GitHub does not show, naming the key and the workflow run (ID and attempt) that wrote
+ * it:
+ *
+ *   <!-- datalore-run-action:comment key="sales-EU" run="12000000001" attempt="2" -->
+ *
+ * Only a body that starts with exactly this shape is marked: a value the body shows further down
+ * can never be taken for it (nor write one: every `<` of a value is escaped). The key is written
+ * with every character but letters, digits and `._~+-` percent-encoded, so no key can end the
+ * attribute or the comment. A person who quotes a marker in a comment of their own is not its
+ * author, and ./deliver.ts counts only the comments of the token's user.
+ *
+ * Which run is newer is decided by the workflow run ID, then the attempt: GitHub gives runs
+ * increasing IDs, and a re-run keeps its ID with the next attempt. A re-run of an older run is
+ * still older than a run started after it (a later push): it leaves that run's comment alone.
+ */
+const PREFIX = 'datalore-run-action:comment';
+const MARKER = /^<!-- datalore-run-action:comment key="([A-Za-z0-9._~+%-]{1,600})" run="([1-9][0-9]{0,19})" attempt="([1-9][0-9]{0,5})" -->(?:\r?\n|$)/;
+const KEPT = /[A-Za-z0-9._~+-]/;
+/** The key as the marker holds it. */
+function encodeKey(key) {
+    let encoded = '';
+    for (const character of key) {
+        encoded += KEPT.test(character)
+            ? character
+            : [...Buffer.from(character, 'utf8')]
+                .map(byte => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+                .join('');
+    }
+    return encoded;
+}
+/** The marker line of a comment (without its line break). */
+function markerLine(stamp) {
+    return `<!-- ${PREFIX} key="${encodeKey(stamp.key)}" run="${stamp.runId}" attempt="${stamp.attempt}" -->`;
+}
+/** The stamp of a comment's body, when it starts with a marker; undefined otherwise. */
+function readMarker(body) {
+    const match = MARKER.exec(body.slice(0, 800));
+    if (match == null)
+        return undefined;
+    const [, key = '', runId = '', attempt = ''] = match;
+    try {
+        return { key: decodeURIComponent(key), runId, attempt: Number(attempt) };
+    }
+    catch {
+        // A percent sign this action never writes: no marker of its own.
+        return undefined;
+    }
+}
+/** Whether `stamp` was written by a newer workflow run (or a later attempt) than `than`. */
+function isNewer(stamp, than) {
+    const byRun = compareDigits(stamp.runId, than.runId);
+    return byRun > 0 || (byRun === 0 && stamp.attempt > than.attempt);
+}
+/** Decimal numbers without leading zeros, compared exactly whatever their size. */
+function compareDigits(a, b) {
+    if (a.length !== b.length)
+        return a.length - b.length;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/comment/mentions.ts
+/**
+ * A comment notifies where a job summary does not: GitHub makes `@name` and `@org/team` in a
+ * comment's text a mention (whoever it names is notified and subscribed), and `#123` a
+ * reference that shows on that issue. It finds them in the rendered text, raw HTML included,
+ * after entities are read: `&#64;name` is a mention like `@name` (github/cmark-gfm#181,
+ * openjdk/skara#1548). A backslash does not escape them either (github/markup#1168).
+ *
+ * So every `@` and `#` of the text is followed by an empty HTML comment, `@<!-- -->name`, as
+ * LLVM's bots write them: GitHub's sanitizer drops the comment, the text reads (and copies) as
+ * it was, and the mention filter, which reads one text node at a time, never sees `@name`
+ * together. A zero-width character after the `@` would work too, but it stays in what a
+ * reader copies out of the comment, and the log's rules remove such characters from text.
+ */
+/** Our tags, entities, and the characters that start a mention or a reference. */
+const PIECES = /<[^>]*>|&#?[A-Za-z0-9]+;|[@#]/g;
+/**
+ * HTML made by the summary's helpers (../summary.ts), with no `@` or `#` of its text left able
+ * to mention or reference. The helpers escape every `<`, `>` and `&` of outside text, so the
+ * tags and entities here are the action's own and are kept as they are (a link's href among
+ * them).
+ */
+function withoutMentions(html) {
+    return html.replace(PIECES, piece => piece === '@' || piece === '#' ? `${piece}<!-- -->` : piece);
+}
+
+;// CONCATENATED MODULE: ./src/comment/body.ts
+/**
+ * The comment's body. After its marker line (./marker.ts) it is one raw HTML block, as the job
+ * summary is (../summary.ts), made with the summary's own escaping (`text`, `paragraph`,
+ * `escaped`, `link`): whatever a notebook or a server said stays text, no value can end the
+ * block, open a comment or add markup, and the only links go where the action points them (the
+ * notebook on the `host`, the artifact and the page on GitHub, the workflow run). Two things
+ * differ from the summary:
+ * - A comment notifies: every `@` and `#` of the text is made unable to mention anyone or
+ *   reference anything (./mentions.ts).
+ * - GitHub refuses a body of more than 65,536 characters. A body here is at most
+ *   MAX_COMMENT_CHARACTERS, counted as GitHub counts them (characters: code points), secrets
+ *   redacted; at most 4 bytes each, that is also under the 256 KiB GitHub has been measured to
+ *   take. What does not fit is left out, a table row at a time, and a closing line says how
+ *   many and points to the job summary, which has them all.
+ *
+ * A run's comment: the result in the summary's words, links, why it failed (the cell, its
+ * error, the last lines of the traceback), then its values as a `TableSection`, and a line
+ * naming the workflow run that wrote it. A step's comment (`comment-per: step`): the result, a
+ * row per run, why the first failed runs failed, and each run's values folded.
+ *
+ * The values section is where the comparison plugs in: given `changes`, a `TableSection` of
+ * values with their change against the baseline (changed rows in `open`, the rest in
+ * `folded`), the body shows it in place of the plain values.
+ */
+
+
+
+
+
+
+
+
+/** What the action writes at most; GitHub takes 65,536. */
+const MAX_COMMENT_CHARACTERS = 60_000;
+/** Bytes of a problem as written (the summary allows as much). */
+const body_MAX_PROBLEM = 4_000;
+const body_MAX_NO_BASELINE = 1_000;
+const body_MAX_FAILED_CELLS = 3;
+/** "A few lines" of a traceback: the last ones, where the error is. */
+const TRACEBACK_LINES = 8;
+const MAX_TRACEBACK = 2_000;
+/** Failed runs of a step explained under its table. */
+const body_MAX_EXPLAINED_RUNS = 5;
+/** A run's values shown before the rest are folded. */
+const OPEN_VALUES = 10;
+const RUNS_HEADER = '<tr><th>Result</th><th>Notebook</th><th>Run ID</th><th>Duration</th><th>Failed cell or error</th><th>Artifact</th></tr>';
+/** Code points: what GitHub counts in a body. */
+function characters(text) {
+    return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+}
+/**
+ * The body's blocks, each a line of it, kept while they fit: a block whole or not at all, a
+ * table row by row. Each is measured as sent: mentions made inert, secrets redacted.
+ */
+class CommentBlocks {
+    max;
+    kept;
+    used;
+    rowsLeftOut = 0;
+    blocksLeftOut = 0;
+    /** The closing lines (who wrote it, what was left out), at their longest. */
+    static CLOSING_ROOM = 800;
+    constructor(marker, max = MAX_COMMENT_CHARACTERS) {
+        this.max = max;
+        this.kept = [marker];
+        this.used = characters(marker) + 1;
+    }
+    get room() {
+        return this.max - CommentBlocks.CLOSING_ROOM - this.used;
+    }
+    keep(block) {
+        this.kept.push(block);
+        this.used += characters(block) + 1;
+    }
+    add(html) {
+        if (html == null)
+            return;
+        const block = ready(html);
+        if (characters(block) + 1 > this.room)
+            this.blocksLeftOut++;
+        else
+            this.keep(block);
+    }
+    /** The section's rows while they fit, open ones first; the rest counted. */
+    table(section) {
+        const heading = section.heading == null ? [] : [ready(section.heading)];
+        const header = ready(section.header);
+        const total = section.open.length + section.folded.length;
+        const openWrap = `<table>${header}</table>`;
+        const foldWrap = `<details><summary>${ready(section.foldedSummary(section.folded.length))}</summary><table>${header}</table></details>`;
+        let room = this.room -
+            heading.reduce((sum, h) => sum + characters(h) + 1, 0) -
+            (section.open.length > 0 ? characters(openWrap) + 1 : 0) -
+            (section.folded.length > 0 ? characters(foldWrap) + 1 : 0);
+        const fit = (rows) => {
+            const shown = [];
+            for (const row of rows) {
+                const html = ready(row);
+                const size = characters(html);
+                if (size > room)
+                    break;
+                room -= size;
+                shown.push(html);
+            }
+            return shown;
+        };
+        const open = fit(section.open);
+        const folded = open.length === section.open.length ? fit(section.folded) : [];
+        this.rowsLeftOut += total - open.length - folded.length;
+        if (open.length + folded.length === 0)
+            return;
+        const lines = [...heading];
+        if (open.length > 0)
+            lines.push(`<table>${header}${open.join('')}</table>`);
+        if (folded.length > 0) {
+            const summary = ready(section.foldedSummary(folded.length));
+            lines.push(`<details><summary>${summary}</summary><table>${header}${folded.join('')}</table></details>`);
+        }
+        for (const line of lines)
+            this.keep(line);
+    }
+    /** The body: the blocks kept, who wrote it, and what was left out. */
+    body(context) {
+        const { stamp, runUrl, sha } = context;
+        const attempt = stamp.attempt > 1 ? `, attempt ${stamp.attempt}` : '';
+        const commit = sha == null ? '' : `, commit <code>${summary_html_text(sha.slice(0, 7))}</code>`;
+        const closing = [
+            `<p><sub>Kept up to date by datalore-run-action: written by ${summary_html_link(runUrl, `workflow run ${summary_html_text(stamp.runId)}`)}${attempt}${commit}.</sub></p>`
+        ];
+        if (this.rowsLeftOut + this.blocksLeftOut > 0) {
+            const rows = this.rowsLeftOut > 0 ? [`${this.rowsLeftOut} row(s)`] : [];
+            const parts = this.blocksLeftOut > 0 ? [`${this.blocksLeftOut} part(s)`] : [];
+            closing.unshift(`<p>... and ${[...rows, ...parts].join(' and ')} more, left out: a comment holds at most ${MAX_COMMENT_CHARACTERS.toLocaleString('en-US')} characters. The job summary of ${summary_html_link(runUrl, 'the workflow run')} has everything.</p>`);
+        }
+        return [...this.kept, ...closing.map(ready)].join('\n');
+    }
+}
+/** A block as it is sent: no secret, no mention in its text. */
+function ready(html) {
+    return withoutMentions((0,log/* redact */.E$)(html));
+}
+/** The comment of one run (a step of one, or a run of several, by its key). */
+function runComment(outcome, name, context, changes) {
+    const blocks = new CommentBlocks(markerLine(context.stamp));
+    const conclusion = outcome.conclusion ?? 'failure';
+    const headline = HEADLINES[conclusion] ?? RESULTS[conclusion] ?? HEADLINES.failure;
+    blocks.add(`<h3>${headline}: <code>${summary_html_text(name)}</code></h3>`);
+    blocks.add(linksOf(outcome, context.runUrl));
+    body_explain(blocks, outcome);
+    const values = changes ?? valuesSection(outcome, '<h4>Values</h4>', OPEN_VALUES);
+    if (values != null)
+        blocks.table(values);
+    return blocks.body(context);
+}
+/** The one comment of a step of several runs (`comment-per: step`). */
+function stepComment(outcome, context, changesOf = () => undefined) {
+    const blocks = new CommentBlocks(markerLine(context.stamp));
+    const icon = MANY_ICONS[outcome.conclusion ?? 'failure'] ?? MANY_ICONS.failure;
+    blocks.add(`<h3>${icon} ${manyHeadline(outcome)}</h3>`);
+    blocks.add(`<p>${summary_html_link(context.runUrl, 'Workflow run')}</p>`);
+    if (outcome.problem != null)
+        blocks.add(`<p>${paragraph(outcome.problem, body_MAX_PROBLEM)}</p>`);
+    const rank = (run) => CONCLUSIONS_WORST_FIRST.indexOf(run.conclusion ?? 'failure');
+    const ordered = [...outcome.runs].sort((a, b) => rank(a) - rank(b));
+    blocks.table({
+        header: RUNS_HEADER,
+        open: ordered.map(runRow),
+        folded: [],
+        foldedSummary: count => `${count} more run(s)`
+    });
+    const explained = ordered.filter(r => r.conclusion !== 'success' && r.conclusion !== 'submitted');
+    for (const run of explained.slice(0, body_MAX_EXPLAINED_RUNS)) {
+        blocks.add(`<h4>${summary_html_text(run.name)}</h4>`);
+        body_explain(blocks, run);
+    }
+    for (const run of outcome.runs) {
+        const label = `Values of ${summary_html_text(run.name)}`;
+        const values = changesOf(run) ?? valuesSection(run, undefined, 0, label);
+        if (values != null)
+            blocks.table(values);
+    }
+    return blocks.body(context);
+}
+/** Links to where the run is: the notebook in Datalore, its executed page, its artifact, the workflow run. */
+function linksOf(outcome, runUrl) {
+    const links = [];
+    if (outcome.notebookUrl != null)
+        links.push(summary_html_link(outcome.notebookUrl, 'Notebook in Datalore'));
+    const page = (outcome.pages ?? []).find(p => p.artifact?.url != null);
+    if (page?.artifact?.url != null)
+        links.push(summary_html_link(page.artifact.url, 'Executed notebook'));
+    const artifact = outcome.uploaded?.url;
+    if (artifact != null) {
+        links.push(summary_html_link(artifact, `Artifact <code>${summary_html_text(outcome.artifactName ?? '')}</code>`));
+    }
+    links.push(summary_html_link(runUrl, 'Workflow run'));
+    return `<p>${links.join(' · ')}</p>`;
+}
+/** What went wrong: the step's problem, why there is no baseline, why the notebook failed. */
+function body_explain(blocks, outcome) {
+    if (outcome.problem != null)
+        blocks.add(`<p>${paragraph(outcome.problem, body_MAX_PROBLEM)}</p>`);
+    const none = outcome.baseline?.none;
+    if (none != null && !outcome.problem?.includes(none)) {
+        blocks.add(`<p>${summary_html_text(none, body_MAX_NO_BASELINE)}</p>`);
+    }
+    const errors = outcome.notebookErrors ?? [];
+    const several = new Set(errors.map(e => e.notebook)).size > 1;
+    errors.slice(0, body_MAX_FAILED_CELLS).forEach((error, index) => {
+        const heading = index === 0 ? '<h4>Why it failed</h4>\n' : '';
+        blocks.add(`${heading}${failedCell(error, several)}`);
+    });
+    if (errors.length > body_MAX_FAILED_CELLS) {
+        blocks.add(`<p>... and ${errors.length - body_MAX_FAILED_CELLS} more: see the step's log.</p>`);
+    }
+}
+/** A failed cell: where, its error, the last lines of its traceback. */
+function failedCell(error, several) {
+    const where = `<p>In ${summary_html_text((0,explain/* cellLabel */.Hz)(error, several))}: <code>${summary_html_text((0,explain/* errorLine */.BP)(error), 1_000)}</code></p>`;
+    const lines = (0,explain/* tracebackLines */.yM)(error);
+    const last = lines.slice(-TRACEBACK_LINES);
+    if (last.length === 0)
+        return where;
+    const cut = last.length < lines.length ? ['...'] : [];
+    return `${where}\n<pre>${escaped([...cut, ...last].join('\n'), MAX_TRACEBACK, '&#10;')}</pre>`;
+}
+/** The run's values as the summary shows them: the first `openCount` open, the rest folded. */
+function valuesSection(outcome, heading, openCount, label = 'Values') {
+    const entries = outcome.values?.entries ?? [];
+    if (entries.length === 0)
+        return undefined;
+    const rows = entries.map(([name, value]) => `<tr><td>${summary_html_text(name)}</td><td><code>${summary_html_text((0,json_value/* writeJson */.GF)(value))}</code></td></tr>`);
+    return {
+        heading,
+        header: '<tr><th>Name</th><th>Value</th></tr>',
+        open: rows.slice(0, openCount),
+        folded: rows.slice(openCount),
+        foldedSummary: count => openCount > 0
+            ? `${count} more value(s)`
+            : `${label} (${count === rows.length ? count : `${count} of ${rows.length}`})`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/comment/changes.ts
+
+
+
+/** The section of one run's comparison; `run` names it in a comment for the whole step. */
+function changes_changesSection(comparison, run) {
+    const { baseline } = comparison;
+    const branch = `<code>${summary_html_text(baseline.branch)}</code>`;
+    const title = run == null ? 'Compared with' : `${summary_html_text(run)}: compared with`;
+    const { shown, folded } = (0,show/* changeTable */.Hg)(comparison);
+    return {
+        heading: [
+            `<h4>${title} ${branch}</h4>`,
+            `<p>Baseline: ${summary_html_link(baseline.url, `workflow run ${baseline.runId}`)}, commit <code>${summary_html_text((0,show/* shortSha */.Fu)(baseline.sha))}</code>, ${summary_html_text((0,show/* baselineDate */.y$)(baseline.createdAt))}. ${summary_html_text((0,show/* countsLine */.J7)(comparison))}</p>`
+        ].join('\n'),
+        header: CHANGES_HEADER,
+        open: shown.map(changeRowHtml),
+        folded: folded.map(changeRowHtml),
+        foldedSummary: count => `${count} unchanged`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/comment/deliver.ts
+/**
+ * Finding and writing a step's comments, through the GitHub client (the one holder of the
+ * token). Every page of the pull request's comments is read once for all the step's keys; a
+ * comment counts only when its body starts with the marker of one of them (./marker.ts) and
+ * its author is the token's own user. That second rule is the action's alone: on GitHub a token
+ * that may write edits anyone's comment, so a person who quotes the marker would otherwise have
+ * their comment overwritten. Whom the token acts as is asked only when a marked comment is
+ * there: `GET /user` names a person's token's user, and answers a job token (an installation
+ * token) 403 "Resource not accessible by integration": that one writes as github-actions[bot].
+ *
+ * A key's comment, when found, is edited in place, unless a newer workflow run wrote it (a
+ * notice says so, and it stays). When none is found it is created, if the plan asks for one.
+ * A create is sent once (it is not idempotent): when it fails in a way that may pass, the
+ * comments are read again before it is sent again, so an answer lost after GitHub took the
+ * create makes no second comment. An edit is retried as it is.
+ */
+
+
+
+
+/** Comments asked for in a page: GitHub's most. */
+const PER_PAGE = 100;
+/** 5,000 comments: a pull request past that is read no further (and not commented on). */
+const MAX_PAGES = 50;
+/** Whom the job's token writes as. */
+const JOB_TOKEN_USER = 'github-actions[bot]';
+/**
+ * Keeps each plan's comment on the pull request. Throws the first failure that would fail the
+ * rest too (a permission, GitHub down); a body GitHub refuses (422) is a warning of its own key.
+ */
+async function deliverComments(client, pullRequest, plans, writer) {
+    const desk = new CommentDesk(client, pullRequest);
+    const own = await desk.own(new Set(plans.map(plan => plan.key)));
+    for (const plan of plans) {
+        try {
+            await keep(desk, plan, own, writer);
+        }
+        catch (error) {
+            if (!(error instanceof GitHubStatusError && error.status === 422))
+                throw error;
+            log/* log */.Rm.warning(`The comment of ${(0,log/* quote */.hD)(plan.key)} on pull request #${pullRequest} was not written: ${error.message}. The step's result is as it was.`, { title: 'Pull request comment not written' });
+        }
+    }
+}
+async function keep(desk, plan, own, writer) {
+    const ours = { key: plan.key, ...writer };
+    const found = own.filter(c => c.stamp.key === plan.key);
+    const newer = found.find(c => isNewer(c.stamp, ours));
+    const where = `on pull request #${desk.pullRequest}`;
+    if (newer != null) {
+        log/* log */.Rm.notice(`The comment of ${(0,log/* quote */.hD)(plan.key)} ${where} (${newer.id}) was written by workflow run ${newer.stamp.runId} (attempt ${newer.stamp.attempt}), newer than this one (${writer.runId}, attempt ${writer.attempt}): it is left as it is.`, { title: 'Comment left to a newer run' });
+        return;
+    }
+    const [existing, ...others] = found;
+    if (existing == null && !plan.create) {
+        log/* log */.Rm.info(`No comment for ${(0,log/* quote */.hD)(plan.key)} ${where}: the run passed, nothing changed, and there is none to keep current.`);
+        return;
+    }
+    if (others.length > 0) {
+        log/* log */.Rm.info(`${others.length} more comment(s) of ${(0,log/* quote */.hD)(plan.key)} ${where} (two runs at once?) are left as they are; only ${existing?.id} is kept current.`);
+    }
+    const posted = existing != null
+        ? postedOf(await desk.client.updateComment(existing.id, plan.body()))
+        : await desk.create(plan, ours);
+    plan.written(posted);
+    log/* log */.Rm.info(`${existing != null ? 'Edited' : 'Created'} the comment of ${(0,log/* quote */.hD)(plan.key)} ${where}: ${posted.url}`);
+}
+/** The requests of one pull request's comments. */
+class CommentDesk {
+    client;
+    pullRequest;
+    identity;
+    constructor(client, pullRequest) {
+        this.client = client;
+        this.pullRequest = pullRequest;
+    }
+    /** The marked comments of `keys` written by the token's user, oldest first. */
+    async own(keys) {
+        const marked = await this.marked(keys);
+        if (marked.length === 0)
+            return [];
+        const me = await (this.identity ??= whoAmI(this.client));
+        return marked.filter(c => (me.id != null ? c.author.id === me.id : c.author.login === me.login));
+    }
+    /**
+     * Creates the plan's comment; before sending it again, reads the comments again: the first
+     * may have been taken, and is then edited (unless a newer run has written it meanwhile).
+     */
+    async create(plan, ours) {
+        const answer = await this.client.retry(`create the comment of ${(0,log/* quote */.hD)(plan.key)}`, async (n) => {
+            if (n > 1) {
+                const [again] = await this.own(new Set([plan.key]));
+                if (again != null && isNewer(again.stamp, ours))
+                    return undefined;
+                if (again != null)
+                    return this.client.updateComment(again.id, plan.body());
+            }
+            return this.client.createComment(this.pullRequest, plan.body());
+        });
+        if (answer == null) {
+            throw new errors/* ProtocolError */.bd(`a newer workflow run wrote the comment of ${(0,log/* quote */.hD)(plan.key)} while this one was writing it`);
+        }
+        return postedOf(answer);
+    }
+    /** Every comment of the pull request that starts with the marker of one of `keys`. */
+    async marked(keys) {
+        const found = [];
+        for (let page = 1;; page++) {
+            const { data } = await this.client.listComments(this.pullRequest, page, PER_PAGE);
+            if (!Array.isArray(data)) {
+                throw new errors/* ProtocolError */.bd(`GitHub answered the comments of pull request #${this.pullRequest} with no list`);
+            }
+            for (const item of data) {
+                const comment = markedOf(item);
+                if (comment != null && keys.has(comment.stamp.key))
+                    found.push(comment);
+            }
+            if (data.length < PER_PAGE)
+                return found;
+            if (page >= MAX_PAGES) {
+                throw new errors/* ProtocolError */.bd(`pull request #${this.pullRequest} has more than ${MAX_PAGES * PER_PAGE} comments, and the action reads no more than that to find its own`);
+            }
+        }
+    }
+}
+/** A listed comment as a marked one of ours may be; undefined for any other. */
+function markedOf(item) {
+    if (item == null || typeof item !== 'object')
+        return undefined;
+    const { id, body, user } = item;
+    if (typeof id !== 'number' || typeof body !== 'string')
+        return undefined;
+    const stamp = readMarker(body);
+    const { login, id: userId } = (user ?? {});
+    if (stamp == null || typeof login !== 'string')
+        return undefined;
+    return { id, stamp, author: { login, id: typeof userId === 'number' ? userId : undefined } };
+}
+/** Whom the token writes as. */
+async function whoAmI(client) {
+    try {
+        const { data } = await client.authenticatedUser();
+        const { login, id } = (data ?? {});
+        if (typeof login === 'string' && typeof id === 'number')
+            return { login, id };
+        throw new errors/* ProtocolError */.bd('GitHub answered `GET /user` with no user');
+    }
+    catch (error) {
+        // The job's token, and a GitHub App's: GitHub has no user to name for an installation.
+        if (error instanceof GitHubStatusError &&
+            error.status === 403 &&
+            /by integration/i.test(error.said ?? '')) {
+            return { login: JOB_TOKEN_USER };
+        }
+        throw error;
+    }
+}
+/** The comment GitHub says it wrote. */
+function postedOf(answer) {
+    const { id, html_url: url } = (answer.data ?? {});
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof url !== 'string') {
+        throw new errors/* ProtocolError */.bd('GitHub answered the comment it wrote with no ID or link');
+    }
+    return { id, url };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/comment.ts
+/**
+ * `comment` and the inputs that go with it: when the step comments on the pull request, whether
+ * per run's key or once for the step, and on which pull request when the event names none. All
+ * of it is checked before any request. With `comment: off` (the default) the others would do
+ * nothing, so setting them is refused.
+ *
+ * `pull-request` is read here, as digits only: a workflow fills it from an event
+ * (`github.event.workflow_run.pull_requests[0].number`), and whatever it holds must never become
+ * part of a path the client asks for. The event's own number is read (and checked the same way)
+ * when the step comments: ../comment/target.ts.
+ */
+
+
+
+
+/** GitHub's issue numbers are 32-bit; a number past that names no pull request. */
+const MAX_PULL_REQUEST = 2_147_483_647;
+/** The `comment` settings; undefined with `comment: off`. */
+function readCommentSettings(input, story) {
+    const when = readChoice(input, Inputs.Comment, ['off', 'always', 'on-failure-or-change'], 'off');
+    if (when === 'off') {
+        const [name] = [Inputs.CommentPer, Inputs.PullRequest].filter(n => input(n) !== '');
+        if (name != null) {
+            throw new errors/* InputError */.dz(name, 'has no effect with `comment: off` (the default): the step does not comment', `\`comment: always\` or \`comment: on-failure-or-change\`, or remove \`${name}\``);
+        }
+        return undefined;
+    }
+    if (story.kind === 'interactive') {
+        throw new errors/* InputError */.dz(Inputs.Mode, 'is interactive, which gives no result to comment with: `comment` tells how a run ended', '`mode: run`');
+    }
+    const pullRequest = input(Inputs.PullRequest);
+    const per = readChoice(input, Inputs.CommentPer, ['key', 'step'], 'key');
+    // Checked as every run's key is (../inputs/baseline.ts `withRunKeys`).
+    const stepKey = per === 'step' && input(Inputs.BaselineKey) !== '' ? input(Inputs.BaselineKey) : undefined;
+    return {
+        when,
+        per,
+        pullRequest: pullRequest === '' ? undefined : checkPullRequest(pullRequest),
+        ...(stepKey == null ? {} : { stepKey })
+    };
+}
+/** A pull request's number as `pull-request` takes it: digits, from 1. */
+function checkPullRequest(text) {
+    const number = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+    if (!(number >= 1 && number <= MAX_PULL_REQUEST)) {
+        throw new errors/* InputError */.dz(Inputs.PullRequest, `must be the number of a pull request (digits, from 1), got ${(0,log/* quote */.hD)(text)}`, '`pull-request: ${{ github.event.workflow_run.pull_requests[0].number }}`');
+    }
+    return number;
+}
+
+;// CONCATENATED MODULE: ./src/comment/target.ts
+/**
+ * Which pull request the step comments on, and whether its token may write there: the number
+ * `pull-request` gives, else the pull request of a `pull_request` or `pull_request_target`
+ * event. Two kinds of run get a token that may only read, whatever the workflow's
+ * `permissions` say: a `pull_request` run of a pull request from a fork, and a run Dependabot
+ * started (on `pull_request` and `push`). For those the step makes no request at all; a notice
+ * says why. (GitHub's own word on it: "Permissions for the GITHUB_TOKEN", and Dependabot's
+ * "Automating Dependabot with GitHub Actions".)
+ */
+
+
+
+const DEPENDABOT = 'dependabot[bot]';
+function commentTarget(settings, context, payload) {
+    const fromEvent = isPullRequestEvent(context.eventName) ? pullRequestNumber(payload) : undefined;
+    const pullRequest = settings.pullRequest ?? fromEvent;
+    if (pullRequest == null) {
+        return {
+            title: 'No pull request to comment on',
+            notice: `\`comment\` is set, but this ${(0,log/* quote */.hD)(context.eventName)} event names no pull request, and \`pull-request\` is not given: no comment.`
+        };
+    }
+    const readOnly = readOnlyBecause(context, payload);
+    if (readOnly != null) {
+        return {
+            title: 'No comment on this pull request',
+            notice: `${readOnly}, so the step does not comment (and asks nothing of GitHub for it); its result is as it is. The README's "Comment on pull requests" says how such pull requests can get the comment.`
+        };
+    }
+    const sha = isPullRequestEvent(context.eventName)
+        ? payloadText(payload, 'pull_request', 'head', 'sha')
+        : undefined;
+    return { pullRequest, headSha: sha != null && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined };
+}
+/** The event's pull request number, when it is one GitHub could have given. */
+function pullRequestNumber(payload) {
+    const pull = payload?.pull_request;
+    const number = pull?.number;
+    const valid = typeof number === 'number' && Number.isSafeInteger(number);
+    return valid && number >= 1 && number <= MAX_PULL_REQUEST ? number : undefined;
+}
+/** Why the run's token may not write, when GitHub gives it one that only reads. */
+function readOnlyBecause(context, payload) {
+    const { eventName, owner, repo } = context;
+    const pull = payload?.pull_request;
+    if (eventName === 'pull_request' && pull != null) {
+        // A fork deleted since has no repository in the payload: still a fork's pull request.
+        const head = payloadText(payload, 'pull_request', 'head', 'repo', 'full_name');
+        if (head?.toLowerCase() !== `${owner}/${repo}`.toLowerCase()) {
+            const from = head == null ? 'a fork that no longer exists' : `the fork ${(0,log/* quote */.hD)(head)}`;
+            return `This pull request comes from ${from}, and GitHub gives a \`pull_request\` run of a fork's pull request a token that may only read`;
+        }
+    }
+    if ((eventName === 'pull_request' || eventName === 'push') && context.actor === DEPENDABOT) {
+        return `Dependabot started this run, and GitHub gives Dependabot's \`${eventName}\` runs a token that may only read`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/comment/when.ts
+/**
+ * When `comment: on-failure-or-change` asks for a comment: a run that did not end well, or a
+ * value that changed beyond its tolerance. (Once a key has its comment, it is kept current
+ * whatever the result, so that a fixed failure does not go on showing: ./deliver.ts.)
+ */
+
+/** How a run may end and still need no comment. */
+const ENDED_WELL = ['success', 'submitted'];
+/** Values changed or removed beyond their tolerance, as the `changed-count` output counts them. */
+function changedCount(outcome) {
+    return outcome.comparison == null ? 0 : (0,compare_values/* changedCount */.Oj)(outcome.comparison.changes);
+}
+/** Whether the run failed (or ended otherwise than well), or a value of it changed. */
+function failedOrChanged(outcome) {
+    return !ENDED_WELL.includes(outcome.conclusion) || changedCount(outcome) > 0;
+}
+/** The same, for a step: any of its runs (a step of one is its run). */
+function stepFailedOrChanged(outcome) {
+    if (outcome.mode !== 'many')
+        return failedOrChanged(outcome);
+    return !ENDED_WELL.includes(outcome.conclusion) || outcome.runs.some(failedOrChanged);
+}
+
+;// CONCATENATED MODULE: ./src/comment/step.ts
+/**
+ * `comment` in a step: once the step's outputs and summary are written, its comment (one per
+ * run's key, or one for the step with `comment-per: step`) is kept on the pull request. What it
+ * wrote goes into the outcome, for the `comment-id` and `comment-url` outputs.
+ *
+ * Nothing here can change the step's result: it runs after the result is written, every
+ * failure is a warning (a 403 or 404 naming the permission the token needs), and it takes at
+ * most COMMENT_TIME_MS, whatever the retries ask. A step without a pull request, or whose token
+ * may only read (a fork's, Dependabot's), gets a notice and makes no request at all.
+ *
+ * The comparison plugs in at `plansOf`: each body builder takes the run's changes as a
+ * `TableSection` (./body.ts), and `failedOrChanged` (./when.ts) reads its count.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** The most the comment adds to a step, retries and GitHub's waits included. */
+const COMMENT_TIME_MS = 60_000;
+/** Keeps the step's comments on the pull request. Never throws; does nothing without `comment`. */
+async function commentOnPullRequest(outcome, options) {
+    const { config, clock, signal } = options;
+    const settings = config.comment;
+    if (settings == null || config.githubToken == null)
+        return;
+    if (signal?.aborted) {
+        log/* log */.Rm.info('The job was cancelled: no comment on the pull request.');
+        return;
+    }
+    let pullRequest;
+    try {
+        const context = readGitHubContext(options.env);
+        const target = commentTarget(settings, context, await readEventPayload(context));
+        if ('notice' in target) {
+            log/* log */.Rm.notice(target.notice, { title: target.title });
+            return;
+        }
+        pullRequest = target.pullRequest;
+        const writer = { runId: String(context.runId), attempt: context.runAttempt };
+        const runUrl = workflowRunUrl(context, context.runId, context.runAttempt);
+        const contextOf = (key) => ({
+            stamp: { key, ...writer },
+            runUrl,
+            sha: target.headSha
+        });
+        const plans = plansOf(outcome, config, settings, contextOf);
+        const client = await GitHubClient.create({
+            token: config.githubToken,
+            apiUrl: context.apiUrl,
+            owner: context.owner,
+            repo: context.repo,
+            transport: options.transport,
+            clock,
+            deadline: clock.now() + COMMENT_TIME_MS,
+            signal
+        });
+        await deliverComments(client, target.pullRequest, plans, writer);
+    }
+    catch (error) {
+        if (signal?.aborted)
+            return;
+        log/* log */.Rm.warning(whyNotWritten(error, pullRequest), { title: 'Pull request comment not written' });
+    }
+}
+/** The step's comments: its runs' by their keys, or the step's one. */
+function plansOf(outcome, config, settings, contextOf) {
+    const always = settings.when === 'always';
+    const { story } = config;
+    if (outcome.mode === 'many' && story.kind === 'many') {
+        const keys = story.entries.map(entry => entry.story.baselineKey ?? '');
+        if (settings.per === 'step') {
+            const key = settings.stepKey ?? stepKey(keys);
+            return [
+                {
+                    key,
+                    body: () => stepComment(outcome, contextOf(key), run => run.comparison == null ? undefined : changes_changesSection(run.comparison, run.name)),
+                    create: always || stepFailedOrChanged(outcome),
+                    written: comment => (outcome.comment = comment)
+                }
+            ];
+        }
+        return outcome.runs.map((run, index) => {
+            const key = keys[index] ?? '';
+            return {
+                key,
+                body: () => runComment(run, run.name, contextOf(key), comparedOf(run)),
+                create: always || failedOrChanged(run),
+                written: comment => (run.comment = comment)
+            };
+        });
+    }
+    if (outcome.mode === 'many' || story.kind === 'many' || story.kind === 'interactive')
+        return [];
+    const key = story.baselineKey ?? '';
+    return [
+        {
+            key,
+            body: () => runComment(outcome, outcome.notebookId ?? key, contextOf(key), comparedOf(outcome)),
+            create: always || failedOrChanged(outcome),
+            written: comment => (outcome.comment = comment)
+        }
+    ];
+}
+/** A step's key from its runs' keys: all of them, or a digest when they are too long for one. */
+function stepKey(keys) {
+    const joined = keys.join('+');
+    if (joined.length <= MAX_KEY_LENGTH)
+        return joined;
+    return `step-${(0,external_node_crypto_.createHash)('sha256').update(joined).digest('hex').slice(0, 16)}`;
+}
+/** The warning's words: what failed, and for a refusal, the permission the token needs. */
+function whyNotWritten(error, pullRequest) {
+    const on = pullRequest == null ? 'The pull request comment' : `The comment on pull request #${pullRequest}`;
+    const refused = error instanceof GitHubStatusError &&
+        !error.rateLimited &&
+        (error.status === 403 || error.status === 404);
+    const permission = refused
+        ? ` Commenting needs \`pull-requests: write\` for \`github-token\` (in the job's \`permissions\`, or a token that has it)${error.status === 404 ? `; a 404 also answers a pull request this repository does not have, or a token that may not see the repository` : ''}.`
+        : '';
+    return `${on} was not written: ${(0,errors/* errorMessage */.gJ)(error)}.${permission} The step's result is as it was.`;
+}
+/** A run's comparison as the comment's section, in place of its plain values. */
+function comparedOf(outcome) {
+    return outcome.comparison == null ? undefined : changes_changesSection(outcome.comparison);
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/inputs/yaml.ts
@@ -32525,6 +34043,7 @@ class Place {
 
 
 
+
 /** Reads the token alone, so that it can be masked before any other input is looked at. */
 function readToken(getInput, env) {
     return (getInput(Inputs.Token) || env.DATALORE_TOKEN || '').trim();
@@ -32537,11 +34056,16 @@ function readInputs(getInput, env) {
     const artifacts = readArtifactSettings(input);
     const many = readMany(input, getInput, target, submit, artifacts);
     const story = many?.story ?? toStory(target, submit);
-    const compare = readCompareSettings(input);
+    const comment = readCommentSettings(input, story);
+    const compare = readCompareSettings(input, comment != null);
     return {
         host: many?.host ?? target.host,
         token,
-        story: compare == null ? story : withBaselineKeys(story, input, artifacts.readNotebook),
+        story: compare != null
+            ? withBaselineKeys(story, input, artifacts.readNotebook)
+            : comment != null
+                ? withRunKeys(story, input, '`comment`')
+                : story,
         timeoutMs: readDuration(input, Inputs.TimeoutMinutes, {
             fallback: 120,
             unitMs: 60_000,
@@ -32559,9 +34083,11 @@ function readInputs(getInput, env) {
         }),
         failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
         artifacts: many == null ? artifacts : { ...artifacts, folderPerRun: true },
-        ...(compare == null
+        ...(compare == null ? {} : { compare }),
+        ...(comment == null ? {} : { comment }),
+        ...(compare == null && comment == null
             ? {}
-            : { compare, githubToken: checkGitHubToken(readGitHubToken(getInput)) })
+            : { githubToken: checkGitHubToken(readGitHubToken(getInput), compare != null) })
     };
 }
 function checkToken(token) {
@@ -32706,8 +34232,6 @@ function readArtifactSettings(input) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:stream"
@@ -33650,65 +35174,6 @@ function artifactUrl(host, path) {
     return `${host}${encoded.startsWith('/') ? '' : '/'}${encoded}`;
 }
 
-;// CONCATENATED MODULE: ./src/outcome.ts
-
-
-/** Worst first: a step of several runs ends as the worst of them. */
-const CONCLUSIONS_WORST_FIRST = [
-    'cancelled',
-    'timed_out',
-    'failure',
-    'skipped',
-    'submitted',
-    'success'
-];
-/** What the inputs already say about a step of several runs, before any request. */
-function describeMany(config, story) {
-    const runs = story.entries.map(entry => ({ name: entry.name, ...describe(config, entry.story) }));
-    return { mode: 'many', host: config.host, runs };
-}
-/** What the inputs already say about the step, before any request. */
-function describe(config, story) {
-    const notebook = story.notebook;
-    return {
-        host: config.host,
-        mode: story.kind === 'interactive' ? 'interactive' : 'run',
-        notebookId: notebook && notebookPath(notebook),
-        notebookUrl: notebook && notebookUrl(config.host, notebook),
-        parameters: story.kind === 'submit' ? story.parameters : undefined,
-        updateReport: story.kind === 'submit' ? story.updateReport : 'never'
-    };
-}
-/** A status read while waiting: its times and its status, for the outputs and the summary. */
-function recordStatus(outcome, status) {
-    outcome.startTime = status.startTime ?? outcome.startTime;
-    outcome.endTime = status.endTime;
-    if (status.status != null)
-        outcome.status = status.status;
-}
-/** The run's end, as Datalore told it; the report counts as refreshed when it was asked to be. */
-function recordFinished(outcome, finished) {
-    recordStatus(outcome, finished);
-    outcome.conclusion = finished.success ? 'success' : 'failure';
-    outcome.success = finished.success;
-    outcome.reportUpdated = finished.success && outcome.updateReport === 'on success';
-}
-function recordArtifacts(outcome, report) {
-    outcome.pages = report.pages;
-    outcome.comparison = report.comparison;
-    if (report.path == null)
-        return;
-    outcome.artifactsPath = report.path;
-    outcome.artifacts = report.downloaded;
-    outcome.failedArtifacts = report.failed;
-    outcome.artifactName = report.name;
-    outcome.uploaded = report.uploaded;
-}
-/** Seconds between Datalore's own start and end times, when both are readable. */
-function durationSeconds(outcome) {
-    return (0,format/* secondsBetween */.O1)(outcome.startTime, outcome.endTime);
-}
-
 ;// CONCATENATED MODULE: ./src/progress.ts
 
 
@@ -33810,8 +35275,6 @@ function withGrace(signal, graceMs) {
     return graced.signal;
 }
 
-// EXTERNAL MODULE: ./src/compare/show.ts
-var show = __nccwpck_require__(31598);
 ;// CONCATENATED MODULE: ./src/fail-on-change.ts
 /**
  * What a run's comparison with its baseline means for the step: with `fail-on-change`, a value
@@ -33832,9 +35295,9 @@ var show = __nccwpck_require__(31598);
 /** Characters of the annotation, as GitHub shows one whole. */
 const MAX_ANNOTATION = 4_000;
 const MAX_PATH = 100;
-const MAX_VALUE = 80;
+const fail_on_change_MAX_VALUE = 80;
 /** Values named in a warning of values not compared. */
-const MAX_NOT_COMPARED = 10;
+const fail_on_change_MAX_NOT_COMPARED = 10;
 /** Judges the run's comparison, when it has one; fails the step as `fail-on-change` says. */
 function judgeChanges(outcome, failOnChange) {
     const comparison = outcome.comparison;
@@ -33846,9 +35309,9 @@ function judgeChanges(outcome, failOnChange) {
     const unseen = notCompared.length === 0
         ? undefined
         : `${notCompared.length} value(s) were not compared with ${where}: ${notCompared
-            .slice(0, MAX_NOT_COMPARED)
+            .slice(0, fail_on_change_MAX_NOT_COMPARED)
             .map(({ name, why }) => `${(0,log/* quote */.hD)(name)} (${(0,log/* clip */.$Q)(why, 200)})`)
-            .join('; ')}${notCompared.length > MAX_NOT_COMPARED ? `; and ${notCompared.length - MAX_NOT_COMPARED} more` : ''}.`;
+            .join('; ')}${notCompared.length > fail_on_change_MAX_NOT_COMPARED ? `; and ${notCompared.length - fail_on_change_MAX_NOT_COMPARED} more` : ''}.`;
     if (!failOnChange) {
         if (unseen != null) {
             log/* log */.Rm.warning(`${unseen} A change in them goes unseen. Leave them out knowingly with \`tolerance: <name>: ignore\`.`, { title: 'Values not compared' });
@@ -33897,7 +35360,7 @@ function changeLines(changed) {
 /** `metrics.f1: 0.5 -> 0.25, -0.25 (-50%)`: a path is one line already (compare/paths.ts). */
 function changeLine(change) {
     const path = (0,log/* clip */.$Q)(change.path, MAX_PATH);
-    const shown = (value) => (0,log/* clip */.$Q)((0,json_value/* writeJson */.GF)(value), MAX_VALUE);
+    const shown = (value) => (0,log/* clip */.$Q)((0,json_value/* writeJson */.GF)(value), fail_on_change_MAX_VALUE);
     if (change.status === 'removed')
         return `${path}: removed (was ${shown(change.baseline)})`;
     const delta = (0,show/* numberChange */.cH)(change);
@@ -34065,611 +35528,6 @@ async function seeThrough(step, story, runId) {
     // Last: the summary, the outputs and every upload come first, whatever it decides.
     if (config.compare != null)
         judgeChanges(outcome, config.compare.failOnChange);
-}
-
-;// CONCATENATED MODULE: ./src/compare/mermaid.ts
-/** Characters a title keeps; the reduced path is cut to MAX_TITLE. */
-const TITLE_ALPHABET = /[^A-Za-z0-9 _.\-[\]]/g;
-const MAX_TITLE = 60;
-const LABEL = /^[A-Za-z0-9 ?]+$/;
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-/** What every chart this module writes looks like, line for line. */
-const CHART_SHAPE = /^xychart-beta\n {2}title "\d+\. [A-Za-z0-9 _.\-[\]]*"\n {2}x-axis \["[A-Za-z0-9 ?]+"(, "[A-Za-z0-9 ?]+")*\]\n {2}y-axis "[A-Za-z0-9 .-]+"\n {2}line \[-?\d+(\.\d+)?(, -?\d+(\.\d+)?)*\]\n$/;
-/** The chart's fenced block (its lines, the fence included), or undefined if it cannot be one. */
-function mermaidChart(series, number) {
-    const labels = uniqueLabels(series.points.map(point => point.label));
-    const values = series.points.map(point => point.value);
-    const { scale, unit } = scaleOf(values);
-    const numbers = values.map(value => plainDecimal(value / 10 ** scale));
-    if (!labels.every(label => LABEL.test(label)))
-        return undefined;
-    if (!numbers.every(text => PLAIN_NUMBER.test(text)))
-        return undefined;
-    const title = `${number}. ${series.path.replace(TITLE_ALPHABET, '_')}`.slice(0, MAX_TITLE);
-    const body = [
-        'xychart-beta',
-        `  title "${title}"`,
-        `  x-axis [${labels.map(label => `"${label}"`).join(', ')}]`,
-        `  y-axis "${unit}"`,
-        `  line [${numbers.join(', ')}]`,
-        ''
-    ].join('\n');
-    return CHART_SHAPE.test(body) ? `\n\`\`\`mermaid\n${body}\`\`\`\n` : undefined;
-}
-/** Each label once: a label seen before gets its count (`a1b2c3d 2`). */
-function uniqueLabels(labels) {
-    const seen = new Map();
-    return labels.map(label => {
-        const count = (seen.get(label) ?? 0) + 1;
-        seen.set(label, count);
-        return count === 1 ? label : `${label} ${count}`;
-    });
-}
-/**
- * The power of ten the values are divided by, and the y-axis title that says so: none while the
- * largest magnitude is from 1e-4 to 1e12, else the one that brings it between 1 and 1000.
- */
-function scaleOf(values) {
-    const largest = Math.max(0, ...values.map(Math.abs));
-    if (largest === 0 || (largest >= 1e-4 && largest < 1e12))
-        return { scale: 0, unit: 'value' };
-    const scale = Math.floor(Math.log10(largest) / 3) * 3;
-    return { scale, unit: `value x 1e${scale}` };
-}
-/** A finite double as a plain decimal, twelve significant digits at most, no exponent. */
-function plainDecimal(value) {
-    const short = String(Number(value.toPrecision(12)));
-    if (!/e/i.test(short))
-        return short === '-0' ? '0' : short;
-    // Far smaller than the chart's largest value: drawn as 0 anyway, written without exponent.
-    const fixed = Math.abs(value) < 1e21 ? value.toFixed(20).replace(/\.?0+$/, '') : '0';
-    return fixed === '-0' || fixed === '' ? '0' : fixed;
-}
-
-// EXTERNAL MODULE: ./src/compare/series.ts
-var compare_series = __nccwpck_require__(12626);
-// EXTERNAL MODULE: ./src/html.ts
-var src_html = __nccwpck_require__(71878);
-;// CONCATENATED MODULE: ./src/summary-html.ts
-/**
- * The job summary's HTML, as every part of it is written: outside text escaped and cut to a size
- * of its own as written, links only to http(s), tables of bounded rows and bytes, and the blocks
- * kept while the whole fits under GitHub's limit. What ./summary.ts and ./summary-changes.ts
- * both write with.
- *
- * The summary is HTML that GitHub's Markdown renderer passes through as it is: every line
- * starts with a tag of ours, and no value from outside may end a block (a blank line would,
- * and `\r` counts as a line break) or add markup. So every outside value goes through `text`.
- *
- * GitHub drops a step's summary over 1 MiB entirely, so sizes are counted as written: escaped
- * (`"` is six bytes as `&quot;`), in UTF-8 bytes.
- */
-
-
-/** GitHub's limit for a step's summary, in bytes: over it, the summary is dropped whole. */
-const GITHUB_SUMMARY_BYTES = 1024 * 1024;
-/** What the action writes at most, the line that ends it and the closing note included. */
-const MAX_SUMMARY_BYTES = GITHUB_SUMMARY_BYTES - 1024;
-/** What one list may add to the summary, whatever its rows hold. */
-const MAX_LIST_BYTES = 256 * 1024;
-/** Bytes of one value from outside as escaped HTML (a name, a status); a problem may say more. */
-const summary_html_MAX_VALUE = 300;
-/** The mark of a value that was cut, within its size. */
-const MARK = '...';
-/**
- * Outside text as HTML of at most `max` bytes as written, its "..." included when it is cut:
- * made plain (`clip`), escaped, each line break written as `lineBreak`. A cut never splits an
- * entity or a character.
- */
-function escaped(value, max, lineBreak) {
-    // Every character is at least one byte: no more than `max` of them can be shown.
-    const shown = (0,log/* clip */.$Q)(value, max);
-    const whole = shown.split(log/* LINE_BREAKS */.Cm).map(src_html/* escapeHtml */.Z).join(lineBreak);
-    if (Buffer.byteLength(whole) <= max)
-        return whole;
-    const room = max - MARK.length;
-    let html = '';
-    let bytes = 0;
-    // Line breaks and characters (a surrogate pair is one), as they are written.
-    for (const [unit] of shown.matchAll(/\r\n|[\s\S]/gu)) {
-        const piece = unit === '\r\n' || unit === '\r' || unit === '\n' ? lineBreak : (0,src_html/* escapeHtml */.Z)(unit);
-        const size = Buffer.byteLength(piece);
-        if (bytes + size > room)
-            break;
-        html += piece;
-        bytes += size;
-    }
-    return `${html}${MARK}`;
-}
-/** Outside text as HTML on one line: at most `max` bytes as written. */
-function summary_html_text(value, max = summary_html_MAX_VALUE) {
-    return escaped(value, max, ' ');
-}
-/** Outside text that may span lines: each line break becomes `<br>`; at most `max` bytes. */
-function paragraph(value, max) {
-    return escaped(value, max, '<br>');
-}
-/**
- * The summary's blocks, each a whole element (or a few) on a line of its own, kept while they
- * fit under MAX_SUMMARY_BYTES as written (secrets redacted, as `writeSummary` writes them).
- * A block that does not fit is left out whole and counted; the summary ends by saying so.
- * Exported for its tests: the limits of the values and lists keep a summary under this one as
- * they are, so only a test reaches it; it holds whatever those limits become.
- */
-class SummaryBlocks {
-    kept = [];
-    bytes = 0;
-    leftOut = 0;
-    /** The closing note, at its longest. */
-    static NOTE_ROOM = 200;
-    max = MAX_SUMMARY_BYTES - SummaryBlocks.NOTE_ROOM;
-    /** Bytes the next block may take. */
-    get room() {
-        return Math.max(0, this.max - this.bytes - 1);
-    }
-    /** Adds the block when it fits; says whether it did. */
-    add(html) {
-        const size = Buffer.byteLength((0,log/* redact */.E$)(html)) + 1;
-        if (this.bytes + size > this.max) {
-            this.leftOut++;
-            return false;
-        }
-        this.bytes += size;
-        this.kept.push(html);
-        return true;
-    }
-    /** Blocks that belong together (under one heading): from the first on, while they fit. */
-    section(blocks) {
-        const fitted = blocks.findIndex(block => !this.add(block));
-        if (fitted >= 0)
-            this.leftOut += blocks.length - fitted - 1;
-    }
-    html() {
-        const note = this.leftOut === 0
-            ? []
-            : [
-                `<p>... and ${this.leftOut} more part(s) left out: GitHub shows a step's summary only up to 1 MiB. The step's log and outputs have them.</p>`
-            ];
-        return [...this.kept, ...note].join('\n');
-    }
-}
-/** A link only to an http(s) URL; anything else is shown as text. */
-function summary_html_link(url, labelHtml) {
-    return /^https?:\/\//i.test(url) ? `<a href="${summary_html_text(url, 2_000)}">${labelHtml}</a>` : labelHtml;
-}
-function row(name, valueHtml) {
-    return `<tr><th align="left">${name}</th><td>${valueHtml}</td></tr>`;
-}
-/**
- * A table of at most `maxRows` rows and `maxBytes` (as written), then a line saying how many more
- * there are and where to find them. Rows are made only as far as they are shown.
- */
-function table(header, count, rowAt, maxRows, rest, maxBytes) {
-    // Room for the table's own tags and the line that counts the rest.
-    const budget = Math.min(MAX_LIST_BYTES, maxBytes) - Buffer.byteLength(header) - 300;
-    const shown = [];
-    let bytes = 0;
-    for (let index = 0; index < Math.min(count, maxRows); index++) {
-        const tableRow = rowAt(index);
-        bytes += Buffer.byteLength(tableRow);
-        if (bytes > budget)
-            break;
-        shown.push(tableRow);
-    }
-    const parts = [`<table>${header}${shown.join('')}</table>`];
-    if (count > shown.length) {
-        parts.push(`<p>... and ${count - shown.length} more: ${rest}.</p>`);
-    }
-    return parts.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/summary-changes.ts
-/**
- * The job summary's section of a run compared with its baseline: a line linking the baseline
- * run, the counts per status, a table Value | Baseline | This run | Change (what changed first,
- * the unchanged rows folded in `<details>`), the values not compared, and charts of the numbers'
- * history (Mermaid, compare/mermaid.ts). Rows come from the model in compare/show.ts; every
- * name and value in them is a notebook's (or the baseline file's) and goes through `text`.
- */
-
-
-
-
-/** Rows of the table, and of the folded one; the `changes` output has them all. */
-const MAX_ROWS = 100;
-/** Bytes of one side of a row as escaped HTML. */
-const MAX_SIDE = 200;
-const summary_changes_MAX_NOT_COMPARED = 10;
-const HEADER = '<tr><th>Value</th><th>Baseline</th><th>This run</th><th>Change</th></tr>';
-/** Adds the section's blocks, the head and the tables together, then each chart while it fits. */
-function changesSection(comparison, blocks, section) {
-    const { baseline } = comparison;
-    const branch = `<code>${summary_html_text(baseline.branch)}</code>`;
-    const title = section.run == null ? 'Compared with' : `${summary_html_text(section.run)}: compared with`;
-    const runLink = summary_html_link(baseline.url, `workflow run ${baseline.runId}`);
-    const head = [
-        `<h3>${title} ${branch}</h3>`,
-        `<p>Baseline: ${runLink} on ${branch}, commit <code>${summary_html_text((0,show/* shortSha */.Fu)(baseline.sha))}</code>, ${summary_html_text((0,show/* baselineDate */.y$)(baseline.createdAt))}.</p>`,
-        `<p>${(0,show/* countsLine */.J7)(comparison)}</p>`
-    ].join('\n');
-    const { shown, folded } = (0,show/* changeTable */.Hg)(comparison);
-    const parts = [head];
-    if (shown.length > 0) {
-        parts.push(table(HEADER, shown.length, i => rowHtml(shown[i]), MAX_ROWS, section.rest, blocks.room));
-    }
-    if (folded.length > 0) {
-        const open = `<details><summary>${folded.length} unchanged</summary>`;
-        const inner = table(HEADER, folded.length, i => rowHtml(folded[i]), MAX_ROWS, section.rest, blocks.room - open.length - 20);
-        parts.push(`${open}\n${inner}\n</details>`);
-    }
-    const { notCompared } = comparison;
-    if (notCompared.length > 0) {
-        const listed = notCompared
-            .slice(0, summary_changes_MAX_NOT_COMPARED)
-            .map(({ name, why }) => `<code>${summary_html_text(name)}</code> (${summary_html_text(why)})`);
-        const more = notCompared.length > summary_changes_MAX_NOT_COMPARED
-            ? ` and ${notCompared.length - summary_changes_MAX_NOT_COMPARED} more`
-            : '';
-        parts.push(`<p>Not compared: ${listed.join('; ')}${more}.</p>`);
-    }
-    blocks.section(parts);
-    const { charts } = section;
-    for (const series of (0,compare_series/* chartedSeries */.jO)(comparison, compare_series/* MAX_CHARTS */.tp - charts.drawn)) {
-        const number = charts.drawn + 1;
-        const chart = mermaidChart(series, number);
-        if (chart == null)
-            continue;
-        const legend = `<p>${number}. <code>${summary_html_text(series.path)}</code>, ${show/* STATUS_LABELS */.Zt[series.status]}: its last ${series.points.length} runs, this one last.</p>\n`;
-        if (blocks.add(legend + chart))
-            charts.drawn++;
-    }
-}
-function rowHtml(change) {
-    if (change == null)
-        return '';
-    const row = (0,show/* changeRow */.L_)(change, MAX_SIDE);
-    const side = (json) => json == null ? '' : `<code>${summary_html_text(json, MAX_SIDE)}</code>`;
-    return `<tr><td><code>${summary_html_text(row.path)}</code></td><td>${side(row.baseline)}</td><td>${side(row.value)}</td><td>${summary_html_text(row.change)}</td></tr>`;
-}
-
-;// CONCATENATED MODULE: ./src/summary.ts
-/**
- * The job summary: the result first, then what ran, with what, and what it produced.
- *
- * It is HTML that GitHub's Markdown renderer passes through as it is: every line starts with a
- * tag of ours, and no value from outside may end a block (a blank line would, and `\r` counts
- * as a line break) or add markup. So every outside value goes through `text` (./summary-html.ts).
- * The one exception is ours: the charts of a comparison with the baseline, each a ```mermaid
- * fence between blank lines, whose every character the action chose (compare/mermaid.ts).
- *
- * GitHub drops a step's summary over 1 MiB entirely, so sizes are counted as written: escaped
- * (`"` is six bytes as `&quot;`), in UTF-8 bytes. Each value is cut to a size of its own as
- * escaped HTML, each list to MAX_LIST_BYTES, and the summary is assembled from whole blocks
- * (an element on a line of its own) while they fit under MAX_SUMMARY_BYTES: what does not fit
- * is left out whole and counted in a closing note. Nothing is ever cut inside a tag.
- */
-
-
-
-
-
-
-
-
-
-
-const HEADLINES = {
-    success: '✅ Datalore run succeeded',
-    failure: '❌ Datalore run failed',
-    timed_out: '⏱️ Datalore run timed out',
-    cancelled: '⏹️ Waiting for the Datalore run was cancelled',
-    submitted: '📨 Datalore run submitted'
-};
-/** Enough rows to be useful; the `artifacts` output has them all. */
-const MAX_ARTIFACT_ROWS = 200;
-const MAX_PARAMETER_ROWS = 100;
-const MAX_PROBLEM = 4_000;
-/** The line that says why a run has no baseline (it names a branch, a workflow, an artifact). */
-const MAX_NO_BASELINE = 1_000;
-/** Renders the summary as HTML (what GitHub's job summary shows best for tables). */
-function renderSummary(outcome) {
-    const blocks = new SummaryBlocks();
-    if (outcome.mode === 'many')
-        renderMany(outcome, blocks);
-    else
-        renderOne(outcome, blocks);
-    return blocks.html();
-}
-function renderOne(outcome, blocks) {
-    const headline = HEADLINES[outcome.conclusion ?? 'failure'] ?? HEADLINES.failure;
-    blocks.add(`<h2>${headline}</h2>`);
-    const pageLinks = renderPageLinks(outcome);
-    if (pageLinks != null)
-        blocks.add(pageLinks);
-    if (outcome.problem != null)
-        blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
-    const noBaseline = outcome.baseline?.none;
-    // Unless the step failed for it, and the problem above says so already.
-    if (noBaseline != null && !outcome.problem?.includes(noBaseline)) {
-        blocks.add(`<p>${summary_html_text(noBaseline, MAX_NO_BASELINE)}</p>`);
-    }
-    if (outcome.notebookErrors != null && outcome.notebookErrors.length > 0) {
-        blocks.section(whyItFailed(outcome.notebookErrors, true));
-    }
-    const rows = [];
-    const notebookName = summary_html_text(outcome.notebookId ?? 'unknown (pass `notebook-id` for a link)');
-    rows.push(row('Notebook', outcome.notebookUrl == null ? notebookName : summary_html_link(outcome.notebookUrl, notebookName)));
-    if (outcome.mode === 'interactive')
-        rows.push(row('Mode', 'interactive (no run ID, status or artifacts)'));
-    if (outcome.runId != null)
-        rows.push(row('Run ID', `<code>${summary_html_text(outcome.runId)}</code>`));
-    if (outcome.status != null && outcome.endTime == null)
-        rows.push(row('Last status', `<code>${summary_html_text(outcome.status)}</code>`));
-    if (outcome.startTime != null)
-        rows.push(row('Started', summary_html_text(outcome.startTime)));
-    if (outcome.endTime != null)
-        rows.push(row('Ended', summary_html_text(outcome.endTime)));
-    const seconds = durationSeconds(outcome);
-    if (seconds != null)
-        rows.push(row('Duration', (0,format/* formatDuration */.a3)(seconds * 1000)));
-    if (outcome.mode === 'run') {
-        const updated = outcome.reportUpdated == null
-            ? ''
-            : outcome.reportUpdated
-                ? ' (refreshed)'
-                : ' (not refreshed)';
-        rows.push(row('Update report', summary_html_text(outcome.updateReport) + updated));
-    }
-    blocks.add(`<table>${rows.join('')}</table>`);
-    if (outcome.comparison != null) {
-        changesSection(outcome.comparison, blocks, {
-            rest: "see the step's <code>changes</code> output",
-            charts: { drawn: 0 }
-        });
-    }
-    if (outcome.values != null && outcome.values.entries.length > 0) {
-        const { entries } = outcome.values;
-        const valueRow = (index) => {
-            const [name, value] = entries[index] ?? ['', null];
-            return `<tr><td>${summary_html_text(name)}</td><td><code>${summary_html_text((0,json_value/* writeJson */.GF)(value))}</code></td></tr>`;
-        };
-        blocks.add(`<h3>Values</h3>\n${table('<tr><th>Name</th><th>Value</th></tr>', entries.length, valueRow, MAX_PARAMETER_ROWS, "see the step's <code>values</code> output", blocks.room)}`);
-    }
-    if (outcome.parameters != null && outcome.parameters.length > 0) {
-        const { parameters } = outcome;
-        const parameterRow = (index) => {
-            const p = parameters[index] ?? { name: '', value: '' };
-            const value = typeof p.value === 'string' ? p.value : String(JSON.stringify(p.value));
-            return `<tr><td>${summary_html_text(p.name)}</td><td><code>${summary_html_text(value)}</code></td></tr>`;
-        };
-        blocks.add(`<h3>Parameters</h3>\n${table('<tr><th>Name</th><th>Value</th></tr>', parameters.length, parameterRow, MAX_PARAMETER_ROWS, "see the step's <code>parameters</code> input", blocks.room)}`);
-    }
-    if (outcome.artifactsPath != null)
-        blocks.add(renderArtifacts(outcome, blocks.room));
-}
-/** The executed notebooks as pages: one click from the summary to the browser. */
-function renderPageLinks(outcome) {
-    const pages = outcome.pages ?? [];
-    const several = pages.length > 1;
-    const links = pages.slice(0, 10).map(page => {
-        const label = several ? `Open ${summary_html_text(page.notebook)}` : 'Open the executed notebook';
-        if (page.artifact?.url != null)
-            return summary_html_link(page.artifact.url, label);
-        if (page.artifact != null)
-            return `${label}: the workflow artifact <code>${summary_html_text(page.artifact.name)}</code>`;
-        return `The executed notebook as a page: <code>${summary_html_text(page.path ?? '', 1_000)}</code>`;
-    });
-    return links.length === 0 ? undefined : `<p>${links.join(' · ')}</p>`;
-}
-/** Cells shown under "Why it failed"; the log and the annotations have the rest. */
-const MAX_FAILED_CELLS = 3;
-const MAX_TRACEBACK_LINES = 60;
-/** Bytes of one source or traceback as written. */
-const MAX_BLOCK = 16 * 1024;
-/**
- * Lines of outside text as a `<pre>` block that stays on one line of the summary: a line
- * break is written as `&#10;`, which the browser shows as one, so no blank line can end the
- * summary's HTML block.
- */
-function preformatted(lines) {
-    return `<pre>${escaped(lines.join('\n'), MAX_BLOCK, '&#10;')}</pre>`;
-}
-/** "Why it failed": a block per failing cell shown (the first under the heading, if any). */
-function whyItFailed(errors, heading) {
-    const several = new Set(errors.map(e => e.notebook)).size > 1;
-    const cells = errors.slice(0, MAX_FAILED_CELLS).map(error => {
-        const lines = (0,explain/* tracebackLines */.yM)(error);
-        const shown = lines.slice(-MAX_TRACEBACK_LINES);
-        const parts = [
-            `<p>In ${summary_html_text((0,explain/* cellLabel */.Hz)(error, several))}: <code>${summary_html_text((0,explain/* errorLine */.BP)(error), 1_000)}</code></p>`
-        ];
-        if (error.source.length > 0)
-            parts.push(preformatted(error.source));
-        parts.push(preformatted([...(shown.length < lines.length ? ['...'] : []), ...shown]));
-        return parts.join('\n');
-    });
-    if (heading && cells.length > 0)
-        cells[0] = `<h3>Why it failed</h3>\n${cells[0]}`;
-    if (errors.length > MAX_FAILED_CELLS) {
-        cells.push(`<p>... and ${errors.length - MAX_FAILED_CELLS} more: see the step's log.</p>`);
-    }
-    return cells;
-}
-function renderArtifacts(outcome, room) {
-    const artifacts = outcome.artifacts ?? [];
-    const failed = outcome.failedArtifacts ?? [];
-    const parts = ['<h3>Artifacts</h3>'];
-    const { uploaded } = outcome;
-    if (uploaded != null) {
-        const name = summary_html_text(outcome.artifactName ?? '');
-        const label = uploaded.url == null ? `<code>${name}</code>` : summary_html_link(uploaded.url, name);
-        const digest = uploaded.digest == null ? '' : `, digest <code>${summary_html_text(uploaded.digest)}</code>`;
-        parts.push(`<p>Uploaded as the workflow artifact ${label} (${artifacts.length} file(s)${digest}).</p>`);
-    }
-    else if (artifacts.length > 0) {
-        parts.push(`<p>Downloaded to <code>${summary_html_text(outcome.artifactsPath ?? '', 1_000)}</code>; not uploaded.</p>`);
-    }
-    if (artifacts.length === 0 && failed.length === 0) {
-        parts.push('<p>The run listed no artifacts.</p>');
-        return parts.join('\n');
-    }
-    // Failures first: they are what a reader needs to see.
-    const artifactRow = (index) => {
-        const f = failed[index];
-        if (f != null) {
-            return `<tr><td>${summary_html_text(f.name)}</td><td></td><td>❌ not downloaded: ${summary_html_text(f.error)}</td></tr>`;
-        }
-        const a = artifacts[index - failed.length];
-        if (a == null)
-            return '';
-        const savedAs = a.file === a.name ? '' : ` saved as <code>${summary_html_text(a.file)}</code>`;
-        return `<tr><td>${summary_html_text(a.name)}</td><td align="right">${(0,format/* formatBytes */.z3)(a.size)}</td><td><code>${summary_html_text(a.sha256.slice(0, 12))}</code>${savedAs}</td></tr>`;
-    };
-    const head = parts.join('\n');
-    parts.push(table('<tr><th>Name</th><th>Size</th><th>sha256</th></tr>', failed.length + artifacts.length, artifactRow, MAX_ARTIFACT_ROWS, "see the step's <code>artifacts</code> output", room - Buffer.byteLength(head)));
-    return parts.join('\n');
-}
-const RESULTS = {
-    success: '✅ succeeded',
-    failure: '❌ failed',
-    timed_out: '⏱️ timed out',
-    cancelled: '⏹️ cancelled',
-    submitted: '📨 submitted',
-    skipped: '⏭️ not submitted'
-};
-const MANY_ICONS = {
-    success: '✅',
-    failure: '❌',
-    timed_out: '⏱️',
-    cancelled: '⏹️',
-    submitted: '📨'
-};
-/** How a step of several runs ended, in words: the summary's heading, the step's annotation. */
-function manyHeadline(outcome) {
-    const { runs } = outcome;
-    switch (outcome.conclusion) {
-        case 'success':
-            return `All ${runs.length} Datalore runs succeeded`;
-        case 'submitted':
-            return `${runs.length} Datalore runs submitted`;
-        case 'timed_out':
-            return 'Datalore runs timed out';
-        case 'cancelled':
-            return 'Waiting for the Datalore runs was cancelled';
-        default: {
-            const failed = runs.filter(r => r.conclusion === 'failure').length;
-            return `${failed} of ${runs.length} Datalore runs failed`;
-        }
-    }
-}
-/** Failed runs explained in full under the table; the log has every one. */
-const MAX_EXPLAINED_RUNS = 5;
-const MAX_RUN_ROWS = 256;
-/** Several runs: one table, a row per run, failures first, then what made each fail. */
-function renderMany(outcome, blocks) {
-    const { runs } = outcome;
-    const icon = MANY_ICONS[outcome.conclusion ?? 'failure'] ?? MANY_ICONS.failure;
-    blocks.add(`<h2>${icon} ${manyHeadline(outcome)}</h2>`);
-    if (outcome.problem != null)
-        blocks.add(`<p>${paragraph(outcome.problem, MAX_PROBLEM)}</p>`);
-    const noBaseline = noBaselines(runs);
-    if (noBaseline != null)
-        blocks.add(noBaseline);
-    const rank = (run) => CONCLUSIONS_WORST_FIRST.indexOf(run.conclusion ?? 'failure');
-    // Worst first; entry order within each kind of result (the sort is stable).
-    const ordered = [...runs].sort((a, b) => rank(a) - rank(b));
-    blocks.add(table('<tr><th>Result</th><th>Notebook</th><th>Run ID</th><th>Duration</th><th>Failed cell or error</th><th>Artifact</th></tr>', ordered.length, index => runRow(ordered[index]), MAX_RUN_ROWS, "see the step's <code>runs</code> output", blocks.room));
-    const explained = ordered.filter(r => r.conclusion !== 'success' && r.conclusion !== 'submitted');
-    for (const run of explained.slice(0, MAX_EXPLAINED_RUNS)) {
-        if (run.problem == null && run.notebookErrors == null)
-            continue;
-        const cells = run.notebookErrors != null && run.notebookErrors.length > 0
-            ? whyItFailed(run.notebookErrors, false)
-            : [];
-        // The heading goes with what follows it, never alone.
-        const head = [
-            `<h3>${summary_html_text(run.name)}</h3>`,
-            run.problem == null ? undefined : `<p>${paragraph(run.problem, MAX_PROBLEM)}</p>`,
-            cells[0]
-        ];
-        blocks.section([head.filter(part => part != null).join('\n'), ...cells.slice(1)]);
-    }
-    if (explained.length > MAX_EXPLAINED_RUNS) {
-        blocks.add(`<p>... and ${explained.length - MAX_EXPLAINED_RUNS} more: see the step's log, where each line starts with its run's name.</p>`);
-    }
-    // Each run's comparison in entry order; the charts are shared, six at most for the step.
-    const charts = { drawn: 0 };
-    for (const run of runs) {
-        if (run.comparison == null)
-            continue;
-        changesSection(run.comparison, blocks, {
-            run: run.name,
-            rest: "see the <code>changes</code> of the run in the step's <code>runs</code> output",
-            charts
-        });
-    }
-}
-/** Reasons told for runs without a baseline; the log has each run's. */
-const MAX_NO_BASELINE_REASONS = 5;
-/**
- * Several runs: one paragraph for the runs without a baseline, those with the same reason
- * together (usually all of them: the first run on a branch, a token without `actions: read`).
- */
-function noBaselines(runs) {
-    const byReason = new Map();
-    for (const run of runs) {
-        const none = run.baseline?.none;
-        if (none != null)
-            byReason.set(none, [...(byReason.get(none) ?? []), run.name]);
-    }
-    if (byReason.size === 0)
-        return undefined;
-    const reasons = [...byReason].slice(0, MAX_NO_BASELINE_REASONS).map(([none, names]) => {
-        const listed = (0,log/* listOf */.c3)(names, 10);
-        return `${summary_html_text(listed, MAX_NO_BASELINE)}: ${summary_html_text(none, MAX_NO_BASELINE)}`;
-    });
-    const more = byReason.size - reasons.length;
-    const rest = more > 0 ? ` And ${more} more reason(s): see the step's log.` : '';
-    return `<p>${reasons.join(' ')}${rest}</p>`;
-}
-function runRow(run) {
-    const name = summary_html_text(run.name);
-    const notebook = run.notebookUrl == null ? name : summary_html_link(run.notebookUrl, name);
-    const runId = run.runId == null ? '' : `<code>${summary_html_text(run.runId)}</code>`;
-    const seconds = durationSeconds(run);
-    const duration = seconds == null ? '' : (0,format/* formatDuration */.a3)(seconds * 1000);
-    const why = run.failedCell != null
-        ? `cell ${run.failedCell}: <code>${summary_html_text(run.error ?? '', 200)}</code>`
-        : run.conclusion === 'success'
-            ? ''
-            : summary_html_text(run.problem ?? '', 200);
-    const links = [];
-    if (run.uploaded != null) {
-        const artifact = summary_html_text(run.artifactName ?? 'artifact');
-        links.push(run.uploaded.url == null ? `<code>${artifact}</code>` : summary_html_link(run.uploaded.url, artifact));
-    }
-    const [page] = (run.pages ?? []).filter(p => p.artifact?.url != null);
-    if (page?.artifact?.url != null)
-        links.push(summary_html_link(page.artifact.url, 'page'));
-    const result = RESULTS[run.conclusion ?? 'failure'] ?? RESULTS.failure;
-    return `<tr><td>${result}</td><td>${notebook}</td><td>${runId}</td><td>${duration}</td><td>${why}</td><td>${links.join(' · ')}</td></tr>`;
-}
-/**
- * Appends the summary to the step's summary file. Written directly rather than through
- * `core.summary`, which remembers the first file it wrote to for the life of the process.
- */
-async function writeSummary(html) {
-    const file = process.env.GITHUB_STEP_SUMMARY;
-    if (!file) {
-        log/* log */.Rm.debug('No job summary file (GITHUB_STEP_SUMMARY is not set); skipping the summary.');
-        return;
-    }
-    try {
-        await (0,promises_.appendFile)(file, `${(0,log/* redact */.E$)(html)}${external_node_os_.EOL}`, 'utf8');
-    }
-    catch (error) {
-        log/* log */.Rm.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/many.ts
@@ -35015,7 +35873,9 @@ const Outputs = {
     BaselineRunId: 'baseline-run-id',
     BaselineSha: 'baseline-sha',
     Changes: 'changes',
-    ChangedCount: 'changed-count'
+    ChangedCount: 'changed-count',
+    CommentId: 'comment-id',
+    CommentUrl: 'comment-url'
 };
 function artifactsJson(artifacts, pages) {
     const entries = [];
@@ -35063,6 +35923,8 @@ function runMembers(run) {
         [Outputs.BaselineFound, baselineFound(run), 0],
         [Outputs.BaselineRunId, run.baseline?.baseline?.runId, 0],
         [Outputs.ChangedCount, run.comparison && (0,compare_values/* changedCount */.Oj)(run.comparison.changes), 0],
+        [Outputs.CommentId, run.comment?.id, 0],
+        [Outputs.CommentUrl, run.comment?.url, 1],
         [Outputs.Error, run.error, 2]
     ];
     const members = fields
@@ -35158,6 +36020,8 @@ function outputWriter() {
         set(Outputs.Success, outcome.success);
         set(Outputs.ArtifactsPath, outcome.artifactsPath);
         set(Outputs.Runs, runsJson(outcome.runs));
+        set(Outputs.CommentId, outcome.comment?.id);
+        set(Outputs.CommentUrl, outcome.comment?.url);
     };
     return {
         writeRun,
@@ -35192,6 +36056,8 @@ function outputWriter() {
                 set(Outputs.Changes, changesJson(changes, output_json/* MAX_OUTPUT_BYTES */.$q, 'The `changes` output'));
                 set(Outputs.ChangedCount, (0,compare_values/* changedCount */.Oj)(changes));
             }
+            set(Outputs.CommentId, outcome.comment?.id);
+            set(Outputs.CommentUrl, outcome.comment?.url);
         }
     };
 }
@@ -35206,6 +36072,7 @@ function baselineFound(outcome) {
  * earlier one), wait for it, collect what it produced, and report how it went, on every exit
  * path. The parts return what they found; this file alone writes it down.
  */
+
 
 
 
@@ -35242,8 +36109,9 @@ async function run(dependencies = {}) {
     const outputs = outputWriter();
     let outcome = { host: '', mode: 'run', updateReport: 'never' };
     let baselines;
+    let config;
     try {
-        const config = readInputs(deps.getInput, deps.env);
+        config = readInputs(deps.getInput, deps.env);
         const { story } = config;
         const deadline = startedAt + config.timeoutMs;
         baselines = startBaselines(config, { ...deps, transport, deadline });
@@ -35292,9 +36160,14 @@ async function run(dependencies = {}) {
     finally {
         baselines?.close();
         transport.close();
-        cancel?.dispose();
         outputs.writeAll(outcome);
         await writeSummary(renderSummary(outcome));
+        // Once the result is written: nothing the comment does can hide or change it.
+        if (config?.comment != null) {
+            await commentOnPullRequest(outcome, { ...deps, config, transport });
+            outputs.writeAll(outcome);
+        }
+        cancel?.dispose();
     }
 }
 /** `mode: interactive`: Datalore runs the notebook in place and says nothing more. */

@@ -7,7 +7,8 @@
  * a pull request whose notebook changed a value against main: two runs on main keep their
  * values, and a pull request's run of the same notebook with another parameter finds them, on
  * a fake of GitHub's REST API, and shows what changed. Prints each log, the outputs and the job
- * summary. Needs nothing but Node.js: it works right after `git clone`.
+ * summary; and last, a pull request's comment (`comment`), created by one run and edited by
+ * the next. Needs nothing but Node.js: it works right after `git clone`.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -165,9 +166,72 @@ const changed = await demo(
   { env: step.env }
 )
 await github.close()
+const commented = await commentDemo()
 await sim.close()
 await results.close()
 // The demo worked when the first step succeeded and the others failed, as they should; main's
-// runs succeeded and the pull request's failed on its change.
+// runs succeeded and the pull request's failed on its change; the pull request's comment was
+// created once and then edited.
 process.exitCode =
-  succeeded === 0 && failed === 1 && many === 1 && mainRuns === 2 && changed === 1 ? 0 : 1
+  succeeded === 0 && failed === 1 && many === 1 && mainRuns === 2 && changed === 1 && commented
+    ? 0
+    : 1
+
+/**
+ * `comment: always` on a pull request of the fake GitHub API (simulator/github-api.js): the
+ * first run creates the comment, the next run finds it by its marker and edits it.
+ * @returns {Promise<boolean>} whether there was one comment, created and then edited
+ */
+async function commentDemo() {
+  const github = await startGitHubApi({ repository: 'demo-org/demo-repo' })
+  const first = github.addRun({
+    event: 'pull_request',
+    pullRequest: { title: 'Forecast twelve months', head: 'twelve-months' }
+  })
+  const number = first.pullRequest?.number ?? 0
+  const ids = []
+  for (const [title, run, months] of /** @type {const} */ ([
+    ['A pull request: its run creates the comment', first, '6'],
+    [
+      "The pull request's next run: it edits the same comment",
+      github.addRun({ event: 'pull_request', pullRequest: number }),
+      '12'
+    ]
+  ])) {
+    const step = await github.step(run)
+    const code = await demo(
+      title,
+      {
+        'notebook-id': `${sim.url}/notebook/${DEMO_NOTEBOOK}`,
+        parameters: DEMO_PARAMETERS.replace('Months: 6', `Months: ${months}`),
+        comment: 'always',
+        'github-token': step.token
+      },
+      { env: step.env }
+    )
+    const comments = github.commentsOf(number)
+    const asked = github.requests.filter(r => r.path.includes('comments')).map(r => r.route)
+    console.log(`──── pull request #${number}: ${comments.length} comment(s) ────`)
+    console.log(`(requests so far: ${asked.join(', ')})`)
+    for (const comment of comments) {
+      console.log(`comment ${comment.id} by ${comment.user.login}:`)
+      console.log(commentForTerminal(comment.body))
+    }
+    ids.push(code === 0 && comments.length === 1 ? comments[0]?.id : undefined)
+  }
+  await github.close()
+  return ids[0] != null && ids[0] === ids[1]
+}
+
+/** A comment's body as a terminal shows it: its marker line, then the HTML as text. */
+/** @param {string} body */
+function commentForTerminal(body) {
+  const [marker = '', ...rest] = body.split('\n')
+  const html = rest
+    .join('\n')
+    .replace(/<!-- -->/g, '')
+    .replace(/<h4>(.*?)<\/h4>/g, '\n#### $1\n')
+    .replace(/<summary>(.*?)<\/summary>/g, '$1:\n')
+    .replace(/<\/?(details|sub)>/g, '')
+  return `${marker}\n${renderSummaryForTerminal(html)}`
+}

@@ -8,6 +8,7 @@ import { ArtifactNames } from './artifacts/artifact-names.js'
 import { startBaselines, StepBaselines } from './baseline/step.js'
 import { watchForCancel } from './cancel.js'
 import { Clock, systemClock } from './clock.js'
+import { commentOnPullRequest } from './comment/step.js'
 import type { DataloreClient } from './datalore/client.js'
 import { errorMessage } from './errors.js'
 import { HttpTransport } from './http.js'
@@ -65,8 +66,9 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
   const outputs = outputWriter()
   let outcome: StepOutcome = { host: '', mode: 'run', updateReport: 'never' }
   let baselines: StepBaselines | undefined
+  let config: Config | undefined
   try {
-    const config = readInputs(deps.getInput, deps.env)
+    config = readInputs(deps.getInput, deps.env)
     const { story } = config
     const deadline = startedAt + config.timeoutMs
     baselines = startBaselines(config, { ...deps, transport, deadline })
@@ -113,9 +115,14 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
   } finally {
     baselines?.close()
     transport.close()
-    cancel?.dispose()
     outputs.writeAll(outcome)
     await writeSummary(renderSummary(outcome))
+    // Once the result is written: nothing the comment does can hide or change it.
+    if (config?.comment != null) {
+      await commentOnPullRequest(outcome, { ...deps, config, transport })
+      outputs.writeAll(outcome)
+    }
+    cancel?.dispose()
   }
 }
 

@@ -71,6 +71,14 @@ export interface Outcome {
   baseline?: BaselineFinding
   /** With a baseline found: this run's values compared with its values. */
   comparison?: RunComparison
+  /** With `comment`: the pull request comment of this run's key, once written. */
+  comment?: PostedComment
+}
+
+/** A comment on the pull request that the step created or edited. */
+export interface PostedComment {
+  id: number
+  url: string
 }
 
 /** One run of several, by its name. */
@@ -89,6 +97,8 @@ export interface ManyOutcome {
   runs: NamedOutcome[]
   /** The folder that holds a folder per run. */
   artifactsPath?: string
+  /** With `comment-per: step`: the step's one comment, once written. */
+  comment?: PostedComment
 }
 
 export type StepOutcome = Outcome | ManyOutcome

@@ -31,7 +31,9 @@ export const Outputs = {
   BaselineRunId: 'baseline-run-id',
   BaselineSha: 'baseline-sha',
   Changes: 'changes',
-  ChangedCount: 'changed-count'
+  ChangedCount: 'changed-count',
+  CommentId: 'comment-id',
+  CommentUrl: 'comment-url'
 } as const
 
 type Value = string | number | boolean | undefined
@@ -88,6 +90,8 @@ function runMembers(run: NamedOutcome): Array<{ tier: number; json: string }> {
     [Outputs.BaselineFound, baselineFound(run), 0],
     [Outputs.BaselineRunId, run.baseline?.baseline?.runId, 0],
     [Outputs.ChangedCount, run.comparison && changedCount(run.comparison.changes), 0],
+    [Outputs.CommentId, run.comment?.id, 0],
+    [Outputs.CommentUrl, run.comment?.url, 1],
     [Outputs.Error, run.error, 2]
   ]
   const members = fields
@@ -196,6 +200,8 @@ export function outputWriter(): OutputWriter {
     set(Outputs.Success, outcome.success)
     set(Outputs.ArtifactsPath, outcome.artifactsPath)
     set(Outputs.Runs, runsJson(outcome.runs))
+    set(Outputs.CommentId, outcome.comment?.id)
+    set(Outputs.CommentUrl, outcome.comment?.url)
   }
   return {
     writeRun,
@@ -229,6 +235,8 @@ export function outputWriter(): OutputWriter {
         set(Outputs.Changes, changesJson(changes, MAX_OUTPUT_BYTES, 'The `changes` output'))
         set(Outputs.ChangedCount, changedCount(changes))
       }
+      set(Outputs.CommentId, outcome.comment?.id)
+      set(Outputs.CommentUrl, outcome.comment?.url)
     }
   }
 }

@@ -24,7 +24,8 @@ const MAX_ROWS = 100
 /** Bytes of one side of a row as escaped HTML. */
 const MAX_SIDE = 200
 const MAX_NOT_COMPARED = 10
-const HEADER = '<tr><th>Value</th><th>Baseline</th><th>This run</th><th>Change</th></tr>'
+export const CHANGES_HEADER =
+  '<tr><th>Value</th><th>Baseline</th><th>This run</th><th>Change</th></tr>'
 
 export interface ChangesSection {
   /** With several runs, the run's name: the section is titled with it. */
@@ -54,15 +55,22 @@ export function changesSection(
   const parts = [head]
   if (shown.length > 0) {
     parts.push(
-      table(HEADER, shown.length, i => rowHtml(shown[i]), MAX_ROWS, section.rest, blocks.room)
+      table(
+        CHANGES_HEADER,
+        shown.length,
+        i => changeRowHtml(shown[i]),
+        MAX_ROWS,
+        section.rest,
+        blocks.room
+      )
     )
   }
   if (folded.length > 0) {
     const open = `<details><summary>${folded.length} unchanged</summary>`
     const inner = table(
-      HEADER,
+      CHANGES_HEADER,
       folded.length,
-      i => rowHtml(folded[i]),
+      i => changeRowHtml(folded[i]),
       MAX_ROWS,
       section.rest,
       blocks.room - open.length - 20
@@ -91,7 +99,8 @@ export function changesSection(
   }
 }
 
-function rowHtml(change: ValueChange | undefined): string {
+/** One row of the table as HTML: the path, both sides and the change, each escaped and cut. */
+export function changeRowHtml(change: ValueChange | undefined): string {
   if (change == null) return ''
   const row = changeRow(change, MAX_SIDE)
   const side = (json: string | undefined): string =>

@@ -32,7 +32,7 @@ import { escaped, link, paragraph, row, SummaryBlocks, table, text } from './sum
 
 export { MAX_SUMMARY_BYTES, SummaryBlocks } from './summary-html.js'
 
-const HEADLINES: Record<string, string> = {
+export const HEADLINES: Record<string, string> = {
   success: '✅ Datalore run succeeded',
   failure: '❌ Datalore run failed',
   timed_out: '⏱️ Datalore run timed out',
@@ -238,7 +238,7 @@ function renderArtifacts(outcome: Outcome, room: number): string {
   return parts.join('\n')
 }
 
-const RESULTS: Record<string, string> = {
+export const RESULTS: Record<string, string> = {
   success: '✅ succeeded',
   failure: '❌ failed',
   timed_out: '⏱️ timed out',
@@ -246,7 +246,7 @@ const RESULTS: Record<string, string> = {
   submitted: '📨 submitted',
   skipped: '⏭️ not submitted'
 }
-const MANY_ICONS: Record<string, string> = {
+export const MANY_ICONS: Record<string, string> = {
   success: '✅',
   failure: '❌',
   timed_out: '⏱️',
@@ -354,7 +354,7 @@ function noBaselines(runs: readonly NamedOutcome[]): string | undefined {
   return `<p>${reasons.join(' ')}${rest}</p>`
 }
 
-function runRow(run: NamedOutcome): string {
+export function runRow(run: NamedOutcome): string {
   const name = text(run.name)
   const notebook = run.notebookUrl == null ? name : link(run.notebookUrl, name)
   const runId = run.runId == null ? '' : `<code>${text(run.runId)}</code>`

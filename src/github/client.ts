@@ -10,6 +10,10 @@
  * getOctokit adds no retry or throttling plugin of its own (only REST methods and pagination),
  * so these rules are the only ones. Every request has a timeout.
  *
+ * It lists a pull request's comments, creates and edits them, and asks `GET /user` whom the
+ * token acts as, for ../comment/deliver.ts. A create is the one request not retried here: it is
+ * not idempotent, so its caller looks for the comment again before sending it again (`retry`).
+ *
  * An artifact's file is not fetched through Octokit: GitHub answers its download with a 302 to
  * a signed URL of blob storage, and Octokit would follow it with fetch, holding the whole body
  * in memory. Here the redirect is taken by hand (`redirect: 'manual'`) and the file fetched with
@@ -39,7 +43,9 @@ export class GitHubStatusError extends HttpStatusError {
     retryAfterMs: number | undefined,
     readonly rateLimited: boolean,
     /** A 403's missing permission, from X-Accepted-GitHub-Permissions ("actions: read"). */
-    readonly permission?: string
+    readonly permission?: string,
+    /** GitHub's own message, as it came ("Resource not accessible by integration"). */
+    readonly said?: string
   ) {
     super(message, status, retryAfterMs)
     this.name = 'GitHubStatusError'
@@ -193,6 +199,54 @@ export class GitHubClient {
     return readText(response, maxBytes, timeoutMs, signal, what)
   }
 
+  /**
+   * `GET /user`: whom the token acts as. GitHub answers a job token (an installation's) 403
+   * "Resource not accessible by integration": it writes as github-actions[bot].
+   */
+  authenticatedUser(): Promise<ApiAnswer> {
+    return this.get('GET /user', {}, 'ask whom the `github-token` acts as')
+  }
+
+  /** One page of the comments of an issue or pull request, oldest first. */
+  listComments(issueNumber: number, page: number, perPage: number): Promise<ApiAnswer> {
+    return this.get(
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      { issue_number: issueNumber, per_page: perPage, page },
+      `list the comments of pull request #${issueNumber}`
+    )
+  }
+
+  /**
+   * Creates a comment, sent once: a create is not idempotent (an answer lost on the way may
+   * have created it). Whoever tries again looks for it first, in `retry`.
+   */
+  createComment(issueNumber: number, body: string): Promise<ApiAnswer> {
+    return this.send(
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      { issue_number: issueNumber, body },
+      `create a comment on pull request #${issueNumber}`
+    )
+  }
+
+  /** Replaces a comment's body; retried, as an edit sent twice is one edit. */
+  updateComment(commentId: number, body: string): Promise<ApiAnswer> {
+    const doing = `edit the comment ${commentId}`
+    return retrying(
+      () =>
+        this.send(
+          'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+          { comment_id: commentId, body },
+          doing
+        ),
+      this.retryOptions(doing)
+    )
+  }
+
+  /** Runs `work` again by the client's rules while it fails as a request may pass (5xx, 429, limits). */
+  retry<T>(doing: string, work: (attempt: number) => Promise<T>): Promise<T> {
+    return retrying(work, this.retryOptions(doing))
+  }
+
   /** A GET of the API, retried by the project's rules. */
   private get(
     route: string,
@@ -238,8 +292,8 @@ export class GitHubClient {
     const stop = signal == null ? timedOut : AbortSignal.any([signal, timedOut])
     try {
       const answer = await this.request(route, {
-        owner,
-        repo,
+        // Only routes of the repository take them: Octokit would send the others as a query.
+        ...(route.includes('{owner}') ? { owner, repo } : {}),
         ...parameters,
         headers: { 'x-github-api-version': '2022-11-28' },
         request: { signal: stop, log: octokitLog, ...(redirect ? { redirect } : {}) }
@@ -296,7 +350,7 @@ export function toError(error: unknown, doing: string, now: number): Error {
       : permission != null
         ? `GitHub refused to ${doing} (${answered}): the \`github-token\` needs ${permission} (in the job's \`permissions\`)`
         : `GitHub answered ${answered} to the request to ${doing}`
-  return new GitHubStatusError(why, status, waitMs, rateLimited, permission)
+  return new GitHubStatusError(why, status, waitMs, rateLimited, permission, said)
 }
 
 const PERMISSION = /^([a-z_]+)=(read|write|admin)$/
@@ -315,7 +369,10 @@ export function neededPermission(headers: Record<string, string | undefined>): s
       set
         .split(',')
         .map(part => PERMISSION.exec(part.trim()))
-        .map(match => (match == null ? undefined : `\`${match[1]}: ${match[2]}\``))
+        // As the job's `permissions` names it: `pull-requests`, where the header has pull_requests.
+        .map(match =>
+          match == null ? undefined : `\`${match[1]?.replace(/_/g, '-')}: ${match[2]}\``
+        )
     )
   if (sets.some(set => set.some(part => part == null))) return undefined
   return sets.map(set => set.join(' and ')).join(' or ')

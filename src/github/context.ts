@@ -18,6 +18,8 @@ export interface GitHubContext {
   sha: string
   ref: string
   eventName: string
+  /** Who started the run (GITHUB_ACTOR): `dependabot[bot]` for Dependabot's runs. */
+  actor: string
   /** The workflow's file name (`ci.yml`), which the REST API takes as its ID. */
   workflowFile: string
   /** GITHUB_EVENT_PATH, read by `readEventPayload` when it is needed. */
@@ -66,6 +68,7 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
     sha: need('GITHUB_SHA'),
     ref: env.GITHUB_REF?.trim() ?? '',
     eventName: need('GITHUB_EVENT_NAME'),
+    actor: env.GITHUB_ACTOR?.trim() ?? '',
     workflowFile,
     eventPath: env.GITHUB_EVENT_PATH?.trim() || undefined
   }

@@ -34,13 +34,16 @@ export function readGitHubToken(getInput: (name: string) => string): string {
   return getInput(Inputs.GitHubToken).trim()
 }
 
-/** The `baseline` settings; undefined with `baseline: off`. */
-export function readCompareSettings(input: Input): CompareSettings | undefined {
+/**
+ * The `baseline` settings; undefined with `baseline: off`. `keyed`: another part of the step
+ * (`comment`) names its runs by key, so `baseline-key` has an effect without `baseline`.
+ */
+export function readCompareSettings(input: Input, keyed = false): CompareSettings | undefined {
   const text = input(Inputs.Baseline)
   const word = text.toLowerCase()
   if (text === '' || word === 'off') {
     const set = [
-      [Inputs.BaselineKey, input(Inputs.BaselineKey) !== ''],
+      [Inputs.BaselineKey, !keyed && input(Inputs.BaselineKey) !== ''],
       [Inputs.HistoryLength, input(Inputs.HistoryLength) !== ''],
       [Inputs.BaselineRequired, readBoolean(input, Inputs.BaselineRequired, false)],
       [Inputs.Tolerance, input(Inputs.Tolerance) !== ''],
@@ -70,14 +73,19 @@ export function readCompareSettings(input: Input): CompareSettings | undefined {
   }
 }
 
-/** With `baseline`: the token that lists runs and artifacts (it needs `actions: read`). */
-export function checkGitHubToken(token: string): string {
-  const example =
-    '`github-token: ${{ github.token }}` (the default) with `permissions: actions: read`'
+/**
+ * With `baseline`: the token that lists runs and artifacts (it needs `actions: read`); with
+ * `comment` alone, the one that comments (`pull-requests: write`).
+ */
+export function checkGitHubToken(token: string, baseline = true): string {
+  const example = `\`github-token: \${{ github.token }}\` (the default) with \`permissions: ${baseline ? 'actions: read' : 'pull-requests: write'}\``
   if (token === '') {
+    const who = baseline
+      ? '`baseline` finds the last good run'
+      : '`comment` comments on the pull request'
     throw new InputError(
       Inputs.GitHubToken,
-      'is empty: `baseline` finds the last good run through GitHub’s API, which needs a token',
+      `is empty: ${who} through GitHub’s API, which needs a token`,
       example
     )
   }
@@ -177,6 +185,15 @@ export function withBaselineKeys(story: Story, input: Input, readNotebook: boole
       '`read-notebook: true` (the default)'
     )
   }
+  return withRunKeys(story, input, '`baseline`')
+}
+
+/**
+ * The story with the key of each run (see `withBaselineKeys`), for `needer` (the inputs that
+ * name runs by key, for the message when a run has no key).
+ */
+export function withRunKeys(story: Story, input: Input, needer: string): Story {
+  if (story.kind === 'interactive') return story
   const given = input(Inputs.BaselineKey)
   const stepKey = given === '' ? undefined : checkKey(given)
   if (story.kind === 'many') {
@@ -194,7 +211,7 @@ export function withBaselineKeys(story: Story, input: Input, readNotebook: boole
   if (key == null) {
     throw new InputError(
       Inputs.BaselineKey,
-      'is needed with `baseline` and a `run-id` but no `notebook-id`: it names the values of the run',
+      `is needed with ${needer} and a \`run-id\` but no \`notebook-id\`: it names the values of the run`,
       '`baseline-key: sales`, or `notebook-id` beside `run-id`'
     )
   }

@@ -16,7 +16,10 @@ export interface SubmitStory {
   updateReport: UpdateReport
   directFileStorageWrite: boolean
   wait: boolean
-  /** With `baseline`: the key its values are kept under (`datalore-values-<key>.json`). */
+  /**
+   * With `baseline` or `comment`: the key its values are kept under (`datalore-values-<key>.json`)
+   * and its comment is found by.
+   */
   baselineKey?: string
 }
 
@@ -26,7 +29,10 @@ export interface CollectStory {
   runId: string
   /** Optional: without it there is no link to the notebook and the default name is shorter. */
   notebook?: NotebookRef
-  /** With `baseline`: the key its values are kept under (`datalore-values-<key>.json`). */
+  /**
+   * With `baseline` or `comment`: the key its values are kept under (`datalore-values-<key>.json`)
+   * and its comment is found by.
+   */
   baselineKey?: string
 }
 
@@ -104,6 +110,18 @@ export interface CompareSettings {
   failOnChange: boolean
 }
 
+/** `comment`: one comment on the pull request, kept current, per key or for the whole step. */
+export interface CommentSettings {
+  /** `on-failure-or-change`: created only then; once there, kept current whatever the result. */
+  when: 'always' | 'on-failure-or-change'
+  /** `key`: a comment per run's key (`baseline-key`); `step`: one for the whole step. */
+  per: 'key' | 'step'
+  /** `pull-request`: the number given; undefined: the pull request of the event. */
+  pullRequest?: number
+  /** `comment-per: step` with `baseline-key`: the key of the step's comment (else its entries'). */
+  stepKey?: string
+}
+
 export interface Config {
   /** Base URL without a trailing slash, e.g. https://datalore.jetbrains.com */
   host: string
@@ -115,6 +133,8 @@ export interface Config {
   artifacts: ArtifactSettings
   /** Undefined with `baseline: off` (the default): nothing is compared, GitHub is never asked. */
   compare?: CompareSettings
-  /** `github-token`, when a part of the step asks GitHub's API (`baseline`). */
+  /** Undefined with `comment: off` (the default): no comment, and no request for one. */
+  comment?: CommentSettings
+  /** `github-token`, when a part of the step asks GitHub's API (`baseline`, `comment`). */
   githubToken?: string
 }

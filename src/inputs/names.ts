@@ -31,5 +31,8 @@ export const Inputs = {
   BaselineRequired: 'baseline-required',
   Tolerance: 'tolerance',
   FailOnChange: 'fail-on-change',
-  GitHubToken: 'github-token'
+  GitHubToken: 'github-token',
+  Comment: 'comment',
+  CommentPer: 'comment-per',
+  PullRequest: 'pull-request'
 } as const

@@ -12,8 +12,10 @@ import {
   checkGitHubToken,
   readCompareSettings,
   readGitHubToken,
-  withBaselineKeys
+  withBaselineKeys,
+  withRunKeys
 } from './baseline.js'
+import { readCommentSettings } from './comment.js'
 import type { ArtifactSettings, Config, ManyEntry, ManyStory, Story } from './config.js'
 import { CLOUD_HOST, parseHost } from './host.js'
 import { Inputs } from './names.js'
@@ -38,11 +40,17 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
   const artifacts = readArtifactSettings(input)
   const many = readMany(input, getInput, target, submit, artifacts)
   const story = many?.story ?? toStory(target, submit)
-  const compare = readCompareSettings(input)
+  const comment = readCommentSettings(input, story)
+  const compare = readCompareSettings(input, comment != null)
   return {
     host: many?.host ?? target.host,
     token,
-    story: compare == null ? story : withBaselineKeys(story, input, artifacts.readNotebook),
+    story:
+      compare != null
+        ? withBaselineKeys(story, input, artifacts.readNotebook)
+        : comment != null
+          ? withRunKeys(story, input, '`comment`')
+          : story,
     timeoutMs: readDuration(input, Inputs.TimeoutMinutes, {
       fallback: 120,
       unitMs: 60_000,
@@ -60,9 +68,11 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Config {
     }),
     failOnRunFailure: readBoolean(input, Inputs.FailOnRunFailure, true),
     artifacts: many == null ? artifacts : { ...artifacts, folderPerRun: true },
-    ...(compare == null
+    ...(compare == null ? {} : { compare }),
+    ...(comment == null ? {} : { comment }),
+    ...(compare == null && comment == null
       ? {}
-      : { compare, githubToken: checkGitHubToken(readGitHubToken(getInput)) })
+      : { githubToken: checkGitHubToken(readGitHubToken(getInput), compare != null) })
   }
 }
 
